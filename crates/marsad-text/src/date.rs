@@ -1,0 +1,1 @@
+//! Dates: absolute and relative date expressions resolved against the document date.

@@ -1,0 +1,80 @@
+//! The Arabic text layer of marsad.
+//!
+//! Everything here keeps byte spans `[start, end)` into the original UTF-8 text: normalization
+//! produces a matching key for comparison but never changes the text it came from.
+//!
+//! ```
+//! use marsad_text::{analyze, normalize::key};
+//! let text = "هرب 15 من قيادات داعش فى الموصل.";
+//! let a = analyze(text);
+//! assert_eq!(key("فى"), key("في"));
+//! assert_eq!(a.sentences.len(), 1);
+//! let mosul = a.tokens.iter().find(|t| t.stem == "موصل").unwrap();
+//! assert_eq!(&text[mosul.start..mosul.end], "الموصل");
+//! assert_eq!(mosul.prefixes, vec!["ال"]);
+//! ```
+#![deny(missing_docs)]
+
+pub mod clitic;
+pub mod date;
+pub mod normalize;
+pub mod number;
+pub mod sentence;
+pub mod token;
+
+pub use token::{Token, TokenKind};
+
+use serde::{Deserialize, Serialize};
+
+/// A byte span `[start, end)` into the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte of the span.
+    pub start: usize,
+    /// One past the last byte of the span.
+    pub end: usize,
+}
+
+impl Span {
+    /// Builds a span; `start <= end` is the caller's promise.
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    /// The text this span covers in `text`.
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+
+    /// Whether two spans share at least one byte.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// The text layer's view of a document: tokens and sentences, each with spans into the text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TextAnalysis {
+    /// Sentences in order; each span starts at its first token and ends after its last.
+    pub sentences: Vec<Span>,
+    /// Tokens in order; they never overlap.
+    pub tokens: Vec<Token>,
+}
+
+impl TextAnalysis {
+    /// Indices `[first, last)` of the tokens inside sentence `i`.
+    pub fn sentence_tokens(&self, i: usize) -> std::ops::Range<usize> {
+        let s = self.sentences[i];
+        let first = self.tokens.partition_point(|t| t.start < s.start);
+        let last = self.tokens.partition_point(|t| t.start < s.end);
+        first..last
+    }
+}
+
+/// Tokenizes, splits clitics and finds sentences in `text` with the built-in stem lexicon.
+pub fn analyze(text: &str) -> TextAnalysis {
+    let tokens = token::tokenize(text);
+    let sentences = sentence::split(text, &tokens);
+    TextAnalysis { sentences, tokens }
+}

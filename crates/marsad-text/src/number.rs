@@ -1,0 +1,1 @@
+//! Numbers: digits and Arabic number words to values, with approximators as bounds.

@@ -1,0 +1,13 @@
+//! `marsad geo …`.
+
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// Subcommands.
+#[derive(clap::Subcommand)]
+pub enum Command {}
+
+/// Runs the subcommand.
+pub fn run(cmd: Command) -> Result<ExitCode> {
+    match cmd {}
+}

@@ -1,0 +1,7 @@
+//! One module per command family.
+
+pub mod annotate;
+pub mod eval;
+pub mod geo;
+pub mod ner;
+pub mod train;

@@ -1,0 +1,124 @@
+//! Reading documents from files, standard input and JSONL, with clear errors for bad input.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::io::Read;
+use std::path::Path;
+
+/// The largest document accepted by default (bytes); larger ones are refused with a message.
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One input document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InputDoc {
+    /// The caller's id; absent ids are replaced by the content hash.
+    #[serde(default)]
+    pub id: Option<serde_json::Value>,
+    /// The article text.
+    pub text: String,
+    /// Publication date (YYYY-MM-DD or an RFC 3339 timestamp).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Headline.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Where it came from.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl InputDoc {
+    /// The id as a string (numbers are printed, strings kept).
+    pub fn id_string(&self) -> Option<String> {
+        match &self.id {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(v) => Some(v.to_string()),
+        }
+    }
+}
+
+/// Reads at most `max` bytes from `path` (`-` is standard input), refusing larger inputs.
+pub fn read_bytes(path: &str, max: u64) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(max + 1)
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+    } else {
+        let f = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
+        if let Ok(m) = f.metadata() {
+            if m.is_dir() {
+                bail!("{path}: is a directory, not a document");
+            }
+            if m.len() > max {
+                bail!("{path}: {} bytes is larger than the limit of {max} bytes (raise it with --max-bytes)", m.len());
+            }
+        }
+        f.take(max + 1)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("{path}: cannot read"))?;
+    }
+    if buf.len() as u64 > max {
+        bail!(
+            "{}: larger than the limit of {max} bytes (raise it with --max-bytes)",
+            display_name(path)
+        );
+    }
+    Ok(buf)
+}
+
+/// The name of an input for messages.
+pub fn display_name(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
+}
+
+/// Decodes UTF-8, naming the input and the byte offset of the first invalid byte, or replaces
+/// invalid sequences when `lossy` is set.
+pub fn decode(name: &str, bytes: Vec<u8>, lossy: bool) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            bail!(
+                "{name}: invalid UTF-8 at byte offset {at} (use --lossy to replace invalid bytes)"
+            )
+        }
+    }
+}
+
+/// Opens `path` for line reading, decompressing `.gz` files.
+pub fn open_lines(path: &str) -> Result<Box<dyn std::io::BufRead>> {
+    if path == "-" {
+        return Ok(Box::new(std::io::BufReader::new(std::io::stdin())));
+    }
+    let f = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
+    if Path::new(path).extension().is_some_and(|e| e == "gz") {
+        Ok(Box::new(std::io::BufReader::new(
+            flate2::read::MultiGzDecoder::new(f),
+        )))
+    } else {
+        Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, f)))
+    }
+}
+
+/// Parses one JSONL line into a document, or says what is wrong with it.
+pub fn parse_jsonl_line(line: &str) -> Result<InputDoc, String> {
+    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    if !v.is_object() {
+        return Err("not a JSON object".into());
+    }
+    match v.get("text") {
+        None => return Err("no \"text\" field".into()),
+        Some(t) if !t.is_string() => return Err("\"text\" is not a string".into()),
+        _ => {}
+    }
+    serde_json::from_value(v).map_err(|e| format!("bad field: {e}"))
+}

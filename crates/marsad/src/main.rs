@@ -1,0 +1,63 @@
+//! The `marsad` command line: annotate, train, evaluate and build the artifacts.
+
+mod cmd;
+mod input;
+mod pipeline;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// marsad: Arabic news to verifiable event data.
+#[derive(Parser)]
+#[command(name = "marsad", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Annotate a document (or JSONL documents) and print JSON with spans into the text.
+    Annotate(cmd::annotate::Args),
+    /// Train a model or build a lexicon from the shared data.
+    #[command(subcommand)]
+    Train(cmd::train::Command),
+    /// Evaluate against gold data.
+    #[command(subcommand)]
+    Eval(cmd::eval::Command),
+    /// Named-entity tools.
+    #[command(subcommand)]
+    Ner(cmd::ner::Command),
+    /// Gazetteer tools.
+    #[command(subcommand)]
+    Gazetteer(cmd::geo::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Annotate(a) => cmd::annotate::run(a),
+        Command::Train(c) => cmd::train::run(c),
+        Command::Eval(c) => cmd::eval::run(c),
+        Command::Ner(c) => cmd::ner::run(c),
+        Command::Gazetteer(c) => cmd::geo::run(c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("marsad: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Whether the error is a closed stdout (`marsad … | head`), which is not a failure.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
