@@ -10,6 +10,8 @@ use std::process::ExitCode;
 pub enum Command {
     /// Count word forms in the news corpus into the clitic lexicon (models/wordfreq.fst).
     Lexicon(LexiconArgs),
+    /// Train the named-entity tagger (models/ner.*).
+    Ner(super::ner::TrainArgs),
 }
 
 /// Arguments of `marsad train lexicon`.
@@ -30,6 +32,7 @@ pub struct LexiconArgs {
 pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Lexicon(a) => lexicon(a),
+        Command::Ner(a) => super::ner::train(a),
     }
 }
 
