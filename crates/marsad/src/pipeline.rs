@@ -6,12 +6,16 @@ use marsad_text::{Span, TextAnalysis, Token};
 use serde::Serialize;
 
 /// Everything the stages load once and share read-only across threads.
-pub struct Models {}
+pub struct Models {
+    // STAGE-FIELDS: each stage adds its model here (ner, geo, events)
+}
 
 impl Models {
     /// Loads the built-in models.
     pub fn load() -> anyhow::Result<Self> {
-        Ok(Models {})
+        Ok(Models {
+            // STAGE-LOAD: each stage loads its model here
+        })
     }
 }
 
@@ -47,12 +51,31 @@ pub struct Annotated<'a> {
     pub doc: &'a Doc<'a>,
     /// Tokens and sentences.
     pub text: TextAnalysis,
+    /// Named-entity mentions.
+    pub entities: Vec<marsad_ner::Entity>,
+    /// Resolved place mentions.
+    pub places: Vec<marsad_geo::Place>,
+    /// Event records (the events stage replaces this JSON with its typed record).
+    pub events: Vec<serde_json::Value>,
 }
 
 /// Runs every stage over one document.
-pub fn annotate<'a>(_models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
+pub fn annotate<'a>(models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
+    let _ = models;
     let text = marsad_text::analyze(doc.text);
-    Annotated { doc, text }
+    // STAGE ner: entities from the tagger
+    let entities = Vec::new();
+    // STAGE geo: places from the gazetteer
+    let places = Vec::new();
+    // STAGE events: events from triggers, entities and places
+    let events = Vec::new();
+    Annotated {
+        doc,
+        text,
+        entities,
+        places,
+        events,
+    }
 }
 
 #[derive(Serialize)]
@@ -85,9 +108,9 @@ struct Out<'a> {
     id: &'a str,
     sentences: &'a [Span],
     tokens: Vec<TokenOut<'a>>,
-    entities: Vec<serde_json::Value>,
-    places: Vec<serde_json::Value>,
-    events: Vec<serde_json::Value>,
+    entities: &'a [marsad_ner::Entity],
+    places: &'a [marsad_geo::Place],
+    events: &'a [serde_json::Value],
 }
 
 impl Annotated<'_> {
@@ -103,9 +126,9 @@ impl Annotated<'_> {
                 .iter()
                 .map(|t| TokenOut::new(t, text))
                 .collect(),
-            entities: Vec::new(),
-            places: Vec::new(),
-            events: Vec::new(),
+            entities: &self.entities,
+            places: &self.places,
+            events: &self.events,
         };
         serde_json::to_string(&out).expect("annotation serializes")
     }
