@@ -122,3 +122,58 @@ pub fn parse_jsonl_line(line: &str) -> Result<InputDoc, String> {
     }
     serde_json::from_value(v).map_err(|e| format!("bad field: {e}"))
 }
+
+/// One line read by [`read_line_capped`].
+pub enum Line {
+    /// End of input.
+    Eof,
+    /// A whole line (without its length limit exceeded), newline included if present.
+    Full,
+    /// A line longer than the cap: its bytes were skipped, not kept; the value is its length.
+    TooLong(u64),
+}
+
+/// Reads one line into `buf` (cleared first), keeping at most `cap` bytes in memory: a longer
+/// line is consumed and reported as [`Line::TooLong`], so memory stays bounded.
+pub fn read_line_capped(
+    r: &mut dyn std::io::BufRead,
+    buf: &mut Vec<u8>,
+    cap: u64,
+) -> std::io::Result<Line> {
+    buf.clear();
+    let mut total: u64 = 0;
+    let mut too_long = false;
+    loop {
+        let chunk = r.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        let (take, done) = match memchr_newline(chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        total += take as u64;
+        if !too_long && total <= cap.saturating_add(1) {
+            buf.extend_from_slice(&chunk[..take]);
+        } else if !too_long {
+            too_long = true;
+            buf.clear();
+            buf.shrink_to(1 << 16);
+        }
+        r.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(if total == 0 {
+        Line::Eof
+    } else if too_long {
+        Line::TooLong(total)
+    } else {
+        Line::Full
+    })
+}
+
+fn memchr_newline(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}

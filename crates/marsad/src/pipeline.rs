@@ -27,6 +27,10 @@ pub struct Doc<'a> {
     pub text: &'a str,
     /// Publication date, for relative dates.
     pub date: Option<NaiveDate>,
+    /// Headline, when known.
+    pub title: Option<String>,
+    /// Where it came from, when known.
+    pub url: Option<String>,
 }
 
 /// The content id of a text: a stable hash of its matching key, as 16 hex digits.
@@ -106,6 +110,12 @@ impl<'a> TokenOut<'a> {
 #[derive(Serialize)]
 struct Out<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     sentences: &'a [Span],
     tokens: Vec<TokenOut<'a>>,
     entities: &'a [marsad_ner::Entity],
@@ -119,6 +129,9 @@ impl Annotated<'_> {
         let text = self.doc.text;
         let out = Out {
             id: &self.doc.id,
+            date: self.doc.date,
+            title: self.doc.title.as_deref(),
+            url: self.doc.url.as_deref(),
             sentences: &self.text.sentences,
             tokens: self
                 .text

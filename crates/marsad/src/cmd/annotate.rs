@@ -4,7 +4,7 @@ use crate::input;
 use crate::pipeline::{self, Doc, Models};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Arguments of `marsad annotate`.
@@ -50,6 +50,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         id: pipeline::content_id(&text),
         text: &text,
         date,
+        title: None,
+        url: None,
     };
     let ann = pipeline::annotate(&models, &doc);
     let mut out = std::io::stdout().lock();
@@ -77,18 +79,30 @@ fn run_jsonl(args: &Args, models: &Models) -> Result<ExitCode> {
     let mut line_no = 0usize;
     let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH);
     let mut done = false;
+    // a line over the limit is skipped while it is read, so memory stays bounded
+    let cap = args.max_bytes.saturating_add(1024);
     while !done {
         batch.clear();
         while batch.len() < BATCH {
             let mut buf = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut buf)
+            let line = input::read_line_capped(&mut *reader, &mut buf, cap)
                 .with_context(|| format!("{name}: read error after line {line_no}"))?;
-            if n == 0 {
-                done = true;
-                break;
+            match line {
+                input::Line::Eof => {
+                    done = true;
+                    break;
+                }
+                input::Line::TooLong(n) => {
+                    line_no += 1;
+                    failed += 1;
+                    eprintln!(
+                        "marsad: {name}: line {line_no}: line of {n} bytes is larger than the limit of {} bytes",
+                        args.max_bytes
+                    );
+                    continue;
+                }
+                input::Line::Full => line_no += 1,
             }
-            line_no += 1;
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -150,6 +164,8 @@ fn annotate_line(models: &Models, bytes: &[u8], lossy: bool, max: u64) -> Result
         id,
         text: &d.text,
         date,
+        title: d.title.clone(),
+        url: d.url.clone(),
     };
     Ok(pipeline::annotate(models, &doc).to_json())
 }

@@ -1,0 +1,194 @@
+//! Integration tests that run the real `marsad` binary.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn marsad() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_marsad"))
+}
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = marsad()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("marsad runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+fn check_offsets(v: &serde_json::Value, text: &str) {
+    for t in v["tokens"].as_array().unwrap() {
+        let (s, e) = (
+            t["start"].as_u64().unwrap() as usize,
+            t["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], t["text"].as_str().unwrap());
+    }
+    for key in ["sentences", "entities", "places"] {
+        for x in v[key].as_array().unwrap() {
+            let (s, e) = (
+                x["start"].as_u64().unwrap() as usize,
+                x["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+            );
+            if let Some(t) = x.get("text").and_then(|t| t.as_str()) {
+                assert_eq!(&text[s..e], t, "{key} text matches its span");
+            }
+        }
+    }
+}
+
+#[test]
+fn annotate_example_article() {
+    let path = example("mosul-report.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = marsad()
+        .args(["annotate", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["id", "sentences", "tokens", "entities", "places", "events"] {
+        assert!(v.get(key).is_some(), "output has {key}");
+    }
+    assert!(v["sentences"].as_array().unwrap().len() >= 3);
+    check_offsets(&v, &text);
+    // Egyptian spelling gets the standard key
+    let fi = v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["text"] == "فى")
+        .unwrap();
+    assert_eq!(fi["norm"], "في");
+}
+
+#[test]
+fn annotate_stdin_empty_is_a_valid_empty_result() {
+    let out = run_with_stdin(&["annotate", "-"], b"");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tokens"].as_array().unwrap().len(), 0);
+    assert_eq!(v["sentences"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn invalid_utf8_names_the_file_and_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.txt");
+    let mut bytes = "قتل جندي".as_bytes().to_vec();
+    let at = bytes.len();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    std::fs::write(&p, &bytes).unwrap();
+    let out = marsad()
+        .args(["annotate", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.txt") && err.contains(&format!("byte offset {at}")),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing written half");
+    let out = marsad()
+        .args(["annotate", "--lossy", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn oversized_document_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.txt");
+    std::fs::write(&p, "كلمة ".repeat(1000)).unwrap();
+    let out = marsad()
+        .args(["annotate", "--max-bytes", "1000", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("big.txt") && err.contains("limit"), "{err}");
+}
+
+#[test]
+fn missing_file_is_named() {
+    let out = marsad()
+        .args(["annotate", "/nonexistent/x.txt"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/x.txt"));
+}
+
+#[test]
+fn jsonl_bad_lines_are_reported_and_the_rest_processed() {
+    let input = concat!(
+        "{\"id\": \"a\", \"text\": \"قتل جندي في الموصل.\", \"date\": \"2015-02-20\"}\n",
+        "not json\n",
+        "{\"id\": \"c\", \"title\": \"no text\"}\n",
+        "\n",
+        "{\"id\": 7, \"text\": \"تظاهر المئات في بيروت.\"}\n",
+        "{\"text\": \"\"}\n",
+    );
+    let out = run_with_stdin(&["annotate", "--jsonl", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2") && err.contains("not JSON"), "{err}");
+    assert!(err.contains("line 3") && err.contains("text"), "{err}");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["id"], "7");
+    assert_eq!(lines[2]["tokens"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn jsonl_bad_utf8_line_does_not_stop_the_batch() {
+    let mut input = b"{\"id\": \"a\", \"text\": \"\xff\"}\n".to_vec();
+    input.extend_from_slice("{\"id\": \"b\", \"text\": \"نص\"}\n".as_bytes());
+    let out = run_with_stdin(&["annotate", "--jsonl", "-"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn jsonl_oversized_line_is_rejected_and_the_rest_processed() {
+    let big = format!(
+        "{{\"id\": \"big\", \"text\": \"{}\"}}\n",
+        "كلمة ".repeat(2000)
+    );
+    let input = format!("{big}{{\"id\": \"ok\", \"text\": \"نص قصير\"}}\n");
+    let out = run_with_stdin(
+        &["annotate", "--jsonl", "--max-bytes", "2000", "-"],
+        input.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 1") && err.contains("limit"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(stdout.contains("\"ok\""));
+}
