@@ -3,6 +3,7 @@
 mod cmd;
 mod input;
 mod pipeline;
+mod sources;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -19,6 +20,16 @@ struct Cli {
 enum Command {
     /// Annotate a document (or JSONL documents) and print JSON with spans into the text.
     Annotate(cmd::annotate::Args),
+    /// Read files and directories into the database: annotate, deduplicate, store.
+    Ingest(cmd::ingest::Args),
+    /// Full-text search over stored documents (normalized, clitic-insensitive).
+    Search(cmd::query::SearchArgs),
+    /// List stored events with filters.
+    Events(cmd::query::EventsArgs),
+    /// Counts over the database.
+    Stats(cmd::query::StatsArgs),
+    /// Export events as JSONL, CSV, GeoJSON or Parquet.
+    Export(cmd::export::Args),
     /// Train a model or build a lexicon from the shared data.
     #[command(subcommand)]
     Train(cmd::train::Command),
@@ -37,6 +48,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Annotate(a) => cmd::annotate::run(a),
+        Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Search(a) => cmd::query::search(a),
+        Command::Events(a) => cmd::query::events(a),
+        Command::Stats(a) => cmd::query::stats(a),
+        Command::Export(a) => cmd::export::run(a),
         Command::Train(c) => cmd::train::run(c),
         Command::Eval(c) => cmd::eval::run(c),
         Command::Ner(c) => cmd::ner::run(c),

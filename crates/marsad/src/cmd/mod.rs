@@ -3,6 +3,9 @@
 pub mod annotate;
 pub mod eval;
 pub mod events;
+pub mod export;
 pub mod geo;
+pub mod ingest;
 pub mod ner;
+pub mod query;
 pub mod train;

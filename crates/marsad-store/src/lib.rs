@@ -1,0 +1,264 @@
+//! The store of marsad: documents, their annotations, events with their mentions across articles,
+//! story clusters of near-duplicate articles, rejects, and full-text search over normalized text.
+//!
+//! One trait, [`Store`], is the boundary; [`SqliteStore`] is the embedded default (one file, WAL
+//! mode, versioned migrations). A PostgreSQL backend can implement the same trait.
+//!
+//! ```
+//! use marsad_store::{NewDocument, SqliteStore, Store};
+//! let mut store = SqliteStore::open_in_memory().unwrap();
+//! let doc = NewDocument::from_text("d1", "أعلن الجيش انشقاق عشرات المقاتلين");
+//! let summary = store.write_batch(&[doc]).unwrap();
+//! assert_eq!(summary.stored, 1);
+//! // clitic- and spelling-insensitive search: بالإنشقاق finds انشقاق
+//! assert_eq!(store.search("بالإنشقاق", 10, 0).unwrap().len(), 1);
+//! ```
+#![deny(missing_docs)]
+
+pub mod dedup;
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use serde::Serialize;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored record could not be read back.
+    #[error("stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The database was written by a newer marsad.
+    #[error("database schema version {found} is newer than this marsad knows ({known})")]
+    TooNew {
+        /// Version found in the file.
+        found: i64,
+        /// Latest version this build knows.
+        known: i64,
+    },
+}
+
+/// A document ready to store: its text, what the pipeline found, and its search terms.
+#[derive(Debug, Clone, Default)]
+pub struct NewDocument {
+    /// Content id (hash of the normalized text).
+    pub id: String,
+    /// Where it was read from (path, feed, line).
+    pub source: Option<String>,
+    /// Its URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date (YYYY-MM-DD).
+    pub date: Option<String>,
+    /// The original text.
+    pub text: String,
+    /// Space-joined clitic-free matching keys of its words (see [`search_terms`]).
+    pub search_text: String,
+    /// SimHash of its word shingles (see [`dedup::simhash`]).
+    pub simhash: u64,
+    /// Entity mentions as JSON objects (`start`, `end`, `text`, `type`, `entity_id`?, `name_en`?).
+    pub entities: Vec<serde_json::Value>,
+    /// Place mentions as JSON objects (the `places` of `marsad annotate`).
+    pub places: Vec<serde_json::Value>,
+    /// Event records as JSON objects (the event record of `event-record.md`).
+    pub events: Vec<serde_json::Value>,
+}
+
+impl NewDocument {
+    /// A document with only text (search terms and SimHash computed from it).
+    pub fn from_text(id: &str, text: &str) -> Self {
+        let analysis = marsad_text::analyze(text);
+        NewDocument {
+            id: id.to_string(),
+            text: text.to_string(),
+            search_text: search_terms(&analysis),
+            simhash: dedup::simhash_tokens(&analysis.tokens),
+            ..Default::default()
+        }
+    }
+}
+
+/// The search terms of a document: the stems (clitics split off, matching keys) of its words and
+/// numbers, space-joined, so that انشقاق finds الانشقاق and بالإنشقاق.
+pub fn search_terms(analysis: &marsad_text::TextAnalysis) -> String {
+    let mut out = String::with_capacity(analysis.tokens.len() * 6);
+    for t in &analysis.tokens {
+        if matches!(
+            t.kind,
+            marsad_text::TokenKind::Word
+                | marsad_text::TokenKind::Latin
+                | marsad_text::TokenKind::Number
+                | marsad_text::TokenKind::Hashtag
+        ) {
+            let stem = t.stem.trim_start_matches('#');
+            if !stem.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(stem);
+            }
+        }
+    }
+    out
+}
+
+/// What one batch write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BatchSummary {
+    /// Documents stored.
+    pub stored: usize,
+    /// Documents already in the store (same content id), not stored again.
+    pub duplicates: usize,
+    /// Stored documents that joined an existing story (near-duplicates).
+    pub near_duplicates: usize,
+    /// New events stored.
+    pub events: usize,
+    /// Event mentions merged into an event already stored.
+    pub merged_mentions: usize,
+}
+
+/// An input that could not be stored, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    /// The file (and line) it came from.
+    pub source: String,
+    /// Line number in a JSONL file, when it has one.
+    pub line: Option<u64>,
+    /// Short reason class (`not_json`, `no_text`, `not_utf8`, `empty`, `too_large`, `not_arabic`, `unreadable`, …).
+    pub kind: String,
+    /// The full message.
+    pub reason: String,
+}
+
+/// A search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// Document id.
+    pub id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date.
+    pub date: Option<String>,
+    /// A passage with the matched words, from the original text.
+    pub snippet: String,
+}
+
+/// Filters for event queries; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// PLOVER category (ASSAULT, PROTEST, …).
+    pub event_type: Option<String>,
+    /// A mode of the category (aerial, arrest, …).
+    pub mode: Option<String>,
+    /// ISO country code of the location.
+    pub country: Option<String>,
+    /// First-level admin area of the location.
+    pub admin1: Option<String>,
+    /// Actor or recipient name (Arabic as written, or English), matched as a substring.
+    pub actor: Option<String>,
+    /// Earliest event date (YYYY-MM-DD), inclusive.
+    pub from: Option<String>,
+    /// Latest event date (YYYY-MM-DD), inclusive.
+    pub to: Option<String>,
+    /// Text query over the articles the event was found in.
+    pub query: Option<String>,
+    /// Bounding box `(min_lon, min_lat, max_lon, max_lat)`.
+    pub bbox: Option<(f64, f64, f64, f64)>,
+    /// Only events that count in aggregates (asserted, reported, claimed).
+    pub factual_only: bool,
+    /// Maximum number of events.
+    pub limit: usize,
+    /// Events to skip (pagination).
+    pub offset: usize,
+}
+
+/// An event as stored: the record, with the number of articles that mention it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEvent {
+    /// The event record (JSON, as the events stage produced it for its first mention).
+    pub record: serde_json::Value,
+    /// How many article mentions were merged into it.
+    pub mentions: u64,
+}
+
+/// One article mention of an event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// The document.
+    pub doc_id: String,
+    /// The event record as found in that document.
+    pub record: serde_json::Value,
+}
+
+/// A stored document with everything found in it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredDocument {
+    /// Content id.
+    pub id: String,
+    /// Source path or feed.
+    pub source: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date.
+    pub date: Option<String>,
+    /// The original text.
+    pub text: String,
+    /// Story cluster id.
+    pub story: i64,
+    /// Entity mentions.
+    pub entities: Vec<serde_json::Value>,
+    /// Place mentions.
+    pub places: Vec<serde_json::Value>,
+    /// Event records found in this document.
+    pub events: Vec<serde_json::Value>,
+}
+
+/// Counts over the whole store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Documents stored.
+    pub documents: u64,
+    /// Distinct events (after merging mentions across articles).
+    pub events: u64,
+    /// Story clusters (near-duplicate groups).
+    pub stories: u64,
+    /// Stored documents that are near-duplicates of an earlier one (documents − stories).
+    pub duplicates: u64,
+    /// Inputs rejected, with their reasons in the rejects table.
+    pub rejected: u64,
+    /// Event mentions (one per article and event).
+    pub mentions: u64,
+}
+
+/// The storage boundary: the embedded SQLite store implements it; a PostgreSQL one can follow.
+pub trait Store {
+    /// Writes documents and everything found in them in one transaction: all or nothing.
+    fn write_batch(&mut self, docs: &[NewDocument]) -> Result<BatchSummary, StoreError>;
+    /// Records inputs that could not be stored (idempotent: the same reject twice is kept once).
+    fn record_rejects(&mut self, rejects: &[Reject]) -> Result<(), StoreError>;
+    /// Whether a document with this content id is stored.
+    fn contains(&self, doc_id: &str) -> Result<bool, StoreError>;
+    /// Full-text search over normalized, clitic-free terms; newest first.
+    fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<SearchHit>, StoreError>;
+    /// Events matching a filter, newest first.
+    fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>, StoreError>;
+    /// One event by id, with its mentions.
+    fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>, StoreError>;
+    /// One document by id, with its annotations.
+    fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError>;
+    /// Counts over the store.
+    fn stats(&self) -> Result<Stats, StoreError>;
+    /// Rejected inputs, newest first.
+    fn rejects(&self, limit: usize) -> Result<Vec<Reject>, StoreError>;
+}

@@ -1,0 +1,916 @@
+//! The embedded store: one SQLite file in WAL mode, versioned migrations, FTS5 over normalized
+//! terms.
+
+use crate::dedup;
+use crate::{
+    BatchSummary, EventFilter, Mention, NewDocument, Reject, SearchHit, Stats, Store, StoreError,
+    StoredDocument, StoredEvent,
+};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::Value;
+use std::path::Path;
+
+/// Schema migrations, in order; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, stories, search, annotations, events, rejects
+    r#"
+    CREATE TABLE documents (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        source TEXT, url TEXT, title TEXT, date TEXT,
+        text TEXT NOT NULL,
+        simhash INTEGER NOT NULL,
+        story INTEGER NOT NULL,
+        ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE INDEX documents_story ON documents(story);
+    CREATE INDEX documents_date ON documents(date);
+    CREATE TABLE simhash_bands (
+        band INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL,
+        PRIMARY KEY (band, value, doc)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE doc_terms USING fts5(terms, content='', tokenize='unicode61 remove_diacritics 0');
+    CREATE TABLE entities (
+        doc INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        text TEXT NOT NULL, type TEXT NOT NULL, entity_id TEXT, name_en TEXT
+    );
+    CREATE INDEX entities_doc ON entities(doc);
+    CREATE INDEX entities_entity ON entities(entity_id);
+    CREATE TABLE places (
+        doc INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        text TEXT NOT NULL, geonameid INTEGER, name_en TEXT, name_ar TEXT, country TEXT, admin1 TEXT,
+        lat REAL, lon REAL, precision TEXT, feature TEXT
+    );
+    CREATE INDEX places_doc ON places(doc);
+    CREATE INDEX places_geonameid ON places(geonameid);
+    CREATE TABLE events (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        event_type TEXT NOT NULL,
+        modes TEXT NOT NULL,
+        modality TEXT,
+        factual INTEGER NOT NULL,
+        country TEXT, admin1 TEXT, geonameid INTEGER, lat REAL, lon REAL,
+        geokey TEXT NOT NULL,
+        date TEXT,
+        actors TEXT NOT NULL,
+        actor_keys TEXT NOT NULL,
+        story INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        mentions INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX events_match ON events(event_type, geokey, date);
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_country ON events(country, date);
+    CREATE TABLE event_mentions (
+        event INTEGER NOT NULL, doc INTEGER NOT NULL, mention_id TEXT NOT NULL, record TEXT NOT NULL,
+        PRIMARY KEY (event, mention_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_mentions_doc ON event_mentions(doc);
+    CREATE TABLE rejects (
+        rowid INTEGER PRIMARY KEY,
+        source TEXT NOT NULL, line INTEGER, kind TEXT NOT NULL, reason TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        UNIQUE (source, line, kind)
+    );
+    "#,
+];
+
+/// Events of the same type, place and story, or with shared actors, within this many days are
+/// taken to be one happening reported several times.
+const MERGE_DAYS: i64 = 2;
+
+/// The embedded SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and runs pending migrations.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        Self::init(conn)
+    }
+
+    /// Opens a database file read-only (for servers and queries).
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > MIGRATIONS.len() as i64 {
+            return Err(StoreError::TooNew {
+                found,
+                known: MIGRATIONS.len() as i64,
+            });
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    /// An in-memory store (for tests).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(StoreError::TooNew { found, known });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The underlying connection, for exports that stream rows.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn str_field<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    cur.as_str()
+}
+
+fn f64_field(v: &Value, path: &[&str]) -> Option<f64> {
+    let mut cur = v;
+    for p in path {
+        cur = cur.get(p)?;
+    }
+    cur.as_f64()
+}
+
+/// Names of the actors and recipients of an event record, for filtering.
+fn participant_names(record: &Value) -> (String, Vec<String>) {
+    let mut text = String::new();
+    let mut keys = Vec::new();
+    for role in ["actors", "recipients"] {
+        for a in record
+            .get(role)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            for f in ["text", "name_en", "entity_id"] {
+                if let Some(s) = a.get(f).and_then(Value::as_str) {
+                    text.push_str(s);
+                    text.push('|');
+                }
+            }
+            let key = a
+                .get("entity_id")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| {
+                    a.get("text")
+                        .and_then(Value::as_str)
+                        .map(marsad_text::normalize::key)
+                });
+            if let Some(k) = key {
+                keys.push(k);
+            }
+        }
+    }
+    (text, keys)
+}
+
+const FACTUAL: &[&str] = &["asserted", "reported", "claimed"];
+
+fn days_between(a: &str, b: &str) -> Option<i64> {
+    let pa = chrono_like_days(a)?;
+    let pb = chrono_like_days(b)?;
+    Some((pa - pb).abs())
+}
+
+/// Days since 0000-03-01 of a `YYYY-MM-DD` date (no chrono needed for a difference).
+fn chrono_like_days(s: &str) -> Option<i64> {
+    let y: i64 = s.get(0..4)?.parse().ok()?;
+    let m: i64 = s.get(5..7)?.parse().ok()?;
+    let d: i64 = s.get(8..10)?.parse().ok()?;
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
+}
+
+fn shift_date(s: &str, days: i64) -> Option<String> {
+    let n = chrono_like_days(s)? + days;
+    // inverse of chrono_like_days
+    let y = (10000 * n + 14780) / 3652425;
+    let mut ddd = n - (365 * y + y / 4 - y / 100 + y / 400);
+    let mut y = y;
+    if ddd < 0 {
+        y -= 1;
+        ddd = n - (365 * y + y / 4 - y / 100 + y / 400);
+    }
+    let mi = (100 * ddd + 52) / 3060;
+    let mm = (mi + 2) % 12 + 1;
+    let y = y + (mi + 2) / 12;
+    let dd = ddd - (mi * 306 + 5) / 10 + 1;
+    Some(format!("{y:04}-{mm:02}-{dd:02}"))
+}
+
+fn write_doc(
+    tx: &Transaction<'_>,
+    d: &NewDocument,
+    sum: &mut BatchSummary,
+) -> Result<(), StoreError> {
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO documents (id, source, url, title, date, text, simhash, story) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+        params![d.id, d.source, d.url, d.title, d.date, d.text, d.simhash as i64],
+    )?;
+    if inserted == 0 {
+        sum.duplicates += 1;
+        return Ok(());
+    }
+    sum.stored += 1;
+    let doc = tx.last_insert_rowid();
+    // story: the story of the nearest earlier document within MAX_DISTANCE, else a new one
+    let mut story = doc;
+    if !d.search_text.is_empty() {
+        let mut q = tx.prepare_cached(
+            "SELECT d.story, d.simhash FROM simhash_bands b JOIN documents d ON d.rowid = b.doc WHERE b.band = ?1 AND b.value = ?2 AND b.doc <> ?3",
+        )?;
+        let mut best: Option<(u32, i64)> = None;
+        for (band, value) in dedup::bands(d.simhash).into_iter().enumerate() {
+            let rows = q.query_map(params![band as i64, value, doc], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            for row in rows {
+                let (s, h) = row?;
+                let dist = dedup::distance(d.simhash, h as u64);
+                if dist <= dedup::MAX_DISTANCE && best.is_none_or(|(bd, _)| dist < bd) {
+                    best = Some((dist, s));
+                }
+            }
+        }
+        if let Some((_, s)) = best {
+            story = s;
+            sum.near_duplicates += 1;
+        }
+        let mut ins = tx.prepare_cached(
+            "INSERT OR IGNORE INTO simhash_bands (band, value, doc) VALUES (?1, ?2, ?3)",
+        )?;
+        for (band, value) in dedup::bands(d.simhash).into_iter().enumerate() {
+            ins.execute(params![band as i64, value, doc])?;
+        }
+    }
+    tx.execute(
+        "UPDATE documents SET story = ?1 WHERE rowid = ?2",
+        params![story, doc],
+    )?;
+    tx.prepare_cached("INSERT INTO doc_terms (rowid, terms) VALUES (?1, ?2)")?
+        .execute(params![doc, d.search_text])?;
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO entities (doc, start, end, text, type, entity_id, name_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for e in &d.entities {
+            ins.execute(params![
+                doc,
+                e.get("start").and_then(Value::as_i64).unwrap_or(0),
+                e.get("end").and_then(Value::as_i64).unwrap_or(0),
+                str_field(e, &["text"]).unwrap_or(""),
+                str_field(e, &["type"]).unwrap_or("MISC"),
+                str_field(e, &["entity_id"]),
+                str_field(e, &["name_en"]),
+            ])?;
+        }
+    }
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO places (doc, start, end, text, geonameid, name_en, name_ar, country, admin1, lat, lon, precision, feature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for p in &d.places {
+            ins.execute(params![
+                doc,
+                p.get("start").and_then(Value::as_i64).unwrap_or(0),
+                p.get("end").and_then(Value::as_i64).unwrap_or(0),
+                str_field(p, &["text"]).unwrap_or(""),
+                p.get("geonameid").and_then(Value::as_i64),
+                str_field(p, &["name_en"]),
+                str_field(p, &["name_ar"]),
+                str_field(p, &["country"]),
+                str_field(p, &["admin1"]),
+                f64_field(p, &["lat"]),
+                f64_field(p, &["lon"]),
+                str_field(p, &["precision"]),
+                str_field(p, &["feature"]),
+            ])?;
+        }
+    }
+    for ev in &d.events {
+        write_event(tx, doc, story, ev, sum)?;
+    }
+    Ok(())
+}
+
+fn write_event(
+    tx: &Transaction<'_>,
+    doc: i64,
+    story: i64,
+    ev: &Value,
+    sum: &mut BatchSummary,
+) -> Result<(), StoreError> {
+    let Some(event_type) = str_field(ev, &["event_type"]) else {
+        return Ok(());
+    };
+    let mention_id = str_field(ev, &["id"])
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            format!(
+                "{:016x}",
+                xxhash_rust::xxh3::xxh3_64(ev.to_string().as_bytes())
+            )
+        });
+    let modality = str_field(ev, &["modality"]);
+    let factual = modality.is_none_or(|m| FACTUAL.contains(&m));
+    let modes: String = ev
+        .get("mode")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(|m| format!("|{m}"))
+                .collect::<String>()
+                + "|"
+        })
+        .unwrap_or_else(|| "|".into());
+    let country = str_field(ev, &["location", "country"]);
+    let geonameid = ev
+        .get("location")
+        .and_then(|l| l.get("geonameid"))
+        .and_then(Value::as_i64);
+    let geokey = match (geonameid, country) {
+        (Some(g), _) => format!("g{g}"),
+        (None, Some(c)) => format!("c{c}"),
+        _ => String::new(),
+    };
+    let date = str_field(ev, &["date", "value"]);
+    let (actors, keys) = participant_names(ev);
+    let record = ev.to_string();
+    // one happening reported again: same type and place, close dates, and the same story or
+    // shared participants
+    let mut found: Option<i64> = None;
+    if factual {
+        if let Some(date) = date {
+            let lo = shift_date(date, -MERGE_DAYS).unwrap_or_default();
+            let hi = shift_date(date, MERGE_DAYS).unwrap_or_default();
+            let mut q = tx.prepare_cached(
+                "SELECT rowid, story, actor_keys, date FROM events WHERE event_type = ?1 AND geokey = ?2 AND date BETWEEN ?3 AND ?4 AND factual = 1 LIMIT 50",
+            )?;
+            let rows = q.query_map(params![event_type, geokey, lo, hi], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (rowid, s, other_keys, other_date) = row?;
+                let other: Vec<String> = serde_json::from_str(&other_keys).unwrap_or_default();
+                let shared = keys.iter().any(|k| other.contains(k));
+                let same_story = s == story;
+                let close = other_date
+                    .as_deref()
+                    .and_then(|o| days_between(o, date))
+                    .is_some_and(|d| d <= MERGE_DAYS);
+                if close
+                    && !geokey.is_empty()
+                    && (same_story || shared || (keys.is_empty() && other.is_empty()))
+                {
+                    found = Some(rowid);
+                    break;
+                }
+            }
+        }
+    }
+    let event = match found {
+        Some(rowid) => {
+            let added = tx
+                .prepare_cached("INSERT OR IGNORE INTO event_mentions (event, doc, mention_id, record) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![rowid, doc, mention_id, record])?;
+            if added > 0 {
+                tx.execute(
+                    "UPDATE events SET mentions = mentions + 1 WHERE rowid = ?1",
+                    params![rowid],
+                )?;
+                sum.merged_mentions += 1;
+            }
+            return Ok(());
+        }
+        None => {
+            let inserted = tx.prepare_cached(
+                "INSERT OR IGNORE INTO events (id, event_type, modes, modality, factual, country, admin1, geonameid, lat, lon, geokey, date, actors, actor_keys, story, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?
+            .execute(params![
+                mention_id,
+                event_type,
+                modes,
+                modality,
+                factual as i64,
+                country,
+                str_field(ev, &["location", "admin1"]),
+                geonameid,
+                f64_field(ev, &["location", "lat"]),
+                f64_field(ev, &["location", "lon"]),
+                geokey,
+                date,
+                actors,
+                serde_json::to_string(&keys)?,
+                story,
+                record,
+            ])?;
+            if inserted == 0 {
+                return Ok(());
+            }
+            sum.events += 1;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.prepare_cached("INSERT OR IGNORE INTO event_mentions (event, doc, mention_id, record) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![event, doc, mention_id, record])?;
+    Ok(())
+}
+
+/// The FTS5 query for a user query: the stems of its words, each quoted, all required.
+pub(crate) fn fts_query(query: &str) -> Option<String> {
+    let analysis = marsad_text::analyze(query);
+    let terms = crate::search_terms(&analysis);
+    let parts: Vec<String> = terms
+        .split_whitespace()
+        .map(|t| format!("\"{}\"", t.replace('"', "")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// A passage of `text` around the first word whose stem matches one of the query's stems.
+fn snippet(text: &str, query: &str) -> String {
+    let q = marsad_text::analyze(query);
+    let wanted: Vec<&str> = q
+        .tokens
+        .iter()
+        .filter(|t| t.is_word() || t.kind == marsad_text::TokenKind::Number)
+        .map(|t| t.stem.as_str())
+        .collect();
+    let a = marsad_text::analyze(text);
+    let hit = a.tokens.iter().find(|t| wanted.contains(&t.stem.as_str()));
+    let (s, e) = match hit {
+        Some(t) => (t.start, t.end),
+        None => (0, 0),
+    };
+    let mut from = s.saturating_sub(120);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (e + 120).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(text[from..to].trim());
+    if to < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+impl Store for SqliteStore {
+    fn write_batch(&mut self, docs: &[NewDocument]) -> Result<BatchSummary, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut sum = BatchSummary::default();
+        for d in docs {
+            write_doc(&tx, d, &mut sum)?;
+        }
+        tx.commit()?;
+        Ok(sum)
+    }
+
+    fn record_rejects(&mut self, rejects: &[Reject]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO rejects (source, line, kind, reason) VALUES (?1, ?2, ?3, ?4)")?;
+            for r in rejects {
+                ins.execute(params![
+                    r.source,
+                    r.line.map(|l| l as i64),
+                    r.kind,
+                    r.reason
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn contains(&self, doc_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+            .query_row([doc_id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(q) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, d.date, d.text FROM doc_terms JOIN documents d ON d.rowid = doc_terms.rowid WHERE doc_terms MATCH ?1 ORDER BY doc_terms.rowid DESC LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map(params![q, limit as i64, offset as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, date, text) = row?;
+            out.push(SearchHit {
+                id,
+                title,
+                date,
+                snippet: snippet(&text, query),
+            });
+        }
+        Ok(out)
+    }
+
+    fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut sql = String::from("SELECT e.record, e.mentions FROM events e WHERE 1=1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut push = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        use rusqlite::types::Value as V;
+        if let Some(t) = &f.event_type {
+            push(&mut sql, " AND e.event_type = ?", V::Text(t.to_uppercase()));
+        }
+        if let Some(m) = &f.mode {
+            push(
+                &mut sql,
+                " AND instr(e.modes, ?) > 0",
+                V::Text(format!("|{m}|")),
+            );
+        }
+        if let Some(c) = &f.country {
+            push(&mut sql, " AND e.country = ?", V::Text(c.to_uppercase()));
+        }
+        if let Some(a) = &f.admin1 {
+            push(&mut sql, " AND e.admin1 = ?", V::Text(a.clone()));
+        }
+        if let Some(a) = &f.actor {
+            push(
+                &mut sql,
+                " AND instr(lower(e.actors), lower(?)) > 0",
+                V::Text(a.clone()),
+            );
+        }
+        if let Some(d) = &f.from {
+            push(&mut sql, " AND e.date >= ?", V::Text(d.clone()));
+        }
+        if let Some(d) = &f.to {
+            push(&mut sql, " AND e.date <= ?", V::Text(d.clone()));
+        }
+        if let Some((x0, y0, x1, y1)) = f.bbox {
+            push(&mut sql, " AND e.lon >= ?", V::Real(x0));
+            push(&mut sql, " AND e.lat >= ?", V::Real(y0));
+            push(&mut sql, " AND e.lon <= ?", V::Real(x1));
+            push(&mut sql, " AND e.lat <= ?", V::Real(y1));
+        }
+        if f.factual_only {
+            sql.push_str(" AND e.factual = 1");
+        }
+        if let Some(q) = f.query.as_deref().and_then(fts_query) {
+            push(
+                &mut sql,
+                " AND e.rowid IN (SELECT m.event FROM event_mentions m WHERE m.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))",
+                V::Text(q),
+            );
+        }
+        sql.push_str(" ORDER BY e.date DESC, e.rowid DESC");
+        push(&mut sql, " LIMIT ?", V::Integer(f.limit.max(1) as i64));
+        push(&mut sql, " OFFSET ?", V::Integer(f.offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (rec, mentions) = row?;
+            out.push(StoredEvent {
+                record: serde_json::from_str(&rec)?,
+                mentions: mentions as u64,
+            });
+        }
+        Ok(out)
+    }
+
+    fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT rowid, record, mentions FROM events WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .optional()?;
+        let Some((rowid, rec, mentions)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, m.record FROM event_mentions m JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid",
+        )?;
+        let ms = stmt
+            .query_map([rowid], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .map(|r| {
+                let (doc_id, rec) = r?;
+                Ok(Mention {
+                    doc_id,
+                    record: serde_json::from_str(&rec)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some((
+            StoredEvent {
+                record: serde_json::from_str(&rec)?,
+                mentions: mentions as u64,
+            },
+            ms,
+        )))
+    }
+
+    fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT rowid, id, source, url, title, date, text, story FROM documents WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    StoredDocument {
+                        id: r.get(1)?,
+                        source: r.get(2)?,
+                        url: r.get(3)?,
+                        title: r.get(4)?,
+                        date: r.get(5)?,
+                        text: r.get(6)?,
+                        story: r.get(7)?,
+                        entities: Vec::new(),
+                        places: Vec::new(),
+                        events: Vec::new(),
+                    },
+                ))
+            })
+            .optional()?;
+        let Some((rowid, mut doc)) = row else {
+            return Ok(None);
+        };
+        let mut st = self.conn.prepare_cached("SELECT start, end, text, type, entity_id, name_en FROM entities WHERE doc = ?1 ORDER BY start")?;
+        doc.entities = st
+            .query_map([rowid], |r| {
+                let mut o = serde_json::json!({"start": r.get::<_, i64>(0)?, "end": r.get::<_, i64>(1)?, "text": r.get::<_, String>(2)?, "type": r.get::<_, String>(3)?});
+                if let Some(e) = r.get::<_, Option<String>>(4)? {
+                    o["entity_id"] = e.into();
+                }
+                if let Some(e) = r.get::<_, Option<String>>(5)? {
+                    o["name_en"] = e.into();
+                }
+                Ok(o)
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT start, end, text, geonameid, name_en, name_ar, country, admin1, lat, lon, precision, feature FROM places WHERE doc = ?1 ORDER BY start",
+        )?;
+        doc.places = st
+            .query_map([rowid], |r| {
+                Ok(serde_json::json!({
+                    "start": r.get::<_, i64>(0)?, "end": r.get::<_, i64>(1)?, "text": r.get::<_, String>(2)?,
+                    "geonameid": r.get::<_, Option<i64>>(3)?, "name_en": r.get::<_, Option<String>>(4)?,
+                    "name_ar": r.get::<_, Option<String>>(5)?, "country": r.get::<_, Option<String>>(6)?,
+                    "admin1": r.get::<_, Option<String>>(7)?, "lat": r.get::<_, Option<f64>>(8)?,
+                    "lon": r.get::<_, Option<f64>>(9)?, "precision": r.get::<_, Option<String>>(10)?,
+                    "feature": r.get::<_, Option<String>>(11)?,
+                }))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT record FROM event_mentions WHERE doc = ?1")?;
+        let recs: Vec<String> = st
+            .query_map([rowid], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        doc.events = recs
+            .iter()
+            .map(|s| serde_json::from_str(s))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(doc))
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let one = |sql: &str| -> Result<u64, StoreError> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        let documents = one("SELECT count(*) FROM documents")?;
+        let stories = one("SELECT count(DISTINCT story) FROM documents")?;
+        Ok(Stats {
+            documents,
+            events: one("SELECT count(*) FROM events")?,
+            stories,
+            duplicates: documents - stories,
+            rejected: one("SELECT count(*) FROM rejects")?,
+            mentions: one("SELECT count(*) FROM event_mentions")?,
+        })
+    }
+
+    fn rejects(&self, limit: usize) -> Result<Vec<Reject>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT source, line, kind, reason FROM rejects ORDER BY rowid DESC LIMIT ?1",
+        )?;
+        let rows = st.query_map([limit as i64], |r| {
+            Ok(Reject {
+                source: r.get(0)?,
+                line: r.get::<_, Option<i64>>(1)?.map(|l| l as u64),
+                kind: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ev(id: &str, date: &str, actor: &str) -> Value {
+        json!({"id": id, "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
+               "location": {"geonameid": 99072, "country": "IQ", "lat": 36.3, "lon": 43.1},
+               "date": {"value": date, "precision": "day"},
+               "actors": [{"text": actor}]})
+    }
+
+    #[test]
+    fn dates_shift_and_difference() {
+        assert_eq!(shift_date("2015-03-01", -1).unwrap(), "2015-02-28");
+        assert_eq!(shift_date("2016-02-28", 1).unwrap(), "2016-02-29");
+        assert_eq!(shift_date("2026-12-31", 1).unwrap(), "2027-01-01");
+        assert_eq!(days_between("2026-11-25", "2026-11-20"), Some(5));
+    }
+
+    #[test]
+    fn same_document_twice_is_stored_once() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let d = NewDocument::from_text("a", "قتل جندي في الموصل");
+        assert_eq!(s.write_batch(std::slice::from_ref(&d)).unwrap().stored, 1);
+        let sum = s.write_batch(&[d]).unwrap();
+        assert_eq!((sum.stored, sum.duplicates), (0, 1));
+        assert_eq!(s.stats().unwrap().documents, 1);
+    }
+
+    #[test]
+    fn search_is_clitic_and_spelling_insensitive() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        s.write_batch(&[
+            NewDocument::from_text("a", "تزايد الإنشقاقات والانشقاق في صفوف التنظيم"),
+            NewDocument::from_text("b", "غارة على مواقع فى كوبانى"),
+        ])
+        .unwrap();
+        for q in ["انشقاق", "بالإنشقاق", "الانشقاق"] {
+            let hits = s.search(q, 10, 0).unwrap();
+            assert_eq!(hits.len(), 1, "{q}");
+            assert_eq!(hits[0].id, "a");
+        }
+        assert_eq!(s.search("كوباني", 10, 0).unwrap()[0].id, "b");
+        assert!(s.search("", 10, 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn one_happening_in_two_articles_is_one_event_with_two_mentions() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let mut a = NewDocument::from_text(
+            "a",
+            "غارات للتحالف على الموصل أمس أسفرت عن مقتل عناصر من داعش",
+        );
+        a.events = vec![ev("e1", "2015-02-20", "التحالف")];
+        let mut b = NewDocument::from_text(
+            "b",
+            "قالت مصادر إن طائرات التحالف قصفت مواقع في مدينة الموصل",
+        );
+        b.events = vec![ev("e2", "2015-02-21", "التحالف")];
+        let mut c = NewDocument::from_text("c", "قصف على الموصل بعد أسبوعين");
+        c.events = vec![ev("e3", "2015-03-10", "التحالف")];
+        s.write_batch(&[a, b, c]).unwrap();
+        let st = s.stats().unwrap();
+        assert_eq!((st.events, st.mentions), (2, 3));
+        let (e, ms) = s.event("e1").unwrap().unwrap();
+        assert_eq!(e.mentions, 2);
+        assert_eq!(ms.len(), 2);
+        let f = EventFilter {
+            actor: Some("تحالف".into()),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(s.events(&f).unwrap().len(), 2);
+        let f = EventFilter {
+            from: Some("2015-03-01".into()),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(s.events(&f).unwrap().len(), 1);
+        let f = EventFilter {
+            query: Some("طائرات".into()),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(s.events(&f).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn near_duplicates_join_one_story() {
+        let base = "قتل سبعة مدنيين وأصيب أكثر من عشرين آخرين أمس في غارة جوية استهدفت سوقا شعبية في ريف إدلب شمال غربي سوريا بحسب ما أفاد به المرصد السوري لحقوق الإنسان وقال مسعفون إن فرق الإنقاذ ما زالت تبحث عن مفقودين تحت الأنقاض في المنطقة المنكوبة التي تتعرض لقصف متكرر منذ أسابيع وسط تحذيرات أممية من كارثة إنسانية";
+        let copy = format!("{base}.");
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let a = NewDocument::from_text("a", base);
+        let mut b = NewDocument::from_text("b", &copy);
+        b.id = "b".into();
+        let sum = s
+            .write_batch(&[
+                a,
+                b,
+                NewDocument::from_text("c", "تظاهر المئات في بيروت احتجاجا على الغلاء"),
+            ])
+            .unwrap();
+        assert_eq!(sum.near_duplicates, 1);
+        let st = s.stats().unwrap();
+        assert_eq!((st.documents, st.stories, st.duplicates), (3, 2, 1));
+    }
+
+    #[test]
+    fn rejects_are_kept_once() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        let r = Reject {
+            source: "x.jsonl".into(),
+            line: Some(3),
+            kind: "not_json".into(),
+            reason: "x.jsonl: line 3: not JSON".into(),
+        };
+        s.record_rejects(std::slice::from_ref(&r)).unwrap();
+        s.record_rejects(&[r]).unwrap();
+        assert_eq!(s.stats().unwrap().rejected, 1);
+    }
+
+    #[test]
+    fn file_store_reopens_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.db");
+        {
+            let mut s = SqliteStore::open(&p).unwrap();
+            s.write_batch(&[NewDocument::from_text("a", "نص")]).unwrap();
+        }
+        let s = SqliteStore::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert!(s.contains("a").unwrap());
+        let r = SqliteStore::open_read_only(&p).unwrap();
+        assert_eq!(r.stats().unwrap().documents, 1);
+    }
+}

@@ -1,0 +1,433 @@
+//! `marsad export --format jsonl|csv|geojson|parquet`: events out of the store, for pandas,
+//! DuckDB, Spark, GIS tools and spreadsheets. Files are written whole or not at all.
+
+use super::ingest::DEFAULT_DB;
+use super::query::{open_db, Filters};
+use anyhow::{Context, Result};
+use arrow_array::builder::{
+    Date32Builder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
+};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use marsad_store::{Store, StoredEvent};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Export formats.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Full event records, one JSON object per line.
+    Jsonl,
+    /// ACLED-like columns.
+    Csv,
+    /// A GeoJSON FeatureCollection of located events.
+    Geojson,
+    /// Parquet with a typed schema.
+    Parquet,
+}
+
+/// Arguments of `marsad export`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: Format,
+    #[command(flatten)]
+    filters: Filters,
+    /// The database file.
+    #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
+    db: PathBuf,
+    /// Output file (standard output when absent; required for parquet).
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+}
+
+/// All events matching the filters, page by page.
+pub fn collect(store: &dyn Store, filters: &Filters) -> Result<Vec<StoredEvent>> {
+    let mut all = Vec::new();
+    let page = 5000;
+    loop {
+        let got = store.events(&filters.to_filter(page, all.len())?)?;
+        let n = got.len();
+        all.extend(got);
+        if n < page {
+            return Ok(all);
+        }
+    }
+}
+
+/// Runs `marsad export`.
+pub fn run(a: Args) -> Result<ExitCode> {
+    let store = open_db(&a.db)?;
+    let events = collect(&store, &a.filters)?;
+    let bytes = match a.format {
+        Format::Jsonl => jsonl(&events)?,
+        Format::Csv => csv_bytes(&events)?,
+        Format::Geojson => serde_json::to_vec(&geojson(&events))?,
+        Format::Parquet => {
+            anyhow::ensure!(a.out.is_some(), "--format parquet needs --out FILE");
+            parquet_bytes(&events)?
+        }
+    };
+    match &a.out {
+        Some(p) => {
+            let tmp = p.with_extension("partial");
+            std::fs::write(&tmp, &bytes)
+                .with_context(|| format!("{}: cannot write", tmp.display()))?;
+            std::fs::rename(&tmp, p).with_context(|| format!("{}: cannot write", p.display()))?;
+            eprintln!("marsad: {} events written to {}", events.len(), p.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn with_mentions(e: &StoredEvent) -> Value {
+    let mut r = e.record.clone();
+    r["mentions"] = e.mentions.into();
+    r
+}
+
+/// Full records as JSON lines.
+pub fn jsonl(events: &[StoredEvent]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    for e in events {
+        serde_json::to_writer(&mut out, &with_mentions(e))?;
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        v => v.to_string(),
+    }
+}
+
+fn names(r: &Value, role: &str) -> String {
+    r[role]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            a.get("name_en")
+                .and_then(Value::as_str)
+                .or(a.get("text").and_then(Value::as_str))
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// ACLED's time precision code: 1 day, 2 week, 3 month or coarser.
+fn time_precision(p: &str) -> &'static str {
+    match p {
+        "day" => "1",
+        "week" => "2",
+        "" => "",
+        _ => "3",
+    }
+}
+
+/// ACLED's geo precision code: 1 exact, 2 near, 3 larger area.
+fn geo_precision(p: &str) -> &'static str {
+    match p {
+        "exact" => "1",
+        "near" => "2",
+        "" => "",
+        _ => "3",
+    }
+}
+
+/// The CSV header.
+pub const CSV_COLUMNS: &[&str] = &[
+    "event_id",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "plover_type",
+    "plover_mode",
+    "modality",
+    "actor1",
+    "actor2",
+    "iso",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "injured",
+    "arrested",
+    "source",
+    "notes",
+    "mentions",
+    "doc_id",
+    "cameo",
+];
+
+/// Events as ACLED-like CSV.
+pub fn csv_bytes(events: &[StoredEvent]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS)?;
+    for e in events {
+        let r = &e.record;
+        let date = s(&r["date"]["value"]);
+        let modes: Vec<String> = r["mode"].as_array().into_iter().flatten().map(s).collect();
+        w.write_record([
+            s(&r["id"]),
+            date.clone(),
+            date.get(..4).unwrap_or("").to_string(),
+            time_precision(&s(&r["date"]["precision"])).to_string(),
+            s(&r["acled"]["event_type"]),
+            s(&r["acled"]["sub_event_type"]),
+            s(&r["event_type"]),
+            modes.join(";"),
+            s(&r["modality"]),
+            names(r, "actors"),
+            names(r, "recipients"),
+            s(&r["location"]["country"]),
+            s(&r["location"]["admin1"]),
+            s(&r["location"]["name_en"]),
+            s(&r["location"]["lat"]),
+            s(&r["location"]["lon"]),
+            geo_precision(&s(&r["location"]["precision"])).to_string(),
+            s(&r["counts"]["killed"]["value"]),
+            s(&r["counts"]["injured"]["value"]),
+            s(&r["counts"]["arrested"]["value"]),
+            s(&r["attribution"]["text"]),
+            s(&r["evidence"]["sentence"]),
+            e.mentions.to_string(),
+            s(&r["doc_id"]),
+            s(&r["cameo"]),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// Located events as a GeoJSON FeatureCollection of points.
+pub fn geojson(events: &[StoredEvent]) -> Value {
+    let features: Vec<Value> = events
+        .iter()
+        .filter_map(|e| {
+            let loc = &e.record["location"];
+            let (lat, lon) = (loc["lat"].as_f64()?, loc["lon"].as_f64()?);
+            Some(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": with_mentions(e),
+            }))
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// The Parquet schema of an export.
+pub fn parquet_schema() -> Schema {
+    let list = DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)));
+    Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("doc_id", DataType::Utf8, true),
+        Field::new("event_type", DataType::Utf8, false),
+        Field::new("mode", list.clone(), true),
+        Field::new("modality", DataType::Utf8, true),
+        Field::new("date", DataType::Date32, true),
+        Field::new("date_precision", DataType::Utf8, true),
+        Field::new("country", DataType::Utf8, true),
+        Field::new("admin1", DataType::Utf8, true),
+        Field::new("location", DataType::Utf8, true),
+        Field::new("geonameid", DataType::Int64, true),
+        Field::new("lat", DataType::Float64, true),
+        Field::new("lon", DataType::Float64, true),
+        Field::new("actors", list.clone(), true),
+        Field::new("recipients", list, true),
+        Field::new("killed", DataType::Int64, true),
+        Field::new("injured", DataType::Int64, true),
+        Field::new("arrested", DataType::Int64, true),
+        Field::new("attribution", DataType::Utf8, true),
+        Field::new("confidence", DataType::Float64, true),
+        Field::new("mentions", DataType::Int64, false),
+        Field::new("record", DataType::Utf8, false),
+    ])
+}
+
+fn opt_str(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+/// Events as Parquet bytes (snappy-compressed).
+pub fn parquet_bytes(events: &[StoredEvent]) -> Result<Vec<u8>> {
+    let schema = Arc::new(parquet_schema());
+    let mut id = StringBuilder::new();
+    let mut doc = StringBuilder::new();
+    let mut ty = StringBuilder::new();
+    let mut mode = ListBuilder::new(StringBuilder::new());
+    let mut modality = StringBuilder::new();
+    let mut date = Date32Builder::new();
+    let mut date_prec = StringBuilder::new();
+    let mut country = StringBuilder::new();
+    let mut admin1 = StringBuilder::new();
+    let mut location = StringBuilder::new();
+    let mut geonameid = Int64Builder::new();
+    let mut lat = Float64Builder::new();
+    let mut lon = Float64Builder::new();
+    let mut actors = ListBuilder::new(StringBuilder::new());
+    let mut recipients = ListBuilder::new(StringBuilder::new());
+    let mut killed = Int64Builder::new();
+    let mut injured = Int64Builder::new();
+    let mut arrested = Int64Builder::new();
+    let mut attribution = StringBuilder::new();
+    let mut confidence = Float64Builder::new();
+    let mut mentions = Int64Builder::new();
+    let mut record = StringBuilder::new();
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+    for e in events {
+        let r = &e.record;
+        id.append_value(s(&r["id"]));
+        doc.append_option(opt_str(&r["doc_id"]));
+        ty.append_value(s(&r["event_type"]));
+        for m in r["mode"].as_array().into_iter().flatten() {
+            mode.values().append_value(s(m));
+        }
+        mode.append(true);
+        modality.append_option(opt_str(&r["modality"]));
+        date.append_option(
+            r["date"]["value"]
+                .as_str()
+                .and_then(crate::pipeline::parse_date)
+                .map(|d| (d - epoch).num_days() as i32),
+        );
+        date_prec.append_option(opt_str(&r["date"]["precision"]));
+        country.append_option(opt_str(&r["location"]["country"]));
+        admin1.append_option(opt_str(&r["location"]["admin1"]));
+        location.append_option(opt_str(&r["location"]["name_en"]));
+        geonameid.append_option(r["location"]["geonameid"].as_i64());
+        lat.append_option(r["location"]["lat"].as_f64());
+        lon.append_option(r["location"]["lon"].as_f64());
+        for (b, role) in [(&mut actors, "actors"), (&mut recipients, "recipients")] {
+            for a in r[role].as_array().into_iter().flatten() {
+                b.values().append_value(
+                    a.get("name_en")
+                        .and_then(Value::as_str)
+                        .or(a.get("text").and_then(Value::as_str))
+                        .unwrap_or(""),
+                );
+            }
+            b.append(true);
+        }
+        killed.append_option(r["counts"]["killed"]["value"].as_f64().map(|v| v as i64));
+        injured.append_option(r["counts"]["injured"]["value"].as_f64().map(|v| v as i64));
+        arrested.append_option(r["counts"]["arrested"]["value"].as_f64().map(|v| v as i64));
+        attribution.append_option(opt_str(&r["attribution"]["text"]));
+        confidence.append_option(r["confidence"].as_f64());
+        mentions.append_value(e.mentions as i64);
+        record.append_value(r.to_string());
+    }
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(doc.finish()),
+        Arc::new(ty.finish()),
+        Arc::new(mode.finish()),
+        Arc::new(modality.finish()),
+        Arc::new(date.finish()),
+        Arc::new(date_prec.finish()),
+        Arc::new(country.finish()),
+        Arc::new(admin1.finish()),
+        Arc::new(location.finish()),
+        Arc::new(geonameid.finish()),
+        Arc::new(lat.finish()),
+        Arc::new(lon.finish()),
+        Arc::new(actors.finish()),
+        Arc::new(recipients.finish()),
+        Arc::new(killed.finish()),
+        Arc::new(injured.finish()),
+        Arc::new(arrested.finish()),
+        Arc::new(attribution.finish()),
+        Arc::new(confidence.finish()),
+        Arc::new(mentions.finish()),
+        Arc::new(record.finish()),
+    ];
+    let batch = RecordBatch::try_new(schema.clone(), cols)?;
+    let mut buf = Vec::new();
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .build();
+    let mut w = parquet::arrow::ArrowWriter::try_new(&mut buf, schema, Some(props))?;
+    w.write(&batch)?;
+    w.close()?;
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<StoredEvent> {
+        vec![StoredEvent {
+            record: json!({"id": "e1", "doc_id": "d1", "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
+                "date": {"value": "2015-02-20", "precision": "day"},
+                "location": {"name_en": "Mosul", "country": "IQ", "lat": 36.335, "lon": 43.119, "geonameid": 99072, "precision": "exact"},
+                "actors": [{"text": "التحالف", "name_en": "anti-ISIS coalition"}], "recipients": [{"text": "داعش"}],
+                "counts": {"killed": {"value": 15, "approximate": true, "bound": "exact"}},
+                "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"},
+                "evidence": {"sentence": "غارات, \"على\" الموصل"}}),
+            mentions: 2,
+        }]
+    }
+
+    #[test]
+    fn csv_has_acled_like_columns_and_quotes() {
+        let bytes = csv_bytes(&sample()).unwrap();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        let h = r.headers().unwrap().clone();
+        assert_eq!(h.len(), CSV_COLUMNS.len());
+        let row = r.records().next().unwrap().unwrap();
+        let get = |c: &str| {
+            row.get(h.iter().position(|x| x == c).unwrap())
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(get("event_date"), "2015-02-20");
+        assert_eq!(get("sub_event_type"), "Air/drone strike");
+        assert_eq!(get("fatalities"), "15");
+        assert_eq!(get("actor1"), "anti-ISIS coalition");
+        assert_eq!(get("notes"), "غارات, \"على\" الموصل");
+    }
+
+    #[test]
+    fn geojson_points_are_lon_lat() {
+        let g = geojson(&sample());
+        assert_eq!(
+            g["features"][0]["geometry"]["coordinates"],
+            json!([43.119, 36.335])
+        );
+        assert_eq!(g["features"][0]["properties"]["mentions"], 2);
+    }
+
+    #[test]
+    fn parquet_round_trips_with_types() {
+        let bytes = parquet_bytes(&sample()).unwrap();
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            bytes::Bytes::from(bytes),
+        )
+        .unwrap();
+        assert_eq!(
+            reader.schema().field_with_name("date").unwrap().data_type(),
+            &DataType::Date32
+        );
+        let batches: Vec<RecordBatch> = reader.build().unwrap().map(|b| b.unwrap()).collect();
+        assert_eq!(batches[0].num_rows(), 1);
+    }
+}

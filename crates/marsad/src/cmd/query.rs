@@ -1,0 +1,195 @@
+//! `marsad search`, `marsad events`, `marsad stats`: queries over the store.
+
+use super::ingest::DEFAULT_DB;
+use anyhow::{bail, Context, Result};
+use marsad_store::{EventFilter, SqliteStore, Store};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Opens an existing database read-only, with a clear message when it is missing.
+pub fn open_db(path: &Path) -> Result<SqliteStore> {
+    if !path.exists() {
+        bail!(
+            "{}: no such database (create it with `marsad ingest PATH --db {}`)",
+            path.display(),
+            path.display()
+        );
+    }
+    SqliteStore::open_read_only(path)
+        .with_context(|| format!("{}: cannot open the database", path.display()))
+}
+
+/// Event filters shared by `marsad events` and `marsad export`.
+#[derive(clap::Args, Clone, Default)]
+pub struct Filters {
+    /// PLOVER category (ASSAULT, PROTEST, COERCE, …).
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    /// A mode of the category (aerial, arrest, defect, …).
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// ISO country code of the event's location (IQ, SY, …).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// First-level admin area of the location.
+    #[arg(long)]
+    pub admin1: Option<String>,
+    /// Actor or recipient (Arabic or English name, substring).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Earliest event date, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Latest event date, YYYY-MM-DD.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only events found in articles matching this text query.
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Include negated, future, hypothetical, denied and historical mentions.
+    #[arg(long)]
+    pub all_modalities: bool,
+}
+
+impl Filters {
+    /// The store filter for these options.
+    pub fn to_filter(&self, limit: usize, offset: usize) -> Result<EventFilter> {
+        for d in [&self.from, &self.to].into_iter().flatten() {
+            if crate::pipeline::parse_date(d).is_none() {
+                bail!("{d:?} is not a YYYY-MM-DD date");
+            }
+        }
+        Ok(EventFilter {
+            event_type: self.event_type.clone(),
+            mode: self.mode.clone(),
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            actor: self.actor.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            query: self.query.clone(),
+            bbox: None,
+            factual_only: !self.all_modalities,
+            limit,
+            offset,
+        })
+    }
+}
+
+/// Arguments of `marsad search`.
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    /// Words to find (normalized and clitic-insensitive: انشقاق finds الانشقاق and بالإنشقاق).
+    query: String,
+    /// The database file.
+    #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
+    db: PathBuf,
+    /// Number of results.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Results to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// JSON lines instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `marsad search`.
+pub fn search(a: SearchArgs) -> Result<ExitCode> {
+    let store = open_db(&a.db)?;
+    let hits = store.search(&a.query, a.limit, a.offset)?;
+    let mut out = std::io::stdout().lock();
+    for h in &hits {
+        if a.json {
+            writeln!(out, "{}", serde_json::to_string(h)?)?;
+        } else {
+            writeln!(
+                out,
+                "{}  {}  {}\n    {}",
+                h.id,
+                h.date.as_deref().unwrap_or("-"),
+                h.title.as_deref().unwrap_or(""),
+                h.snippet.replace('\n', " ")
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `marsad events`.
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// The database file.
+    #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
+    db: PathBuf,
+    /// Number of events.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// Events to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Full JSON records, one per line, instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `marsad events`.
+pub fn events(a: EventsArgs) -> Result<ExitCode> {
+    let store = open_db(&a.db)?;
+    let evs = store.events(&a.filters.to_filter(a.limit, a.offset)?)?;
+    let mut out = std::io::stdout().lock();
+    for e in &evs {
+        if a.json {
+            let mut rec = e.record.clone();
+            rec["mentions"] = e.mentions.into();
+            writeln!(out, "{}", serde_json::to_string(&rec)?)?;
+        } else {
+            let r = &e.record;
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
+            let modes: Vec<String> = r["mode"].as_array().into_iter().flatten().map(s).collect();
+            writeln!(
+                out,
+                "{}  {:<10} {:<18} {:<10} {:<3} {:<24} ×{}  {}",
+                s(&r["date"]["value"]),
+                s(&r["event_type"]),
+                modes.join(","),
+                s(&r["modality"]),
+                s(&r["location"]["country"]),
+                s(&r["location"]["name_en"]),
+                e.mentions,
+                s(&r["trigger"]["text"]),
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `marsad stats`.
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    /// The database file.
+    #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
+    db: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `marsad stats`.
+pub fn stats(a: StatsArgs) -> Result<ExitCode> {
+    let store = open_db(&a.db)?;
+    let st = store.stats()?;
+    if a.json {
+        println!("{}", serde_json::to_string(&st)?);
+    } else {
+        println!(
+            "documents {}\nstories {}\nduplicates {}\nevents {}\nmentions {}\nrejected {}",
+            st.documents, st.stories, st.duplicates, st.events, st.mentions, st.rejected
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,479 @@
+//! Input sources for `marsad ingest`: plain text, JSONL (optionally gzipped), HTML pages and
+//! RSS/Atom feeds, found in files or directories (recursively). Every input either becomes a
+//! document or a reject with a reason: nothing is silently lost.
+
+use crate::input::{self, InputDoc};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// One input unit read from a source: a document or the reason it is rejected.
+pub struct Item {
+    /// The file it came from.
+    pub source: String,
+    /// Line number (JSONL) or entry number (feeds), when there is one.
+    pub line: Option<u64>,
+    /// The document, or `(kind, message)`.
+    pub doc: Result<InputDoc, (String, String)>,
+}
+
+impl Item {
+    fn reject(source: &str, line: Option<u64>, kind: &str, msg: String) -> Self {
+        Item {
+            source: source.to_string(),
+            line,
+            doc: Err((kind.to_string(), msg)),
+        }
+    }
+}
+
+/// The kind of a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One document per file.
+    Text,
+    /// One JSON document per line.
+    Jsonl,
+    /// An HTML page (main text extracted).
+    Html,
+    /// An RSS or Atom feed (one document per entry).
+    Feed,
+}
+
+/// The format of `path`, from its name, or `None` when the name says nothing.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let ext = name.rsplit('.').next().unwrap_or("");
+    Some(match ext {
+        "txt" | "text" => Format::Text,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "html" | "htm" | "xhtml" => Format::Html,
+        "rss" | "atom" | "xml" => Format::Feed,
+        _ => return None,
+    })
+}
+
+/// Expands files and directories (recursively, sorted) into the files to read; unreadable
+/// paths become rejects.
+pub fn expand(paths: &[String], rejects: &mut Vec<Item>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = PathBuf::from(p);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &mut out, rejects),
+            Ok(_) => out.push(path),
+            Err(e) => rejects.push(Item::reject(
+                p,
+                None,
+                "unreadable",
+                format!("{p}: cannot read: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejects: &mut Vec<Item>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            let d = dir.display().to_string();
+            rejects.push(Item::reject(
+                &d,
+                None,
+                "unreadable",
+                format!("{d}: cannot read directory: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().starts_with('.'))
+            .unwrap_or(false);
+        if name {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out, rejects);
+        } else if format_of(&p).is_some() {
+            out.push(p);
+        }
+    }
+}
+
+/// A reader that counts the bytes read through it (for progress over compressed files).
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Reads the items of one file, calling `emit` for each; `progress` counts bytes of the file read.
+pub fn read_file(
+    path: &Path,
+    max_bytes: u64,
+    progress: &Arc<AtomicU64>,
+    emit: &mut dyn FnMut(Item),
+) {
+    let src = path.display().to_string();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return emit(Item::reject(
+                &src,
+                None,
+                "unreadable",
+                format!("{src}: cannot open: {e}"),
+            ))
+        }
+    };
+    let gz = path.extension().is_some_and(|e| e == "gz");
+    let counted = Counting {
+        inner: file,
+        count: progress.clone(),
+    };
+    let mut reader: Box<dyn std::io::BufRead> = if gz {
+        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
+            counted,
+        )))
+    } else {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, counted))
+    };
+    let format = format_of(path).unwrap_or(Format::Text);
+    if format == Format::Jsonl {
+        return read_jsonl(&src, &mut *reader, max_bytes, emit);
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.by_ref().take(max_bytes + 1).read_to_end(&mut bytes) {
+        return emit(Item::reject(
+            &src,
+            None,
+            "unreadable",
+            format!("{src}: read error: {e}"),
+        ));
+    }
+    if bytes.len() as u64 > max_bytes {
+        return emit(Item::reject(
+            &src,
+            None,
+            "too_large",
+            format!("{src}: larger than the limit of {max_bytes} bytes"),
+        ));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return emit(Item::reject(
+            &src,
+            None,
+            "binary",
+            format!("{src}: a binary file, not text"),
+        ));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            return emit(Item::reject(
+                &src,
+                None,
+                "not_utf8",
+                format!("{src}: invalid UTF-8 at byte offset {at}"),
+            ));
+        }
+    };
+    let format = if format == Format::Text {
+        sniff(&text)
+    } else {
+        format
+    };
+    match format {
+        Format::Text => emit(Item {
+            source: src.clone(),
+            line: None,
+            doc: Ok(InputDoc {
+                id: None,
+                text,
+                date: None,
+                title: None,
+                url: None,
+            }),
+        }),
+        Format::Html => emit(html_item(&src, &text)),
+        Format::Feed => read_feed(&src, &text, emit),
+        Format::Jsonl => unreachable!("handled above"),
+    }
+}
+
+/// A `.txt` that is really HTML or a feed is read as such.
+fn sniff(text: &str) -> Format {
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_lowercase();
+    if head.starts_with("<?xml") && (head.contains("<rss") || head.contains("<feed"))
+        || head.starts_with("<rss")
+        || head.starts_with("<feed")
+    {
+        Format::Feed
+    } else if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+fn read_jsonl(
+    src: &str,
+    reader: &mut dyn std::io::BufRead,
+    max_bytes: u64,
+    emit: &mut dyn FnMut(Item),
+) {
+    let mut buf = Vec::new();
+    let mut n: u64 = 0;
+    loop {
+        let line = match input::read_line_capped(reader, &mut buf, max_bytes.saturating_add(1024)) {
+            Ok(l) => l,
+            Err(e) => {
+                return emit(Item::reject(
+                    src,
+                    Some(n + 1),
+                    "unreadable",
+                    format!("{src}: line {}: read error: {e}", n + 1),
+                ))
+            }
+        };
+        n += 1;
+        match line {
+            input::Line::Eof => return,
+            input::Line::TooLong(len) => {
+                emit(Item::reject(src, Some(n), "too_large", format!("{src}: line {n}: {len} bytes is larger than the limit of {max_bytes} bytes")));
+                continue;
+            }
+            input::Line::Full => {}
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let line = match std::str::from_utf8(&buf) {
+            Ok(s) => s,
+            Err(e) => {
+                emit(Item::reject(
+                    src,
+                    Some(n),
+                    "not_utf8",
+                    format!(
+                        "{src}: line {n}: invalid UTF-8 at byte offset {} of the line",
+                        e.valid_up_to()
+                    ),
+                ));
+                continue;
+            }
+        };
+        match input::parse_jsonl_line(line.trim_end()) {
+            Ok(d) => emit(Item {
+                source: src.to_string(),
+                line: Some(n),
+                doc: Ok(d),
+            }),
+            Err(why) => {
+                let kind = if why.starts_with("not JSON") || why.starts_with("not a JSON") {
+                    "not_json"
+                } else if why.contains("\"text\"") {
+                    "no_text"
+                } else {
+                    "bad_field"
+                };
+                emit(Item::reject(
+                    src,
+                    Some(n),
+                    kind,
+                    format!("{src}: line {n}: {why}"),
+                ));
+            }
+        }
+    }
+}
+
+fn html_item(src: &str, html: &str) -> Item {
+    let parsed = dom_smoothie::Readability::new(html, None, None).and_then(|mut r| r.parse());
+    match parsed {
+        Ok(a) => {
+            let text = a.text_content.trim().to_string();
+            let title = Some(a.title.trim().to_string()).filter(|t| !t.is_empty());
+            Item {
+                source: src.to_string(),
+                line: None,
+                doc: Ok(InputDoc {
+                    id: None,
+                    text,
+                    date: a.published_time,
+                    title,
+                    url: None,
+                }),
+            }
+        }
+        Err(e) => Item::reject(
+            src,
+            None,
+            "bad_html",
+            format!("{src}: no article text found in the HTML: {e}"),
+        ),
+    }
+}
+
+fn read_feed(src: &str, xml: &str, emit: &mut dyn FnMut(Item)) {
+    let feed = match feed_rs::parser::parse(xml.as_bytes()) {
+        Ok(f) => f,
+        Err(e) => {
+            return emit(Item::reject(
+                src,
+                None,
+                "bad_feed",
+                format!("{src}: not a valid RSS/Atom feed: {e}"),
+            ))
+        }
+    };
+    for (i, e) in feed.entries.into_iter().enumerate() {
+        let n = i as u64 + 1;
+        let body = e
+            .content
+            .and_then(|c| c.body)
+            .or_else(|| e.summary.map(|s| s.content))
+            .unwrap_or_default();
+        let text = html_to_text(&body);
+        let title = e.title.map(|t| html_to_text(&t.content));
+        let date = e
+            .published
+            .or(e.updated)
+            .map(|d| d.format("%Y-%m-%d").to_string());
+        let url = e.links.first().map(|l| l.href.clone());
+        emit(Item {
+            source: src.to_string(),
+            line: Some(n),
+            doc: Ok(InputDoc {
+                id: None,
+                text,
+                date,
+                title,
+                url,
+            }),
+        });
+    }
+}
+
+/// Text of an HTML fragment: tags dropped (block tags become line breaks), entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&decode_entities(&rest[..i]));
+        let Some(j) = rest[i..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[i + 1..i + j]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(
+            name.as_str(),
+            "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "tr"
+        ) {
+            out.push('\n');
+        }
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(&decode_entities(rest));
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &after[..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                    u32::from_str_radix(&ent[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name() {
+        assert_eq!(format_of(Path::new("a/b.jsonl.gz")), Some(Format::Jsonl));
+        assert_eq!(format_of(Path::new("x.HTML")), Some(Format::Html));
+        assert_eq!(format_of(Path::new("feed.xml")), Some(Format::Feed));
+        assert_eq!(format_of(Path::new("a.txt")), Some(Format::Text));
+        assert_eq!(format_of(Path::new("a.png")), None);
+    }
+
+    #[test]
+    fn html_fragments_to_text() {
+        assert_eq!(
+            html_to_text("<p>قتل &amp; جرح</p><p>ثم&#32;غادر&nbsp;</p>"),
+            "قتل & جرح\nثم غادر"
+        );
+        assert_eq!(html_to_text("بلا وسوم"), "بلا وسوم");
+        assert_eq!(html_to_text("<b>غير مغلق"), "غير مغلق");
+        assert_eq!(html_to_text("&bogus; &#xZZ;"), "&bogus; &#xZZ;");
+    }
+}
