@@ -2,7 +2,30 @@
 //! over the tokens of `marsad-text`.
 #![deny(missing_docs)]
 
+pub mod clusters;
+pub mod conll;
+mod error;
+pub mod eval;
+pub mod features;
+pub mod gazetteer;
+pub mod hash;
+pub mod link;
+pub mod model;
+pub mod sources;
+pub mod tags;
+pub mod train;
+
+pub use error::NerError;
+
+use clusters::Clusters;
+use features::{Resources, WordInfo};
+use gazetteer::Gazetteer;
+use link::Linker;
+use model::{Lattice, Weights};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use tags::NT;
 
 /// The type of a named entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,4 +62,367 @@ pub struct Entity {
     /// The entity's English name, when known.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub name_en: Option<String>,
+}
+
+impl EntityType {
+    /// The type of a tag-set type index (PERS, LOC, ORG, MISC).
+    pub fn from_index(k: usize) -> Self {
+        match k {
+            0 => EntityType::Per,
+            1 => EntityType::Loc,
+            2 => EntityType::Org,
+            _ => EntityType::Misc,
+        }
+    }
+}
+
+/// The model compiled into the crate (`models/ner.bin`, empty until trained).
+static MODEL: &[u8] = include_bytes!("../../../models/ner.bin");
+/// The word clusters compiled into the crate (`models/clusters.bin`).
+static CLUSTERS: &[u8] = include_bytes!("../../../models/clusters.bin");
+/// The hand-kept entity list.
+static ENTITIES: &str = include_str!("../../../data/ner/entities.tsv");
+/// Organization cue words.
+pub static ORG_CUES: &str = include_str!("../../../data/ner/org-cues.txt");
+/// Hand-listed place names for the gazetteer.
+pub static PLACES_EXTRA: &str = include_str!("../../../data/ner/places-extra.txt");
+
+const MAGIC: &[u8; 8] = b"MNER\x00\x00\x00\x01";
+
+/// Most cached word types in a [`Session`] before the cache is emptied (keeps memory flat).
+const CACHE_MAX: usize = 400_000;
+
+/// A trained tagger: weights, name lists, word clusters and the entity list.
+pub struct Tagger {
+    weights: Weights,
+    gazetteer: Gazetteer,
+    clusters: Clusters,
+    clusters_hash: u64,
+    linker: Linker,
+}
+
+/// The lines of a data file that are not blank or comments.
+pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn builtin_linker() -> Result<Linker, NerError> {
+    Linker::parse(ENTITIES, "data/ner/entities.tsv")
+}
+
+impl Tagger {
+    /// A tagger from trained weights, the gazetteer and the clusters it was trained with.
+    pub fn new(
+        weights: Weights,
+        gazetteer: Gazetteer,
+        clusters: Clusters,
+        clusters_bytes: &[u8],
+    ) -> Result<Self, NerError> {
+        Ok(Tagger {
+            weights,
+            gazetteer,
+            clusters,
+            clusters_hash: hash::str_hash_bytes(clusters_bytes),
+            linker: builtin_linker()?,
+        })
+    }
+
+    /// Loads a tagger from model bytes ([`Tagger::to_bytes`]) and the cluster bytes it was
+    /// trained with.
+    pub fn from_bytes(model: &[u8], clusters: &[u8]) -> Result<Self, NerError> {
+        if model.is_empty() {
+            return Err(NerError::NoModel);
+        }
+        let bad = |m: &str| NerError::BadModel(m.to_string());
+        let rest = model
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or_else(|| bad("not a marsad NER model of this version"))?;
+        let ch = u64::from_le_bytes(
+            rest.get(..8)
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| bad("truncated"))?,
+        );
+        if ch != hash::str_hash_bytes(clusters) {
+            return Err(bad(
+                "the model was trained with other word clusters: retrain it",
+            ));
+        }
+        let (weights, rest) =
+            Weights::from_bytes(&rest[8..]).ok_or_else(|| bad("truncated weights"))?;
+        let (gazetteer, rest) =
+            Gazetteer::from_bytes(rest).ok_or_else(|| bad("truncated gazetteer"))?;
+        if !rest.is_empty() {
+            return Err(bad("trailing bytes"));
+        }
+        Ok(Tagger {
+            weights,
+            gazetteer,
+            clusters: Clusters::from_bytes(clusters.to_vec())?,
+            clusters_hash: ch,
+            linker: builtin_linker()?,
+        })
+    }
+
+    /// The model file's bytes (the clusters are stored apart, only their hash is kept).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&self.clusters_hash.to_le_bytes());
+        self.weights.to_bytes(&mut out);
+        self.gazetteer.to_bytes(&mut out);
+        out
+    }
+
+    /// The tagger compiled into the crate, loaded once.
+    pub fn builtin() -> Result<&'static Tagger, NerError> {
+        static T: OnceLock<Result<Tagger, String>> = OnceLock::new();
+        let r = T.get_or_init(|| {
+            if MODEL.is_empty() {
+                return Err(String::new());
+            }
+            Tagger::from_bytes(MODEL, CLUSTERS).map_err(|e| e.to_string())
+        });
+        match r {
+            Ok(t) => Ok(t),
+            Err(e) if e.is_empty() => Err(NerError::NoModel),
+            Err(e) => Err(NerError::BadModel(e.clone())),
+        }
+    }
+
+    /// The built-in word clusters' bytes.
+    pub fn builtin_cluster_bytes() -> &'static [u8] {
+        CLUSTERS
+    }
+
+    /// What the features look words up in.
+    pub fn resources(&self) -> Resources<'_> {
+        Resources {
+            clusters: &self.clusters,
+            gazetteer: &self.gazetteer,
+        }
+    }
+
+    /// Number of weighted features.
+    pub fn features(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The entity list.
+    pub fn linker(&self) -> &Linker {
+        &self.linker
+    }
+
+    /// Tags a sentence given its word infos; `out` gets one tag index per word.
+    pub fn tag_infos(&self, infos: &[WordInfo], buf: &mut Buffers, out: &mut Vec<u8>) {
+        features::gazetteer_spans(infos, &self.gazetteer, &mut buf.spans);
+        buf.em.clear();
+        for i in 0..infos.len() {
+            buf.feats.clear();
+            features::extract(infos, &buf.spans, i, &mut buf.feats);
+            let mut e = [0f32; NT];
+            self.weights.emit(&buf.feats, &mut e);
+            buf.em.push(e);
+        }
+        model::viterbi(&buf.em, self.weights.trans(), &mut buf.lattice, out);
+    }
+
+    /// A tagging session over raw tokens, with a word cache and reusable buffers.
+    pub fn session(&self) -> Session<'_> {
+        Session {
+            tagger: self,
+            cache: HashMap::default(),
+            infos: Vec::new(),
+            buf: Buffers::default(),
+        }
+    }
+
+    /// The entities of a document: the tagger's spans sentence by sentence, linked to the
+    /// entity list, plus listed names the tagger missed. Spans leave out proclitics (و ب ل ك ف)
+    /// but keep the article as written, and leave out enclitics.
+    pub fn entities(&self, text: &str, analysis: &marsad_text::TextAnalysis) -> Vec<Entity> {
+        let mut out = Vec::new();
+        let mut buf = Buffers::default();
+        let mut infos = Vec::new();
+        let mut tags = Vec::new();
+        let res = self.resources();
+        for si in 0..analysis.sentences.len() {
+            let toks = &analysis.tokens[analysis.sentence_tokens(si)];
+            infos.clear();
+            infos.extend(toks.iter().map(|t| WordInfo::of_token(t, text, res)));
+            self.tag_infos(&infos, &mut buf, &mut tags);
+            let mut spans: Vec<(usize, usize, EntityType, Option<u32>)> = eval::chunks(&tags)
+                .into_iter()
+                .map(|c| {
+                    let linked = self
+                        .linker
+                        .match_at(&infos, c.start, c.end)
+                        .filter(|m| m.end == c.end);
+                    let kind = linked.map_or(EntityType::from_index(c.kind), |m| {
+                        self.linker.entity(m.entity).kind
+                    });
+                    (c.start, c.end, kind, linked.map(|m| m.entity))
+                })
+                .collect();
+            for m in self.linker.matches(&infos) {
+                if !m.add {
+                    continue;
+                }
+                let overlapping: Vec<usize> = (0..spans.len())
+                    .filter(|&j| spans[j].0 < m.end && m.start < spans[j].1)
+                    .collect();
+                let inside = overlapping
+                    .iter()
+                    .all(|&j| m.start <= spans[j].0 && spans[j].1 <= m.end);
+                let same = overlapping.len() == 1
+                    && (spans[overlapping[0]].0, spans[overlapping[0]].1) == (m.start, m.end);
+                // an unlinked tagger span around a listed name ("قوات البشمرجة") gives way to it
+                let around = overlapping.len() == 1 && {
+                    let sp = spans[overlapping[0]];
+                    sp.3.is_none() && sp.0 <= m.start && m.end <= sp.1
+                };
+                if same || !(inside || around) {
+                    continue;
+                }
+                for &j in overlapping.iter().rev() {
+                    spans.remove(j);
+                }
+                let kind = self.linker.entity(m.entity).kind;
+                spans.push((m.start, m.end, kind, Some(m.entity)));
+            }
+            spans.sort_by_key(|s| s.0);
+            for (a, b, kind, linked) in spans {
+                let start = entity_start(&toks[a], text);
+                let end = entity_end(&toks[b - 1], text).max(start);
+                let listed = linked.map(|e| self.linker.entity(e));
+                out.push(Entity {
+                    start,
+                    end,
+                    text: text[start..end].to_string(),
+                    kind,
+                    entity_id: listed.map(|l| l.id.clone()),
+                    name_en: listed.map(|l| l.name_en.clone()),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Where an entity starting with token `t` starts: after its proclitics other than the article.
+fn entity_start(t: &marsad_text::Token, text: &str) -> usize {
+    let p = &t.prefixes;
+    if p.is_empty() || p.as_slice() == ["ال"] {
+        return t.start;
+    }
+    let elided = p.windows(2).any(|w| w == ["ل", "ال"]) && !t.norm.contains("لال");
+    if elided || p.last() != Some(&"ال") {
+        return t.stem_span(text).start;
+    }
+    // skip the one-letter proclitics before the article
+    let skip = p.len() - 1;
+    let mut seen = 0;
+    for (i, c) in t.text(text).char_indices() {
+        if marsad_text::normalize::is_dropped(c) {
+            continue;
+        }
+        if seen == skip {
+            return t.start + i;
+        }
+        seen += 1;
+    }
+    t.start
+}
+
+/// Where an entity ending with token `t` ends: before its enclitics.
+fn entity_end(t: &marsad_text::Token, text: &str) -> usize {
+    if t.suffixes.is_empty() {
+        t.end
+    } else {
+        t.stem_span(text).end
+    }
+}
+
+/// Buffers reused across sentences.
+#[derive(Debug, Default)]
+pub struct Buffers {
+    spans: Vec<u8>,
+    feats: Vec<u64>,
+    em: Vec<[f32; NT]>,
+    lattice: Lattice,
+}
+
+/// Tags sentences of raw tokens with a cache of word infos.
+pub struct Session<'a> {
+    tagger: &'a Tagger,
+    cache: HashMap<String, WordInfo, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    infos: Vec<WordInfo>,
+    buf: Buffers,
+}
+
+impl Session<'_> {
+    /// Tags one sentence of raw tokens; `out` gets one tag index per token ([`tags::TAGS`]).
+    pub fn tag<S: AsRef<str>>(&mut self, tokens: &[S], out: &mut Vec<u8>) {
+        if self.cache.len() > CACHE_MAX {
+            self.cache.clear();
+        }
+        let res = self.tagger.resources();
+        self.infos.clear();
+        for t in tokens {
+            let t = t.as_ref();
+            let info = match self.cache.get(t) {
+                Some(i) => *i,
+                None => {
+                    let i = WordInfo::of_raw(t, res);
+                    self.cache.insert(t.to_string(), i);
+                    i
+                }
+            };
+            self.infos.push(info);
+        }
+        self.tagger.tag_infos(&self.infos, &mut self.buf, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_spans_drop_proclitics_but_keep_the_article() {
+        let text = "رسوم معادية لداعش ووالبشمرجة وبالموصل";
+        let a = marsad_text::analyze(text);
+        let want = ["رسوم", "معادية", "داعش"];
+        for (t, w) in a.tokens.iter().zip(want) {
+            assert_eq!(&text[entity_start(t, text)..entity_end(t, text)], w);
+        }
+        let t = a
+            .tokens
+            .iter()
+            .find(|t| t.text(text) == "وبالموصل")
+            .unwrap();
+        assert_eq!(&text[entity_start(t, text)..t.end], "الموصل");
+    }
+
+    #[test]
+    fn builtin_tagger_finds_listed_names() {
+        let Ok(t) = Tagger::builtin() else {
+            eprintln!("skipped: no built-in NER model (run `marsad train ner`)");
+            return;
+        };
+        let text = "قصفت طائرات التحالف مواقع لداعش قرب الموصل، وقال التحالف العربي إنه لم يشارك.";
+        let a = marsad_text::analyze(text);
+        let e = t.entities(text, &a);
+        let find = |s: &str| e.iter().find(|x| x.text == s);
+        assert_eq!(
+            find("داعش").and_then(|x| x.name_en.as_deref()),
+            Some("Islamic State (ISIS)")
+        );
+        assert_eq!(find("التحالف").map(|x| x.kind), Some(EntityType::Org));
+        assert_eq!(
+            find("التحالف العربي").and_then(|x| x.entity_id.as_deref()),
+            Some("saudi-led-coalition")
+        );
+        assert_eq!(find("الموصل").map(|x| x.kind), Some(EntityType::Loc));
+    }
 }

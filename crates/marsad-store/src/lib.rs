@@ -15,9 +15,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod browse;
 pub mod dedup;
 mod sqlite;
 
+pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
 pub use sqlite::SqliteStore;
 
 use serde::Serialize;

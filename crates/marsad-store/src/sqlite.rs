@@ -74,6 +74,13 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (source, line, kind)
     );
     "#,
+    // 2: indexes for browsing: lists by category in date order, and a narrow covering index for
+    // aggregates (map, timeline, facets, counts) that reads neither the wide `record` nor the table
+    r#"
+    CREATE INDEX events_type_date ON events(event_type, date);
+    CREATE INDEX events_browse ON events(factual, date, event_type, country, admin1, geokey, lat, lon, mentions, actor_keys);
+    CREATE INDEX events_geo ON events(factual, geokey, event_type, lat, lon, mentions, date, country);
+    "#,
 ];
 
 /// Events of the same type, place and story, or with shared actors, within this many days are
@@ -499,6 +506,61 @@ fn snippet(text: &str, query: &str) -> String {
     out
 }
 
+/// Appends the `AND …` clauses of a filter (over the `events e` table) to `sql`, numbering the
+/// parameters after those already in `args`. Limit and offset are the caller's.
+pub(crate) fn filter_clauses(
+    f: &EventFilter,
+    sql: &mut String,
+    args: &mut Vec<rusqlite::types::Value>,
+) {
+    let mut push = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
+        args.push(v);
+        sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+    };
+    use rusqlite::types::Value as V;
+    if let Some(t) = &f.event_type {
+        push(sql, " AND e.event_type = ?", V::Text(t.to_uppercase()));
+    }
+    if let Some(m) = &f.mode {
+        push(sql, " AND instr(e.modes, ?) > 0", V::Text(format!("|{m}|")));
+    }
+    if let Some(c) = &f.country {
+        push(sql, " AND e.country = ?", V::Text(c.to_uppercase()));
+    }
+    if let Some(a) = &f.admin1 {
+        push(sql, " AND e.admin1 = ?", V::Text(a.clone()));
+    }
+    if let Some(a) = &f.actor {
+        push(
+            sql,
+            " AND instr(lower(e.actors), lower(?)) > 0",
+            V::Text(a.clone()),
+        );
+    }
+    if let Some(d) = &f.from {
+        push(sql, " AND e.date >= ?", V::Text(d.clone()));
+    }
+    if let Some(d) = &f.to {
+        push(sql, " AND e.date <= ?", V::Text(d.clone()));
+    }
+    if let Some((x0, y0, x1, y1)) = f.bbox {
+        push(sql, " AND e.lon >= ?", V::Real(x0));
+        push(sql, " AND e.lat >= ?", V::Real(y0));
+        push(sql, " AND e.lon <= ?", V::Real(x1));
+        push(sql, " AND e.lat <= ?", V::Real(y1));
+    }
+    if f.factual_only {
+        sql.push_str(" AND e.factual = 1");
+    }
+    if let Some(q) = f.query.as_deref().and_then(fts_query) {
+        push(
+            sql,
+            " AND e.rowid IN (SELECT m.event FROM event_mentions m WHERE m.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))",
+            V::Text(q),
+        );
+    }
+}
+
 impl Store for SqliteStore {
     fn write_batch(&mut self, docs: &[NewDocument]) -> Result<BatchSummary, StoreError> {
         let tx = self.conn.transaction()?;
@@ -572,56 +634,12 @@ impl Store for SqliteStore {
     fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
         let mut sql = String::from("SELECT e.record, e.mentions FROM events e WHERE 1=1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        filter_clauses(f, &mut sql, &mut args);
         let mut push = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
             args.push(v);
             sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
         };
         use rusqlite::types::Value as V;
-        if let Some(t) = &f.event_type {
-            push(&mut sql, " AND e.event_type = ?", V::Text(t.to_uppercase()));
-        }
-        if let Some(m) = &f.mode {
-            push(
-                &mut sql,
-                " AND instr(e.modes, ?) > 0",
-                V::Text(format!("|{m}|")),
-            );
-        }
-        if let Some(c) = &f.country {
-            push(&mut sql, " AND e.country = ?", V::Text(c.to_uppercase()));
-        }
-        if let Some(a) = &f.admin1 {
-            push(&mut sql, " AND e.admin1 = ?", V::Text(a.clone()));
-        }
-        if let Some(a) = &f.actor {
-            push(
-                &mut sql,
-                " AND instr(lower(e.actors), lower(?)) > 0",
-                V::Text(a.clone()),
-            );
-        }
-        if let Some(d) = &f.from {
-            push(&mut sql, " AND e.date >= ?", V::Text(d.clone()));
-        }
-        if let Some(d) = &f.to {
-            push(&mut sql, " AND e.date <= ?", V::Text(d.clone()));
-        }
-        if let Some((x0, y0, x1, y1)) = f.bbox {
-            push(&mut sql, " AND e.lon >= ?", V::Real(x0));
-            push(&mut sql, " AND e.lat >= ?", V::Real(y0));
-            push(&mut sql, " AND e.lon <= ?", V::Real(x1));
-            push(&mut sql, " AND e.lat <= ?", V::Real(y1));
-        }
-        if f.factual_only {
-            sql.push_str(" AND e.factual = 1");
-        }
-        if let Some(q) = f.query.as_deref().and_then(fts_query) {
-            push(
-                &mut sql,
-                " AND e.rowid IN (SELECT m.event FROM event_mentions m WHERE m.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))",
-                V::Text(q),
-            );
-        }
         sql.push_str(" ORDER BY e.date DESC, e.rowid DESC");
         push(&mut sql, " LIMIT ?", V::Integer(f.limit.max(1) as i64));
         push(&mut sql, " OFFSET ?", V::Integer(f.offset as i64));

@@ -6,21 +6,43 @@
 //! is a word in its own right (a stem at least 5% as frequent as the whole form). Without a
 //! lexicon only the article combinations are split. The lexicon is learned from the news corpus
 //! by [`build_lexicon`] (see `models/wordfreq.md`).
+//!
+//! Before a pronoun, ة is written ت (مدينتها); the stem gets its ة back only when the ة form is
+//! far more frequent than the ت form, so verbs keep their ت (دفعتهم → دفعت + هم).
+//!
+//! The hot path is [`split_key`]: it works on the matching key, allocates nothing and makes at
+//! most a few hash look-ups per word.
 
 use crate::normalize;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
 /// Word frequencies (matching keys → counts) used to decide ambiguous splits.
+///
+/// Stored as an fst map; loading also fills a hash table keyed by the 64-bit xxh3 hash of each
+/// key, so the hot path (a few look-ups per word) costs one cache miss instead of an fst walk.
+/// Two words sharing a 64-bit hash would share a count: with 150,000 words the chance that an
+/// unknown word hits a known hash is about 10⁻¹⁴ per look-up.
 pub struct Lexicon {
     map: Option<fst::Map<Vec<u8>>>,
+    table: HashMap<u64, u64, IdBuild>,
 }
 
 static BUILTIN: &[u8] = include_bytes!("../../../models/wordfreq.fst");
 
+#[inline]
+fn hash_key(key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+}
+
 impl Lexicon {
     /// A lexicon that knows no word: only unambiguous splits are made.
     pub fn empty() -> Self {
-        Lexicon { map: None }
+        Lexicon {
+            map: None,
+            table: HashMap::default(),
+        }
     }
 
     /// The lexicon compiled into the crate (`models/wordfreq.fst`).
@@ -36,8 +58,17 @@ impl Lexicon {
         if bytes.is_empty() {
             return Ok(Lexicon::empty());
         }
+        let map = fst::Map::new(bytes)?;
+        let mut table = HashMap::with_capacity_and_hasher(map.len(), IdBuild);
+        let mut stream = map.stream();
+        while let Some((k, v)) = fst::Streamer::next(&mut stream) {
+            if let Ok(k) = std::str::from_utf8(k) {
+                table.insert(hash_key(k), v);
+            }
+        }
         Ok(Lexicon {
-            map: Some(fst::Map::new(bytes)?),
+            map: Some(map),
+            table,
         })
     }
 
@@ -47,13 +78,47 @@ impl Lexicon {
     }
 
     /// How often the word with matching key `key` was seen (0 when unknown).
+    #[inline]
     pub fn count(&self, key: &str) -> u64 {
-        self.map.as_ref().and_then(|m| m.get(key)).unwrap_or(0)
+        if self.table.is_empty() {
+            return 0;
+        }
+        self.table.get(&hash_key(key)).copied().unwrap_or(0)
     }
 
     /// Number of distinct words.
     pub fn len(&self) -> usize {
         self.map.as_ref().map_or(0, |m| m.len())
+    }
+}
+
+/// Hashing for keys that are hashes already.
+#[derive(Debug, Clone, Copy, Default)]
+struct IdBuild;
+
+impl BuildHasher for IdBuild {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+/// The hasher of [`IdBuild`]: passes a `u64` through.
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -96,69 +161,93 @@ where
 pub struct Split {
     /// Proclitics, outermost first.
     pub prefixes: Vec<&'static str>,
-    /// The stem in the orthographic normal form ([`normalize::normalize`]).
+    /// The stem as a matching key ([`normalize::key`]), with ة restored where a suffix had
+    /// turned it into ت (مدينتها → مدينه).
     pub stem: String,
     /// Enclitics, innermost first.
     pub suffixes: Vec<&'static str>,
 }
 
-/// Proclitic strings (in the orthographic form) and the parts they stand for, longest first.
+/// The result of splitting a matching key, without allocating: the stem is a byte range of the
+/// key (plus `ه` when `restored_ta`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySplit {
+    /// Proclitics, outermost first.
+    pub prefixes: &'static [&'static str],
+    /// The stem's byte range in the key.
+    pub stem: std::ops::Range<usize>,
+    /// Whether the stem ended in ة before the suffix turned it into ت (add `ه` to the range).
+    pub restored_ta: bool,
+    /// The enclitic split off the end, if any.
+    pub suffix: Option<&'static str>,
+}
+
+impl KeySplit {
+    /// Whether nothing was split off.
+    pub fn is_whole(&self) -> bool {
+        self.prefixes.is_empty() && self.suffix.is_none()
+    }
+
+    /// Writes the stem key into `out` (cleared first).
+    pub fn stem_into(&self, key: &str, out: &mut String) {
+        out.clear();
+        out.push_str(&key[self.stem.clone()]);
+        if self.restored_ta {
+            out.push('ه');
+        }
+    }
+}
+
+/// Proclitic strings (matching keys) and the parts they stand for, grouped by first letter,
+/// longest first within a group (only strings with the same first letter can both match).
 const PROCLITICS: &[(&str, &[&str])] = &[
+    // و
     ("وبال", &["و", "ب", "ال"]),
-    ("فبال", &["ف", "ب", "ال"]),
     ("وكال", &["و", "ك", "ال"]),
-    ("فكال", &["ف", "ك", "ال"]),
     ("ولل", &["و", "ل", "ال"]),
-    ("فلل", &["ف", "ل", "ال"]),
     ("وال", &["و", "ال"]),
-    ("فال", &["ف", "ال"]),
-    ("بال", &["ب", "ال"]),
-    ("كال", &["ك", "ال"]),
-    ("لل", &["ل", "ال"]),
-    ("ال", &["ال"]),
     ("وس", &["و", "س"]),
-    ("فس", &["ف", "س"]),
     ("وب", &["و", "ب"]),
-    ("فب", &["ف", "ب"]),
     ("ول", &["و", "ل"]),
-    ("فل", &["ف", "ل"]),
     ("وك", &["و", "ك"]),
-    ("س", &["س"]),
     ("و", &["و"]),
+    // ف
+    ("فبال", &["ف", "ب", "ال"]),
+    ("فكال", &["ف", "ك", "ال"]),
+    ("فلل", &["ف", "ل", "ال"]),
+    ("فال", &["ف", "ال"]),
+    ("فس", &["ف", "س"]),
+    ("فب", &["ف", "ب"]),
+    ("فل", &["ف", "ل"]),
     ("ف", &["ف"]),
+    // ب ك ل ا س
+    ("بال", &["ب", "ال"]),
     ("ب", &["ب"]),
-    ("ل", &["ل"]),
+    ("كال", &["ك", "ال"]),
     ("ك", &["ك"]),
+    ("لل", &["ل", "ال"]),
+    ("ل", &["ل"]),
+    ("ال", &["ال"]),
+    ("س", &["س"]),
 ];
+
+/// The proclitics that may start a word beginning with `first`.
+fn proclitics_for(first: char) -> &'static [(&'static str, &'static [&'static str])] {
+    match first {
+        'و' => &PROCLITICS[0..9],
+        'ف' => &PROCLITICS[9..17],
+        'ب' => &PROCLITICS[17..19],
+        'ك' => &PROCLITICS[19..21],
+        'ل' => &PROCLITICS[21..23],
+        'ا' => &PROCLITICS[23..24],
+        'س' => &PROCLITICS[24..25],
+        _ => &[],
+    }
+}
 
 /// Enclitics split off the end, longest first. ي, ني, ك, كم are left alone: in news text they
 /// are far more often part of a stem (nisba adjectives, ذلك, هناك) than pronouns.
 const ENCLITICS: &[&str] = &["هما", "ها", "هم", "هن", "نا", "ه"];
-
-/// Words that look like article + stem but are not (matching keys).
-const NOT_ARTICLE: &[&str] = &[
-    "الله",
-    "الذي",
-    "التي",
-    "الذين",
-    "اللذان",
-    "اللتان",
-    "اللذين",
-    "اللتين",
-    "اللاتي",
-    "اللواتي",
-    "اللائي",
-    "الا",
-    "الي",
-    "الا",
-    "الان",
-    "الف",
-    "الاف",
-    "الفا",
-    "اليوم",
-    "الهي",
-    "الهيه",
-];
 
 /// Short words that take pronoun suffixes (عليه، منها، فيه، لديهم) with a stem under three letters.
 const SHORT_HOSTS: &[&str] = &[
@@ -167,6 +256,70 @@ const SHORT_HOSTS: &[&str] = &[
     "حيث", "لعل", "ليت",
 ];
 
+/// Words that look like article + stem but are not (الله, الذي, التي, الآن, ألف, اليوم …):
+/// their matching keys without the leading ال.
+const NOT_ARTICLE_STEMS: &[&str] = &[
+    "له",
+    "ذي",
+    "تي",
+    "ذين",
+    "لذان",
+    "لتان",
+    "لذين",
+    "لتين",
+    "لاتي",
+    "لواتي",
+    "لائي",
+    "ا",
+    "ي",
+    "ان",
+    "ف",
+    "اف",
+    "فا",
+    "يوم",
+    "هي",
+    "هيه",
+];
+
+fn is_not_article_stem(r: &str) -> bool {
+    r.len() <= 12 && NOT_ARTICLE_STEMS.iter().any(|w| same(w, r))
+}
+
+fn is_not_article(key: &str) -> bool {
+    cut_prefix(key, "ال").is_some_and(is_not_article_stem)
+}
+
+fn is_short_host(h: &str) -> bool {
+    // short words only: skip the comparisons for longer stems
+    h.len() <= 8 && SHORT_HOSTS.iter().any(|w| same(w, h))
+}
+
+/// `s` without `p` at its start; compares bytes inline (these are 2–8 byte strings, for which
+/// a `memcmp` call costs more than the comparison).
+#[inline]
+fn cut_prefix<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let (b, pb) = (s.as_bytes(), p.as_bytes());
+    if b.len() < pb.len() || !b.iter().zip(pb).all(|(x, y)| x == y) {
+        return None;
+    }
+    s.get(pb.len()..)
+}
+
+/// `s` without `p` at its end (see [`cut_prefix`]).
+#[inline]
+fn cut_suffix<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let (b, pb) = (s.as_bytes(), p.as_bytes());
+    if b.len() < pb.len() || !b[b.len() - pb.len()..].iter().zip(pb).all(|(x, y)| x == y) {
+        return None;
+    }
+    s.get(..b.len() - pb.len())
+}
+
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
@@ -174,87 +327,129 @@ fn chars(s: &str) -> usize {
 /// Ratio a stem's frequency must reach, relative to the whole form, for an ambiguous split.
 const MIN_RATIO: f64 = 0.05;
 
-fn plausible(lex: &Lexicon, whole: &str, stem: &str) -> bool {
-    let w = lex.count(&normalize::key(whole));
-    let s = lex.count(&normalize::key(stem));
-    s >= 3 && (s as f64) >= MIN_RATIO * (w as f64)
+/// How many times more frequent the ة form must be than the ت form for a split to restore ة:
+/// حكومتها → حكومة (حكومت is no word), but دفعتهم → دفعت + هم (a verb), not دفعة.
+const TA_RATIO: u64 = 20;
+
+/// Counts looked up once per word.
+struct Counts<'a> {
+    lex: &'a Lexicon,
+    whole: Option<u64>,
+}
+
+impl Counts<'_> {
+    /// Whether `stem` is frequent enough, next to the form `whole`, to be split off it.
+    fn plausible(&mut self, whole: &str, stem: &str) -> bool {
+        let s = self.lex.count(stem);
+        self.plausible_count(whole, s)
+    }
+
+    fn plausible_count(&mut self, whole: &str, s: u64) -> bool {
+        if s < 3 {
+            return false;
+        }
+        let lex = self.lex;
+        let w = *self.whole.get_or_insert_with(|| lex.count(whole));
+        (s as f64) >= MIN_RATIO * (w as f64)
+    }
 }
 
 /// Splits a word given in the orthographic normal form ([`normalize::normalize`]).
 pub fn split(word: &str, lex: &Lexicon) -> Split {
-    let mut prefixes: Vec<&'static str> = Vec::new();
-    let mut rest = word;
     let key = normalize::key(word);
+    let mut buf = String::new();
+    let ks = split_key(&key, word.ends_with('ة'), lex, &mut buf);
+    ks.stem_into(&key, &mut buf);
+    Split {
+        prefixes: ks.prefixes.to_vec(),
+        stem: buf,
+        suffixes: ks.suffix.into_iter().collect(),
+    }
+}
+
+/// Splits a word given as its matching key ([`normalize::key`]); `ta_marbuta` says whether the
+/// word ends in ة (a key writes it ه, which is no pronoun). `buf` is scratch space.
+pub fn split_key(key: &str, ta_marbuta: bool, lex: &Lexicon, buf: &mut String) -> KeySplit {
+    let mut out = KeySplit {
+        prefixes: &[],
+        stem: 0..key.len(),
+        restored_ta: false,
+        suffix: None,
+    };
+    let has_lex = !lex.is_empty();
     // a preposition with a pronoun (اليه، عليهم، منها) has no proclitic
-    let host_with_pronoun = ENCLITICS.iter().any(|e| {
-        key.strip_suffix(e)
-            .is_some_and(|h| SHORT_HOSTS.contains(&h))
-    });
-    if !NOT_ARTICLE.contains(&key.as_str()) && !host_with_pronoun {
-        for (p, parts) in PROCLITICS {
-            let Some(r) = rest.strip_prefix(p) else {
+    // every enclitic ends in one of these letters
+    let pronoun_end = !ta_marbuta && key.ends_with(['ه', 'ا', 'م', 'ن']);
+    let host_with_pronoun = pronoun_end
+        && key.len() <= 14
+        && ENCLITICS
+            .iter()
+            .any(|e| cut_suffix(key, e).is_some_and(is_short_host));
+    let mut counts = Counts { lex, whole: None };
+    let first = key.chars().next().unwrap_or(' ');
+    let candidates = proclitics_for(first);
+    if !candidates.is_empty() && !host_with_pronoun && !is_not_article(key) {
+        for (p, parts) in candidates {
+            let Some(r) = cut_prefix(key, p) else {
                 continue;
             };
             let has_article = parts.last() == Some(&"ال");
             let n = chars(r);
             let ok = if has_article {
                 // ال + a stem of two letters or more, and not a word that only looks like it
-                n >= 2 && !NOT_ARTICLE.contains(&normalize::key(&format!("ال{r}")).as_str())
+                n >= 2 && !is_not_article_stem(r)
             } else if parts.contains(&"س") {
                 // future س only before an imperfect verb prefix
-                n >= 3
-                    && r.starts_with(['ي', 'ت', 'ن', 'ا'])
-                    && !lex.is_empty()
-                    && plausible(lex, rest, r)
+                n >= 3 && r.starts_with(['ي', 'ت', 'ن', 'ا']) && has_lex && counts.plausible(key, r)
             } else {
-                n >= 3 && !lex.is_empty() && plausible(lex, rest, r)
+                n >= 3 && has_lex && counts.plausible(key, r)
             };
             if ok {
-                prefixes.extend_from_slice(parts);
-                rest = r;
+                out.prefixes = parts;
+                out.stem.start = key.len() - r.len();
                 break;
             }
         }
     }
-    let mut suffixes: Vec<&'static str> = Vec::new();
-    let mut stem = rest.to_string();
-    if !lex.is_empty() {
-        for s in ENCLITICS {
-            let Some(r) = rest.strip_suffix(s) else {
-                continue;
-            };
-            let rkey = normalize::key(r);
-            let n = chars(r);
-            let host = SHORT_HOSTS.contains(&rkey.as_str());
-            if !(host || n >= 3) {
-                continue;
-            }
-            // عصيانا is an accusative with tanween, not عصيا + نا
-            if *s == "نا" && r.ends_with('ا') {
-                continue;
-            }
-            // ta marbuta becomes ت before a suffix: مدينتها = مدينة + ها
-            let restored = r.strip_suffix('ت').map(|b| format!("{b}ة"));
-            let via_ta = restored.as_deref().filter(|t| {
-                plausible(lex, rest, t) && lex.count(&normalize::key(t)) > lex.count(&rkey)
-            });
-            if let Some(t) = via_ta {
-                stem = t.to_string();
-                suffixes.push(s);
-                break;
-            }
-            if host || plausible(lex, rest, r) {
-                stem = r.to_string();
-                suffixes.push(s);
+    if !has_lex || !pronoun_end {
+        return out;
+    }
+    let rest = &key[out.stem.start..];
+    let mut counts = Counts { lex, whole: None };
+    for s in ENCLITICS {
+        let Some(r) = cut_suffix(rest, s) else {
+            continue;
+        };
+        let n = chars(r);
+        let host = is_short_host(r);
+        if !(host || n >= 3) {
+            continue;
+        }
+        // عصيانا is an accusative with tanween, not عصيا + نا
+        if *s == "نا" && r.ends_with('ا') {
+            continue;
+        }
+        let r_count = lex.count(r);
+        // ta marbuta becomes ت before a suffix: مدينتها = مدينة + ها
+        if let Some(b) = r.strip_suffix('ت') {
+            buf.clear();
+            buf.push_str(b);
+            buf.push('ه');
+            let t = lex.count(buf);
+            if t > TA_RATIO.saturating_mul(r_count) && counts.plausible_count(rest, t) {
+                out.stem.end = out.stem.start + b.len();
+                out.restored_ta = true;
+                out.suffix = Some(s);
                 break;
             }
         }
+        if host || counts.plausible_count(rest, r_count) {
+            out.stem.end = out.stem.start + r.len();
+            out.suffix = Some(s);
+            break;
+        }
     }
-    Split {
-        prefixes,
-        stem,
-        suffixes,
-    }
+    out
 }
 
 #[cfg(test)]
@@ -263,7 +458,7 @@ mod tests {
 
     fn parts(word: &str) -> (Vec<&'static str>, String, Vec<&'static str>) {
         let s = split(&normalize::normalize(word), Lexicon::builtin());
-        (s.prefixes, normalize::key(&s.stem), s.suffixes)
+        (s.prefixes, s.stem, s.suffixes)
     }
 
     #[test]
@@ -276,6 +471,56 @@ mod tests {
             (vec!["و", "ب", "ال"], "انشقاق".into(), vec![])
         );
         assert_eq!(parts("والتي").0, vec!["و"]);
+    }
+
+    #[test]
+    fn ta_marbuta_only_for_nouns() {
+        assert_eq!(parts("مدينتها"), (vec![], "مدينه".into(), vec!["ها"]));
+        assert_eq!(parts("قوته"), (vec![], "قوه".into(), vec!["ه"]));
+        // a verb in the past tense keeps its ت
+        assert_eq!(parts("دفعتهم"), (vec![], "دفعت".into(), vec!["هم"]));
+        assert_eq!(parts("اعتبرتهم"), (vec![], "اعتبرت".into(), vec!["هم"]));
+        // a word ending in ة takes no pronoun
+        assert_eq!(parts("مدينة"), (vec![], "مدينه".into(), vec![]));
+    }
+
+    #[test]
+    fn split_matches_split_key() {
+        let lex = Lexicon::builtin();
+        let mut buf = String::new();
+        for w in [
+            "وبالموصل",
+            "مدينتها",
+            "دفعتهم",
+            "عليهم",
+            "سيقيم",
+            "والذين",
+            "كتاب",
+        ] {
+            let k = normalize::key(w);
+            let ks = split_key(&k, w.ends_with('ة'), lex, &mut buf);
+            let s = split(w, lex);
+            ks.stem_into(&k, &mut buf);
+            assert_eq!(
+                (ks.prefixes.to_vec(), buf.clone()),
+                (s.prefixes, s.stem),
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
+    fn proclitic_groups() {
+        for first in ['و', 'ف', 'ب', 'ك', 'ل', 'ا', 'س'] {
+            let group = proclitics_for(first);
+            assert!(group.iter().all(|(p, _)| p.starts_with(first)));
+            let all = PROCLITICS
+                .iter()
+                .filter(|(p, _)| p.starts_with(first))
+                .count();
+            assert_eq!(group.len(), all, "group of {first}");
+            assert!(group.windows(2).all(|w| w[0].0.len() >= w[1].0.len()));
+        }
     }
 
     #[test]

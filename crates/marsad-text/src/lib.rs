@@ -17,6 +17,7 @@
 
 pub mod clitic;
 pub mod date;
+mod fxhash;
 pub mod normalize;
 pub mod number;
 pub mod sentence;
@@ -77,4 +78,19 @@ pub fn analyze(text: &str) -> TextAnalysis {
     let tokens = token::tokenize(text);
     let sentences = sentence::split(text, &tokens);
     TextAnalysis { sentences, tokens }
+}
+
+/// [`analyze`] into `out`, reusing its buffers (the tokens' strings too): for loops over many
+/// documents, where it allocates almost nothing once `out` has grown.
+///
+/// ```
+/// let mut a = marsad_text::TextAnalysis::default();
+/// for doc in ["قتل 15 شخصا أمس.", "وصل الوفد إلى الموصل."] {
+///     marsad_text::analyze_into(doc, &mut a);
+///     assert_eq!(a, marsad_text::analyze(doc));
+/// }
+/// ```
+pub fn analyze_into(text: &str, out: &mut TextAnalysis) {
+    token::tokenize_into(text, clitic::Lexicon::builtin(), &mut out.tokens);
+    sentence::split_into(text, &out.tokens, &mut out.sentences);
 }

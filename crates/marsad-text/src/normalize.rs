@@ -47,9 +47,20 @@ fn is_presentation_form(c: char) -> bool {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
 }
 
+/// Arabic-block chars have no case: skips the case tables for them.
+#[inline]
+fn is_uncased_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{08FF}')
+}
+
 /// Folds one (already decomposed) char, pushing its replacement (possibly nothing) to `out`.
 #[inline]
 fn fold_one(c: char, key: bool, out: &mut String) {
+    // the Arabic letters that stay as they are, and ASCII that is not uppercase: the common case
+    if is_key_identity(c) {
+        out.push(c);
+        return;
+    }
     if is_dropped(c) {
         return;
     }
@@ -65,7 +76,7 @@ fn fold_one(c: char, key: bool, out: &mut String) {
         '٫' => '.',
         '٬' => ',',
         c if key && c.is_ascii_uppercase() => c.to_ascii_lowercase(),
-        c if key && !c.is_ascii() && c.is_uppercase() => {
+        c if key && !c.is_ascii() && !is_uncased_arabic(c) && c.is_uppercase() => {
             out.extend(c.to_lowercase());
             return;
         }
@@ -95,7 +106,7 @@ pub fn normalize(s: &str) -> String {
 
 /// The matching key of `s`: [`normalize`] plus ى→ي, ة→ه and lowercase Latin.
 pub fn key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::new();
     key_into(s, &mut out);
     out
 }
@@ -103,9 +114,22 @@ pub fn key(s: &str) -> String {
 /// Writes the matching key of `s` into `out` (cleared first), reusing its allocation.
 pub fn key_into(s: &str, out: &mut String) {
     out.clear();
+    // most words are already keys: copy them whole
+    if s.chars().all(is_key_identity) {
+        out.push_str(s);
+        return;
+    }
+    out.reserve(s.len());
     for c in s.chars() {
         push_folded(c, true, out);
     }
+}
+
+/// Chars that [`key`] keeps as they are: most Arabic letters, ASCII other than uppercase.
+#[inline]
+fn is_key_identity(c: char) -> bool {
+    matches!(c, '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | 'ء' | 'ؤ' | 'ئ' | 'ا' | 'ب' | 'ي')
+        || (c.is_ascii() && !c.is_ascii_uppercase())
 }
 
 /// A normalized text with a map from each of its bytes back to the original text.

@@ -36,6 +36,13 @@ fn has_paragraph_break(text: &str) -> bool {
 /// Splits the tokenized `text` into sentences.
 pub fn split(text: &str, tokens: &[Token]) -> Vec<Span> {
     let mut out = Vec::new();
+    split_into(text, tokens, &mut out);
+    out
+}
+
+/// Splits the tokenized `text` into sentences, written into `out` (cleared first).
+pub fn split_into(text: &str, tokens: &[Token], out: &mut Vec<Span>) {
+    out.clear();
     let mut first: Option<usize> = None;
     let mut depth: i32 = 0; // open brackets and « quotes
     let mut ascii_quote_open: Option<usize> = None; // token index of an open "
@@ -110,7 +117,6 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<Span> {
     if let Some(f) = first {
         out.push(Span::new(tokens[f].start, tokens[tokens.len() - 1].end));
     }
-    out
 }
 
 /// Whether the dot at token `i` follows an abbreviation (a listed word or a single letter glued

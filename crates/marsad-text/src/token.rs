@@ -109,6 +109,17 @@ fn is_arabic_letter(c: char) -> bool {
 
 /// Chars that continue a word: letters, marks, tatweel and zero-width joiners.
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    // the Arabic letters, tatweel and harakat: the common case, without the Unicode tables
+    if matches!(c, '\u{0620}'..='\u{065F}') {
+        return true;
+    }
+    // common punctuation: not letters
+    if matches!(c, '،' | '؛' | '؟' | '«' | '»' | '\u{2010}'..='\u{2027}') {
+        return false;
+    }
     c.is_alphabetic()
         || is_arabic_mark(c)
         || matches!(c, '\u{200C}' | '\u{200D}' | '\u{0300}'..='\u{036F}')
@@ -159,56 +170,74 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Splits `text` into tokens, using `lexicon` to decide clitic splits.
 pub fn tokenize_with(text: &str, lexicon: &clitic::Lexicon) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let mut scratch = String::new();
-    for (start, end, kind) in spans(text) {
-        out.push(make_token(text, start, end, kind, lexicon, &mut scratch));
-    }
+    // about one token per 8 bytes of Arabic news (5-letter words of 2-byte letters)
+    let mut out = Vec::with_capacity(text.len() / 8 + 1);
+    tokenize_into(text, lexicon, &mut out);
     out
 }
 
-fn make_token(
+/// Splits `text` into tokens like [`tokenize_with`], writing them into `out` (replacing what was
+/// there) and reusing the string buffers of the tokens already in it: a loop over many documents
+/// that keeps one `Vec<Token>` allocates almost nothing.
+pub fn tokenize_into(text: &str, lexicon: &clitic::Lexicon, out: &mut Vec<Token>) {
+    let mut n = 0;
+    let mut scratch = String::new();
+    for_each_span(text, |start, end, kind| {
+        if n == out.len() {
+            out.push(Token {
+                start,
+                end,
+                kind,
+                norm: String::new(),
+                prefixes: Vec::new(),
+                stem: String::new(),
+                suffixes: Vec::new(),
+            });
+        }
+        fill_token(&mut out[n], text, start, end, kind, lexicon, &mut scratch);
+        n += 1;
+    });
+    out.truncate(n);
+}
+
+/// Writes the token `text[start..end]` into `t`, reusing its buffers.
+fn fill_token(
+    t: &mut Token,
     text: &str,
     start: usize,
     end: usize,
     kind: TokenKind,
     lexicon: &clitic::Lexicon,
     scratch: &mut String,
-) -> Token {
+) {
     let s = &text[start..end];
-    if kind == TokenKind::Word {
-        scratch.clear();
-        for c in s.chars() {
-            normalize::push_folded(c, false, scratch);
-        }
-        let norm = normalize::key(scratch);
-        let split = clitic::split(scratch, lexicon);
-        let stem = if split.prefixes.is_empty() && split.suffixes.is_empty() {
-            norm.clone()
-        } else {
-            normalize::key(&split.stem)
-        };
-        Token {
-            start,
-            end,
-            kind,
-            norm,
-            prefixes: split.prefixes,
-            stem,
-            suffixes: split.suffixes,
-        }
-    } else {
-        let norm = normalize::key(s);
-        Token {
-            start,
-            end,
-            kind,
-            stem: norm.clone(),
-            norm,
-            prefixes: Vec::new(),
-            suffixes: Vec::new(),
-        }
+    t.start = start;
+    t.end = end;
+    t.kind = kind;
+    normalize::key_into(s, &mut t.norm);
+    t.prefixes.clear();
+    t.suffixes.clear();
+    t.stem.clear();
+    if kind != TokenKind::Word {
+        t.stem.push_str(&t.norm);
+        return;
     }
+    let ta_marbuta = s
+        .chars()
+        .rev()
+        .find(|&c| !normalize::is_dropped(c))
+        .is_some_and(|c| matches!(c, 'ة' | '\u{FE93}' | '\u{FE94}'));
+    let split = clitic::split_key(&t.norm, ta_marbuta, lexicon, scratch);
+    if split.is_whole() {
+        t.stem.push_str(&t.norm);
+        return;
+    }
+    t.stem.push_str(&t.norm[split.stem.clone()]);
+    if split.restored_ta {
+        t.stem.push('ه');
+    }
+    t.prefixes.extend_from_slice(split.prefixes);
+    t.suffixes.extend(split.suffix);
 }
 
 fn starts_with_ci(s: &str, prefix: &str) -> bool {
@@ -249,6 +278,12 @@ fn email_len(s: &str) -> Option<usize> {
 /// The raw token boundaries of `text`: `(start, end, kind)` in order.
 pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
     let mut out = Vec::with_capacity(text.len() / 6);
+    for_each_span(text, |s, e, k| out.push((s, e, k)));
+    out
+}
+
+/// Calls `f(start, end, kind)` for each raw token of `text`, in order.
+fn for_each_span(text: &str, mut f: impl FnMut(usize, usize, TokenKind)) {
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         if is_space(c) {
@@ -273,14 +308,14 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
                     break;
                 }
             }
-            out.push((i, end, TokenKind::Url));
+            f(i, end, TokenKind::Url);
             skip_to(&mut it, end);
             continue;
         }
         // e-mails
         if c.is_ascii_alphanumeric() {
             if let Some(len) = email_len(rest) {
-                out.push((i, i + len, TokenKind::Email));
+                f(i, i + len, TokenKind::Email);
                 skip_to(&mut it, i + len);
                 continue;
             }
@@ -304,7 +339,7 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
                     break;
                 }
             }
-            out.push((i, end, TokenKind::Number));
+            f(i, end, TokenKind::Number);
             continue;
         }
         if is_word_char(c) {
@@ -320,7 +355,7 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
                     break;
                 }
             }
-            out.push((
+            f(
                 i,
                 end,
                 if arabic {
@@ -328,7 +363,7 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
                 } else {
                     TokenKind::Latin
                 },
-            ));
+            );
             continue;
         }
         if c == '#' || c == '@' {
@@ -342,7 +377,7 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
                 }
             }
             if end > i + 1 {
-                out.push((
+                f(
                     i,
                     end,
                     if c == '#' {
@@ -350,7 +385,7 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
                     } else {
                         TokenKind::Mention
                     },
-                ));
+                );
                 continue;
             }
         }
@@ -365,7 +400,7 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
                 }
             }
         }
-        out.push((
+        f(
             i,
             end,
             if is_punct(c) {
@@ -373,9 +408,8 @@ pub fn spans(text: &str) -> Vec<(usize, usize, TokenKind)> {
             } else {
                 TokenKind::Symbol
             },
-        ));
+        );
     }
-    out
 }
 
 fn skip_to(it: &mut std::iter::Peekable<std::str::CharIndices<'_>>, end: usize) {

@@ -3,9 +3,15 @@
 mod cmd;
 mod input;
 mod pipeline;
+mod serve;
 mod sources;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc: the text layer allocates two small strings per token; glibc malloc costs a third of
+/// its time (see `marsad bench text`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// marsad: Arabic news to verifiable event data.
@@ -30,6 +36,8 @@ enum Command {
     Stats(cmd::query::StatsArgs),
     /// Export events as JSONL, CSV, GeoJSON or Parquet.
     Export(cmd::export::Args),
+    /// Serve the JSON API and the dashboard (map, timeline, evidence) from a database.
+    Serve(serve::Args),
     /// Train a model or build a lexicon from the shared data.
     #[command(subcommand)]
     Train(cmd::train::Command),
@@ -42,6 +50,9 @@ enum Command {
     /// Gazetteer tools.
     #[command(subcommand)]
     Gazetteer(cmd::geo::Command),
+    /// Single-thread throughput benchmarks over real articles.
+    #[command(subcommand)]
+    Bench(cmd::bench::Command),
 }
 
 fn main() -> ExitCode {
@@ -53,10 +64,12 @@ fn main() -> ExitCode {
         Command::Events(a) => cmd::query::events(a),
         Command::Stats(a) => cmd::query::stats(a),
         Command::Export(a) => cmd::export::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Train(c) => cmd::train::run(c),
         Command::Eval(c) => cmd::eval::run(c),
         Command::Ner(c) => cmd::ner::run(c),
         Command::Gazetteer(c) => cmd::geo::run(c),
+        Command::Bench(c) => cmd::bench::run(c),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,12 @@ use serde::Serialize;
 /// Everything the stages load once and share read-only across threads.
 pub struct Models {
     // STAGE-FIELDS: each stage adds its model here (ner, geo, events)
+    /// The named-entity tagger (loaded once).
+    pub ner: &'static marsad_ner::Tagger,
+    /// The gazetteer (place names, loaded once).
+    pub geo: &'static marsad_geo::Gazetteer,
+    /// The event extractor (lexicons and ontology).
+    pub events: &'static marsad_events::Extractor,
 }
 
 impl Models {
@@ -15,6 +21,9 @@ impl Models {
     pub fn load() -> anyhow::Result<Self> {
         Ok(Models {
             // STAGE-LOAD: each stage loads its model here
+            ner: marsad_ner::Tagger::builtin()?,
+            geo: marsad_geo::Gazetteer::builtin()?,
+            events: marsad_events::Extractor::builtin(),
         })
     }
 }
@@ -59,8 +68,8 @@ pub struct Annotated<'a> {
     pub entities: Vec<marsad_ner::Entity>,
     /// Resolved place mentions.
     pub places: Vec<marsad_geo::Place>,
-    /// Event records (the events stage replaces this JSON with its typed record).
-    pub events: Vec<serde_json::Value>,
+    /// Event records.
+    pub events: Vec<marsad_events::Event>,
 }
 
 /// Runs every stage over one document.
@@ -68,11 +77,33 @@ pub fn annotate<'a>(models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
     let _ = models;
     let text = marsad_text::analyze(doc.text);
     // STAGE ner: entities from the tagger
-    let entities = Vec::new();
-    // STAGE geo: places from the gazetteer
-    let places = Vec::new();
+    let entities = models.ner.entities(doc.text, &text);
+    // STAGE geo: places from the gazetteer (entity spans, when the tagger ran, are hints)
+    let hints: Vec<marsad_geo::Hint> = entities
+        .iter()
+        .map(|e: &marsad_ner::Entity| marsad_geo::Hint {
+            start: e.start,
+            end: e.end,
+            kind: match e.kind {
+                marsad_ner::EntityType::Loc => marsad_geo::HintKind::Loc,
+                marsad_ner::EntityType::Org => marsad_geo::HintKind::Org,
+                marsad_ner::EntityType::Per => marsad_geo::HintKind::Per,
+                marsad_ner::EntityType::Misc => marsad_geo::HintKind::Misc,
+            },
+        })
+        .collect();
+    let places = models.geo.places(doc.text, &text, &hints);
     // STAGE events: events from triggers, entities and places
-    let events = Vec::new();
+    let events = models.events.extract(
+        &marsad_events::DocInput {
+            id: &doc.id,
+            text: doc.text,
+            date: doc.date,
+        },
+        &text,
+        &entities,
+        &places,
+    );
     Annotated {
         doc,
         text,
@@ -120,7 +151,7 @@ struct Out<'a> {
     tokens: Vec<TokenOut<'a>>,
     entities: &'a [marsad_ner::Entity],
     places: &'a [marsad_geo::Place],
-    events: &'a [serde_json::Value],
+    events: &'a [marsad_events::Event],
 }
 
 impl Annotated<'_> {

@@ -163,10 +163,6 @@ fn is_arabic(text: &str) -> bool {
 
 fn prepare(models: &Models, item: Item, known: bool, max_bytes: u64) -> Prepared {
     let src = &item.source;
-    let where_ = match item.line {
-        Some(n) => format!("{src}: line {n}"),
-        None => src.clone(),
-    };
     let d = match item.doc {
         Ok(d) => d,
         Err((kind, msg)) => return reject(src, item.line, &kind, msg),
@@ -174,24 +170,42 @@ fn prepare(models: &Models, item: Item, known: bool, max_bytes: u64) -> Prepared
     if known {
         return Prepared::Duplicate;
     }
+    match prepare_doc(models, d, src, item.line, max_bytes) {
+        Ok(new) => Prepared::Doc(Box::new(new)),
+        Err(r) => Prepared::Reject(r),
+    }
+}
+
+/// Checks one document (not empty, within `max_bytes`, Arabic) and annotates it into what the
+/// store takes; `source` and `line` say where it came from. Shared with `POST /api/v1/documents`.
+pub fn prepare_doc(
+    models: &Models,
+    d: crate::input::InputDoc,
+    src: &str,
+    line: Option<u64>,
+    max_bytes: u64,
+) -> Result<NewDocument, Reject> {
+    let where_ = match line {
+        Some(n) => format!("{src}: line {n}"),
+        None => src.to_string(),
+    };
+    let reject = |kind: &str, reason: String| Reject {
+        source: src.to_string(),
+        line,
+        kind: kind.to_string(),
+        reason,
+    };
     if d.text.trim().is_empty() {
-        return reject(src, item.line, "empty", format!("{where_}: empty text"));
+        return Err(reject("empty", format!("{where_}: empty text")));
     }
     if d.text.len() as u64 > max_bytes {
-        return reject(
-            src,
-            item.line,
+        return Err(reject(
             "too_large",
             format!("{where_}: larger than the limit of {max_bytes} bytes"),
-        );
+        ));
     }
     if !is_arabic(&d.text) {
-        return reject(
-            src,
-            item.line,
-            "not_arabic",
-            format!("{where_}: not Arabic text"),
-        );
+        return Err(reject("not_arabic", format!("{where_}: not Arabic text")));
     }
     let date = d.date.as_deref().and_then(pipeline::parse_date);
     let id = pipeline::content_id(&d.text);
@@ -228,7 +242,7 @@ fn prepare(models: &Models, item: Item, known: bool, max_bytes: u64) -> Prepared
             .collect()),
         text: d.text,
     };
-    Prepared::Doc(Box::new(new))
+    Ok(new)
 }
 
 fn process_batch(

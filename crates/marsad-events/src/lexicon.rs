@@ -1,0 +1,745 @@
+//! The reviewable data of the events stage, parsed: triggers (`data/events/triggers.tsv`), role
+//! nouns (`roles.tsv`), nisba adjectives (`nisba.tsv`) and cue words (`cues.toml`).
+//!
+//! Every word is kept as a matching key (`marsad_text::normalize::key`), so lookups compare a
+//! token's stem with no further folding.
+
+use crate::{Category, Error};
+use marsad_text::normalize::key;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// `data/events/triggers.tsv`.
+pub const TRIGGERS_TSV: &str = include_str!("../../../data/events/triggers.tsv");
+/// `data/events/roles.tsv`.
+pub const ROLES_TSV: &str = include_str!("../../../data/events/roles.tsv");
+/// `data/events/nisba.tsv`.
+pub const NISBA_TSV: &str = include_str!("../../../data/events/nisba.tsv");
+/// `data/events/cues.toml`.
+pub const CUES_TOML: &str = include_str!("../../../data/events/cues.toml");
+
+/// Which count a number next to a trigger fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CountKind {
+    /// Killed.
+    Killed,
+    /// Injured.
+    Injured,
+    /// Arrested.
+    Arrested,
+    /// Abducted.
+    Abducted,
+    /// Taking part.
+    Participants,
+}
+
+impl CountKind {
+    fn parse(s: &str) -> Option<CountKind> {
+        Some(match s {
+            "killed" => CountKind::Killed,
+            "injured" => CountKind::Injured,
+            "arrested" => CountKind::Arrested,
+            "abducted" => CountKind::Abducted,
+            "participants" => CountKind::Participants,
+            _ => return None,
+        })
+    }
+}
+
+/// Part of speech of a trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pos {
+    /// A verb, given by its perfect 3ms.
+    Verb,
+    /// A noun (masdar, participle, plural).
+    Noun,
+}
+
+/// What the word after a noun trigger is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Genitive {
+    /// Nothing known.
+    None,
+    /// The actor (غارات طائرات التحالف).
+    Actor,
+    /// The recipient (اغتيال الرئيس).
+    Recipient,
+}
+
+/// One trigger entry.
+#[derive(Debug, Clone)]
+pub struct TriggerEntry {
+    /// The form as written in the file.
+    pub form: String,
+    /// Verb or noun.
+    pub pos: Pos,
+    /// PLOVER category.
+    pub category: Category,
+    /// Modes.
+    pub modes: Vec<String>,
+    /// Contexts.
+    pub context: Vec<String>,
+    /// The count a number next to it fills.
+    pub count: Option<CountKind>,
+    /// No object: what follows the verb is its subject.
+    pub intrans: bool,
+    /// What the noun's genitive is.
+    pub genitive: Genitive,
+    /// The form names the victims.
+    pub passive: bool,
+    /// Needs support in the clause.
+    pub weak: bool,
+    /// A protest only with protesters or a protest cue.
+    pub protest: bool,
+    /// Words one of which must come within 3 words before (keys).
+    pub needs: Vec<String>,
+    /// A movement out (destination; defection when an armed group flees).
+    pub flee: bool,
+    /// Becomes PROTEST riot with protesters as actors.
+    pub riot: bool,
+}
+
+/// How a surface form relates to its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// A noun form.
+    Noun,
+    /// A perfect verb form.
+    Perfect,
+    /// An imperfect verb form.
+    Imperfect,
+    /// An imperfect with the future prefix سـ.
+    Future,
+}
+
+/// One surface form (first word) of an entry, with the rest of its phrase.
+#[derive(Debug, Clone)]
+pub struct FormHit {
+    /// Index of the entry.
+    pub entry: usize,
+    /// What kind of form matched.
+    pub kind: FormKind,
+    /// The other words of a phrase, as keys.
+    pub rest: Vec<String>,
+}
+
+/// A role noun.
+#[derive(Debug, Clone)]
+pub struct RoleEntry {
+    /// Sector.
+    pub role: Option<String>,
+    /// Armed participant.
+    pub armed: bool,
+    /// Mostly names victims.
+    pub victim: bool,
+    /// English name, for group names.
+    pub name_en: Option<String>,
+}
+
+/// One role-noun form with the rest of its phrase.
+#[derive(Debug, Clone)]
+pub struct RoleHit {
+    /// Index of the role entry.
+    pub entry: usize,
+    /// Other words of a phrase, as keys.
+    pub rest: Vec<String>,
+    /// Whether this is the entry's first (singular) form.
+    pub singular: bool,
+    /// Whether the listed form has the article (القاعدة: not the common noun قاعدة).
+    pub article: bool,
+}
+
+/// Cue words (`cues.toml`), as read.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CuesFile {
+    /// Modality cues.
+    pub modality: ModalityCues,
+    /// Attribution cues.
+    pub attribution: AttributionCues,
+    /// Money cues.
+    pub money: MoneyCues,
+    /// Movement cues.
+    pub movement: MovementCues,
+    /// Place cues.
+    pub place: PlaceCues,
+    /// Protest cues.
+    pub protest: ProtestCues,
+    /// Coreference cues.
+    pub coreference: CorefCues,
+}
+
+/// Modality cue lists.
+#[derive(Debug, Clone, Deserialize)]
+#[allow(missing_docs)]
+pub struct ModalityCues {
+    pub negation: Vec<String>,
+    pub denial: Vec<String>,
+    pub future: Vec<String>,
+    pub hypothetical: Vec<String>,
+    pub claimed: Vec<String>,
+    pub historical: Vec<String>,
+}
+
+/// Attribution cue lists.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AttributionCues {
+    /// Speech verbs.
+    pub verbs: Vec<String>,
+    /// Source prepositions.
+    pub preps: Vec<String>,
+    /// Source kinds and their words.
+    pub kinds: HashMap<String, Vec<String>>,
+}
+
+/// Money cue lists.
+#[derive(Debug, Clone, Deserialize)]
+#[allow(missing_docs)]
+pub struct MoneyCues {
+    pub currencies: HashMap<String, String>,
+    pub up_to: Vec<String>,
+    pub at_least: Vec<String>,
+    pub per_person: Vec<String>,
+}
+
+/// Movement cue lists.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MovementCues {
+    /// Prepositions before a destination.
+    pub to: Vec<String>,
+}
+
+/// Place cue lists.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlaceCues {
+    /// Words that make a location approximate.
+    pub near: Vec<String>,
+}
+
+/// Protest cue lists.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProtestCues {
+    /// Words that make a `protest` trigger a protest.
+    pub cues: Vec<String>,
+}
+
+/// Coreference cue lists.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CorefCues {
+    /// Generic nouns that stand for the organization the article named.
+    pub org_nouns: Vec<String>,
+}
+
+/// A list of cue phrases as key word sequences, indexed by first word.
+#[derive(Debug, Clone, Default)]
+pub struct Phrases(pub Vec<Vec<String>>, HashMap<String, Vec<usize>>);
+
+impl Phrases {
+    /// Keys of the phrases' words; the article is dropped from a word when three letters or more
+    /// remain, since tokens carry it as a clitic.
+    pub fn new(list: &[String]) -> Phrases {
+        let words: Vec<Vec<String>> = list
+            .iter()
+            .map(|p| {
+                p.split_whitespace()
+                    .map(|w| strip_article(&key(w)))
+                    .collect()
+            })
+            .filter(|p: &Vec<String>| !p.is_empty())
+            .collect();
+        let mut first: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, p) in words.iter().enumerate() {
+            first.entry(p[0].clone()).or_default().push(k);
+        }
+        Phrases(words, first)
+    }
+
+    /// Whether a phrase starts at word `i` of `n` words, where `firsts` are the keys word `i`
+    /// may match and `eq(j, w)` tells whether word `j` is `w`; returns the longest length.
+    pub fn at(
+        &self,
+        n: usize,
+        i: usize,
+        firsts: [&str; 2],
+        eq: impl Fn(usize, &str) -> bool,
+    ) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (fi, f) in firsts.iter().enumerate() {
+            if fi == 1 && firsts[1] == firsts[0] {
+                continue;
+            }
+            for &k in self.1.get(*f).map(Vec::as_slice).unwrap_or(&[]) {
+                let p = &self.0[k];
+                if p.len() <= n.saturating_sub(i)
+                    && p.iter().enumerate().skip(1).all(|(m, w)| eq(i + m, w))
+                {
+                    best = Some(best.map_or(p.len(), |b: usize| b.max(p.len())));
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether a one-word cue equals `w`.
+    pub fn has(&self, w: &str) -> bool {
+        self.1
+            .get(w)
+            .is_some_and(|ks| ks.iter().any(|&k| self.0[k].len() == 1))
+    }
+}
+
+/// Compiled cues.
+#[derive(Debug, Clone)]
+#[allow(missing_docs)]
+pub struct Cues {
+    pub negation: Phrases,
+    pub denial: Phrases,
+    pub future: Phrases,
+    pub hypothetical: Phrases,
+    pub claimed: Phrases,
+    pub historical: Phrases,
+    pub speech_verbs: Phrases,
+    pub source_preps: Phrases,
+    /// (kind, words), most specific first.
+    pub kinds: Vec<(String, Phrases)>,
+    pub currencies: HashMap<String, String>,
+    pub up_to: Phrases,
+    pub at_least: Phrases,
+    pub per_person: Phrases,
+    pub to: Phrases,
+    pub near: Phrases,
+    pub protest: Phrases,
+    pub org_nouns: Phrases,
+}
+
+/// Everything the extractor looks words up in.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Trigger entries.
+    pub entries: Vec<TriggerEntry>,
+    /// First-word key → forms.
+    pub forms: HashMap<String, Vec<FormHit>>,
+    /// Role entries.
+    pub roles: Vec<RoleEntry>,
+    /// First-word key → role forms.
+    pub role_forms: HashMap<String, Vec<RoleHit>>,
+    /// Nisba key → country.
+    pub nisba: HashMap<String, String>,
+    /// Cue words.
+    pub cues: Cues,
+}
+
+/// A key without a leading article when three letters or more remain.
+pub fn strip_article(k: &str) -> String {
+    match k.strip_prefix("ال") {
+        Some(r) if r.chars().count() >= 3 => r.to_string(),
+        _ => k.to_string(),
+    }
+}
+
+fn dash(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (s != "-" && !s.is_empty()).then_some(s)
+}
+
+fn list(s: &str) -> Vec<String> {
+    dash(s)
+        .map(|s| {
+            s.split(',')
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').collect()))
+}
+
+/// Perfect-tense forms of a verb key.
+fn perfect_forms(p: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in ["", "ت", "ا", "تا", "وا", "ن", "نا", "تم", "تما"] {
+        out.push(format!("{p}{s}"));
+    }
+    // defective verbs: اعتدى → اعتدوا، اعتدت
+    if let Some(b) = p.strip_suffix('ي') {
+        for s in ["وا", "ت", "تا"] {
+            out.push(format!("{b}{s}"));
+        }
+    }
+    out
+}
+
+/// Imperfect forms of an imperfect stem.
+fn imperfect_forms(stem: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for pre in ["ي", "ت", "ن", "ا"] {
+        for suf in ["", "ون", "ان", "ين", "وا", "ن"] {
+            out.push(format!("{pre}{stem}{suf}"));
+        }
+    }
+    out
+}
+
+fn noun_forms(n: &str) -> Vec<String> {
+    let mut out = vec![n.to_string()];
+    if let Some(b) = n.strip_suffix('ه') {
+        for s in ["ات", "تان", "تين", "ت"] {
+            out.push(format!("{b}{s}"));
+        }
+    } else if !n.ends_with('ا') && !n.ends_with('ي') {
+        for s in ["ا", "ين", "ان"] {
+            out.push(format!("{n}{s}"));
+        }
+    }
+    out
+}
+
+impl Lexicon {
+    /// Parses the four data files.
+    pub fn parse(triggers: &str, roles: &str, nisba: &str, cues: &str) -> Result<Lexicon, Error> {
+        let mut entries = Vec::new();
+        let mut forms: HashMap<String, Vec<FormHit>> = HashMap::new();
+        for (line, cols) in lines(triggers) {
+            let err = |msg: String| Error::Line {
+                file: "data/events/triggers.tsv",
+                line,
+                msg,
+            };
+            if cols.len() < 8 {
+                return Err(err(format!("{} columns, want 9", cols.len())));
+            }
+            let pos = match cols[0].trim() {
+                "verb" => Pos::Verb,
+                "noun" => Pos::Noun,
+                p => return Err(err(format!("pos {p:?}"))),
+            };
+            let category =
+                Category::parse(cols[3]).ok_or_else(|| err(format!("category {:?}", cols[3])))?;
+            let flags = list(cols[7]);
+            let mut e = TriggerEntry {
+                form: cols[1].trim().to_string(),
+                pos,
+                category,
+                modes: list(cols[4]),
+                context: list(cols[5]),
+                count: dash(cols[6]).and_then(CountKind::parse),
+                intrans: false,
+                genitive: Genitive::None,
+                passive: false,
+                weak: false,
+                protest: false,
+                needs: Vec::new(),
+                flee: false,
+                riot: false,
+            };
+            if dash(cols[6]).is_some() && e.count.is_none() {
+                return Err(err(format!("count {:?}", cols[6])));
+            }
+            for f in &flags {
+                match f.as_str() {
+                    "intrans" => e.intrans = true,
+                    "gen:actor" => e.genitive = Genitive::Actor,
+                    "gen:recipient" => e.genitive = Genitive::Recipient,
+                    "passive" => e.passive = true,
+                    "weak" => e.weak = true,
+                    "protest" => e.protest = true,
+                    "flee" => e.flee = true,
+                    "riot" => e.riot = true,
+                    f if f.starts_with("needs:") => {
+                        e.needs = f["needs:".len()..].split('|').map(key).collect()
+                    }
+                    f => return Err(err(format!("flag {f:?}"))),
+                }
+            }
+            let idx = entries.len();
+            let variants = list(cols[2]);
+            let mut add = |form: &str, kind: FormKind| {
+                let mut words = form.split_whitespace().map(key);
+                let Some(first) = words.next() else { return };
+                let rest: Vec<String> = words.collect();
+                let v = forms.entry(first).or_default();
+                if !v
+                    .iter()
+                    .any(|h| h.entry == idx && h.kind == kind && h.rest == rest)
+                {
+                    v.push(FormHit {
+                        entry: idx,
+                        kind,
+                        rest,
+                    });
+                }
+            };
+            let mut all = vec![e.form.clone()];
+            all.extend(
+                variants
+                    .iter()
+                    .filter(|v| !v.starts_with("impf:") && *v != "noimpf")
+                    .cloned(),
+            );
+            for form in &all {
+                let mut words = form.split_whitespace();
+                let first = key(words.next().unwrap_or(""));
+                let rest: Vec<&str> = words.collect();
+                let tail = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", rest.join(" "))
+                };
+                match pos {
+                    Pos::Noun => {
+                        for f in noun_forms(&first) {
+                            add(&format!("{f}{tail}"), FormKind::Noun);
+                        }
+                    }
+                    Pos::Verb => {
+                        for f in perfect_forms(&first) {
+                            add(&format!("{f}{tail}"), FormKind::Perfect);
+                        }
+                        if variants.iter().any(|v| v == "noimpf") {
+                            continue;
+                        }
+                        let impf: Vec<String> = variants
+                            .iter()
+                            .filter_map(|v| v.strip_prefix("impf:"))
+                            .map(key)
+                            .collect();
+                        let stems = if impf.is_empty() {
+                            // forms IV, VII, VIII, X drop their initial alef
+                            vec![first
+                                .strip_prefix('ا')
+                                .filter(|r| r.chars().count() >= 3)
+                                .unwrap_or(&first)
+                                .to_string()]
+                        } else {
+                            impf
+                        };
+                        for s in &stems {
+                            for f in imperfect_forms(s) {
+                                add(&format!("{f}{tail}"), FormKind::Imperfect);
+                                add(&format!("س{f}{tail}"), FormKind::Future);
+                            }
+                        }
+                    }
+                }
+            }
+            entries.push(e);
+        }
+
+        let mut role_entries = Vec::new();
+        let mut role_forms: HashMap<String, Vec<RoleHit>> = HashMap::new();
+        for (line, cols) in lines(roles) {
+            if cols.len() < 6 {
+                return Err(Error::Line {
+                    file: "data/events/roles.tsv",
+                    line,
+                    msg: format!("{} columns, want 6", cols.len()),
+                });
+            }
+            let idx = role_entries.len();
+            role_entries.push(RoleEntry {
+                role: dash(cols[2]).map(str::to_string),
+                armed: cols[3].trim() == "yes",
+                victim: cols[4].trim() == "yes",
+                name_en: dash(cols[5]).map(str::to_string),
+            });
+            let mut all = vec![cols[0].trim().to_string()];
+            all.extend(list(cols[1]));
+            // the indefinite accusative of one-word forms: ضابطا، مسلحا
+            let acc: Vec<String> = all
+                .iter()
+                .filter(|f| !f.contains(' ') && !f.ends_with(['ا', 'ة', 'ى', 'ي', 'ء']))
+                .map(|f| format!("{f}ا"))
+                .collect();
+            let singular_acc = acc
+                .first()
+                .cloned()
+                .filter(|a| a.starts_with(all[0].as_str()));
+            all.extend(acc);
+            for (i, form) in all.iter().enumerate() {
+                let i = if Some(form) == singular_acc.as_ref() {
+                    0
+                } else {
+                    i
+                };
+                let mut words: Vec<String> = form.split_whitespace().map(key).collect();
+                if words.is_empty() {
+                    continue;
+                }
+                // the article is split off by the tokenizer: match without it, but remember it
+                let mut article = false;
+                if let Some(r) = words[0]
+                    .strip_prefix("ال")
+                    .filter(|r| r.chars().count() >= 3)
+                {
+                    words[0] = r.to_string();
+                    article = true;
+                }
+                for w in words.iter_mut().skip(1) {
+                    if let Some(r) = w.strip_prefix("ال").filter(|r| r.chars().count() >= 2) {
+                        *w = r.to_string();
+                    }
+                }
+                let first = words.remove(0);
+                role_forms.entry(first).or_default().push(RoleHit {
+                    entry: idx,
+                    rest: words,
+                    singular: i == 0,
+                    article,
+                });
+            }
+        }
+
+        let mut nisba_map = HashMap::new();
+        for (line, cols) in lines(nisba) {
+            if cols.len() < 2 {
+                return Err(Error::Line {
+                    file: "data/events/nisba.tsv",
+                    line,
+                    msg: "want 2 columns".into(),
+                });
+            }
+            if let Some(c) = dash(cols[1]) {
+                let k = key(cols[0].trim());
+                let k = k.strip_suffix('ه').unwrap_or(&k).to_string();
+                nisba_map.insert(k, c.to_string());
+            }
+        }
+
+        let c: CuesFile = toml::from_str(cues).map_err(|source| Error::Toml {
+            file: "data/events/cues.toml",
+            source,
+        })?;
+        let order = [
+            "residents",
+            "witnesses",
+            "activists",
+            "media",
+            "officials",
+            "party",
+            "unnamed_sources",
+        ];
+        let kinds = order
+            .iter()
+            .filter_map(|k| {
+                c.attribution
+                    .kinds
+                    .get(*k)
+                    .map(|v| (k.to_string(), Phrases::new(v)))
+            })
+            .collect();
+        let cues = Cues {
+            negation: Phrases::new(&c.modality.negation),
+            denial: Phrases::new(&c.modality.denial),
+            future: Phrases::new(&c.modality.future),
+            hypothetical: Phrases::new(&c.modality.hypothetical),
+            claimed: Phrases::new(&c.modality.claimed),
+            historical: Phrases::new(&c.modality.historical),
+            speech_verbs: Phrases::new(&c.attribution.verbs),
+            source_preps: Phrases::new(&c.attribution.preps),
+            kinds,
+            currencies: c
+                .money
+                .currencies
+                .iter()
+                .map(|(k, v)| (key(k), v.clone()))
+                .collect(),
+            up_to: Phrases::new(&c.money.up_to),
+            at_least: Phrases::new(&c.money.at_least),
+            per_person: Phrases::new(&c.money.per_person),
+            to: Phrases::new(&c.movement.to),
+            near: Phrases::new(&c.place.near),
+            protest: Phrases::new(&c.protest.cues),
+            org_nouns: Phrases::new(&c.coreference.org_nouns),
+        };
+        Ok(Lexicon {
+            entries,
+            forms,
+            roles: role_entries,
+            role_forms,
+            nisba: nisba_map,
+            cues,
+        })
+    }
+
+    /// The built-in data files.
+    pub fn builtin() -> Result<Lexicon, Error> {
+        Lexicon::parse(TRIGGERS_TSV, ROLES_TSV, NISBA_TSV, CUES_TOML)
+    }
+
+    /// The country of a nisba adjective key (with or without ة, ون، ين), if it is one.
+    pub fn nisba_country(&self, stem: &str) -> Option<&str> {
+        let s = stem.strip_suffix('ه').unwrap_or(stem);
+        let s = s
+            .strip_suffix("ون")
+            .or_else(|| s.strip_suffix("ين"))
+            .map(|b| if b.ends_with('ي') { b } else { s })
+            .unwrap_or(s);
+        self.nisba.get(s).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses() {
+        let l = Lexicon::builtin().unwrap();
+        assert!(l.entries.len() > 100);
+        assert!(l.roles.len() > 30);
+    }
+
+    /// Surface forms (keys) and the trigger form they must reach.
+    const FORMS: &[(&str, &str, FormKind)] = &[
+        ("قتل", "قتل", FormKind::Perfect),
+        ("قتلوا", "قتل", FormKind::Perfect),
+        ("يقتلون", "قتل", FormKind::Imperfect),
+        ("اعتقلت", "اعتقل", FormKind::Perfect),
+        ("يعتقل", "اعتقل", FormKind::Imperfect),
+        ("تظاهروا", "تظاهر", FormKind::Perfect),
+        ("يتظاهرون", "تظاهر", FormKind::Imperfect),
+        ("ينشقون", "انشق", FormKind::Imperfect),
+        ("هربوا", "هرب", FormKind::Perfect),
+        ("ستطرد", "طرد", FormKind::Future),
+        ("غارات", "غارة", FormKind::Noun),
+        ("مظاهرات", "مظاهرة", FormKind::Noun),
+        ("هجومين", "هجوم", FormKind::Noun),
+        ("رشاوي", "رشوة", FormKind::Noun),
+        ("اعتدوا", "اعتدى", FormKind::Perfect),
+        ("اصيب", "أصيب", FormKind::Perfect),
+    ];
+
+    #[test]
+    fn conjugations_reach_their_entry() {
+        let l = Lexicon::builtin().unwrap();
+        for (surface, form, kind) in FORMS {
+            let hits = l.forms.get(*surface).unwrap_or_else(|| panic!("{surface}"));
+            assert!(
+                hits.iter()
+                    .any(|h| l.entries[h.entry].form == *form && h.kind == *kind),
+                "{surface} → {form} {kind:?}"
+            );
+        }
+        // أضرب builds no imperfect: يضرب is "he hits"
+        assert!(!l.forms.contains_key("يضرب"));
+    }
+
+    #[test]
+    fn nisba() {
+        let l = Lexicon::builtin().unwrap();
+        for (w, c) in [
+            ("اردني", "JO"),
+            ("مصريه", "EG"),
+            ("عراقيين", "IQ"),
+            ("سوريه", "SY"),
+        ] {
+            assert_eq!(l.nisba_country(w), Some(c), "{w}");
+        }
+        assert_eq!(l.nisba_country("كبير"), None);
+    }
+}

@@ -1,0 +1,362 @@
+//! Word clusters learned from raw news text: each frequent word (by matching key) gets a fine
+//! cluster and a coarse cluster.
+//!
+//! The method is a fast, deterministic stand-in for Brown clustering: count the left and right
+//! neighbours of the most frequent words among the most frequent context tokens, weight the
+//! counts by positive PMI, project them to a few hundred dimensions with a seeded random ±1
+//! matrix, and run spherical k-means (fine clusters), then k-means over the fine centroids
+//! (coarse clusters). The result is an fst map `key → fine | coarse << 16`.
+
+use crate::hash::Rng;
+use crate::NerError;
+use marsad_text::{normalize, TokenKind};
+use std::collections::HashMap;
+
+/// Word → (fine, coarse) cluster ids.
+pub struct Clusters {
+    map: Option<fst::Map<Vec<u8>>>,
+}
+
+impl Clusters {
+    /// No clusters: every lookup misses.
+    pub fn empty() -> Self {
+        Clusters { map: None }
+    }
+
+    /// Loads clusters from the bytes of an fst map (empty bytes give [`Clusters::empty`]).
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, NerError> {
+        if bytes.is_empty() {
+            return Ok(Clusters::empty());
+        }
+        let map = fst::Map::new(bytes).map_err(|e| NerError::BadClusters(e.to_string()))?;
+        Ok(Clusters { map: Some(map) })
+    }
+
+    /// The (fine, coarse) clusters of the word with matching key `key`.
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<(u16, u16)> {
+        let v = self.map.as_ref()?.get(key)?;
+        Some(((v & 0xffff) as u16, ((v >> 16) & 0xffff) as u16))
+    }
+
+    /// Number of words with a cluster.
+    pub fn len(&self) -> usize {
+        self.map.as_ref().map_or(0, |m| m.len())
+    }
+
+    /// Whether no word has a cluster.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Settings of [`learn`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How many of the most frequent words get a cluster.
+    pub vocab: usize,
+    /// How many of the most frequent tokens serve as context features.
+    pub contexts: usize,
+    /// Dimensions after random projection.
+    pub dims: usize,
+    /// Number of fine clusters.
+    pub fine: usize,
+    /// Number of coarse clusters.
+    pub coarse: usize,
+    /// k-means iterations.
+    pub iters: usize,
+    /// Random seed.
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            vocab: 50_000,
+            contexts: 1_000,
+            dims: 192,
+            fine: 320,
+            coarse: 48,
+            iters: 15,
+            seed: 1,
+        }
+    }
+}
+
+/// Token id that separates documents and stands for tokens outside the interner.
+const BREAK: u32 = u32::MAX;
+
+/// Learns clusters from `texts` and returns the bytes of the fst map; `log` gets progress lines.
+pub fn learn<I, S>(texts: I, cfg: &Config, mut log: impl FnMut(&str)) -> Vec<u8>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    // 1. intern every token's key, keep the token stream
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut counts: Vec<u64> = Vec::new();
+    let mut stream: Vec<u32> = Vec::new();
+    let mut buf = String::new();
+    let mut docs = 0usize;
+    for text in texts {
+        let text = text.as_ref();
+        for (s, e, kind) in marsad_text::token::spans(text) {
+            let is_word = matches!(kind, TokenKind::Word | TokenKind::Latin);
+            if kind == TokenKind::Number {
+                buf.clear();
+                buf.push_str("<num>");
+            } else {
+                normalize::key_into(&text[s..e], &mut buf);
+            }
+            let id = match ids.get(buf.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = words.len() as u32;
+                    ids.insert(buf.clone(), id);
+                    words.push((buf.clone(), is_word));
+                    counts.push(0);
+                    id
+                }
+            };
+            counts[id as usize] += 1;
+            stream.push(id);
+        }
+        stream.push(BREAK);
+        docs += 1;
+        if docs.is_multiple_of(10_000) {
+            log(&format!(
+                "clusters: {docs} documents, {} tokens",
+                stream.len()
+            ));
+        }
+    }
+    drop(ids);
+    log(&format!(
+        "clusters: {docs} documents, {} tokens, {} types",
+        stream.len(),
+        words.len()
+    ));
+    // 2. ranks: by count, then by key for determinism
+    let mut order: Vec<u32> = (0..words.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        counts[b as usize]
+            .cmp(&counts[a as usize])
+            .then_with(|| words[a as usize].0.cmp(&words[b as usize].0))
+    });
+    let mut vrow = vec![u32::MAX; words.len()];
+    let mut vocab: Vec<u32> = Vec::new();
+    for &id in &order {
+        if vocab.len() >= cfg.vocab {
+            break;
+        }
+        if words[id as usize].1 {
+            vrow[id as usize] = vocab.len() as u32;
+            vocab.push(id);
+        }
+    }
+    let mut ccol = vec![u32::MAX; words.len()];
+    for (j, &id) in order.iter().take(cfg.contexts).enumerate() {
+        ccol[id as usize] = j as u32;
+    }
+    let nc = cfg.contexts.min(order.len());
+    let width = 2 * nc;
+    // 3. neighbour counts (left block, right block)
+    let mut m = vec![0u32; vocab.len() * width];
+    for w in stream.windows(3) {
+        let (l, c, r) = (w[0], w[1], w[2]);
+        if c == BREAK {
+            continue;
+        }
+        let row = vrow[c as usize];
+        if row == u32::MAX {
+            continue;
+        }
+        let base = row as usize * width;
+        if l != BREAK && ccol[l as usize] != u32::MAX {
+            m[base + ccol[l as usize] as usize] += 1;
+        }
+        if r != BREAK && ccol[r as usize] != u32::MAX {
+            m[base + nc + ccol[r as usize] as usize] += 1;
+        }
+    }
+    drop(stream);
+    // 4. PPMI with context smoothing (0.75), random ±1 projection, L2 normalization
+    let mut col = vec![0f64; width];
+    for row in m.chunks(width) {
+        for (j, &c) in row.iter().enumerate() {
+            col[j] += f64::from(c);
+        }
+    }
+    let smooth: Vec<f64> = col.iter().map(|c| c.powf(0.75)).collect();
+    let ssum: f64 = smooth.iter().sum::<f64>().max(1.0);
+    let pc: Vec<f64> = smooth.iter().map(|s| s / ssum).collect();
+    let mut rng = Rng::new(cfg.seed);
+    let d = cfg.dims;
+    let proj: Vec<f32> = (0..width * d)
+        .map(|_| if rng.next_u64() & 1 == 0 { 1.0 } else { -1.0 })
+        .collect();
+    let mut vecs = vec![0f32; vocab.len() * d];
+    for (r, row) in m.chunks(width).enumerate() {
+        let total: f64 = row.iter().map(|&c| f64::from(c)).sum();
+        if total == 0.0 {
+            continue;
+        }
+        let out = &mut vecs[r * d..(r + 1) * d];
+        for (j, &c) in row.iter().enumerate() {
+            if c == 0 || pc[j] == 0.0 {
+                continue;
+            }
+            let pmi = ((f64::from(c) / total) / pc[j]).ln();
+            if pmi <= 0.0 {
+                continue;
+            }
+            let p = &proj[j * d..(j + 1) * d];
+            let pmi = pmi as f32;
+            for (o, &s) in out.iter_mut().zip(p) {
+                *o += pmi * s;
+            }
+        }
+        normalize_vec(out);
+    }
+    drop(m);
+    log(&format!(
+        "clusters: {} word vectors of {d} dims",
+        vocab.len()
+    ));
+    // 5. spherical k-means: fine over words, coarse over fine centroids
+    let fine = kmeans(&vecs, d, cfg.fine.min(vocab.len()), cfg.iters, &mut log);
+    let coarse = kmeans(
+        &fine.centroids,
+        d,
+        cfg.coarse.min(fine.k),
+        cfg.iters * 2,
+        &mut |_| {},
+    );
+    // 6. the fst map
+    let mut entries: Vec<(&str, u64)> = vocab
+        .iter()
+        .enumerate()
+        .map(|(r, &id)| {
+            let f = fine.assign[r];
+            let c = coarse.assign[f as usize];
+            (
+                words[id as usize].0.as_str(),
+                u64::from(f) | u64::from(c) << 16,
+            )
+        })
+        .collect();
+    entries.sort_unstable();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let mut b = fst::MapBuilder::memory();
+    for (w, v) in entries {
+        b.insert(w, v).expect("sorted, unique keys");
+    }
+    b.into_inner().expect("in-memory fst")
+}
+
+fn normalize_vec(v: &mut [f32]) {
+    let n: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if n > 0.0 {
+        v.iter_mut().for_each(|x| *x /= n);
+    }
+}
+
+struct KMeans {
+    k: usize,
+    centroids: Vec<f32>,
+    assign: Vec<u32>,
+}
+
+/// Spherical k-means over the rows of `data` (row length `d`), started from evenly spaced rows
+/// (the rows are in frequency order, so every frequency band seeds some clusters).
+fn kmeans(data: &[f32], d: usize, k: usize, iters: usize, log: &mut impl FnMut(&str)) -> KMeans {
+    let n = data.len() / d;
+    let k = k.max(1).min(n.max(1));
+    let mut centroids = vec![0f32; k * d];
+    for c in 0..k {
+        let r = c * n / k;
+        centroids[c * d..(c + 1) * d].copy_from_slice(&data[r * d..(r + 1) * d]);
+    }
+    let mut assign = vec![0u32; n];
+    for it in 0..iters {
+        let mut moved = 0usize;
+        for (r, a) in assign.iter_mut().enumerate() {
+            let x = &data[r * d..(r + 1) * d];
+            let mut best = (f32::MIN, 0u32);
+            for c in 0..k {
+                let y = &centroids[c * d..(c + 1) * d];
+                let s: f32 = x.iter().zip(y).map(|(a, b)| a * b).sum();
+                if s > best.0 {
+                    best = (s, c as u32);
+                }
+            }
+            if *a != best.1 {
+                moved += 1;
+            }
+            *a = best.1;
+        }
+        let mut sums = vec![0f32; k * d];
+        let mut sizes = vec![0usize; k];
+        for (r, &a) in assign.iter().enumerate() {
+            let a = a as usize;
+            sizes[a] += 1;
+            for (s, x) in sums[a * d..(a + 1) * d]
+                .iter_mut()
+                .zip(&data[r * d..(r + 1) * d])
+            {
+                *s += x;
+            }
+        }
+        for c in 0..k {
+            if sizes[c] > 0 {
+                let s = &mut sums[c * d..(c + 1) * d];
+                normalize_vec(s);
+                centroids[c * d..(c + 1) * d].copy_from_slice(s);
+            }
+        }
+        log(&format!(
+            "clusters: k-means({k}) iteration {it}: {moved} moved"
+        ));
+        if moved == 0 {
+            break;
+        }
+    }
+    KMeans {
+        k,
+        centroids,
+        assign,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_tiny_clusters_deterministically() {
+        let texts = [
+            "ذهب محمد الى القاهرة",
+            "ذهب علي الى بغداد",
+            "ذهب محمد الى بغداد",
+            "ذهب علي الى القاهرة",
+        ];
+        let cfg = Config {
+            vocab: 10,
+            contexts: 10,
+            dims: 16,
+            fine: 3,
+            coarse: 2,
+            iters: 5,
+            seed: 3,
+        };
+        let a = learn(texts, &cfg, |_| {});
+        let b = learn(texts, &cfg, |_| {});
+        assert_eq!(a, b);
+        let c = Clusters::from_bytes(a).unwrap();
+        assert!(c.get("محمد").is_some());
+        assert!(c.get("غير").is_none());
+        // words in the same contexts share a cluster
+        assert_eq!(c.get("محمد"), c.get("علي"));
+    }
+}

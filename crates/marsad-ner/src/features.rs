@@ -1,0 +1,423 @@
+//! Feature extraction. Each word type gets a [`WordInfo`] once (hashes of its key, stem and
+//! affixes, shape, clusters, gazetteer flags); the features of a token are hashes combining its
+//! own info with that of its neighbours in a ±2 window.
+
+use crate::clusters::Clusters;
+use crate::gazetteer::{self, Gazetteer};
+use crate::hash::{feat, feat2, str_hash};
+use marsad_text::{clitic, normalize};
+
+/// What the features look words up in.
+#[derive(Clone, Copy)]
+pub struct Resources<'a> {
+    /// Word clusters.
+    pub clusters: &'a Clusters,
+    /// Name lists.
+    pub gazetteer: &'a Gazetteer,
+}
+
+/// Most own features a word has.
+const OWN: usize = 20;
+/// No cluster.
+pub const NO_CLUSTER: u16 = u16::MAX;
+
+// feature templates
+const T_BIAS: u8 = 1;
+const T_W: u8 = 2;
+const T_S: u8 = 3;
+const T_PRE2: u8 = 4;
+const T_PRE3: u8 = 5;
+const T_SUF1: u8 = 6;
+const T_SUF2: u8 = 7;
+const T_SUF3: u8 = 8;
+const T_PFX: u8 = 9;
+const T_SFX: u8 = 10;
+const T_SHAPE: u8 = 11;
+const T_CF: u8 = 12;
+const T_CC: u8 = 13;
+const T_CSF: u8 = 14;
+const T_G: u8 = 15;
+const T_WM1: u8 = 20;
+const T_WP1: u8 = 21;
+const T_WM2: u8 = 22;
+const T_WP2: u8 = 23;
+const T_SM1: u8 = 24;
+const T_SP1: u8 = 25;
+const T_WWM: u8 = 26;
+const T_WWP: u8 = 27;
+const T_CM1: u8 = 28;
+const T_CP1: u8 = 29;
+const T_CCM2: u8 = 30;
+const T_CCP2: u8 = 31;
+const T_GM1: u8 = 32;
+const T_GP1: u8 = 33;
+const T_GSPAN: u8 = 34;
+const T_FIRST: u8 = 35;
+const T_SHM1: u8 = 36;
+const T_SHP1: u8 = 37;
+const T_GM2: u8 = 38;
+const T_PFXM1: u8 = 39;
+
+/// What the features need to know about one word type.
+#[derive(Debug, Clone, Copy)]
+pub struct WordInfo {
+    /// Hash of the matching key of the whole token.
+    pub norm: u64,
+    /// Hash of the stem's key.
+    pub stem: u64,
+    /// Hash of ال + stem when the token has the article (0 otherwise).
+    pub al_stem: u64,
+    /// Fine cluster of the key (or of the stem), [`NO_CLUSTER`] when unknown.
+    pub fine: u16,
+    /// Coarse cluster.
+    pub coarse: u16,
+    /// Gazetteer flags of the key or the stem.
+    pub gaz: u8,
+    /// Shape class.
+    pub shape: u8,
+    /// Hash of the proclitic pattern.
+    pub pfx: u64,
+    own: [u64; OWN],
+    n_own: u8,
+}
+
+/// The split of one raw token: key, proclitics, stem key, enclitics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts {
+    /// Matching key of the token.
+    pub norm: String,
+    /// Proclitics.
+    pub prefixes: Vec<&'static str>,
+    /// Key of the stem.
+    pub stem: String,
+    /// Enclitics.
+    pub suffixes: Vec<&'static str>,
+}
+
+fn has_arabic(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+}
+
+/// Splits a raw token as `marsad_text` does for a word token.
+pub fn parts(raw: &str) -> Parts {
+    if !has_arabic(raw) {
+        let norm = normalize::key(raw);
+        return Parts {
+            stem: norm.clone(),
+            norm,
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
+        };
+    }
+    let mut scratch = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        normalize::push_folded(c, false, &mut scratch);
+    }
+    let norm = normalize::key(&scratch);
+    let split = clitic::split(&scratch, clitic::Lexicon::builtin());
+    let stem = if split.prefixes.is_empty() && split.suffixes.is_empty() {
+        norm.clone()
+    } else {
+        normalize::key(&split.stem)
+    };
+    Parts {
+        norm,
+        prefixes: split.prefixes,
+        stem,
+        suffixes: split.suffixes,
+    }
+}
+
+fn shape(raw: &str, len: usize) -> u8 {
+    let (mut ar, mut lat, mut dig, mut other) = (false, false, false, false);
+    for c in raw.chars() {
+        if c.is_alphabetic() && ('\u{0600}'..='\u{06FF}').contains(&c) {
+            ar = true;
+        } else if c.is_alphabetic() {
+            lat = true;
+        } else if c.is_numeric() {
+            dig = true;
+        } else if !normalize::is_dropped(c) {
+            other = true;
+        }
+    }
+    let class = match (ar, lat, dig, other) {
+        (true, false, false, false) => 1,
+        (false, true, false, false) => 2,
+        (false, false, true, false) => 3,
+        (false, false, false, true) => 4,
+        (true, _, _, true) => 5,
+        _ => 6,
+    };
+    let bucket = match len {
+        0..=2 => 0,
+        3 => 1,
+        4..=5 => 2,
+        6..=8 => 3,
+        _ => 4,
+    };
+    class * 8 + bucket
+}
+
+fn affix(s: &str, n: usize, front: bool) -> Option<&str> {
+    let count = s.chars().count();
+    if count <= n {
+        return None;
+    }
+    if front {
+        s.char_indices().nth(n).map(|(i, _)| &s[..i])
+    } else {
+        s.char_indices().nth(count - n).map(|(i, _)| &s[i..])
+    }
+}
+
+fn join_hash(parts: &[&str]) -> u64 {
+    let mut h = 0x1234_5678u64;
+    for p in parts {
+        h = crate::hash::seq(h, str_hash(p));
+    }
+    h
+}
+
+impl WordInfo {
+    /// The info of a raw token (split here).
+    pub fn of_raw(raw: &str, res: Resources<'_>) -> Self {
+        let p = parts(raw);
+        Self::new(raw, &p.norm, &p.stem, &p.prefixes, &p.suffixes, res)
+    }
+
+    /// The info of a `marsad_text` token.
+    pub fn of_token(t: &marsad_text::Token, text: &str, res: Resources<'_>) -> Self {
+        Self::new(
+            t.text(text),
+            &t.norm,
+            &t.stem,
+            &t.prefixes,
+            &t.suffixes,
+            res,
+        )
+    }
+
+    /// The info of a token from its parts.
+    pub fn new(
+        raw: &str,
+        norm: &str,
+        stem: &str,
+        prefixes: &[&str],
+        suffixes: &[&str],
+        res: Resources<'_>,
+    ) -> Self {
+        let hn = str_hash(norm);
+        let hs = str_hash(stem);
+        let has_al = prefixes.last() == Some(&"ال");
+        let al_stem = if has_al {
+            str_hash(&format!("ال{stem}"))
+        } else {
+            0
+        };
+        let (fine, coarse) = res
+            .clusters
+            .get(norm)
+            .or_else(|| res.clusters.get(stem))
+            .unwrap_or((NO_CLUSTER, NO_CLUSTER));
+        let stem_fine = res.clusters.get(stem).map_or(NO_CLUSTER, |c| c.0);
+        let g = res.gazetteer;
+        let mut gaz = g.word(hn) | g.word(hs);
+        if al_stem != 0 {
+            gaz |= g.word(al_stem);
+        }
+        let sh = shape(raw, stem.chars().count());
+        let pfx = join_hash(prefixes);
+        let mut info = WordInfo {
+            norm: hn,
+            stem: hs,
+            al_stem,
+            fine,
+            coarse,
+            gaz,
+            shape: sh,
+            pfx,
+            own: [0; OWN],
+            n_own: 0,
+        };
+        info.push(feat(T_W, hn));
+        info.push(feat(T_S, hs));
+        for (t, n, front) in [
+            (T_PRE2, 2, true),
+            (T_PRE3, 3, true),
+            (T_SUF1, 1, false),
+            (T_SUF2, 2, false),
+            (T_SUF3, 3, false),
+        ] {
+            if let Some(a) = affix(stem, n, front) {
+                info.push(feat(t, str_hash(a)));
+            }
+        }
+        info.push(feat(T_PFX, pfx));
+        info.push(feat(T_SFX, join_hash(suffixes)));
+        info.push(feat(T_SHAPE, u64::from(sh)));
+        info.push(feat(T_CF, u64::from(fine)));
+        info.push(feat(T_CC, u64::from(coarse)));
+        if stem_fine != fine {
+            info.push(feat(T_CSF, u64::from(stem_fine)));
+        }
+        for bit in 0..4 {
+            if gaz & (1 << bit) != 0 {
+                info.push(feat(T_G, bit));
+            }
+        }
+        info
+    }
+
+    fn push(&mut self, f: u64) {
+        if (self.n_own as usize) < OWN {
+            self.own[self.n_own as usize] = f;
+            self.n_own += 1;
+        }
+    }
+
+    /// The word's own features.
+    pub fn own(&self) -> &[u64] {
+        &self.own[..self.n_own as usize]
+    }
+}
+
+/// Marks multi-word gazetteer matches: `out[i]` = 0 (none) or `1 + 2·flag-bit + (0 begin | 1 inside)`
+/// for the longest match of two or more words covering token `i`.
+pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(infos.len(), 0);
+    let max = g.max_len();
+    if max < 2 {
+        return;
+    }
+    let mut i = 0;
+    while i < infos.len() {
+        let mut best = (0usize, 0u8);
+        for first in [infos[i].norm, infos[i].stem, infos[i].al_stem] {
+            if first == 0 {
+                continue;
+            }
+            let mut h = gazetteer::seq_hash([first]);
+            for (len, info) in infos.iter().enumerate().skip(i + 1).take(max - 1) {
+                h = crate::hash::seq(h, info.norm);
+                let f = g.get(h);
+                let n = len - i + 1;
+                if f != 0 && n > best.0 {
+                    best = (n, f);
+                }
+            }
+        }
+        if best.0 >= 2 {
+            let bit = best.1.trailing_zeros() as u8;
+            out[i] = 1 + 2 * bit;
+            for o in &mut out[i + 1..i + best.0] {
+                *o = 2 + 2 * bit;
+            }
+            i += best.0;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Appends the features of token `i` to `out`.
+pub fn extract(infos: &[WordInfo], spans: &[u8], i: usize, out: &mut Vec<u64>) {
+    let w = &infos[i];
+    out.push(feat(T_BIAS, 0));
+    out.extend_from_slice(w.own());
+    let get = |d: isize| -> Option<&WordInfo> {
+        let j = i as isize + d;
+        (j >= 0).then(|| infos.get(j as usize)).flatten()
+    };
+    const EDGE: u64 = 0xdead_beef;
+    let m1 = get(-1);
+    let p1 = get(1);
+    let m2 = get(-2);
+    let p2 = get(2);
+    out.push(feat(T_WM1, m1.map_or(EDGE, |x| x.norm)));
+    out.push(feat(T_WP1, p1.map_or(EDGE, |x| x.norm)));
+    out.push(feat(T_WM2, m2.map_or(EDGE, |x| x.norm)));
+    out.push(feat(T_WP2, p2.map_or(EDGE, |x| x.norm)));
+    out.push(feat(T_SM1, m1.map_or(EDGE, |x| x.stem)));
+    out.push(feat(T_SP1, p1.map_or(EDGE, |x| x.stem)));
+    out.push(feat2(T_WWM, m1.map_or(EDGE, |x| x.norm), w.norm));
+    out.push(feat2(T_WWP, w.norm, p1.map_or(EDGE, |x| x.norm)));
+    out.push(feat(T_CM1, m1.map_or(EDGE, |x| u64::from(x.fine))));
+    out.push(feat(T_CP1, p1.map_or(EDGE, |x| u64::from(x.fine))));
+    out.push(feat(T_CCM2, m2.map_or(EDGE, |x| u64::from(x.coarse))));
+    out.push(feat(T_CCP2, p2.map_or(EDGE, |x| u64::from(x.coarse))));
+    out.push(feat(T_SHM1, m1.map_or(EDGE, |x| u64::from(x.shape))));
+    out.push(feat(T_SHP1, p1.map_or(EDGE, |x| u64::from(x.shape))));
+    out.push(feat(T_PFXM1, m1.map_or(EDGE, |x| x.pfx)));
+    for (t, x) in [(T_GM1, m1), (T_GP1, p1), (T_GM2, m2)] {
+        if let Some(x) = x {
+            for bit in 0..4 {
+                if x.gaz & (1 << bit) != 0 {
+                    out.push(feat(t, bit));
+                }
+            }
+        }
+    }
+    if spans[i] != 0 {
+        out.push(feat(T_GSPAN, u64::from(spans[i])));
+    }
+    if i == 0 {
+        out.push(feat(T_FIRST, 0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_table() {
+        let p = parts("بالموصل");
+        assert_eq!(p.norm, "بالموصل");
+        assert_eq!(p.prefixes, vec!["ب", "ال"]);
+        assert_eq!(p.stem, "موصل");
+        let p = parts("\u{200e}Obama");
+        assert_eq!(p.norm, "obama");
+        assert_eq!(p.stem, "obama");
+    }
+
+    #[test]
+    fn affixes_and_shapes() {
+        assert_eq!(affix("موصل", 2, true), Some("مو"));
+        assert_eq!(affix("موصل", 3, false), Some("وصل"));
+        assert_eq!(affix("من", 2, true), None);
+        assert_ne!(shape("بغداد", 5), shape("Baghdad", 5));
+        assert_eq!(shape("2015", 4) / 8, 3);
+        assert_eq!(shape("،", 1) / 8, 4);
+    }
+
+    #[test]
+    fn window_features_and_gazetteer_spans() {
+        let mut g = Gazetteer::new();
+        g.add("حمام العليل", gazetteer::LOC);
+        g.add("محمد", gazetteer::PER);
+        let c = Clusters::empty();
+        let res = Resources {
+            clusters: &c,
+            gazetteer: &g,
+        };
+        let words = ["زار", "محمد", "حمام", "العليل"];
+        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        assert_eq!(infos[1].gaz, gazetteer::PER);
+        let mut spans = Vec::new();
+        gazetteer_spans(&infos, &g, &mut spans);
+        assert_eq!(spans, vec![0, 0, 1, 2]);
+        let mut f = Vec::new();
+        extract(&infos, &spans, 0, &mut f);
+        let n0 = f.len();
+        assert!(f.contains(&feat(T_FIRST, 0)));
+        assert!(f.contains(&feat(T_WP1, infos[1].norm)));
+        assert!(f.contains(&feat(T_GP1, 1))); // PER flag of the next word
+        f.clear();
+        extract(&infos, &spans, 2, &mut f);
+        assert!(f.contains(&feat(T_GSPAN, 1)));
+        assert!(!f.contains(&feat(T_FIRST, 0)));
+        assert!(n0 > 20);
+    }
+}

@@ -1,0 +1,215 @@
+//! The hand-kept entity list (`data/ner/entities.tsv`): links names and their variants to one
+//! entity with an English name, and finds listed names the tagger missed.
+
+use crate::features::WordInfo;
+use crate::gazetteer::{seq_hash, IdMap};
+use crate::hash::{self, str_hash};
+use crate::{EntityType, NerError};
+
+/// One listed entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// Its id.
+    pub id: String,
+    /// Its type.
+    pub kind: EntityType,
+    /// Its English name.
+    pub name_en: String,
+}
+
+/// A variant: which entity, and whether it may be added without the tagger.
+#[derive(Debug, Clone, Copy)]
+struct Variant {
+    entity: u32,
+    add: bool,
+}
+
+/// The compiled list.
+#[derive(Debug, Default)]
+pub struct Linker {
+    entities: Vec<Listed>,
+    map: IdMap<Variant>,
+    max_len: usize,
+}
+
+/// A match of a listed variant: tokens `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Index of the entity ([`Linker::entity`]).
+    pub entity: u32,
+    /// Whether the variant may be added without the tagger.
+    pub add: bool,
+}
+
+fn parse_type(s: &str) -> Option<EntityType> {
+    Some(match s {
+        "PER" | "PERS" => EntityType::Per,
+        "LOC" => EntityType::Loc,
+        "ORG" => EntityType::Org,
+        "MISC" => EntityType::Misc,
+        _ => return None,
+    })
+}
+
+impl Linker {
+    /// Parses the TSV list (`file` names it in errors).
+    pub fn parse(text: &str, file: &str) -> Result<Self, NerError> {
+        let mut l = Linker::default();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |msg: &str| NerError::BadData {
+                file: file.to_string(),
+                line: n + 1,
+                msg: msg.to_string(),
+            };
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() != 4 {
+                return Err(bad("want 4 TAB-separated columns"));
+            }
+            let kind = parse_type(f[1]).ok_or_else(|| bad("type must be PER, LOC, ORG or MISC"))?;
+            let entity = l.entities.len() as u32;
+            l.entities.push(Listed {
+                id: f[0].to_string(),
+                kind,
+                name_en: f[2].to_string(),
+            });
+            for v in f[3].split('|') {
+                let (add, v) = match v.strip_prefix('~') {
+                    Some(v) => (false, v),
+                    None => (true, v),
+                };
+                let a = marsad_text::analyze(v);
+                let keys: Vec<u64> = a.tokens.iter().map(|t| str_hash(&t.norm)).collect();
+                if keys.is_empty() {
+                    return Err(bad("empty variant"));
+                }
+                l.max_len = l.max_len.max(keys.len());
+                l.map
+                    .entry(seq_hash(keys))
+                    .or_insert(Variant { entity, add });
+            }
+        }
+        Ok(l)
+    }
+
+    /// The entity with index `i`.
+    pub fn entity(&self, i: u32) -> &Listed {
+        &self.entities[i as usize]
+    }
+
+    /// Number of listed entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// The longest variant starting at token `i` and ending at or before `limit`.
+    pub fn match_at(&self, infos: &[WordInfo], i: usize, limit: usize) -> Option<Match> {
+        let mut best: Option<Match> = None;
+        let first = &infos[i];
+        for h0 in [first.norm, first.stem, first.al_stem] {
+            if h0 == 0 {
+                continue;
+            }
+            let mut h = seq_hash([h0]);
+            let mut end = i + 1;
+            loop {
+                if let Some(v) = self.map.get(&h) {
+                    if best.is_none_or(|b| end > b.end) {
+                        best = Some(Match {
+                            start: i,
+                            end,
+                            entity: v.entity,
+                            add: v.add,
+                        });
+                    }
+                }
+                if end >= limit || end - i >= self.max_len {
+                    break;
+                }
+                h = hash::seq(h, infos[end].norm);
+                end += 1;
+            }
+        }
+        best
+    }
+
+    /// All non-overlapping longest matches, left to right.
+    pub fn matches(&self, infos: &[WordInfo]) -> Vec<Match> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < infos.len() {
+            match self.match_at(infos, i, infos.len()) {
+                Some(m) => {
+                    i = m.end;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clusters::Clusters;
+    use crate::features::Resources;
+    use crate::gazetteer::Gazetteer;
+
+    #[test]
+    fn longest_variant_and_clitics() {
+        let l = Linker::parse(
+            "# test\na\tORG\tanti-ISIS coalition\tالتحالف|التحالف الدولي\nb\tORG\tSaudi-led coalition\tالتحالف العربي\nc\tORG\tAl Arabiya\t~العربية\n",
+            "t",
+        )
+        .unwrap();
+        let (c, g) = (Clusters::empty(), Gazetteer::new());
+        let res = Resources {
+            clusters: &c,
+            gazetteer: &g,
+        };
+        let infos: Vec<WordInfo> = [
+            "غارات",
+            "والتحالف",
+            "العربي",
+            "و",
+            "للتحالف",
+            "اللغة",
+            "العربية",
+        ]
+        .iter()
+        .map(|w| WordInfo::of_raw(w, res))
+        .collect();
+        let m = l.matches(&infos);
+        assert_eq!(m.len(), 3);
+        assert_eq!((m[0].start, m[0].end), (1, 3));
+        assert_eq!(l.entity(m[0].entity).id, "b");
+        assert_eq!((m[1].start, m[1].end), (4, 5));
+        assert_eq!(l.entity(m[1].entity).id, "a");
+        assert!(!m[2].add);
+        assert!(Linker::parse("x\tFOO\ty\tz\n", "t").is_err());
+    }
+
+    #[test]
+    fn builtin_list_parses() {
+        let l = Linker::parse(
+            include_str!("../../../data/ner/entities.tsv"),
+            "entities.tsv",
+        )
+        .unwrap();
+        assert!(l.len() >= 100, "{} entities", l.len());
+    }
+}

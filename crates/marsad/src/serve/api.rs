@@ -1,0 +1,518 @@
+//! The JSON API under `/api/v1` (described by `assets/openapi.json`, served at
+//! `/api/v1/openapi.json`).
+
+use super::params::{self, parse_query, Params, Query, DEFAULT_LIMIT, MAX_LIMIT};
+use super::problem::Problem;
+use super::svg;
+use super::AppState;
+use crate::cmd::export;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use marsad_store::{Browse, EventFilter, Facet, Interval, Scope, Store, StoredEvent};
+use serde_json::{json, Value};
+
+/// The OpenAPI 3 document.
+pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
+
+/// Most events one export returns.
+pub const MAX_EXPORT: usize = 100_000;
+/// Events one export returns by default.
+pub const DEFAULT_EXPORT: usize = 10_000;
+/// Most documents one `POST /api/v1/documents` takes.
+pub const MAX_POST_DOCS: usize = 100;
+
+type ApiResult = Result<Response, Problem>;
+
+fn json_response(status: StatusCode, v: &Value) -> Response {
+    let mut r = (status, v.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+fn ok(v: &Value) -> ApiResult {
+    Ok(json_response(StatusCode::OK, v))
+}
+
+/// An event record with its mention count, as the API returns it.
+pub fn event_json(e: &StoredEvent) -> Value {
+    let mut r = e.record.clone();
+    if let Value::Object(o) = &mut r {
+        o.insert("mentions".into(), e.mentions.into());
+    }
+    r
+}
+
+/// `GET /api/v1/openapi.json`
+pub async fn openapi() -> Response {
+    let mut r = OPENAPI.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+fn query_params(raw: Option<String>) -> Query {
+    parse_query(raw.as_deref())
+}
+
+/// The total number of events under a filter and scope (cached briefly).
+pub async fn total(st: &AppState, p: &Params) -> Result<u64, Problem> {
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    let n = st
+        .db
+        .cached(p.key("count"), move |s| Ok(s.count_events(&f, &scope)?))
+        .await?;
+    Ok(*n)
+}
+
+/// Appends a stored record with its mention count as one JSON object, without parsing it.
+pub fn push_record(out: &mut String, record: &str, mentions: u64) {
+    let t = record.trim();
+    match t.strip_prefix('{') {
+        Some(rest) if rest.trim_start().starts_with('}') => {
+            out.push_str(&format!("{{\"mentions\":{mentions}}}"));
+        }
+        Some(rest) => {
+            out.push_str(&format!("{{\"mentions\":{mentions},"));
+            out.push_str(rest);
+        }
+        None => out.push_str(&format!("{{\"mentions\":{mentions},\"record\":{t}}}")),
+    }
+}
+
+/// `GET /api/v1/events`
+pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = query_params(raw);
+    let p = Params::from_query(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    let evs = st.db.run(move |s| Ok(s.events_raw(&f, &scope)?)).await?;
+    let total = total(&st, &p).await?;
+    let (limit, offset) = (p.filter.limit, p.filter.offset);
+    let next = (offset + evs.len() < total as usize && !evs.is_empty()).then(|| {
+        let off = (offset + limit).to_string();
+        let lim = limit.to_string();
+        format!(
+            "/api/v1/events?{}",
+            params::query_string(&q, &[("offset", Some(&off)), ("limit", Some(&lim))])
+        )
+    });
+    // records pass through as stored: no parse and re-serialization per request
+    let mut body = String::with_capacity(evs.iter().map(|e| e.0.len() + 16).sum::<usize>() + 256);
+    body.push_str(&format!(
+        "{{\"total\":{total},\"limit\":{limit},\"offset\":{offset},\"next\":{},\"events\":[",
+        json!(next)
+    ));
+    for (i, (rec, m)) in evs.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        push_record(&mut body, rec, *m);
+    }
+    body.push_str("]}");
+    let mut r = (StatusCode::OK, body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(r)
+}
+
+/// The text at a span of a document, when the span is valid.
+fn span_text<'a>(text: &'a str, span: Option<&Value>) -> Option<&'a str> {
+    let (s, e) = super::html::valid_span(text, super::html::span_of(span?)?)?;
+    text.get(s..e)
+}
+
+/// `GET /api/v1/events/{id}`
+pub async fn event(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    let idc = id.clone();
+    let got = st
+        .db
+        .run(move |s| {
+            let Some((ev, mentions)) = s.event(&idc)? else {
+                return Ok(None);
+            };
+            let mut out = Vec::new();
+            for (i, m) in mentions.iter().enumerate() {
+                let mut o = json!({"doc_id": m.doc_id, "record": m.record});
+                // the article's metadata and the evidence as written, for the first mentions
+                if i < 50 {
+                    if let Some(d) = s.document(&m.doc_id)? {
+                        o["title"] = json!(d.title);
+                        o["date"] = json!(d.date);
+                        o["url"] = json!(d.url);
+                        let ev = &m.record["evidence"];
+                        o["evidence"] = json!({
+                            "span": ev.get("span"),
+                            "sentence": ev.get("sentence"),
+                            "text": span_text(&d.text, ev.get("span")),
+                        });
+                        o["trigger"] = json!({
+                            "span": m.record["trigger"].get("span"),
+                            "text": span_text(&d.text, m.record["trigger"].get("span")),
+                        });
+                    }
+                }
+                out.push(o);
+            }
+            Ok(Some((ev, out)))
+        })
+        .await?;
+    let Some((ev, mentions)) = got else {
+        return Err(Problem::not_found(format!("no event {id:?}")));
+    };
+    ok(&json!({"event": event_json(&ev), "mentions": mentions}))
+}
+
+/// `GET /api/v1/documents/{id}`
+pub async fn document(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    let idc = id.clone();
+    let d = st.db.run(move |s| Ok(s.document(&idc)?)).await?;
+    match d {
+        Some(d) => ok(&serde_json::to_value(&d).map_err(Problem::internal)?),
+        None => Err(Problem::not_found(format!("no document {id:?}"))),
+    }
+}
+
+/// `GET /api/v1/search?q=`
+pub async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = query_params(raw);
+    let Some(text) = q.get("q").cloned() else {
+        return Err(Problem::bad_request("q is required"));
+    };
+    let limit = params::uint(&q, "limit", 20, MAX_LIMIT)?.max(1);
+    let offset = params::uint(&q, "offset", 0, params::MAX_OFFSET)?;
+    let t = text.clone();
+    let hits = st.db.run(move |s| Ok(s.search(&t, limit, offset)?)).await?;
+    ok(&json!({"query": text, "limit": limit, "offset": offset, "hits": hits}))
+}
+
+/// Counts for the whole store, cached briefly.
+pub async fn stats_value(st: &AppState) -> Result<std::sync::Arc<Value>, Problem> {
+    st.db
+        .cached("stats".into(), |s| {
+            let factual = EventFilter {
+                factual_only: true,
+                limit: 1,
+                ..Default::default()
+            };
+            let pairs = |v: Vec<(String, u64)>| -> Value {
+                v.into_iter()
+                    .map(|(k, n)| json!({"value": k, "events": n}))
+                    .collect()
+            };
+            let mut v = serde_json::to_value(s.stats()?).map_err(Problem::internal)?;
+            v["factual_events"] = s.count_events(&factual, &Scope::All)?.into();
+            v["event_types"] = pairs(s.facet(&factual, Facet::EventType)?);
+            v["countries"] = pairs(s.facet(&factual, Facet::Country)?);
+            v["date_range"] = json!(s.date_range(&factual, &Scope::All)?);
+            Ok(v)
+        })
+        .await
+}
+
+/// `GET /api/v1/stats`
+pub async fn stats(State(st): State<AppState>) -> ApiResult {
+    let v = stats_value(&st).await?;
+    ok(&v)
+}
+
+/// `GET /api/v1/places`
+pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = query_params(raw);
+    let p = Params::from_query(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let f = p.filter.clone();
+    let list = st
+        .db
+        .run(move |s| Ok(s.places(&f, f.limit, f.offset)?))
+        .await?;
+    ok(&json!({"limit": p.filter.limit, "offset": p.filter.offset, "places": list}))
+}
+
+/// The interval for a scope: the one asked for, or the finest that fits its date range.
+pub async fn pick_interval(st: &AppState, p: &Params) -> Result<Interval, Problem> {
+    if let Some(iv) = p.interval {
+        return Ok(iv);
+    }
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    let range = st
+        .db
+        .cached(p.key("range"), move |s| Ok(s.date_range(&f, &scope)?))
+        .await?;
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    Ok(match range.as_ref() {
+        Some((a, b)) => match (parse(a), parse(b)) {
+            (Some(a), Some(b)) => svg::auto_interval(a, b),
+            _ => Interval::Month,
+        },
+        None => Interval::Day,
+    })
+}
+
+/// Timeline buckets for a scope (cached briefly).
+pub async fn timeline_buckets(
+    st: &AppState,
+    p: &Params,
+    iv: Interval,
+) -> Result<std::sync::Arc<Vec<marsad_store::Bucket>>, Problem> {
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    st.db
+        .cached(p.key(&format!("timeline-{iv:?}")), move |s| {
+            Ok(s.timeline(&f, &scope, iv)?)
+        })
+        .await
+}
+
+async fn scoped(st: AppState, raw: Option<String>, scope: Scope) -> ApiResult {
+    let mut q = query_params(raw);
+    q.remove("place");
+    q.remove("entity");
+    let mut p = Params::from_query(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
+    p.scope = scope.clone();
+    let (f, sc) = (p.filter.clone(), scope.clone());
+    let (head, events) = st
+        .db
+        .run(move |s| {
+            let head = match &sc {
+                Scope::Place(k) => s.place(&f, k)?.map(|p| json!(p)),
+                Scope::Entity(k) => s.entity(&f, k)?.map(|e| json!(e)),
+                Scope::All => None,
+            };
+            let events = if head.is_some() {
+                s.events_in(&f, &sc)?
+            } else {
+                Vec::new()
+            };
+            Ok((head, events))
+        })
+        .await?;
+    let (name, key) = match &scope {
+        Scope::Place(k) => ("place", k),
+        Scope::Entity(k) => ("entity", k),
+        Scope::All => ("all", &String::new()),
+    };
+    let Some(head) = head else {
+        return Err(Problem::not_found(format!(
+            "no {name} {key:?} with events under these filters"
+        )));
+    };
+    let iv = pick_interval(&st, &p).await?;
+    let buckets = timeline_buckets(&st, &p, iv).await?;
+    let list: Vec<Value> = events.iter().map(event_json).collect();
+    ok(&json!({name: head, "interval": iv, "timeline": *buckets, "events": list}))
+}
+
+/// `GET /api/v1/places/{key}`
+pub async fn place(
+    State(st): State<AppState>,
+    Path(key): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    scoped(st, raw, Scope::Place(key)).await
+}
+
+/// `GET /api/v1/entities`
+pub async fn entities(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = query_params(raw);
+    let p = Params::from_query(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let f = p.filter.clone();
+    let list = st
+        .db
+        .cached(
+            format!("entities|{}|{}", p.key(""), f.limit * 1_000_000 + f.offset),
+            move |s| Ok(s.entities(&f, f.limit, f.offset)?),
+        )
+        .await?;
+    ok(&json!({"limit": p.filter.limit, "offset": p.filter.offset, "entities": *list}))
+}
+
+/// `GET /api/v1/entities/{key}`
+pub async fn entity(
+    State(st): State<AppState>,
+    Path(key): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    scoped(st, raw, Scope::Entity(key)).await
+}
+
+/// `GET /api/v1/timeline`
+pub async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = query_params(raw);
+    let p = Params::from_query(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let iv = pick_interval(&st, &p).await?;
+    let buckets = timeline_buckets(&st, &p, iv).await?;
+    ok(&json!({"interval": iv, "buckets": *buckets}))
+}
+
+/// `GET /api/v1/exports/{format}`: `csv`, `geojson` or `jsonl`.
+pub async fn export(
+    State(st): State<AppState>,
+    Path(format): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    let (ctype, ext) = match format.as_str() {
+        "csv" => ("text/csv; charset=utf-8", "csv"),
+        "geojson" => ("application/geo+json", "geojson"),
+        "jsonl" => ("application/x-ndjson", "jsonl"),
+        _ => {
+            return Err(Problem::not_found(format!(
+                "no export format {format:?} (csv, geojson, jsonl)"
+            )))
+        }
+    };
+    let q = query_params(raw);
+    let p = Params::from_query(&q, DEFAULT_EXPORT, MAX_EXPORT)?;
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    let bytes = st
+        .db
+        .run(move |s| {
+            let evs = s.events_in(&f, &scope)?;
+            let b = match ext {
+                "csv" => export::csv_bytes(&evs),
+                "geojson" => serde_json::to_vec(&export::geojson(&evs)).map_err(Into::into),
+                _ => export::jsonl(&evs),
+            };
+            b.map_err(Problem::internal)
+        })
+        .await?;
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"marsad-events.{ext}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+/// Whether the request carries the write token.
+fn authorize(st: &AppState, headers: &HeaderMap) -> Result<std::sync::Arc<super::Writer>, Problem> {
+    let Some(w) = &st.writer else {
+        return Err(Problem::forbidden(
+            "this server is read-only (start it with --write-token to accept documents)",
+        ));
+    };
+    let Some(auth) = headers.get(header::AUTHORIZATION) else {
+        return Err(Problem::unauthorized());
+    };
+    let given = auth
+        .to_str()
+        .ok()
+        .and_then(|a| {
+            a.strip_prefix("Bearer ")
+                .or_else(|| a.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    let Some(given) = given else {
+        return Err(Problem::unauthorized());
+    };
+    // compare without stopping at the first difference
+    let (a, b) = (given.as_bytes(), w.token.as_bytes());
+    let mut diff = a.len() ^ b.len();
+    for (i, &x) in b.iter().enumerate() {
+        diff |= usize::from(x ^ a.get(i).copied().unwrap_or(0));
+    }
+    if diff != 0 {
+        return Err(Problem::forbidden("wrong write token"));
+    }
+    Ok(w.clone())
+}
+
+/// `POST /api/v1/documents`: one document object or a list of them (`text`, optional `title`,
+/// `url`, `date`); annotated by the ingest pipeline and stored. Needs the write token.
+pub async fn post_documents(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let writer = authorize(&st, &headers)?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::too_large(st.config.max_body)
+        } else {
+            Problem::bad_request(e.body_text())
+        }
+    })?;
+    let v: Value = serde_json::from_slice(&body)
+        .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
+    let items = match v {
+        Value::Array(a) => a,
+        o @ Value::Object(_) => vec![o],
+        _ => {
+            return Err(Problem::bad_request(
+                "send a document object or a list of them",
+            ))
+        }
+    };
+    if items.is_empty() || items.len() > MAX_POST_DOCS {
+        return Err(Problem::bad_request(format!(
+            "send between 1 and {MAX_POST_DOCS} documents"
+        )));
+    }
+    let mut docs = Vec::with_capacity(items.len());
+    for (i, it) in items.into_iter().enumerate() {
+        let d: crate::input::InputDoc = serde_json::from_value(it)
+            .map_err(|e| Problem::bad_request(format!("document {i}: {e}")))?;
+        docs.push(d);
+    }
+    let max_bytes = st.config.max_body as u64;
+    let db = st.db.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut prepared = Vec::with_capacity(docs.len());
+        for (i, d) in docs.into_iter().enumerate() {
+            match crate::cmd::ingest::prepare_doc(
+                &writer.models,
+                d,
+                "api",
+                Some(i as u64),
+                max_bytes,
+            ) {
+                Ok(n) => prepared.push(n),
+                Err(r) => return Err(Problem::bad_request(format!("document {i}: {}", r.reason))),
+            }
+        }
+        let ids: Vec<String> = prepared.iter().map(|d| d.id.clone()).collect();
+        let events: Vec<usize> = prepared.iter().map(|d| d.events.len()).collect();
+        let mut store = writer.store.lock().map_err(Problem::internal)?;
+        let sum = store.write_batch(&prepared)?;
+        Ok((sum, ids, events))
+    })
+    .await
+    .map_err(Problem::internal)??;
+    db.invalidate();
+    let (sum, ids, events) = result;
+    let docs: Vec<Value> = ids
+        .iter()
+        .zip(&events)
+        .map(|(id, n)| json!({"id": id, "events_found": n, "href": format!("/api/v1/documents/{id}")}))
+        .collect();
+    Ok(json_response(
+        StatusCode::CREATED,
+        &json!({"summary": sum, "documents": docs}),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_pass_through_with_their_mention_count() {
+        for (rec, want) in [
+            (r#"{"id":"e1","event_type":"ASSAULT"}"#, json!({"mentions": 3, "id": "e1", "event_type": "ASSAULT"})),
+            ("{}", json!({"mentions": 3})),
+            (" { } ", json!({"mentions": 3})),
+            ("[1]", json!({"mentions": 3, "record": [1]})),
+        ] {
+            let mut out = String::new();
+            push_record(&mut out, rec, 3);
+            assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), want, "{rec}");
+        }
+    }
+}

@@ -1,0 +1,397 @@
+//! HTML building blocks: escaping, the page layout, bilingual labels, and article text with its
+//! annotations (evidence, trigger, participants) marked up by byte spans.
+
+use serde_json::Value;
+use std::fmt::Write;
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A PLOVER category: its Arabic label and its colour on maps and charts.
+pub struct Category {
+    /// PLOVER name.
+    pub name: &'static str,
+    /// Arabic label.
+    pub ar: &'static str,
+    /// English label.
+    pub en: &'static str,
+    /// Fill colour.
+    pub colour: &'static str,
+}
+
+/// The sixteen PLOVER categories, violent ones first.
+pub const CATEGORIES: &[Category] = &[
+    Category {
+        name: "ASSAULT",
+        ar: "اعتداء",
+        en: "Assault",
+        colour: "#c62828",
+    },
+    Category {
+        name: "COERCE",
+        ar: "إكراه",
+        en: "Coerce",
+        colour: "#ef6c00",
+    },
+    Category {
+        name: "MOBILIZE",
+        ar: "تعبئة",
+        en: "Mobilize",
+        colour: "#8d6e63",
+    },
+    Category {
+        name: "THREATEN",
+        ar: "تهديد",
+        en: "Threaten",
+        colour: "#f9a825",
+    },
+    Category {
+        name: "SANCTION",
+        ar: "عقوبة",
+        en: "Sanction",
+        colour: "#7b1fa2",
+    },
+    Category {
+        name: "PROTEST",
+        ar: "احتجاج",
+        en: "Protest",
+        colour: "#d81b60",
+    },
+    Category {
+        name: "ACCUSE",
+        ar: "اتهام",
+        en: "Accuse",
+        colour: "#a1887f",
+    },
+    Category {
+        name: "REJECT",
+        ar: "رفض",
+        en: "Reject",
+        colour: "#757575",
+    },
+    Category {
+        name: "REQUEST",
+        ar: "طلب",
+        en: "Request",
+        colour: "#00897b",
+    },
+    Category {
+        name: "RETREAT",
+        ar: "انسحاب",
+        en: "Retreat",
+        colour: "#80cbc4",
+    },
+    Category {
+        name: "CONCEDE",
+        ar: "تنازل",
+        en: "Concede",
+        colour: "#9ccc65",
+    },
+    Category {
+        name: "AID",
+        ar: "مساعدة",
+        en: "Aid",
+        colour: "#2e7d32",
+    },
+    Category {
+        name: "COOPERATE",
+        ar: "تعاون",
+        en: "Cooperate",
+        colour: "#1565c0",
+    },
+    Category {
+        name: "SUPPORT",
+        ar: "دعم",
+        en: "Support",
+        colour: "#4fc3f7",
+    },
+    Category {
+        name: "CONSULT",
+        ar: "تشاور",
+        en: "Consult",
+        colour: "#3949ab",
+    },
+    Category {
+        name: "AGREE",
+        ar: "اتفاق",
+        en: "Agree",
+        colour: "#558b2f",
+    },
+];
+
+/// The category of a PLOVER name (case-insensitive).
+pub fn category(name: &str) -> Option<&'static Category> {
+    CATEGORIES
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name))
+}
+
+/// The colour of a category (grey for unknown ones).
+pub fn colour(name: &str) -> &'static str {
+    category(name).map_or("#616161", |c| c.colour)
+}
+
+/// `English · العربية` for a category.
+pub fn category_label(name: &str) -> String {
+    match category(name) {
+        Some(c) => format!("{} · <span lang=\"ar\">{}</span>", c.en, c.ar),
+        None => esc(name),
+    }
+}
+
+/// A bilingual label: English, then Arabic.
+pub fn bi(en: &str, ar: &str) -> String {
+    format!(
+        "{} <span class=\"ar\" lang=\"ar\" dir=\"rtl\">{}</span>",
+        esc(en),
+        esc(ar)
+    )
+}
+
+/// The navigation entries: path, English, Arabic.
+const NAV: &[(&str, &str, &str)] = &[
+    ("/", "Overview", "نظرة عامة"),
+    ("/events", "Events", "الأحداث"),
+    ("/places", "Places", "الأماكن"),
+    ("/entities", "Actors", "الفاعلون"),
+    ("/search", "Search", "بحث"),
+    ("/api/v1/openapi.json", "API", "الواجهة البرمجية"),
+];
+
+/// A whole page around `body`.
+pub fn page(title: &str, active: &str, body: &str) -> String {
+    let mut nav = String::new();
+    for (href, en, ar) in NAV {
+        let cur = if *href == active {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        let _ = write!(nav, "<a href=\"{href}\"{cur}>{}</a>", bi(en, ar));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} · marsad مرصد</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n<script src=\"/static/map.js\" defer></script>\n</head>\n<body>\n<header><a class=\"brand\" href=\"/\">marsad <span lang=\"ar\">مرصد</span></a><nav>{nav}</nav></header>\n<main>\n{body}\n</main>\n<footer>marsad — {} · <span lang=\"ar\">أحداث من الأخبار العربية مع أدلتها</span> · <a href=\"/api/v1/openapi.json\">API</a></footer>\n</body>\n</html>\n",
+        esc(title),
+        esc("events from Arabic news, with their evidence"),
+    )
+}
+
+/// A `[start, end)` byte span from `[s, e]` or `{start, end}` JSON.
+pub fn span_of(v: &Value) -> Option<(usize, usize)> {
+    let (s, e) = match v {
+        Value::Array(a) if a.len() == 2 => (a[0].as_u64()?, a[1].as_u64()?),
+        Value::Object(o) => (o.get("start")?.as_u64()?, o.get("end")?.as_u64()?),
+        _ => return None,
+    };
+    Some((usize::try_from(s).ok()?, usize::try_from(e).ok()?))
+}
+
+/// A span that is valid in `text`: non-empty, in range, on character boundaries.
+pub fn valid_span(text: &str, (s, e): (usize, usize)) -> Option<(usize, usize)> {
+    (s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e))
+        .then_some((s, e))
+}
+
+/// One kind of mark-up: the tag it opens and the spans it covers (non-overlapping after
+/// [`highlight`] drops overlaps within the layer).
+pub struct Layer {
+    /// Opening tag, e.g. `<mark class="evidence">`.
+    pub open: String,
+    /// Closing tag, e.g. `</mark>`.
+    pub close: &'static str,
+    /// Byte spans `[start, end)`, each with an optional `title` tooltip.
+    pub spans: Vec<(usize, usize, Option<String>)>,
+}
+
+impl Layer {
+    /// A layer of spans with one tag.
+    pub fn new(tag: &str, class: &str) -> Self {
+        let close = match tag {
+            "mark" => "</mark>",
+            "strong" => "</strong>",
+            _ => "</span>",
+        };
+        Layer {
+            open: format!("<{tag} class=\"{class}\""),
+            close,
+            spans: Vec::new(),
+        }
+    }
+}
+
+/// The text with each layer's spans wrapped in its tag, properly nested (the first layer
+/// outermost) and everything escaped. Invalid spans are skipped.
+pub fn highlight(text: &str, layers: &mut [Layer]) -> String {
+    // keep valid, non-overlapping spans per layer
+    for l in layers.iter_mut() {
+        l.spans
+            .retain(|&(s, e, _)| valid_span(text, (s, e)).is_some());
+        l.spans.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut last_end = 0;
+        l.spans.retain(|&(s, e, _)| {
+            if s >= last_end {
+                last_end = e;
+                true
+            } else {
+                false
+            }
+        });
+    }
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for l in layers.iter() {
+        for &(s, e, _) in &l.spans {
+            cuts.push(s);
+            cuts.push(e);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::with_capacity(text.len() * 2);
+    // open: (layer, span index) from outermost to innermost
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut cursor = vec![0usize; layers.len()];
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let mut want: Vec<(usize, usize)> = Vec::new();
+        for (li, l) in layers.iter().enumerate() {
+            while cursor[li] < l.spans.len() && l.spans[cursor[li]].1 <= a {
+                cursor[li] += 1;
+            }
+            if let Some(&(s, e, _)) = l.spans.get(cursor[li]) {
+                if s <= a && b <= e {
+                    want.push((li, cursor[li]));
+                }
+            }
+        }
+        let common = open.iter().zip(&want).take_while(|(x, y)| x == y).count();
+        while open.len() > common {
+            if let Some((li, _)) = open.pop() {
+                out.push_str(layers[li].close);
+            }
+        }
+        for &(li, si) in &want[common..] {
+            out.push_str(&layers[li].open);
+            if let Some(t) = &layers[li].spans[si].2 {
+                let _ = write!(out, " title=\"{}\"", esc(t));
+            }
+            out.push('>');
+            open.push((li, si));
+        }
+        out.push_str(&esc(&text[a..b]));
+    }
+    while let Some((li, _)) = open.pop() {
+        out.push_str(layers[li].close);
+    }
+    out
+}
+
+/// A string field of a JSON object, or `""`.
+pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The display name of a participant: English name, else as written.
+pub fn who(p: &Value) -> String {
+    let text = s(p, "text");
+    let en = s(p, "name_en");
+    match (text.is_empty(), en.is_empty()) {
+        (false, false) => format!("<span lang=\"ar\">{}</span> ({})", esc(text), esc(en)),
+        (false, true) => format!("<span lang=\"ar\">{}</span>", esc(text)),
+        (true, false) => esc(en),
+        _ => String::from("—"),
+    }
+}
+
+/// A place name for display: English and Arabic when known.
+pub fn place_name(en: Option<&str>, ar: Option<&str>, fallback: &str) -> String {
+    match (en, ar) {
+        (Some(e), Some(a)) if !e.is_empty() && !a.is_empty() => {
+            format!("{} <span lang=\"ar\">{}</span>", esc(e), esc(a))
+        }
+        (Some(e), _) if !e.is_empty() => esc(e),
+        (_, Some(a)) if !a.is_empty() => format!("<span lang=\"ar\">{}</span>", esc(a)),
+        _ => esc(fallback),
+    }
+}
+
+/// Whether a URL may be a link (only http and https).
+pub fn safe_url(u: &str) -> bool {
+    let l = u.trim_start().to_ascii_lowercase();
+    l.starts_with("http://") || l.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn spans_come_as_lists_or_objects() {
+        assert_eq!(span_of(&json!([3, 9])), Some((3, 9)));
+        assert_eq!(span_of(&json!({"start": 3, "end": 9})), Some((3, 9)));
+        assert_eq!(span_of(&json!([3])), None);
+        assert_eq!(span_of(&json!([-1, 2])), None);
+    }
+
+    #[test]
+    fn highlight_nests_and_escapes() {
+        let text = "قال <b> إن الجيش قصف المدينة";
+        let ev_s = text.find("الجيش").unwrap();
+        let tr_s = text.find("قصف").unwrap();
+        let mut layers = vec![
+            Layer::new("mark", "evidence"),
+            Layer::new("strong", "trigger"),
+        ];
+        layers[0].spans.push((ev_s, text.len(), None));
+        layers[1]
+            .spans
+            .push((tr_s, tr_s + "قصف".len(), Some("ASSAULT".into())));
+        let h = highlight(text, &mut layers);
+        assert_eq!(
+            h,
+            "قال &lt;b&gt; إن <mark class=\"evidence\">الجيش <strong class=\"trigger\" title=\"ASSAULT\">قصف</strong> المدينة</mark>"
+        );
+    }
+
+    #[test]
+    fn highlight_skips_bad_spans_and_splits_crossing_ones() {
+        let text = "أبجد هوز";
+        // 1 is inside the first letter (2 bytes): not a boundary
+        let mut layers = vec![Layer::new("mark", "a"), Layer::new("span", "b")];
+        layers[0].spans = vec![(1, 4, None), (0, 4, None), (2, 100, None)];
+        layers[1].spans = vec![(2, 9, None)];
+        let h = highlight(text, &mut layers);
+        assert_eq!(
+            h,
+            "<mark class=\"a\">أ<span class=\"b\">ب</span></mark><span class=\"b\">جد </span>هوز"
+        );
+    }
+
+    #[test]
+    fn only_web_urls_are_links() {
+        assert!(safe_url("https://example.invalid/x"));
+        assert!(!safe_url("javascript:alert(1)"));
+        assert!(!safe_url(" data:text/html,x"));
+    }
+}

@@ -1,0 +1,331 @@
+//! `marsad serve`: the JSON API under `/api/v1` and the dashboard, from one read-only database.
+//!
+//! Execution model: axum on a multi-threaded tokio runtime. SQLite work never runs on the async
+//! workers: each query borrows one of a small pool of read-only connections ([`db::Db`]) inside
+//! `spawn_blocking`, under a timeout that interrupts the query. Pages are rendered on the server
+//! (HTML + SVG, no JavaScript needed); the assets (CSS, a small zoom script, the OpenAPI document,
+//! the world outlines) are compiled in, and nothing is ever read from disk but the database.
+//! Writes (`POST /api/v1/documents`) exist only when the server is started with a write token.
+
+pub mod api;
+pub mod bench;
+pub mod db;
+pub mod html;
+pub mod outlines;
+pub mod pages;
+pub mod params;
+pub mod problem;
+pub mod svg;
+
+use crate::cmd::ingest::DEFAULT_DB;
+use crate::pipeline::Models;
+use anyhow::{Context, Result};
+use axum::handler::Handler;
+use axum::http::{header, HeaderValue, Method};
+use axum::Router;
+use marsad_store::{SqliteStore, Store};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Arguments of `marsad serve`.
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// The database file.
+    #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
+    db: PathBuf,
+    /// Address to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Enable `POST /api/v1/documents` for clients that send `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "MARSAD_WRITE_TOKEN", hide_env_values = true)]
+    write_token: Option<String>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    max_body: usize,
+    /// Time limit of one request, in seconds.
+    #[arg(long, default_value_t = 15)]
+    timeout: u64,
+    /// Read-only database connections (0: two per CPU).
+    #[arg(long, default_value_t = 0)]
+    connections: usize,
+}
+
+/// Tools around the server.
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Load-test a running server on loopback: concurrent clients, latency percentiles.
+    Bench(bench::Args),
+    /// Rebuild the compiled-in world outlines from the world-atlas TopoJSON.
+    Outlines(outlines::Args),
+}
+
+/// Settings of a server.
+#[derive(Clone)]
+pub struct Config {
+    /// Largest request body, bytes.
+    pub max_body: usize,
+    /// Time limit of one request.
+    pub timeout: Duration,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// Read-only connections.
+    pub db: Arc<db::Db>,
+    /// Settings.
+    pub config: Config,
+    /// The write side, when writes are enabled.
+    pub writer: Option<Arc<Writer>>,
+}
+
+/// The write side: the token, the models and one read-write connection.
+pub struct Writer {
+    /// The bearer token clients must send.
+    pub token: String,
+    /// The annotation models (loaded once).
+    pub models: Models,
+    /// The read-write store.
+    pub store: Mutex<SqliteStore>,
+}
+
+/// Runs `marsad serve` (or one of its tools).
+pub fn run(a: Args) -> Result<ExitCode> {
+    match a.command {
+        Some(Command::Bench(b)) => return bench::run(b),
+        Some(Command::Outlines(o)) => return outlines::run(o),
+        None => {}
+    }
+    let writer = match &a.write_token {
+        Some(t) => {
+            anyhow::ensure!(
+                t.len() >= 16,
+                "--write-token must be at least 16 characters"
+            );
+            // creates the database (and runs migrations) when it does not exist yet
+            let store = SqliteStore::open(&a.db)
+                .with_context(|| format!("{}: cannot open the database", a.db.display()))?;
+            Some(Arc::new(Writer {
+                token: t.clone(),
+                models: Models::load()?,
+                store: Mutex::new(store),
+            }))
+        }
+        None => None,
+    };
+    // fail early, with the CLI's message, when the database is missing or unreadable
+    let first = crate::cmd::query::open_db(&a.db)?;
+    let stats = first.stats()?;
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let conns = if a.connections == 0 {
+        2 * cpus
+    } else {
+        a.connections
+    };
+    let config = Config {
+        max_body: a.max_body,
+        timeout: Duration::from_secs(a.timeout.max(1)),
+    };
+    let state = AppState {
+        db: Arc::new(db::Db::new(a.db.clone(), conns, config.timeout, first)),
+        config,
+        writer,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(conns + 4)
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(a.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", a.addr))?;
+        let local = listener.local_addr()?;
+        eprintln!(
+            "marsad: serving {} ({} documents, {} events) at http://{local}/ ({})",
+            a.db.display(),
+            stats.documents,
+            stats.events,
+            if state.writer.is_some() {
+                "writes enabled"
+            } else {
+                "read-only"
+            }
+        );
+        tokio::spawn(pages::warm(state.clone()));
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown())
+            .await
+            .context("server failed")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// A router that also lists its routes, so that the OpenAPI document can be checked against it.
+pub struct Routes {
+    router: Router<AppState>,
+    /// `(method, path)` of every route added.
+    pub listed: Vec<(Method, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Self {
+        Routes {
+            router: Router::new(),
+            listed: Vec::new(),
+        }
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, h: H) -> Self {
+        self.router = self.router.route(path, axum::routing::get(h));
+        self.listed.push((Method::GET, path));
+        self
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, h: H) -> Self {
+        self.router = self.router.route(path, axum::routing::post(h));
+        self.listed.push((Method::POST, path));
+        self
+    }
+}
+
+/// The API routes.
+pub fn api_routes() -> Routes {
+    Routes::new()
+        .get("/api/v1/openapi.json", api::openapi)
+        .get("/api/v1/events", api::events)
+        .get("/api/v1/events/{id}", api::event)
+        .post("/api/v1/documents", api::post_documents)
+        .get("/api/v1/documents/{id}", api::document)
+        .get("/api/v1/search", api::search)
+        .get("/api/v1/stats", api::stats)
+        .get("/api/v1/places", api::places)
+        .get("/api/v1/places/{key}", api::place)
+        .get("/api/v1/entities", api::entities)
+        .get("/api/v1/entities/{key}", api::entity)
+        .get("/api/v1/timeline", api::timeline)
+        .get("/api/v1/exports/{format}", api::export)
+}
+
+/// The dashboard routes.
+pub fn page_routes() -> Routes {
+    Routes::new()
+        .get("/", pages::overview)
+        .get("/events", pages::events)
+        .get("/events/{id}", pages::event)
+        .get("/documents/{id}", pages::document)
+        .get("/places", pages::places)
+        .get("/places/{key}", pages::place)
+        .get("/entities", pages::entities)
+        .get("/entities/{key}", pages::entity)
+        .get("/search", pages::search)
+        .get("/static/{name}", pages::asset)
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let api = api_routes();
+    let pages = page_routes();
+    let timeout = state.config.timeout;
+    let max_body = state.config.max_body;
+    api.router
+        .merge(pages.router)
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                match tokio::time::timeout(timeout, next.run(req)).await {
+                    Ok(r) => r,
+                    Err(_) => problem::Problem::timeout().into_response_owned(),
+                }
+            },
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        problem::Problem::no_route(uri.path()).into_response_owned()
+    } else {
+        pages::not_found_page(uri.path())
+    }
+}
+
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> axum::response::Response {
+    problem::Problem::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+        format!("{method} is not allowed on {}", uri.path()),
+    )
+    .into_response_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every route of the API is in the OpenAPI document with its method, and nothing else is.
+    #[test]
+    fn openapi_lists_exactly_the_api_routes() {
+        let doc: serde_json::Value = serde_json::from_str(api::OPENAPI).unwrap();
+        assert_eq!(doc["openapi"].as_str().unwrap().get(..2), Some("3."));
+        let mut documented = Vec::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for m in ops.as_object().unwrap().keys() {
+                if m != "parameters" {
+                    documented.push((m.to_uppercase(), format!("/api/v1{path}")));
+                }
+            }
+        }
+        documented.sort();
+        let mut routed: Vec<(String, String)> = api_routes()
+            .listed
+            .iter()
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
+        routed.sort();
+        assert_eq!(documented, routed);
+    }
+}
