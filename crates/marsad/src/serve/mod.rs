@@ -54,6 +54,9 @@ pub struct Args {
     /// Read-only database connections (0: two per CPU).
     #[arg(long, default_value_t = 0)]
     connections: usize,
+    /// Do not compute the default overview at start (for measuring cold pages).
+    #[arg(long)]
+    no_warm: bool,
 }
 
 /// Tools around the server.
@@ -157,7 +160,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 "read-only"
             }
         );
-        tokio::spawn(pages::warm(state.clone()));
+        if !a.no_warm {
+            tokio::spawn(pages::warm(state.clone()));
+        }
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown())
             .await
