@@ -505,7 +505,10 @@ mod tests {
     #[test]
     fn records_pass_through_with_their_mention_count() {
         for (rec, want) in [
-            (r#"{"id":"e1","event_type":"ASSAULT"}"#, json!({"mentions": 3, "id": "e1", "event_type": "ASSAULT"})),
+            (
+                r#"{"id":"e1","event_type":"ASSAULT"}"#,
+                json!({"mentions": 3, "id": "e1", "event_type": "ASSAULT"}),
+            ),
             ("{}", json!({"mentions": 3})),
             (" { } ", json!({"mentions": 3})),
             ("[1]", json!({"mentions": 3, "record": [1]})),

@@ -415,8 +415,11 @@ async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String
     Ok(s)
 }
 
+/// Counts by value: (value, events).
+type Counts = Vec<(String, u64)>;
+
 /// The filter facets (category and country counts) for the form, from the stats.
-fn facets_of(s: &Value) -> (Vec<(String, u64)>, Vec<(String, u64)>) {
+fn facets_of(s: &Value) -> (Counts, Counts) {
     let pairs = |k: &str| -> Vec<(String, u64)> {
         s[k].as_array()
             .into_iter()
@@ -428,7 +431,7 @@ fn facets_of(s: &Value) -> (Vec<(String, u64)>, Vec<(String, u64)>) {
 }
 
 /// The filter facets (category and country counts) for the form.
-async fn facets(st: &AppState) -> Result<(Vec<(String, u64)>, Vec<(String, u64)>), Problem> {
+async fn facets(st: &AppState) -> Result<(Counts, Counts), Problem> {
     Ok(facets_of(&*stats_value(st).await?))
 }
 
