@@ -65,7 +65,24 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let events = collect(&store, &a.filters)?;
     let bytes = match a.format {
         Format::Jsonl => jsonl(&events)?,
-        Format::Csv => csv_bytes(&events)?,
+        Format::Csv => {
+            // the notes column quotes the evidence, which needs the article text
+            let mut cache: std::collections::HashMap<String, Option<String>> =
+                std::collections::HashMap::new();
+            let conn = store.connection();
+            let mut text_of = |doc_id: &str| -> Option<String> {
+                cache
+                    .entry(doc_id.to_string())
+                    .or_insert_with(|| {
+                        conn.query_row("SELECT text FROM documents WHERE id = ?1", [doc_id], |r| {
+                            r.get(0)
+                        })
+                        .ok()
+                    })
+                    .clone()
+            };
+            csv_bytes_with(&events, &mut text_of)?
+        }
         Format::Geojson => serde_json::to_vec(&geojson(&events))?,
         Format::Parquet => {
             anyhow::ensure!(a.out.is_some(), "--format parquet needs --out FILE");
@@ -178,8 +195,44 @@ pub const CSV_COLUMNS: &[&str] = &[
     "cameo",
 ];
 
-/// Events as ACLED-like CSV.
+/// Events as ACLED-like CSV (the notes column falls back to the trigger without article text).
 pub fn csv_bytes(events: &[StoredEvent]) -> Result<Vec<u8>> {
+    csv_bytes_with(events, &mut |_| None)
+}
+
+/// A `{start, end}` or `[start, end]` span of a record.
+fn span_of(v: &Value) -> Option<(usize, usize)> {
+    match v {
+        Value::Object(o) => Some((
+            o.get("start")?.as_u64()? as usize,
+            o.get("end")?.as_u64()? as usize,
+        )),
+        Value::Array(a) if a.len() == 2 => Some((a[0].as_u64()? as usize, a[1].as_u64()? as usize)),
+        _ => None,
+    }
+}
+
+/// The words behind an event for the notes column: the evidence passage quoted from the article
+/// when its text is known, else the trigger.
+fn notes(r: &Value, text_of: &mut dyn FnMut(&str) -> Option<String>) -> String {
+    if let Some(t) = r["evidence"]["sentence"].as_str() {
+        return t.to_string();
+    }
+    let quoted = r["doc_id"]
+        .as_str()
+        .and_then(&mut *text_of)
+        .and_then(|text| {
+            let (s, e) = span_of(&r["evidence"]["span"])?;
+            text.get(s..e).map(str::to_string)
+        });
+    quoted.unwrap_or_else(|| s(&r["trigger"]["text"]))
+}
+
+/// Events as ACLED-like CSV, quoting the evidence from the articles `text_of` returns.
+pub fn csv_bytes_with(
+    events: &[StoredEvent],
+    text_of: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_COLUMNS)?;
     for e in events {
@@ -208,7 +261,7 @@ pub fn csv_bytes(events: &[StoredEvent]) -> Result<Vec<u8>> {
             s(&r["counts"]["injured"]["value"]),
             s(&r["counts"]["arrested"]["value"]),
             s(&r["attribution"]["text"]),
-            s(&r["evidence"]["sentence"]),
+            notes(r, text_of),
             e.mentions.to_string(),
             s(&r["doc_id"]),
             s(&r["cameo"]),
@@ -404,6 +457,27 @@ mod tests {
         assert_eq!(get("fatalities"), "15");
         assert_eq!(get("actor1"), "anti-ISIS coalition");
         assert_eq!(get("notes"), "غارات, \"على\" الموصل");
+    }
+
+    #[test]
+    fn csv_notes_quote_the_evidence_from_the_article() {
+        let mut ev = sample();
+        ev[0].record["evidence"] =
+            json!({"span": {"start": 0, "end": 10}, "sentence": {"start": 0, "end": 20}});
+        ev[0].record["trigger"] = json!({"text": "غارات"});
+        let bytes = csv_bytes_with(&ev, &mut |id| {
+            (id == "d1").then(|| "غارات على الموصل".to_string())
+        })
+        .unwrap();
+        assert!(
+            String::from_utf8(bytes).unwrap().contains(",غارات,"),
+            "five two-byte letters: the span's text"
+        );
+        let bytes = csv_bytes(&ev).unwrap();
+        assert!(
+            String::from_utf8(bytes).unwrap().contains(",غارات,"),
+            "falls back to the trigger"
+        );
     }
 
     #[test]
