@@ -74,7 +74,6 @@ pub struct Annotated<'a> {
 
 /// Runs every stage over one document.
 pub fn annotate<'a>(models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
-    let _ = models;
     let text = marsad_text::analyze(doc.text);
     // STAGE ner: entities from the tagger
     let entities = models.ner.entities(doc.text, &text);

@@ -161,7 +161,13 @@ fn is_arabic(text: &str) -> bool {
     }
 }
 
-fn prepare(models: &Models, item: Item, known: bool, max_bytes: u64) -> Prepared {
+fn prepare(
+    models: &Models,
+    item: Item,
+    id: Option<String>,
+    known: bool,
+    max_bytes: u64,
+) -> Prepared {
     let src = &item.source;
     let d = match item.doc {
         Ok(d) => d,
@@ -170,17 +176,20 @@ fn prepare(models: &Models, item: Item, known: bool, max_bytes: u64) -> Prepared
     if known {
         return Prepared::Duplicate;
     }
-    match prepare_doc(models, d, src, item.line, max_bytes) {
+    let id = id.unwrap_or_else(|| pipeline::content_id(&d.text));
+    match prepare_doc(models, d, id, src, item.line, max_bytes) {
         Ok(new) => Prepared::Doc(Box::new(new)),
         Err(r) => Prepared::Reject(r),
     }
 }
 
 /// Checks one document (not empty, within `max_bytes`, Arabic) and annotates it into what the
-/// store takes; `source` and `line` say where it came from. Shared with `POST /api/v1/documents`.
+/// store takes; `id` is its content id ([`pipeline::content_id`]), `source` and `line` say where
+/// it came from. Shared with `POST /api/v1/documents`.
 pub fn prepare_doc(
     models: &Models,
     d: crate::input::InputDoc,
+    id: String,
     src: &str,
     line: Option<u64>,
     max_bytes: u64,
@@ -208,7 +217,6 @@ pub fn prepare_doc(
         return Err(reject("not_arabic", format!("{where_}: not Arabic text")));
     }
     let date = d.date.as_deref().and_then(pipeline::parse_date);
-    let id = pipeline::content_id(&d.text);
     let doc = Doc {
         id: id.clone(),
         text: &d.text,
@@ -225,24 +233,20 @@ pub fn prepare_doc(
         date: date.map(|d| d.to_string()),
         search_text: marsad_store::search_terms(&ann.text),
         simhash: marsad_store::dedup::simhash_tokens(&ann.text.tokens),
-        entities: (ann
-            .entities
-            .iter()
-            .filter_map(|e| serde_json::to_value(e).ok())
-            .collect()),
-        places: (ann
-            .places
-            .iter()
-            .filter_map(|p| serde_json::to_value(p).ok())
-            .collect()),
-        events: (ann
-            .events
-            .iter()
-            .filter_map(|e| serde_json::to_value(e).ok())
-            .collect()),
+        entities: to_values(&ann.entities),
+        places: to_values(&ann.places),
+        events: to_values(&ann.events),
         text: d.text,
     };
     Ok(new)
+}
+
+/// Annotations as the JSON objects the store keeps.
+fn to_values<T: serde::Serialize>(items: &[T]) -> Vec<serde_json::Value> {
+    items
+        .iter()
+        .filter_map(|x| serde_json::to_value(x).ok())
+        .collect()
 }
 
 fn process_batch(
@@ -255,19 +259,24 @@ fn process_batch(
     if items.is_empty() {
         return Ok(());
     }
-    // documents already stored are skipped before annotation (a rerun costs only the reading)
+    // content ids once, in parallel; documents already stored are skipped before annotation (a
+    // rerun costs only the reading)
+    let ids: Vec<Option<String>> = items
+        .par_iter()
+        .map(|it| it.doc.as_ref().ok().map(|d| pipeline::content_id(&d.text)))
+        .collect();
     let mut known = Vec::with_capacity(items.len());
-    for it in &items {
-        let k = match &it.doc {
-            Ok(d) => store.contains(&pipeline::content_id(&d.text))?,
-            Err(_) => false,
-        };
-        known.push(k);
+    for id in &ids {
+        known.push(match id {
+            Some(id) => store.contains(id)?,
+            None => false,
+        });
     }
     let prepared: Vec<Prepared> = items
         .into_par_iter()
+        .zip(ids)
         .zip(known)
-        .map(|(it, k)| prepare(models, it, k, max_bytes))
+        .map(|((it, id), k)| prepare(models, it, id, k, max_bytes))
         .collect();
     let mut docs = Vec::new();
     let mut rejects = Vec::new();

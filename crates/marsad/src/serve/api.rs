@@ -466,9 +466,11 @@ pub async fn post_documents(
     let result = tokio::task::spawn_blocking(move || {
         let mut prepared = Vec::with_capacity(docs.len());
         for (i, d) in docs.into_iter().enumerate() {
+            let id = crate::pipeline::content_id(&d.text);
             match crate::cmd::ingest::prepare_doc(
                 &writer.models,
                 d,
+                id,
                 "api",
                 Some(i as u64),
                 max_bytes,
