@@ -343,41 +343,23 @@ fn check_args(e: &Event, x: &Value, entities: &[Value], text: &str) -> Vec<Strin
         let alts = alternatives(m);
         check("mode", e.mode.iter().any(|m| alts.contains(m)));
     }
-    if let Some(a) = x["actor"].as_str() {
-        check(
-            "actor",
-            e.actors.iter().any(|p| names_match(p, a, entities)),
-        );
-    }
-    if let Some(a) = x["recipient"].as_str() {
-        check(
-            "recipient",
-            e.recipients.iter().any(|p| names_match(p, a, entities)),
-        );
-    }
-    if let Some(r) = x["actor_role"].as_str() {
-        check(
-            "actor_role",
-            e.actors.iter().any(|p| p.role.as_deref() == Some(r)),
-        );
-    }
-    if let Some(r) = x["recipient_role"].as_str() {
-        check(
-            "recipient_role",
-            e.recipients.iter().any(|p| p.role.as_deref() == Some(r)),
-        );
-    }
-    if let Some(c) = x["actor_country"].as_str() {
-        check(
-            "actor_country",
-            e.actors.iter().any(|p| p.country.as_deref() == Some(c)),
-        );
-    }
-    if let Some(c) = x["recipient_country"].as_str() {
-        check(
-            "recipient_country",
-            e.recipients.iter().any(|p| p.country.as_deref() == Some(c)),
-        );
+    // the participant fields of expected.json: (field, which side, what of a participant)
+    type Field = fn(&marsad_events::Participant, &str, &[Value]) -> bool;
+    let by_name: Field = |p, want, entities| names_match(p, want, entities);
+    let by_role: Field = |p, want, _| p.role.as_deref() == Some(want);
+    let by_country: Field = |p, want, _| p.country.as_deref() == Some(want);
+    let sides: [(&str, &[marsad_events::Participant], Field); 6] = [
+        ("actor", &e.actors, by_name),
+        ("recipient", &e.recipients, by_name),
+        ("actor_role", &e.actors, by_role),
+        ("recipient_role", &e.recipients, by_role),
+        ("actor_country", &e.actors, by_country),
+        ("recipient_country", &e.recipients, by_country),
+    ];
+    for (field, side, matches) in sides {
+        if let Some(want) = x[field].as_str() {
+            check(field, side.iter().any(|p| matches(p, want, entities)));
+        }
     }
     if let Some(ps) = x["participants"].as_array() {
         let ok = ps
