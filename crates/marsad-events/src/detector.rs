@@ -133,6 +133,8 @@ pub fn feature_names() -> Vec<String> {
         "early_trigger",
         "protest_cues",
         "in_front_of",
+        "protester_participant",
+        "crowd_count",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -272,6 +274,12 @@ pub fn features(
             .min(3) as f32)
             / 3.0,
         b(has(&["امام", "قبالة", "قباله"])),
+        b(event
+            .actors
+            .iter()
+            .chain(&event.recipients)
+            .any(|p| p.role.as_deref() == Some("protesters"))),
+        b(event.counts.participants.is_some()),
     ];
     for m in MODES {
         f.push(b(event.mode.iter().any(|x| x == m)));
@@ -427,11 +435,12 @@ pub fn sentence_counts(model: &Model, sentences: &[Sentence], t: f32) -> (usize,
     (tp, fp, fn_)
 }
 
-/// Trains on every candidate (labelled with its sentence's label) and picks the threshold that
-/// maximizes sentence-level F1 on the same sentences.
-pub fn fit(sentences: &[Sentence], l2: f32, epochs: usize) -> Model {
+/// Trains on every candidate of `sentences` and `pooled` (each labelled with its sentence's
+/// label) and picks the threshold that maximizes sentence-level F1 on `sentences` alone.
+pub fn fit(sentences: &[Sentence], pooled: &[Sentence], l2: f32, epochs: usize) -> Model {
     let ex: Vec<(Vec<f32>, bool)> = sentences
         .iter()
+        .chain(pooled)
         .flat_map(|(c, y)| c.iter().map(move |(f, _)| (f.clone(), *y)))
         .collect();
     let mut m = train(&ex, l2, epochs);
@@ -452,9 +461,11 @@ pub fn fit(sentences: &[Sentence], l2: f32, epochs: usize) -> Model {
     m
 }
 
-/// k-fold cross-validation (fold = index mod k): summed `(tp, fp, fn)` over the held-out folds.
+/// k-fold cross-validation (fold = index mod k) of `sentences`, with `pooled` always in the
+/// training side: summed `(tp, fp, fn)` over the held-out folds.
 pub fn cross_validate(
     sentences: &[Sentence],
+    pooled: &[Sentence],
     k: usize,
     l2: f32,
     epochs: usize,
@@ -474,7 +485,7 @@ pub fn cross_validate(
             .filter(|(i, _)| i % k == fold)
             .map(|(_, s)| s.clone())
             .collect();
-        let m = fit(&train_set, l2, epochs);
+        let m = fit(&train_set, pooled, l2, epochs);
         let (tp, fp, fn_) = sentence_counts(&m, &test, m.threshold);
         sum = (sum.0 + tp, sum.1 + fp, sum.2 + fn_);
     }

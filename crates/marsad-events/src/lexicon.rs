@@ -166,6 +166,16 @@ pub struct CuesFile {
     pub protest: ProtestCues,
     /// Coreference cues.
     pub coreference: CorefCues,
+    /// Trigger cues.
+    pub triggers: TriggerCues,
+}
+
+/// Cues about triggers themselves.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TriggerCues {
+    /// Words that, right before a verbal noun, make it the name of a kind of act rather than a
+    /// happening (شرطة مكافحة الشغب, مكافحة الإرهاب).
+    pub not_after: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -309,6 +319,7 @@ pub struct Cues {
     pub near: Phrases,
     pub protest: Phrases,
     pub org_nouns: Phrases,
+    pub not_after: Phrases,
 }
 
 /// Everything the extractor looks words up in.
@@ -655,6 +666,7 @@ impl Lexicon {
             near: Phrases::new(&c.place.near),
             protest: Phrases::new(&c.protest.cues),
             org_nouns: Phrases::new(&c.coreference.org_nouns),
+            not_after: Phrases::new(&c.triggers.not_after),
         };
         Ok(Lexicon {
             entries,

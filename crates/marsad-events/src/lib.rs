@@ -24,7 +24,6 @@
 
 pub mod detector;
 mod extract;
-mod fallback;
 pub mod lexicon;
 pub mod ontology;
 
@@ -237,19 +236,7 @@ pub struct Location {
     pub precision: marsad_geo::Precision,
 }
 
-/// How precise a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DatePrecision {
-    /// The day is known.
-    Day,
-    /// Within a week.
-    Week,
-    /// Within a month.
-    Month,
-    /// Within a year.
-    Year,
-}
+pub use marsad_text::date::DatePrecision;
 
 /// When an event happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,17 +253,7 @@ pub struct EventDate {
     pub span: Option<Span>,
 }
 
-/// Whether a number is exact or a bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Bound {
-    /// Exactly this many.
-    Exact,
-    /// This many or more (أكثر من، على الأقل).
-    AtLeast,
-    /// This many or fewer (حتى، تصل إلى).
-    UpTo,
-}
+pub use marsad_text::number::Bound;
 
 /// A count of people.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

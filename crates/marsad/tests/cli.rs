@@ -192,3 +192,53 @@ fn jsonl_oversized_line_is_rejected_and_the_rest_processed() {
     assert_eq!(stdout.lines().count(), 1);
     assert!(stdout.contains("\"ok\""));
 }
+
+#[test]
+fn eval_events_trains_a_pooled_detector_into_the_given_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "id,event_type,label,accept,reject,total,text\n";
+    let protest = dir.path().join("protest.csv");
+    let mut p = String::from(header);
+    let assault = dir.path().join("assault.csv");
+    let mut a = String::from(header);
+    for i in 0..6 {
+        p.push_str(&format!(
+            "x_20080101.1-{i},PROTEST,yes,3,0,3,تظاهر آلاف المحتجين أمس أمام البرلمان في عمان.\n\
+             y_20080101.1-{i},PROTEST,easy no,0,3,3,\"ناقش المؤتمر ظاهرة المظاهرات في التاريخ.\"\n"
+        ));
+        a.push_str(&format!(
+            "z_20080101.1-{i},ASSAULT,yes,3,0,3,قتل مسلحون خمسة جنود أمس في هجوم على حاجز.\n\
+             w_20080101.1-{i},ASSAULT,easy no,0,3,3,\"تناول الكتاب جرائم القتل في الروايات.\"\n"
+        ));
+    }
+    std::fs::write(&protest, p).unwrap();
+    std::fs::write(&assault, a).unwrap();
+    let model = dir.path().join("det.toml");
+    let pool = format!("{}:ASSAULT", assault.display());
+    let out = marsad()
+        .args(["eval", "events", "--train", "--type", "PROTEST", "--folds", "2"])
+        .arg("--gsr")
+        .arg(&protest)
+        .args(["--pool", &pool])
+        .arg("--model")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cross-validated"));
+    let written = std::fs::read_to_string(&model).unwrap();
+    assert!(written.contains("[models.PROTEST]"), "{written}");
+    assert!(!written.contains("[models.ASSAULT]"), "{written}");
+    // a pool without its type is refused with the spec named
+    let out = marsad()
+        .args(["eval", "events", "--train", "--type", "PROTEST"])
+        .arg("--gsr")
+        .arg(&protest)
+        .args(["--pool", "nofile.csv"])
+        .arg("--model")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nofile.csv"));
+}

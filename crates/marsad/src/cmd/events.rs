@@ -34,6 +34,12 @@ pub struct EvalArgs {
     /// The detector file `--train` updates.
     #[arg(long, default_value = "models/events-detector.toml")]
     pub model: PathBuf,
+    /// For `--train`: also learn from another gold file's sentences, as `FILE:TYPE` (repeatable).
+    /// Whether a sentence reports a concrete event, rather than mentioning one, looks much the
+    /// same across categories, so a small category borrows evidence from a larger one. Scores
+    /// and the threshold still come from `--gsr` alone.
+    #[arg(long = "pool", value_name = "FILE:TYPE")]
+    pub pool: Vec<String>,
 }
 
 /// Arguments of `marsad eval seed`.
@@ -224,31 +230,16 @@ pub fn eval(a: EvalArgs) -> Result<ExitCode> {
 /// `marsad eval events --train`: cross-validates and writes the detector for one category.
 fn train(a: &EvalArgs, cat: Category, rows: &[GoldRow], models: &Models) -> Result<ExitCode> {
     use marsad_events::detector::{self, Detector};
-    let x = models.events;
-    let mut sentences: Vec<detector::Sentence> = Vec::with_capacity(rows.len());
-    for r in rows {
-        let doc = Doc {
-            id: content_id(&r.text),
-            text: &r.text,
-            date: id_date(&r.id),
-            title: None,
-            url: None,
-        };
-        let ann = annotate(models, &doc);
-        let input = marsad_events::DocInput {
-            id: &doc.id,
-            text: doc.text,
-            date: doc.date,
-        };
-        let cands = x.candidates(&input, &ann.text, &ann.entities, &ann.places);
-        let feats = x.features(doc.text, &ann.text, &cands);
-        let f: Vec<(Vec<f32>, bool)> = cands
-            .iter()
-            .zip(feats)
-            .filter(|(e, _)| e.event_type == cat && e.modality.counts())
-            .map(|(e, f)| (f, marsad_events::fully_specified(e)))
-            .collect();
-        sentences.push((f, r.positive));
+    let sentences = detector_sentences(rows, cat, models);
+    let mut pooled = Vec::new();
+    for spec in &a.pool {
+        let (file, kind) = spec
+            .rsplit_once(':')
+            .with_context(|| format!("--pool {spec:?}: want FILE:TYPE"))?;
+        let other = Category::parse(kind)
+            .with_context(|| format!("--pool {spec:?}: unknown event type {kind:?}"))?;
+        let (rows, _) = read_gold(Path::new(file))?;
+        pooled.extend(detector_sentences(&rows, other, models));
     }
     let epochs = 400;
     let rules = {
@@ -258,9 +249,9 @@ fn train(a: &EvalArgs, cat: Category, rows: &[GoldRow], models: &Models) -> Resu
         }
         s
     };
-    let (tp, fp, fn_) = detector::cross_validate(&sentences, a.folds, a.l2, epochs);
+    let (tp, fp, fn_) = detector::cross_validate(&sentences, &pooled, a.folds, a.l2, epochs);
     let cv = Scores { tp, fp, fn_, tn: 0 };
-    let model = detector::fit(&sentences, a.l2, epochs);
+    let model = detector::fit(&sentences, &pooled, a.l2, epochs);
     let (tp, fp, fn_) = detector::sentence_counts(&model, &sentences, model.threshold);
     let fit = Scores { tp, fp, fn_, tn: 0 };
     println!(
@@ -294,6 +285,41 @@ fn train(a: &EvalArgs, cat: Category, rows: &[GoldRow], models: &Models) -> Resu
         a.model.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The candidates of category `cat` in each gold sentence, as detector examples.
+fn detector_sentences(
+    rows: &[GoldRow],
+    cat: Category,
+    models: &Models,
+) -> Vec<marsad_events::detector::Sentence> {
+    let x = models.events;
+    let mut sentences = Vec::with_capacity(rows.len());
+    for r in rows {
+        let doc = Doc {
+            id: content_id(&r.text),
+            text: &r.text,
+            date: id_date(&r.id),
+            title: None,
+            url: None,
+        };
+        let ann = annotate(models, &doc);
+        let input = marsad_events::DocInput {
+            id: &doc.id,
+            text: doc.text,
+            date: doc.date,
+        };
+        let cands = x.candidates(&input, &ann.text, &ann.entities, &ann.places);
+        let feats = x.features(doc.text, &ann.text, &cands);
+        let f: Vec<(Vec<f32>, bool)> = cands
+            .iter()
+            .zip(feats)
+            .filter(|(e, _)| e.event_type == cat && e.modality.counts())
+            .map(|(e, f)| (f, marsad_events::fully_specified(e)))
+            .collect();
+        sentences.push((f, r.positive));
+    }
+    sentences
 }
 
 /// Where a string first occurs in the article, as a span.
