@@ -81,7 +81,65 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_browse ON events(factual, date, event_type, country, admin1, geokey, lat, lon, mentions, actor_keys);
     CREATE INDEX events_geo ON events(factual, geokey, event_type, lat, lon, mentions, date, country);
     "#,
+    // 3: an event's first mention no longer repeats its record: `events.record` holds it, and the
+    // mention's `record` is NULL (read both through `COALESCE(m.record, e.record)`). New documents
+    // keep their text deflate-compressed as a BLOB in `documents.text` (see `text_value`); rows
+    // written before stay TEXT and read the same way.
+    r#"
+    CREATE TABLE event_mentions_v3 (
+        event INTEGER NOT NULL, doc INTEGER NOT NULL, mention_id TEXT NOT NULL, record TEXT,
+        PRIMARY KEY (event, mention_id)
+    ) WITHOUT ROWID;
+    INSERT INTO event_mentions_v3 (event, doc, mention_id, record)
+        SELECT m.event, m.doc, m.mention_id, CASE WHEN m.mention_id = e.id THEN NULL ELSE m.record END
+        FROM event_mentions m JOIN events e ON e.rowid = m.event;
+    DROP TABLE event_mentions;
+    ALTER TABLE event_mentions_v3 RENAME TO event_mentions;
+    CREATE INDEX event_mentions_doc ON event_mentions(doc);
+    "#,
 ];
+
+/// A document's text as stored: deflate-compressed (Arabic news shrinks about 2.7×).
+fn text_blob(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(text.len() / 2),
+        flate2::Compression::default(),
+    );
+    // writing into a Vec cannot fail
+    let _ = z.write_all(text.as_bytes());
+    z.finish().unwrap_or_default()
+}
+
+/// A stored document text back: a compressed BLOB, or TEXT from databases written before
+/// migration 3.
+pub(crate) fn text_value(v: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<String> {
+    use rusqlite::types::{FromSqlError, ValueRef};
+    use std::io::Read;
+    match v {
+        ValueRef::Text(t) => String::from_utf8(t.to_vec()).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        }),
+        ValueRef::Blob(b) => {
+            let mut out = String::with_capacity(b.len() * 3);
+            flate2::read::DeflateDecoder::new(b)
+                .read_to_string(&mut out)
+                .map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Blob,
+                        e.into(),
+                    )
+                })?;
+            Ok(out)
+        }
+        _ => Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            v.data_type(),
+            FromSqlError::InvalidType.into(),
+        )),
+    }
+}
 
 /// Events of the same type, place and story, or with shared actors, within this many days are
 /// taken to be one happening reported several times.
@@ -150,6 +208,15 @@ impl SqliteStore {
     /// The underlying connection, for exports that stream rows.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The text of stored document `id` alone (without its annotations).
+    pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
+            .query_row([id], |r| text_value(r.get_ref(0)?))
+            .optional()?)
     }
 }
 
@@ -244,7 +311,15 @@ fn write_doc(
 ) -> Result<(), StoreError> {
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO documents (id, source, url, title, date, text, simhash, story) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
-        params![d.id, d.source, d.url, d.title, d.date, d.text, d.simhash as i64],
+        params![
+            d.id,
+            d.source,
+            d.url,
+            d.title,
+            d.date,
+            text_blob(&d.text),
+            d.simhash as i64
+        ],
     )?;
     if inserted == 0 {
         sum.duplicates += 1;
@@ -456,8 +531,9 @@ fn write_event(
             tx.last_insert_rowid()
         }
     };
-    tx.prepare_cached("INSERT OR IGNORE INTO event_mentions (event, doc, mention_id, record) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![event, doc, mention_id, record])?;
+    // the first mention's record is the event's own (events.record)
+    tx.prepare_cached("INSERT OR IGNORE INTO event_mentions (event, doc, mention_id, record) VALUES (?1, ?2, ?3, NULL)")?
+        .execute(params![event, doc, mention_id])?;
     Ok(())
 }
 
@@ -615,7 +691,7 @@ impl Store for SqliteStore {
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
                 r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
+                text_value(r.get_ref(3)?)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -674,7 +750,7 @@ impl Store for SqliteStore {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, m.record FROM event_mentions m JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid",
+            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid",
         )?;
         let ms = stmt
             .query_map([rowid], |r| {
@@ -710,7 +786,7 @@ impl Store for SqliteStore {
                         url: r.get(3)?,
                         title: r.get(4)?,
                         date: r.get(5)?,
-                        text: r.get(6)?,
+                        text: text_value(r.get_ref(6)?)?,
                         story: r.get(7)?,
                         entities: Vec::new(),
                         places: Vec::new(),
@@ -752,7 +828,7 @@ impl Store for SqliteStore {
             .collect::<Result<_, _>>()?;
         let mut st = self
             .conn
-            .prepare_cached("SELECT record FROM event_mentions WHERE doc = ?1")?;
+            .prepare_cached("SELECT COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event WHERE m.doc = ?1")?;
         let recs: Vec<String> = st
             .query_map([rowid], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
@@ -863,6 +939,14 @@ mod tests {
         let (e, ms) = s.event("e1").unwrap().unwrap();
         assert_eq!(e.mentions, 2);
         assert_eq!(ms.len(), 2);
+        // each mention keeps its own record, though the first is stored only once
+        assert_eq!(ms[0].record["id"], "e1");
+        assert_eq!(ms[1].record["id"], "e2");
+        assert_eq!(ms[0].record, e.record);
+        let b = s.document("b").unwrap().unwrap();
+        assert_eq!(b.events.len(), 1);
+        assert_eq!(b.events[0]["id"], "e2");
+        assert_eq!(s.document("a").unwrap().unwrap().events[0]["id"], "e1");
         let f = EventFilter {
             actor: Some("تحالف".into()),
             limit: 10,
@@ -930,5 +1014,71 @@ mod tests {
         assert!(s.contains("a").unwrap());
         let r = SqliteStore::open_read_only(&p).unwrap();
         assert_eq!(r.stats().unwrap().documents, 1);
+    }
+
+    #[test]
+    fn text_is_stored_compressed_and_read_back_whole() {
+        let text = "قالت مصادر إن طائرات التحالف قصفت مواقع في مدينة الموصل. ".repeat(40);
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        s.write_batch(&[NewDocument::from_text("a", &text)])
+            .unwrap();
+        let (kind, stored): (String, i64) = s
+            .conn
+            .query_row(
+                "SELECT typeof(text), length(text) FROM documents",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kind, "blob");
+        assert!(
+            (stored as usize) < text.len() / 2,
+            "{stored} of {}",
+            text.len()
+        );
+        assert_eq!(
+            s.document_text("a").unwrap().as_deref(),
+            Some(text.as_str())
+        );
+        assert_eq!(s.document("a").unwrap().unwrap().text, text);
+        assert_eq!(s.search("طائرات", 10, 0).unwrap().len(), 1);
+        assert_eq!(s.document_text("missing").unwrap(), None);
+    }
+
+    #[test]
+    fn version_2_database_migrates_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v2.db");
+        {
+            // a database as version 2 wrote it: plain text, every mention with its record
+            let conn = Connection::open(&p).unwrap();
+            for sql in &MIGRATIONS[..2] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute_batch(
+                r#"INSERT INTO documents (rowid, id, text, simhash, story) VALUES (1, 'a', 'نص قديم', 0, 1), (2, 'b', 'نص آخر', 0, 2);
+                INSERT INTO events (rowid, id, event_type, modes, factual, geokey, actors, actor_keys, story, record)
+                    VALUES (1, 'e1', 'ASSAULT', '|', 1, '', '', '[]', 1, '{"id":"e1"}');
+                INSERT INTO event_mentions VALUES (1, 1, 'e1', '{"id":"e1"}'), (1, 2, 'e2', '{"id":"e2"}');"#,
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let nulls: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM event_mentions WHERE record IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(nulls, 1);
+        let (_, ms) = s.event("e1").unwrap().unwrap();
+        let ids: Vec<_> = ms.iter().map(|m| m.record["id"].clone()).collect();
+        assert_eq!(ids, ["e1", "e2"]);
+        assert_eq!(s.document_text("a").unwrap().as_deref(), Some("نص قديم"));
+        assert_eq!(s.document("b").unwrap().unwrap().events[0]["id"], "e2");
     }
 }

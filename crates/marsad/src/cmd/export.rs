@@ -69,16 +69,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             // the notes column quotes the evidence, which needs the article text
             let mut cache: std::collections::HashMap<String, Option<String>> =
                 std::collections::HashMap::new();
-            let conn = store.connection();
             let mut text_of = |doc_id: &str| -> Option<String> {
                 cache
                     .entry(doc_id.to_string())
-                    .or_insert_with(|| {
-                        conn.query_row("SELECT text FROM documents WHERE id = ?1", [doc_id], |r| {
-                            r.get(0)
-                        })
-                        .ok()
-                    })
+                    .or_insert_with(|| store.document_text(doc_id).ok().flatten())
                     .clone()
             };
             csv_bytes_with(&events, &mut text_of)?
