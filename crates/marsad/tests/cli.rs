@@ -216,7 +216,9 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
     let model = dir.path().join("det.toml");
     let pool = format!("{}:ASSAULT", assault.display());
     let out = marsad()
-        .args(["eval", "events", "--train", "--type", "PROTEST", "--folds", "2"])
+        .args([
+            "eval", "events", "--train", "--type", "PROTEST", "--folds", "2",
+        ])
         .arg("--gsr")
         .arg(&protest)
         .args(["--pool", &pool])
@@ -224,7 +226,11 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
         .arg(&model)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("cross-validated"));
     let written = std::fs::read_to_string(&model).unwrap();
     assert!(written.contains("[models.PROTEST]"), "{written}");
