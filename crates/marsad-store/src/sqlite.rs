@@ -210,6 +210,17 @@ impl SqliteStore {
         &self.conn
     }
 
+    /// Bytes of article text stored (uncompressed), for size ratios.
+    pub fn text_bytes(&self) -> Result<u64, StoreError> {
+        let mut st = self.conn.prepare("SELECT text FROM documents")?;
+        let mut rows = st.query([])?;
+        let mut n = 0u64;
+        while let Some(r) = rows.next()? {
+            n += text_value(r.get_ref(0)?)?.len() as u64;
+        }
+        Ok(n)
+    }
+
     /// The text of stored document `id` alone (without its annotations).
     pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
         Ok(self

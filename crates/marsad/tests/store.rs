@@ -171,3 +171,159 @@ fn queries_on_a_missing_database_say_so() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"));
 }
+
+/// A JSONL file of `n` distinct articles built from the examples (each gets its own closing line,
+/// so each has its own content id), plus one bad line to be rejected.
+fn many_articles(dir: &Path, n: usize) -> PathBuf {
+    let base: Vec<serde_json::Value> = std::fs::read_to_string(examples().join("articles.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut out = String::new();
+    for i in 0..n {
+        let mut a = base[i % base.len()].clone();
+        let text = format!(
+            "{}\nأعد هذا التقرير رقم {} مراسل الوكالة.",
+            a["text"].as_str().unwrap(),
+            i + 1
+        );
+        a["text"] = text.into();
+        a["id"] = format!("many-{i}").into();
+        out.push_str(&serde_json::to_string(&a).unwrap());
+        out.push('\n');
+        if i == n / 2 {
+            out.push_str("{not json\n");
+        }
+    }
+    let p = dir.join("many.jsonl");
+    std::fs::write(&p, out).unwrap();
+    p
+}
+
+/// What a database holds, as the stats command counts it.
+fn counts(db: &str) -> Vec<(String, serde_json::Value)> {
+    let s = stats(db);
+    ["documents", "events", "mentions", "stories", "rejected"]
+        .iter()
+        .map(|k| (k.to_string(), s[*k].clone()))
+        .collect()
+}
+
+#[test]
+fn kill_9_during_ingest_then_rerun_loses_nothing_and_duplicates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = many_articles(dir.path(), 160);
+    let input = input.to_str().unwrap();
+    // the reference: one uninterrupted run
+    let clean = dir.path().join("clean.db");
+    let clean = clean.to_str().unwrap();
+    let out = marsad(&["ingest", "--quiet", "--batch", "8", "--db", clean, input]);
+    assert_eq!(out.status.code(), Some(1), "one line is rejected");
+    let want = counts(clean);
+    assert_eq!(want[0].1, 160);
+    // killed twice at different moments, then run to the end
+    let db = dir.path().join("crash.db");
+    let db = db.to_str().unwrap();
+    let mut interrupted = 0;
+    for (round, at_least) in [(0, 1u64), (1, 60)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(["ingest", "--quiet", "--batch", "8", "--db", db, input])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let t0 = std::time::Instant::now();
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let n = if Path::new(db).exists() {
+                stats(db)["documents"].as_u64().unwrap_or(0)
+            } else {
+                0
+            };
+            if n >= at_least || t0.elapsed().as_secs() > 120 {
+                interrupted += 1;
+                break;
+            }
+        }
+        // SIGKILL: no destructor, no checkpoint, possibly inside a transaction
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let partial = stats(db)["documents"].as_u64().unwrap();
+        eprintln!("round {round}: killed with {partial} of 160 documents stored");
+        assert!(partial <= 160, "round {round}: {partial} documents");
+    }
+    assert!(
+        interrupted > 0,
+        "the ingest finished before it could be killed"
+    );
+    let out = marsad(&["ingest", "--quiet", "--batch", "8", "--db", db, input]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(counts(db), want);
+    // and once more: nothing new
+    let out = marsad(&["ingest", "--quiet", "--json", "--db", db, input]);
+    let sum: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sum["stored"], 0);
+    assert_eq!(counts(db), want);
+}
+
+#[test]
+fn bench_ingest_and_bench_search_report_their_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let ex = examples();
+    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(["bench", "ingest", "--keep"])
+        .arg(&db)
+        .arg(&ex)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["stored"], 6);
+    assert!(v["articles_per_second"].as_f64().unwrap() > 0.0);
+    let ratio = v["database_over_article_text"].as_f64().unwrap();
+    assert!(ratio > 0.0, "{v}");
+    // a database that exists is refused: the figures are for a fresh one
+    let again = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(["bench", "ingest", "--keep"])
+        .arg(&db)
+        .arg(&ex)
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("fresh database"));
+    let queries = dir.path().join("q.txt");
+    std::fs::write(
+        &queries,
+        "# comment\nالموصل\nغارة جوية\n\nلا توجد هذه الكلمة\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        .args(["bench", "search", "--json", "--rounds", "2", "--db"])
+        .arg(&db)
+        .arg("--queries")
+        .arg(&queries)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["queries"].as_u64(), v["timed_searches"].as_u64()),
+        (Some(3), Some(6))
+    );
+    assert_eq!(v["documents"], 6);
+    assert!(v["hits_per_query"].as_f64().unwrap() > 0.0);
+    assert!(v["p95_ms"].as_f64().unwrap() >= v["p50_ms"].as_f64().unwrap());
+}

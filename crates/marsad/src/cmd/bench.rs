@@ -1,4 +1,5 @@
-//! `marsad bench …`: single-thread throughput of a stage over real articles.
+//! `marsad bench …`: throughput of a stage over real articles, whole-pipeline ingest, and
+//! full-text search latency over a database.
 
 use crate::input;
 use crate::pipeline;
@@ -12,6 +13,41 @@ use std::time::Instant;
 pub enum Command {
     /// The text layer (tokens, clitics, sentences; then numbers and dates) on one thread.
     Text(TextArgs),
+    /// Whole-pipeline ingest into a fresh database: articles/s and database size over text size.
+    Ingest(IngestArgs),
+    /// Full-text search latency over a database: p50/p95/p99 of a list of queries.
+    Search(SearchArgs),
+}
+
+/// Arguments of `marsad bench ingest`.
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Articles to ingest (any input `marsad ingest` takes).
+    #[arg(default_value = "../shared/data/news/bench-articles.jsonl")]
+    paths: Vec<String>,
+    /// Keep the database here instead of a temporary folder.
+    #[arg(long)]
+    keep: Option<std::path::PathBuf>,
+}
+
+/// Arguments of `marsad bench search`.
+#[derive(clap::Args)]
+pub struct SearchArgs {
+    /// The database to search.
+    #[arg(long, default_value = crate::cmd::ingest::DEFAULT_DB, env = "MARSAD_DB")]
+    db: std::path::PathBuf,
+    /// Queries, one per line (`#` starts a comment).
+    #[arg(long, default_value = "data/eval/search-queries.txt")]
+    queries: std::path::PathBuf,
+    /// Timed rounds over all the queries (after one warm-up round).
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
+    /// Hits per query, as `marsad search` shows by default.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `marsad bench text`.
@@ -32,7 +68,135 @@ pub struct TextArgs {
 pub fn run(c: Command) -> Result<ExitCode> {
     match c {
         Command::Text(a) => text(a),
+        Command::Ingest(a) => ingest(a),
+        Command::Search(a) => search(a),
     }
+}
+
+/// Runs the real `marsad ingest` (this binary) into a fresh database and reports its summary,
+/// the database size and its ratio to the input size.
+fn ingest(a: IngestArgs) -> Result<ExitCode> {
+    let tmp = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let db = a
+        .keep
+        .clone()
+        .unwrap_or_else(|| tmp.path().join("bench.db"));
+    anyhow::ensure!(
+        !db.exists(),
+        "{}: exists; bench ingest needs a fresh database",
+        db.display()
+    );
+    let input_bytes: u64 = a
+        .paths
+        .iter()
+        .map(|p| {
+            std::fs::metadata(p)
+                .map(|m| m.len())
+                .with_context(|| format!("{p}: cannot read"))
+        })
+        .sum::<Result<u64>>()?;
+    let exe = std::env::current_exe().context("cannot find the marsad binary")?;
+    let out = std::process::Command::new(exe)
+        .arg("ingest")
+        .arg("--json")
+        .arg("--quiet")
+        .arg("--db")
+        .arg(&db)
+        .args(&a.paths)
+        .output()
+        .context("cannot run marsad ingest")?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).with_context(|| {
+        format!(
+            "marsad ingest gave no summary: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })?;
+    // the store closes cleanly, so the write-ahead log is checkpointed into the file
+    let db_bytes: u64 = ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|ext| std::fs::metadata(format!("{}{ext}", db.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    let text_bytes = marsad_store::SqliteStore::open_read_only(&db)?.text_bytes()?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "input": a.paths,
+            "input_bytes": input_bytes,
+            "articles_read": summary["read"],
+            "stored": summary["stored"],
+            "events": summary["events"],
+            "rejected": summary["rejected"],
+            "seconds": summary["seconds"],
+            "articles_per_second": summary["docs_per_second"],
+            "threads": rayon::current_num_threads(),
+            "database_bytes": db_bytes,
+            "article_text_bytes": text_bytes,
+            "database_over_input": db_bytes as f64 / input_bytes.max(1) as f64,
+            "database_over_article_text": db_bytes as f64 / text_bytes.max(1) as f64,
+        }))?
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times every query of the list `rounds` times through the store's search (what
+/// `marsad search` and the API run) and reports latency percentiles.
+fn search(a: SearchArgs) -> Result<ExitCode> {
+    use marsad_store::Store;
+    let store = crate::cmd::query::open_db(&a.db)?;
+    let list = std::fs::read_to_string(&a.queries)
+        .with_context(|| format!("{}: cannot read the queries", a.queries.display()))?;
+    let queries: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    anyhow::ensure!(!queries.is_empty(), "{}: no queries", a.queries.display());
+    let documents = store.stats()?.documents;
+    let mut hits = 0usize;
+    for q in &queries {
+        hits += store.search(q, a.limit, 0)?.len();
+    }
+    let mut ms: Vec<f64> = Vec::with_capacity(queries.len() * a.rounds);
+    for _ in 0..a.rounds.max(1) {
+        for q in &queries {
+            let t = Instant::now();
+            let r = store.search(q, a.limit, 0)?;
+            ms.push(t.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(r);
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    let pct = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
+    let v = serde_json::json!({
+        "database": a.db,
+        "documents": documents,
+        "queries": queries.len(),
+        "timed_searches": ms.len(),
+        "hits_per_query": hits as f64 / queries.len() as f64,
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "max_ms": ms.last().copied().unwrap_or(0.0),
+    });
+    if a.json {
+        println!("{}", serde_json::to_string(&v)?);
+    } else {
+        println!(
+            "{} searches ({} queries × {} rounds, {} hits each at most) over {} documents: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            ms.len(),
+            queries.len(),
+            a.rounds.max(1),
+            a.limit,
+            documents,
+            pct(0.50),
+            pct(0.95),
+            pct(0.99),
+            ms.last().copied().unwrap_or(0.0)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn text(a: TextArgs) -> Result<ExitCode> {

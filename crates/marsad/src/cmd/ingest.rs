@@ -56,10 +56,17 @@ struct Summary {
 }
 
 /// Runs `marsad ingest`.
+///
+/// Two stages overlap: this thread reads and annotates a batch (in parallel) while a writer
+/// thread stores the batch before it in one transaction.
 pub fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
     let models = Models::load()?;
     let mut store = SqliteStore::open(&args.db)
+        .with_context(|| format!("{}: cannot open the database", args.db.display()))?;
+    // a second connection, for "is it stored already?" while the writer holds the first; not
+    // read-only, so that whichever closes last can checkpoint the write-ahead log into the file
+    let reader = SqliteStore::open(&args.db)
         .with_context(|| format!("{}: cannot open the database", args.db.display()))?;
     let mut pre_rejects = Vec::new();
     let files = sources::expand(&args.paths, &mut pre_rejects);
@@ -70,39 +77,61 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .sum();
     let progress = Arc::new(AtomicU64::new(0));
     let bar = Progress::new(total_bytes, args.quiet);
-    let mut sum = Summary::default();
-    let mut pending: Vec<Item> = Vec::with_capacity(args.batch);
-    let mut flush = |pending: &mut Vec<Item>, sum: &mut Summary| -> Result<()> {
-        process_batch(
-            &models,
-            &mut store,
-            std::mem::take(pending),
-            sum,
-            args.max_bytes,
-        )?;
-        bar.update(progress.load(Ordering::Relaxed), sum);
-        Ok(())
-    };
-    pending.extend(pre_rejects);
-    for f in &files {
-        let mut err: Option<anyhow::Error> = None;
-        sources::read_file(f, args.max_bytes, &progress, &mut |item| {
-            if err.is_some() {
-                return;
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(1);
+    let mut sum = std::thread::scope(|scope| -> Result<Summary> {
+        let progress_w = Arc::clone(&progress);
+        let writer = scope.spawn(move || -> Result<Summary> {
+            let mut sum = Summary::default();
+            for batch in batches {
+                store_batch(&mut store, batch, &mut sum)?;
+                bar.update(progress_w.load(Ordering::Relaxed), &sum);
             }
-            pending.push(item);
-            if pending.len() >= args.batch {
-                if let Err(e) = flush(&mut pending, &mut sum) {
-                    err = Some(e);
-                }
-            }
+            bar.finish();
+            Ok(sum)
         });
-        if let Some(e) = err {
-            return Err(e);
+        let mut pending: Vec<Item> = Vec::with_capacity(args.batch);
+        // false once the writer has stopped (on an error, which its result carries)
+        let flush = |pending: &mut Vec<Item>| -> Result<bool> {
+            if pending.is_empty() {
+                return Ok(true);
+            }
+            let batch = annotate_batch(&models, &reader, std::mem::take(pending), args.max_bytes)?;
+            Ok(to_writer.send(batch).is_ok())
+        };
+        pending.extend(pre_rejects);
+        let mut read_err: Option<anyhow::Error> = None;
+        let mut open = true;
+        for f in &files {
+            sources::read_file(f, args.max_bytes, &progress, &mut |item| {
+                if read_err.is_some() || !open {
+                    return;
+                }
+                pending.push(item);
+                if pending.len() >= args.batch {
+                    match flush(&mut pending) {
+                        Ok(o) => open = o,
+                        Err(e) => read_err = Some(e),
+                    }
+                }
+            });
+            if read_err.is_some() || !open {
+                break;
+            }
         }
-    }
-    flush(&mut pending, &mut sum)?;
-    bar.finish();
+        if read_err.is_none() && open {
+            if let Err(e) = flush(&mut pending) {
+                read_err = Some(e);
+            }
+        }
+        drop(to_writer);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the database writer panicked"))?;
+        match read_err {
+            Some(e) => Err(e),
+            None => written,
+        }
+    })?;
     sum.seconds = started.elapsed().as_secs_f64();
     sum.docs_per_second = sum.read as f64 / sum.seconds.max(1e-9);
     if args.json {
@@ -249,18 +278,15 @@ fn to_values<T: serde::Serialize>(items: &[T]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn process_batch(
+/// Checks and annotates one batch in parallel; documents `reader` already holds are skipped
+/// before annotation (a rerun costs only the reading).
+fn annotate_batch(
     models: &Models,
-    store: &mut SqliteStore,
+    reader: &SqliteStore,
     items: Vec<Item>,
-    sum: &mut Summary,
     max_bytes: u64,
-) -> Result<()> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    // content ids once, in parallel; documents already stored are skipped before annotation (a
-    // rerun costs only the reading)
+) -> Result<Vec<Prepared>> {
+    // content ids once, in parallel
     let ids: Vec<Option<String>> = items
         .par_iter()
         .map(|it| it.doc.as_ref().ok().map(|d| pipeline::content_id(&d.text)))
@@ -268,16 +294,20 @@ fn process_batch(
     let mut known = Vec::with_capacity(items.len());
     for id in &ids {
         known.push(match id {
-            Some(id) => store.contains(id)?,
+            Some(id) => reader.contains(id)?,
             None => false,
         });
     }
-    let prepared: Vec<Prepared> = items
+    Ok(items
         .into_par_iter()
         .zip(ids)
         .zip(known)
         .map(|((it, id), k)| prepare(models, it, id, k, max_bytes))
-        .collect();
+        .collect())
+}
+
+/// Stores one annotated batch in one transaction (and its rejects) and adds it to `sum`.
+fn store_batch(store: &mut SqliteStore, prepared: Vec<Prepared>, sum: &mut Summary) -> Result<()> {
     let mut docs = Vec::new();
     let mut rejects = Vec::new();
     for p in prepared {
