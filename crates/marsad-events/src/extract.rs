@@ -2,7 +2,7 @@
 //! attribution, counts, money, place and date; then merging of mentions of one happening.
 
 use crate::detector::{self, Detector};
-use crate::lexicon::{strip_article, CountKind, FormKind, Genitive, Lexicon, Phrases, Pos};
+use crate::lexicon::{CountKind, FormKind, Genitive, Lexicon, Phrases, Pos};
 use crate::ontology::Ontology;
 use crate::{
     event_id, Attribution, Bound, Category, Count, Counts, DatePrecision, DocInput, Event,
@@ -123,9 +123,9 @@ struct Doc<'a> {
     text: &'a str,
     tokens: &'a [Token],
     /// Match word per token: the stem (a key, clitics split off).
-    stem: Vec<String>,
+    stem: Vec<&'a str>,
     /// Second match word: the whole token's key without و/ف and the article.
-    alt: Vec<String>,
+    alt: Vec<&'a str>,
     /// Clause index per token.
     clause: Vec<usize>,
     parts: Vec<Part>,
@@ -149,7 +149,7 @@ impl Doc<'_> {
         if i >= self.stem.len() {
             return None;
         }
-        p.at(self.stem.len(), i, [&self.stem[i], &self.alt[i]], |j, w| {
+        p.at(self.stem.len(), i, [self.stem[i], self.alt[i]], |j, w| {
             self.is(j, w)
         })
     }
@@ -204,7 +204,7 @@ impl Doc<'_> {
             }
         }
         if self.is_any(j, PREPS) {
-            return Some(self.stem[j].clone());
+            return Some(self.stem[j].to_string());
         }
         None
     }
@@ -440,14 +440,14 @@ impl Extractor {
         let mut stem = Vec::with_capacity(tokens.len());
         let mut alt = Vec::with_capacity(tokens.len());
         for t in tokens {
-            stem.push(t.stem.clone());
+            stem.push(t.stem.as_str());
             let mut a: &str = &t.norm;
             if t.prefixes.is_empty() && a.chars().count() > 3 {
                 if let Some(r) = a.strip_prefix('و').or_else(|| a.strip_prefix('ف')) {
                     a = r;
                 }
             }
-            alt.push(strip_article(a));
+            alt.push(crate::lexicon::strip_article_str(a));
         }
         let mut clause = Vec::with_capacity(tokens.len());
         let mut c = 0;
@@ -576,7 +576,7 @@ impl Extractor {
                 && self.lex.cues.org_nouns.has(prev)
                 && !titled.iter().any(|(n, _)| n == prev)
             {
-                titled.push((prev.clone(), p.clone()));
+                titled.push((prev.to_string(), p.clone()));
             }
         }
         let mut seen: Vec<(String, usize, Part)> = Vec::new();
@@ -606,7 +606,7 @@ impl Extractor {
             }
             let t = &d.tokens[i];
             let next_is_named = raw.get(ri).is_some_and(|p| p.t0 == i + 1 && p.org);
-            if t.has_article() && self.lex.cues.org_nouns.has(&d.stem[i]) && !next_is_named {
+            if t.has_article() && self.lex.cues.org_nouns.has(d.stem[i]) && !next_is_named {
                 let titled_org = titled.iter().find(|(n, _)| *n == d.stem[i]).map(|(_, p)| p);
                 if let Some(o) = titled_org.or(last_org.as_ref()) {
                     let mut p = o.clone();
@@ -628,7 +628,7 @@ impl Extractor {
                 // skip nisbas and quote marks after the head
                 let mut j = p.t1;
                 while j < n && j < p.t1 + 3 {
-                    if let Some(c) = self.lex.nisba_country(&d.stem[j]) {
+                    if let Some(c) = self.lex.nisba_country(d.stem[j]) {
                         if p.country.is_none() {
                             p.country = Some(c.to_string());
                         }
@@ -694,7 +694,7 @@ impl Extractor {
     ) -> Option<(&'l crate::lexicon::RoleHit, usize, ())> {
         let mut best: Option<(&crate::lexicon::RoleHit, usize, ())> = None;
         for k in [&d.stem[i], &d.alt[i]] {
-            let Some(hits) = self.lex.role_forms.get(k.as_str()) else {
+            let Some(hits) = self.lex.role_forms.get(*k) else {
                 continue;
             };
             for h in hits {
@@ -774,7 +774,7 @@ impl Extractor {
             if let Some(h) = best.filter(|h| {
                 self.lex.entries[h.entry].pos == Pos::Noun
                     && i > a
-                    && self.lex.cues.not_after.has(&d.stem[i - 1])
+                    && self.lex.cues.not_after.has(d.stem[i - 1])
             }) {
                 i = h.t1;
             } else if let Some(h) = best {
@@ -1140,7 +1140,7 @@ impl Extractor {
                 // a nisba right after the trigger names the actor's country
                 let mut j = h.t1;
                 while j < s1 && j < h.t1 + 1 {
-                    if let Some(cc) = self.lex.nisba_country(&d.stem[j]) {
+                    if let Some(cc) = self.lex.nisba_country(d.stem[j]) {
                         if actors.is_empty() {
                             c.nisba_actor = Some(Participant {
                                 text: d.tokens[j].text(d.text).to_string(),
@@ -1342,8 +1342,8 @@ impl Extractor {
             if a < h.t0 || a > h.t1 + 6 || b >= s1 || d.clause[a] != cl {
                 continue;
             }
-            if self.lex.cues.currencies.contains_key(d.stem[b].as_str())
-                || self.lex.cues.currencies.contains_key(d.alt[b].as_str())
+            if self.lex.cues.currencies.contains_key(d.stem[b])
+                || self.lex.cues.currencies.contains_key(d.alt[b])
             {
                 let mut end = b + 1;
                 if end < s1 && d.phrase(&self.lex.cues.per_person, end).is_some() {
@@ -1366,8 +1366,8 @@ impl Extractor {
                 .lex
                 .cues
                 .currencies
-                .get(d.stem[b].as_str())
-                .or_else(|| self.lex.cues.currencies.get(d.alt[b].as_str()))?;
+                .get(d.stem[b])
+                .or_else(|| self.lex.cues.currencies.get(d.alt[b]))?;
             let mut bound = q.bound;
             let lo = a.saturating_sub(3).max(s0);
             if (lo..a).any(|j| {

@@ -7,7 +7,8 @@
 use crate::{Category, Error};
 use marsad_text::normalize::key;
 use serde::Deserialize;
-use std::collections::HashMap;
+/// Maps keyed by fixed lexicon words: FxHash, much cheaper than SipHash on short keys.
+type HashMap<K, V> = marsad_text::fxhash::FxMap<K, V>;
 
 /// `data/events/triggers.tsv`.
 pub const TRIGGERS_TSV: &str = include_str!("../../../data/events/triggers.tsv");
@@ -256,7 +257,7 @@ impl Phrases {
             })
             .filter(|p: &Vec<String>| !p.is_empty())
             .collect();
-        let mut first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut first: HashMap<String, Vec<usize>> = HashMap::default();
         for (k, p) in words.iter().enumerate() {
             first.entry(p[0].clone()).or_default().push(k);
         }
@@ -341,9 +342,14 @@ pub struct Lexicon {
 
 /// A key without a leading article when three letters or more remain.
 pub fn strip_article(k: &str) -> String {
+    strip_article_str(k).to_string()
+}
+
+/// [`strip_article`] as a slice of `k`.
+pub fn strip_article_str(k: &str) -> &str {
     match k.strip_prefix("ال") {
-        Some(r) if r.chars().count() >= 3 => r.to_string(),
-        _ => k.to_string(),
+        Some(r) if r.chars().count() >= 3 => r,
+        _ => k,
     }
 }
 
@@ -414,7 +420,7 @@ impl Lexicon {
     /// Parses the four data files.
     pub fn parse(triggers: &str, roles: &str, nisba: &str, cues: &str) -> Result<Lexicon, Error> {
         let mut entries = Vec::new();
-        let mut forms: HashMap<String, Vec<FormHit>> = HashMap::new();
+        let mut forms: HashMap<String, Vec<FormHit>> = HashMap::default();
         for (line, cols) in lines(triggers) {
             let err = |msg: String| Error::Line {
                 file: "data/events/triggers.tsv",
@@ -542,7 +548,7 @@ impl Lexicon {
         }
 
         let mut role_entries = Vec::new();
-        let mut role_forms: HashMap<String, Vec<RoleHit>> = HashMap::new();
+        let mut role_forms: HashMap<String, Vec<RoleHit>> = HashMap::default();
         for (line, cols) in lines(roles) {
             if cols.len() < 6 {
                 return Err(Error::Line {
@@ -605,7 +611,7 @@ impl Lexicon {
             }
         }
 
-        let mut nisba_map = HashMap::new();
+        let mut nisba_map = HashMap::default();
         for (line, cols) in lines(nisba) {
             if cols.len() < 2 {
                 return Err(Error::Line {

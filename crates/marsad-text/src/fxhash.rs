@@ -1,4 +1,4 @@
-//! A fast hash for the small string tables of the text layer (number words, month names):
+//! A fast hash for small fixed string tables (number words, month names, lexicons of later stages):
 //! the FxHash mix, which is much cheaper than the default SipHash on short keys. The keys are
 //! fixed data, not input, so hash flooding is no concern.
 
@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A `HashMap` with [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The FxHash hasher.
 #[derive(Default)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl FxHasher {
     #[inline]

@@ -17,7 +17,7 @@
 
 pub mod clitic;
 pub mod date;
-mod fxhash;
+pub mod fxhash;
 pub mod normalize;
 pub mod number;
 pub mod sentence;

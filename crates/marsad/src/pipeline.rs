@@ -72,11 +72,41 @@ pub struct Annotated<'a> {
     pub events: Vec<marsad_events::Event>,
 }
 
+/// Time spent in each stage, summed over documents (`marsad bench pipeline`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StageTimes {
+    /// Tokens, clitics and sentences.
+    pub text: std::time::Duration,
+    /// Named entities.
+    pub ner: std::time::Duration,
+    /// Places.
+    pub geo: std::time::Duration,
+    /// Events.
+    pub events: std::time::Duration,
+}
+
 /// Runs every stage over one document.
 pub fn annotate<'a>(models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
+    annotate_timed(models, doc, &mut StageTimes::default())
+}
+
+/// [`annotate`], adding the time of each stage to `times`.
+pub fn annotate_timed<'a>(
+    models: &Models,
+    doc: &'a Doc<'a>,
+    times: &mut StageTimes,
+) -> Annotated<'a> {
+    let mut clock = std::time::Instant::now();
+    let mut lap = |slot: &mut std::time::Duration| {
+        let now = std::time::Instant::now();
+        *slot += now - clock;
+        clock = now;
+    };
     let text = marsad_text::analyze(doc.text);
+    lap(&mut times.text);
     // STAGE ner: entities from the tagger
     let entities = models.ner.entities(doc.text, &text);
+    lap(&mut times.ner);
     // STAGE geo: places from the gazetteer (entity spans, when the tagger ran, are hints)
     let hints: Vec<marsad_geo::Hint> = entities
         .iter()
@@ -92,6 +122,7 @@ pub fn annotate<'a>(models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
         })
         .collect();
     let places = models.geo.places(doc.text, &text, &hints);
+    lap(&mut times.geo);
     // STAGE events: events from triggers, entities and places
     let events = models.events.extract(
         &marsad_events::DocInput {
@@ -103,6 +134,7 @@ pub fn annotate<'a>(models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
         &entities,
         &places,
     );
+    lap(&mut times.events);
     Annotated {
         doc,
         text,

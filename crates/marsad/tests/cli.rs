@@ -248,3 +248,23 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nofile.csv"));
 }
+
+#[test]
+fn bench_pipeline_reports_each_stage() {
+    let out = marsad()
+        .args(["bench", "pipeline", "--passes", "1"])
+        .arg(example("articles.jsonl"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.starts_with("5 articles"), "{s}");
+    for stage in ["text", "entities", "places", "events"] {
+        assert!(s.lines().any(|l| l.trim_start().starts_with(stage)), "{s}");
+    }
+    assert!(s.contains("events add"), "{s}");
+}

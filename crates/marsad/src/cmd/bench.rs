@@ -13,6 +13,8 @@ use std::time::Instant;
 pub enum Command {
     /// The text layer (tokens, clitics, sentences; then numbers and dates) on one thread.
     Text(TextArgs),
+    /// The whole annotation pipeline on one thread: articles/s and each stage's share of the time.
+    Pipeline(TextArgs),
     /// Whole-pipeline ingest into a fresh database: articles/s and database size over text size.
     Ingest(IngestArgs),
     /// Full-text search latency over a database: p50/p95/p99 of a list of queries.
@@ -68,6 +70,7 @@ pub struct TextArgs {
 pub fn run(c: Command) -> Result<ExitCode> {
     match c {
         Command::Text(a) => text(a),
+        Command::Pipeline(a) => pipeline_stages(a),
         Command::Ingest(a) => ingest(a),
         Command::Search(a) => search(a),
     }
@@ -199,7 +202,8 @@ fn search(a: SearchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn text(a: TextArgs) -> Result<ExitCode> {
+/// The articles of a JSONL file (at most `limit`, 0: all) with their dates.
+fn load_articles(a: &TextArgs) -> Result<Vec<(String, Option<chrono::NaiveDate>)>> {
     let mut docs: Vec<(String, Option<chrono::NaiveDate>)> = Vec::new();
     let mut r = input::open_lines(&a.file)?;
     let mut line = String::new();
@@ -227,6 +231,73 @@ fn text(a: TextArgs) -> Result<ExitCode> {
     if docs.is_empty() {
         bail!("{}: no articles", a.file);
     }
+    Ok(docs)
+}
+
+/// Runs every stage over the articles on this thread (best of the passes) and reports the
+/// time of each.
+fn pipeline_stages(a: TextArgs) -> Result<ExitCode> {
+    let docs = load_articles(&a)?;
+    let models = pipeline::Models::load()?;
+    let bytes: usize = docs.iter().map(|(t, _)| t.len()).sum();
+    let mut best: Option<(f64, pipeline::StageTimes)> = None;
+    let (mut tokens, mut events) = (0usize, 0usize);
+    for _ in 0..a.passes.max(1) {
+        let mut times = pipeline::StageTimes::default();
+        let t0 = Instant::now();
+        let (mut nt, mut ne) = (0usize, 0usize);
+        for (text, date) in &docs {
+            let doc = pipeline::Doc {
+                id: String::new(),
+                text,
+                date: *date,
+                title: None,
+                url: None,
+            };
+            let ann = pipeline::annotate_timed(&models, &doc, &mut times);
+            nt += ann.text.tokens.len();
+            ne += ann.events.len();
+        }
+        (tokens, events) = (nt, ne);
+        let wall = t0.elapsed().as_secs_f64();
+        if best.as_ref().is_none_or(|(w, _)| wall < *w) {
+            best = Some((wall, times));
+        }
+    }
+    let (wall, t) = best.expect("at least one pass");
+    let total = (t.text + t.ner + t.geo + t.events).as_secs_f64().max(1e-9);
+    println!(
+        "{} articles ({:.1} MB, {} tokens, {} events), 1 thread, best of {} passes: {:.2} s, {:.0} articles/s, {:.0} k tokens/s",
+        docs.len(),
+        bytes as f64 / 1e6,
+        tokens,
+        events,
+        a.passes.max(1),
+        wall,
+        docs.len() as f64 / wall,
+        tokens as f64 / wall / 1e3
+    );
+    for (name, d) in [
+        ("text", t.text),
+        ("entities", t.ner),
+        ("places", t.geo),
+        ("events", t.events),
+    ] {
+        println!(
+            "  {name:<9} {:>7.2} s {:>5.1}%",
+            d.as_secs_f64(),
+            100.0 * d.as_secs_f64() / total
+        );
+    }
+    println!(
+        "  events add {:.1}% to the other stages' time",
+        100.0 * t.events.as_secs_f64() / (total - t.events.as_secs_f64()).max(1e-9)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn text(a: TextArgs) -> Result<ExitCode> {
+    let docs = load_articles(&a)?;
     let bytes: usize = docs.iter().map(|(t, _)| t.len()).sum();
     let mb = bytes as f64 / 1e6;
     println!(
