@@ -153,11 +153,24 @@ pub fn read_file(
         Box::new(std::io::BufReader::with_capacity(1 << 16, counted))
     };
     let format = format_of(path).unwrap_or(Format::Text);
+    read_from(&src, format, &mut *reader, max_bytes, emit);
+}
+
+/// Reads the items of one source already opened as `reader` (decompressed), in `format`
+/// (`Text` is sniffed for HTML and feeds); `src` names it in items and messages.
+pub fn read_from(
+    src: &str,
+    format: Format,
+    reader: &mut dyn std::io::BufRead,
+    max_bytes: u64,
+    emit: &mut dyn FnMut(Item),
+) {
+    let src = src.to_string();
     if format == Format::Jsonl {
-        return read_jsonl(&src, &mut *reader, max_bytes, emit);
+        return read_jsonl(&src, reader, max_bytes, emit);
     }
     let mut bytes = Vec::new();
-    if let Err(e) = reader.by_ref().take(max_bytes + 1).read_to_end(&mut bytes) {
+    if let Err(e) = (&mut *reader).take(max_bytes + 1).read_to_end(&mut bytes) {
         return emit(Item::reject(
             &src,
             None,

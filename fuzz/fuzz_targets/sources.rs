@@ -1,0 +1,42 @@
+//! Fuzz target for the readers of outside input behind `marsad ingest` and `marsad annotate`:
+//! JSONL lines (with the line cap), HTML pages, RSS/Atom feeds and plain text, from arbitrary
+//! bytes. The first byte picks the format. Every item must be a document or a reject with a
+//! reason, and no reader may panic. It compiles the binary's own `input.rs` and
+//! `sources.rs` (not copies). Run: `cargo +nightly fuzz run sources -- -max_total_time=60`.
+#![no_main]
+
+#[path = "../../crates/marsad/src/input.rs"]
+#[allow(dead_code)]
+mod input;
+#[path = "../../crates/marsad/src/sources.rs"]
+#[allow(dead_code)]
+mod sources;
+
+use libfuzzer_sys::fuzz_target;
+use sources::Format;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let format = match first % 4 {
+        0 => Format::Text,
+        1 => Format::Jsonl,
+        2 => Format::Html,
+        _ => Format::Feed,
+    };
+    // a small limit, so that the size checks run too
+    let max = 4096;
+    let mut reader = std::io::Cursor::new(rest);
+    let mut n = 0usize;
+    sources::read_from("fuzz", format, &mut reader, max, &mut |item| {
+        n += 1;
+        assert_eq!(item.source, "fuzz");
+        if let Err((kind, reason)) = item.doc {
+            assert!(!kind.is_empty() && !reason.is_empty());
+        }
+    });
+    if let Ok(line) = std::str::from_utf8(rest) {
+        let _ = input::parse_jsonl_line(line);
+    }
+});
