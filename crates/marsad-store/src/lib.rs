@@ -41,6 +41,11 @@ pub enum StoreError {
         /// Latest version this build knows.
         known: i64,
     },
+    /// A read-only open found no marsad schema in the file.
+    #[error(
+        "no marsad schema in the file (an empty or foreign database, or one still being created)"
+    )]
+    NoSchema,
 }
 
 /// A document ready to store: its text, what the pipeline found, and its search terms.

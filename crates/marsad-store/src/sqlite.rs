@@ -174,6 +174,9 @@ impl SqliteStore {
                 known: MIGRATIONS.len() as i64,
             });
         }
+        if found == 0 {
+            return Err(StoreError::NoSchema);
+        }
         Ok(SqliteStore { conn })
     }
 
@@ -1025,6 +1028,18 @@ mod tests {
         assert!(s.contains("a").unwrap());
         let r = SqliteStore::open_read_only(&p).unwrap();
         assert_eq!(r.stats().unwrap().documents, 1);
+    }
+
+    #[test]
+    fn read_only_open_of_a_file_without_schema_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("empty.db");
+        Connection::open(&p)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
+        let e = SqliteStore::open_read_only(&p).err().unwrap();
+        assert!(matches!(e, StoreError::NoSchema), "{e}");
     }
 
     #[test]

@@ -202,6 +202,12 @@ fn records_documents_search_and_aggregates() {
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     assert_eq!(csv.text().lines().count(), 3);
+    // the notes column quotes the evidence from the stored article, as `marsad export` does
+    let all = srv.get("/api/v1/exports/csv?country=SY").text();
+    assert!(
+        all.contains("قصفت طائرات حربية سوقا شعبية في مدينة سراقب"),
+        "{all}"
+    );
     let geo = srv.get("/api/v1/exports/geojson?type=COERCE").json();
     assert_eq!(geo["features"][0]["geometry"]["coordinates"][0], 43.119);
     let jl = srv.get("/api/v1/exports/jsonl?limit=5");

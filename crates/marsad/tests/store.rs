@@ -239,11 +239,12 @@ fn kill_9_during_ingest_then_rerun_loses_nothing_and_duplicates_nothing() {
             if child.try_wait().unwrap().is_some() {
                 break;
             }
-            let n = if Path::new(db).exists() {
-                stats(db)["documents"].as_u64().unwrap_or(0)
-            } else {
-                0
-            };
+            // the database may not exist yet, or still be getting its schema
+            let out = marsad(&["stats", "--json", "--db", db]);
+            let n = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                .ok()
+                .and_then(|s| s["documents"].as_u64())
+                .unwrap_or(0);
             if n >= at_least || t0.elapsed().as_secs() > 120 {
                 interrupted += 1;
                 break;

@@ -65,18 +65,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let events = collect(&store, &a.filters)?;
     let bytes = match a.format {
         Format::Jsonl => jsonl(&events)?,
-        Format::Csv => {
-            // the notes column quotes the evidence, which needs the article text
-            let mut cache: std::collections::HashMap<String, Option<String>> =
-                std::collections::HashMap::new();
-            let mut text_of = |doc_id: &str| -> Option<String> {
-                cache
-                    .entry(doc_id.to_string())
-                    .or_insert_with(|| store.document_text(doc_id).ok().flatten())
-                    .clone()
-            };
-            csv_bytes_with(&events, &mut text_of)?
-        }
+        Format::Csv => csv_bytes_from(&store, &events)?,
         Format::Geojson => serde_json::to_vec(&geojson(&events))?,
         Format::Parquet => {
             anyhow::ensure!(a.out.is_some(), "--format parquet needs --out FILE");
@@ -189,9 +178,20 @@ pub const CSV_COLUMNS: &[&str] = &[
     "cameo",
 ];
 
-/// Events as ACLED-like CSV (the notes column falls back to the trigger without article text).
-pub fn csv_bytes(events: &[StoredEvent]) -> Result<Vec<u8>> {
-    csv_bytes_with(events, &mut |_| None)
+/// Events as ACLED-like CSV whose notes quote the evidence from the articles in `store`.
+pub fn csv_bytes_from(
+    store: &marsad_store::SqliteStore,
+    events: &[StoredEvent],
+) -> Result<Vec<u8>> {
+    let mut cache: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    let mut text_of = |doc_id: &str| -> Option<String> {
+        cache
+            .entry(doc_id.to_string())
+            .or_insert_with(|| store.document_text(doc_id).ok().flatten())
+            .clone()
+    };
+    csv_bytes_with(events, &mut text_of)
 }
 
 /// A `{start, end}` or `[start, end]` span of a record.
@@ -436,7 +436,7 @@ mod tests {
 
     #[test]
     fn csv_has_acled_like_columns_and_quotes() {
-        let bytes = csv_bytes(&sample()).unwrap();
+        let bytes = csv_bytes_with(&sample(), &mut |_| None).unwrap();
         let mut r = csv::Reader::from_reader(bytes.as_slice());
         let h = r.headers().unwrap().clone();
         assert_eq!(h.len(), CSV_COLUMNS.len());
@@ -467,7 +467,7 @@ mod tests {
             String::from_utf8(bytes).unwrap().contains(",غارات,"),
             "five two-byte letters: the span's text"
         );
-        let bytes = csv_bytes(&ev).unwrap();
+        let bytes = csv_bytes_with(&ev, &mut |_| None).unwrap();
         assert!(
             String::from_utf8(bytes).unwrap().contains(",غارات,"),
             "falls back to the trigger"

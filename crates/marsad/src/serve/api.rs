@@ -375,7 +375,7 @@ pub async fn export(
         .run(move |s| {
             let evs = s.events_in(&f, &scope)?;
             let b = match ext {
-                "csv" => export::csv_bytes(&evs),
+                "csv" => export::csv_bytes_from(s, &evs),
                 "geojson" => serde_json::to_vec(&export::geojson(&evs)).map_err(Into::into),
                 _ => export::jsonl(&evs),
             };
