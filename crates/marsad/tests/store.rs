@@ -10,6 +10,17 @@ fn marsad(args: &[&str]) -> Output {
         .expect("marsad runs")
 }
 
+/// Runs `cmd` and checks that it succeeded, showing its stderr if not.
+fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("marsad runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
@@ -276,16 +287,11 @@ fn bench_ingest_and_bench_search_report_their_figures() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("b.db");
     let ex = examples();
-    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(["bench", "ingest", "--keep"])
-        .arg(&db)
-        .arg(&ex)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(["bench", "ingest", "--keep"])
+            .arg(&db)
+            .arg(&ex),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["stored"], 6);
@@ -307,17 +313,12 @@ fn bench_ingest_and_bench_search_report_their_figures() {
         "# comment\nالموصل\nغارة جوية\n\nلا توجد هذه الكلمة\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(["bench", "search", "--json", "--rounds", "2", "--db"])
-        .arg(&db)
-        .arg("--queries")
-        .arg(&queries)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(["bench", "search", "--json", "--rounds", "2", "--db"])
+            .arg(&db)
+            .arg("--queries")
+            .arg(&queries),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(

@@ -67,6 +67,19 @@ pub struct GoldRow {
     pub positive: bool,
 }
 
+impl GoldRow {
+    /// The sentence as a document, dated from its Gigaword-style id.
+    fn doc(&self) -> Doc<'_> {
+        Doc {
+            id: content_id(&self.text),
+            text: &self.text,
+            date: id_date(&self.id),
+            title: None,
+            url: None,
+        }
+    }
+}
+
 /// Reads the gold CSV; returns the scored rows and how many were skipped (difficult no,
 /// ambiguous).
 pub fn read_gold(path: &Path) -> Result<(Vec<GoldRow>, usize)> {
@@ -181,13 +194,7 @@ pub fn eval(a: EvalArgs) -> Result<ExitCode> {
     let mut s = Scores::default();
     let t = std::time::Instant::now();
     for r in &rows {
-        let doc = Doc {
-            id: content_id(&r.text),
-            text: &r.text,
-            date: id_date(&r.id),
-            title: None,
-            url: None,
-        };
+        let doc = r.doc();
         let ann = annotate(&models, &doc);
         let pred = detects(&ann.events, cat);
         if a.errors && pred != r.positive {
@@ -296,13 +303,7 @@ fn detector_sentences(
     let x = models.events;
     let mut sentences = Vec::with_capacity(rows.len());
     for r in rows {
-        let doc = Doc {
-            id: content_id(&r.text),
-            text: &r.text,
-            date: id_date(&r.id),
-            title: None,
-            url: None,
-        };
+        let doc = r.doc();
         let ann = annotate(models, &doc);
         let input = marsad_events::DocInput {
             id: &doc.id,
@@ -623,13 +624,7 @@ mod tests {
         let models = Models::load().unwrap();
         let mut s = Scores::default();
         for r in &rows {
-            let doc = Doc {
-                id: content_id(&r.text),
-                text: &r.text,
-                date: id_date(&r.id),
-                title: None,
-                url: None,
-            };
+            let doc = r.doc();
             s.add(
                 r.positive,
                 detects(&annotate(&models, &doc).events, Category::Assault),
