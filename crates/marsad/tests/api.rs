@@ -442,3 +442,25 @@ fn pages_render_escaped_html_with_the_evidence() {
     let r = srv.get("/?from=never");
     assert_eq!(r.status, 400);
 }
+
+#[test]
+fn a_client_trickling_its_headers_is_cut_off() {
+    use std::io::{Read, Write};
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &["--header-timeout", "1"]);
+    let mut slow = std::net::TcpStream::connect(srv.addr).unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    slow.write_all(b"GET /api/v1/stats HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    // the server closes the connection (perhaps after a 408) instead of waiting for the rest
+    let mut buf = Vec::new();
+    let _ = slow.read_to_end(&mut buf);
+    let waited = t0.elapsed();
+    assert!(waited < std::time::Duration::from_secs(15), "{waited:?}");
+    let head = String::from_utf8_lossy(&buf);
+    assert!(buf.is_empty() || head.starts_with("HTTP/1.1 408"), "{head}");
+    // and everyone else is still served
+    assert_eq!(srv.get("/api/v1/stats").status, 200);
+}

@@ -51,6 +51,10 @@ pub struct Args {
     /// Time limit of one request, in seconds.
     #[arg(long, default_value_t = 15)]
     timeout: u64,
+    /// Time a client may take to send a request's headers, in seconds (against slow-header
+    /// attacks that hold connections open).
+    #[arg(long, default_value_t = 10)]
+    header_timeout: u64,
     /// Read-only database connections (0: two per CPU).
     #[arg(long, default_value_t = 0)]
     connections: usize,
@@ -163,12 +167,63 @@ pub fn run(a: Args) -> Result<ExitCode> {
         if !a.no_warm {
             tokio::spawn(pages::warm(state.clone()));
         }
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .context("server failed")
+        accept_loop(
+            listener,
+            router(state),
+            Duration::from_secs(a.header_timeout.max(1)),
+        )
+        .await;
+        anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How long shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves HTTP/1.1 connections until Ctrl-C or SIGTERM, with a time limit on reading request
+/// headers (which `axum::serve` does not set): a client trickling them is cut off.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: Duration,
+) {
+    let mut conns = tokio::task::JoinSet::new();
+    let stop = shutdown();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // out of file descriptors and the like: wait a little and go on
+                        eprintln!("marsad: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let svc = hyper_util::service::TowerToHyperService::new(app.clone());
+                conns.spawn(async move {
+                    let mut http = hyper::server::conn::http1::Builder::new();
+                    http.timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(header_timeout);
+                    // a client that goes away mid-request is not the server's error
+                    let _ = http
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+                        .await;
+                });
+                // forget connections that have finished
+                while conns.try_join_next().is_some() {}
+            }
+            _ = &mut stop => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while conns.join_next().await.is_some() {}
+    })
+    .await;
 }
 
 async fn shutdown() {
