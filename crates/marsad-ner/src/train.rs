@@ -31,6 +31,9 @@ pub struct Config {
     pub o_penalty: Vec<f32>,
     /// Train this many perceptrons (seeds `seed`, `seed + 1`, …) and average their weights.
     pub bags: usize,
+    /// With views: keep only the first this many weight tables (0 keeps all); a corpus can help
+    /// the shared features without its own view being shipped.
+    pub max_views: usize,
 }
 
 impl Default for Config {
@@ -43,6 +46,7 @@ impl Default for Config {
             views: false,
             o_penalty: Vec::new(),
             bags: 1,
+            max_views: 0,
         }
     }
 }
@@ -326,11 +330,14 @@ pub fn train(
             }
         }
     }
-    let n_views = if views {
+    let mut n_views = if views {
         usize::from(domains.iter().copied().max().unwrap_or(0)) + 1
     } else {
         1
     };
+    if cfg.max_views > 0 {
+        n_views = n_views.min(cfg.max_views);
+    }
     let mut out = Vec::with_capacity(n_views);
     for view in 0..n_views {
         let rows: Vec<(u64, [f32; NT])> = keys
@@ -410,6 +417,51 @@ mod tests {
         for sent in &data {
             s.tag(&sent.tokens, &mut out);
             assert_eq!(out, sent.tags);
+        }
+    }
+
+    #[test]
+    fn views_ship_one_table_per_corpus() {
+        let data = crate::conll::Reader::new(TINY.as_bytes(), FineMap::default())
+            .read_all()
+            .unwrap();
+        let (c, g) = (Clusters::empty(), Gazetteer::new());
+        let l = crate::lexicon::TypeLexicon::new();
+        let res = Resources {
+            clusters: &c,
+            gazetteer: &g,
+            lexicon: &l,
+        };
+        let cfg = Config {
+            epochs: 6,
+            views: true,
+            o_penalty: vec![0.5, 0.0],
+            ..Config::default()
+        };
+        let domains = vec![0, 1, 0, 1];
+        let (w, _) = train(&data, &domains, &[], res, &cfg, |_| {});
+        assert_eq!(w.len(), 2);
+        let (w1, _) = train(
+            &data,
+            &domains,
+            &[],
+            res,
+            &Config {
+                max_views: 1,
+                ..cfg.clone()
+            },
+            |_| {},
+        );
+        assert_eq!(w1.len(), 1);
+        let t = crate::Tagger::new(w, g.clone(), Clusters::empty(), &[]).unwrap();
+        let t = crate::Tagger::from_bytes(&t.to_bytes(), &[]).unwrap();
+        assert_eq!(t.views(), 2);
+        let mut out = Vec::new();
+        // each corpus's sentences come back in its own view
+        for (v, sent) in data.iter().enumerate().take(2) {
+            let mut s = t.session_in(v);
+            s.tag(&sent.tokens, &mut out);
+            assert_eq!(out, sent.tags, "view {v}");
         }
     }
 }
