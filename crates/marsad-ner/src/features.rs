@@ -5,6 +5,7 @@
 use crate::clusters::Clusters;
 use crate::gazetteer::{self, Gazetteer};
 use crate::hash::{feat, feat2, str_hash};
+use crate::lexicon::TypeLexicon;
 use marsad_text::{clitic, normalize};
 
 /// What the features look words up in.
@@ -14,10 +15,12 @@ pub struct Resources<'a> {
     pub clusters: &'a Clusters,
     /// Name lists.
     pub gazetteer: &'a Gazetteer,
+    /// Self-trained type shares.
+    pub lexicon: &'a TypeLexicon,
 }
 
 /// Most own features a word has.
-const OWN: usize = 20;
+const OWN: usize = 24;
 /// No cluster.
 pub const NO_CLUSTER: u16 = u16::MAX;
 
@@ -57,6 +60,9 @@ const T_SHM1: u8 = 36;
 const T_SHP1: u8 = 37;
 const T_GM2: u8 = 38;
 const T_PFXM1: u8 = 39;
+const T_FREQ: u8 = 40;
+const T_ALR: u8 = 41;
+const T_LEX: u8 = 59;
 
 /// What the features need to know about one word type.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +83,8 @@ pub struct WordInfo {
     pub shape: u8,
     /// Hash of the proclitic pattern.
     pub pfx: u64,
+    /// Packed self-trained type shares of the stem ([`TypeLexicon`]).
+    pub lex: u16,
     own: [u64; OWN],
     n_own: u8,
 }
@@ -171,6 +179,38 @@ fn affix(s: &str, n: usize, front: bool) -> Option<&str> {
     }
 }
 
+/// The log-frequency bucket of a count in the news corpus (0 = unseen).
+fn freq_bucket(n: u64) -> u64 {
+    if n == 0 {
+        0
+    } else {
+        1 + u64::from(n.ilog2() / 2).min(8)
+    }
+}
+
+/// How often the stem is written with the article in the news corpus: common nouns and
+/// adjectives take it, most names never do. A bucket of `with / (with + without)`, combined with
+/// whether this token has it.
+fn al_ratio(lex: &clitic::Lexicon, stem: &str, has_al: bool) -> u64 {
+    let with = lex.count(&format!("ال{stem}"));
+    let without = lex.count(stem);
+    let total = with + without;
+    let b = if total < 3 {
+        0
+    } else {
+        let r = with as f64 / total as f64;
+        match r {
+            r if r < 0.02 => 1,
+            r if r < 0.1 => 2,
+            r if r < 0.3 => 3,
+            r if r < 0.6 => 4,
+            r if r < 0.9 => 5,
+            _ => 6,
+        }
+    };
+    b * 2 + u64::from(has_al)
+}
+
 fn join_hash(parts: &[&str]) -> u64 {
     let mut h = 0x1234_5678u64;
     for p in parts {
@@ -237,6 +277,7 @@ impl WordInfo {
             gaz,
             shape: sh,
             pfx,
+            lex: res.lexicon.get(hs),
             own: [0; OWN],
             n_own: 0,
         };
@@ -265,6 +306,14 @@ impl WordInfo {
             if gaz & (1 << bit) != 0 {
                 info.push(feat(T_G, bit));
             }
+        }
+        for v in TypeLexicon::values(info.lex) {
+            info.push(feat(T_LEX, v));
+        }
+        if has_arabic(raw) {
+            let lex = clitic::Lexicon::builtin();
+            info.push(feat(T_FREQ, freq_bucket(lex.count(norm))));
+            info.push(feat(T_ALR, al_ratio(lex, stem, has_al)));
         }
         info
     }
@@ -319,6 +368,11 @@ pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
             i += 1;
         }
     }
+}
+
+/// The hash of the bias feature, which every token has.
+pub fn bias() -> u64 {
+    feat(T_BIAS, 0)
 }
 
 /// Appends the features of token `i` to `out`.
@@ -398,9 +452,11 @@ mod tests {
         g.add("حمام العليل", gazetteer::LOC);
         g.add("محمد", gazetteer::PER);
         let c = Clusters::empty();
+        let l = TypeLexicon::new();
         let res = Resources {
             clusters: &c,
             gazetteer: &g,
+            lexicon: &l,
         };
         let words = ["زار", "محمد", "حمام", "العليل"];
         let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod features;
 pub mod gazetteer;
 pub mod hash;
+pub mod lexicon;
 pub mod link;
 pub mod model;
 pub mod sources;
@@ -20,6 +21,7 @@ pub use error::NerError;
 use clusters::Clusters;
 use features::{Resources, WordInfo};
 use gazetteer::Gazetteer;
+use lexicon::TypeLexicon;
 use link::Linker;
 use model::{Lattice, Weights};
 use serde::{Deserialize, Serialize};
@@ -87,15 +89,20 @@ pub static ORG_CUES: &str = include_str!("../../../data/ner/org-cues.txt");
 /// Hand-listed place names for the gazetteer.
 pub static PLACES_EXTRA: &str = include_str!("../../../data/ner/places-extra.txt");
 
-const MAGIC: &[u8; 8] = b"MNER\x00\x00\x00\x01";
+const MAGIC: &[u8; 8] = b"MNER\x00\x00\x00\x02";
 
 /// Most cached word types in a [`Session`] before the cache is emptied (keeps memory flat).
 const CACHE_MAX: usize = 400_000;
 
-/// A trained tagger: weights, name lists, word clusters and the entity list.
+/// A trained tagger: weights (one table per view), name lists, word clusters and the entity list.
+///
+/// A view is the annotation convention of one training corpus (see [`train::Config::views`]):
+/// view 0 is ANERcorp's (news; what [`Tagger::entities`] and [`Tagger::session`] use), view 1
+/// AQMAR's (Wikipedia, with many more MISC names) when the model was trained with it.
 pub struct Tagger {
-    weights: Weights,
+    weights: Vec<Weights>,
     gazetteer: Gazetteer,
+    lexicon: TypeLexicon,
     clusters: Clusters,
     clusters_hash: u64,
     linker: Linker,
@@ -113,16 +120,21 @@ fn builtin_linker() -> Result<Linker, NerError> {
 }
 
 impl Tagger {
-    /// A tagger from trained weights, the gazetteer and the clusters it was trained with.
+    /// A tagger from trained weights (one table per view, at least one), the gazetteer and the
+    /// clusters it was trained with.
     pub fn new(
-        weights: Weights,
+        weights: Vec<Weights>,
         gazetteer: Gazetteer,
         clusters: Clusters,
         clusters_bytes: &[u8],
     ) -> Result<Self, NerError> {
+        if weights.is_empty() {
+            return Err(NerError::BadModel("no weights".to_string()));
+        }
         Ok(Tagger {
             weights,
             gazetteer,
+            lexicon: TypeLexicon::new(),
             clusters,
             clusters_hash: hash::str_hash_bytes(clusters_bytes),
             linker: builtin_linker()?,
@@ -149,16 +161,28 @@ impl Tagger {
                 "the model was trained with other word clusters: retrain it",
             ));
         }
-        let (weights, rest) =
-            Weights::from_bytes(&rest[8..]).ok_or_else(|| bad("truncated weights"))?;
+        let n_views = *rest.get(8).ok_or_else(|| bad("truncated"))?;
+        if n_views == 0 {
+            return Err(bad("no weights"));
+        }
+        let mut rest = &rest[9..];
+        let mut weights = Vec::with_capacity(usize::from(n_views));
+        for _ in 0..n_views {
+            let (w, r) = Weights::from_bytes(rest).ok_or_else(|| bad("truncated weights"))?;
+            weights.push(w);
+            rest = r;
+        }
         let (gazetteer, rest) =
             Gazetteer::from_bytes(rest).ok_or_else(|| bad("truncated gazetteer"))?;
+        let (lexicon, rest) =
+            TypeLexicon::from_bytes(rest).ok_or_else(|| bad("truncated type lexicon"))?;
         if !rest.is_empty() {
             return Err(bad("trailing bytes"));
         }
         Ok(Tagger {
             weights,
             gazetteer,
+            lexicon,
             clusters: Clusters::from_bytes(clusters.to_vec())?,
             clusters_hash: ch,
             linker: builtin_linker()?,
@@ -169,9 +193,24 @@ impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         out.extend_from_slice(&self.clusters_hash.to_le_bytes());
-        self.weights.to_bytes(&mut out);
+        out.push(self.weights.len() as u8);
+        for w in &self.weights {
+            w.to_bytes(&mut out);
+        }
         self.gazetteer.to_bytes(&mut out);
+        self.lexicon.to_bytes(&mut out);
         out
+    }
+
+    /// The tagger with a self-trained type lexicon (its weights must have been trained with it).
+    pub fn with_lexicon(mut self, lexicon: TypeLexicon) -> Self {
+        self.lexicon = lexicon;
+        self
+    }
+
+    /// The self-trained type lexicon (empty when the model has none).
+    pub fn lexicon(&self) -> &TypeLexicon {
+        &self.lexicon
     }
 
     /// The tagger compiled into the crate, loaded once.
@@ -200,11 +239,17 @@ impl Tagger {
         Resources {
             clusters: &self.clusters,
             gazetteer: &self.gazetteer,
+            lexicon: &self.lexicon,
         }
     }
 
-    /// Number of weighted features.
+    /// Number of weighted features (of view 0).
     pub fn features(&self) -> usize {
+        self.weights[0].len()
+    }
+
+    /// Number of views (annotation conventions) the model has.
+    pub fn views(&self) -> usize {
         self.weights.len()
     }
 
@@ -213,24 +258,32 @@ impl Tagger {
         &self.linker
     }
 
-    /// Tags a sentence given its word infos; `out` gets one tag index per word.
-    pub fn tag_infos(&self, infos: &[WordInfo], buf: &mut Buffers, out: &mut Vec<u8>) {
+    /// Tags a sentence given its word infos in view `view` (0 when out of range); `out` gets one
+    /// tag index per word.
+    pub fn tag_infos(&self, infos: &[WordInfo], view: usize, buf: &mut Buffers, out: &mut Vec<u8>) {
+        let weights = self.weights.get(view).unwrap_or(&self.weights[0]);
         features::gazetteer_spans(infos, &self.gazetteer, &mut buf.spans);
         buf.em.clear();
         for i in 0..infos.len() {
             buf.feats.clear();
             features::extract(infos, &buf.spans, i, &mut buf.feats);
             let mut e = [0f32; NT];
-            self.weights.emit(&buf.feats, &mut e);
+            weights.emit(&buf.feats, &mut e);
             buf.em.push(e);
         }
-        model::viterbi(&buf.em, self.weights.trans(), &mut buf.lattice, out);
+        model::viterbi(&buf.em, weights.trans(), &mut buf.lattice, out);
     }
 
-    /// A tagging session over raw tokens, with a word cache and reusable buffers.
+    /// A tagging session over raw tokens (view 0), with a word cache and reusable buffers.
     pub fn session(&self) -> Session<'_> {
+        self.session_in(0)
+    }
+
+    /// A tagging session in view `view` (see [`Tagger`]; 0 when the model has no such view).
+    pub fn session_in(&self, view: usize) -> Session<'_> {
         Session {
             tagger: self,
+            view: if view < self.weights.len() { view } else { 0 },
             cache: HashMap::default(),
             infos: Vec::new(),
             buf: Buffers::default(),
@@ -250,7 +303,7 @@ impl Tagger {
             let toks = &analysis.tokens[analysis.sentence_tokens(si)];
             infos.clear();
             infos.extend(toks.iter().map(|t| WordInfo::of_token(t, text, res)));
-            self.tag_infos(&infos, &mut buf, &mut tags);
+            self.tag_infos(&infos, 0, &mut buf, &mut tags);
             let mut spans: Vec<(usize, usize, EntityType, Option<u32>)> = eval::chunks(&tags)
                 .into_iter()
                 .map(|c| {
@@ -355,6 +408,7 @@ pub struct Buffers {
 /// Tags sentences of raw tokens with a cache of word infos.
 pub struct Session<'a> {
     tagger: &'a Tagger,
+    view: usize,
     cache: HashMap<String, WordInfo, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
     infos: Vec<WordInfo>,
     buf: Buffers,
@@ -380,7 +434,13 @@ impl Session<'_> {
             };
             self.infos.push(info);
         }
-        self.tagger.tag_infos(&self.infos, &mut self.buf, out);
+        self.tagger
+            .tag_infos(&self.infos, self.view, &mut self.buf, out);
+    }
+
+    /// The stem-key hashes of the tokens of the sentence last tagged.
+    pub fn stems(&self) -> impl Iterator<Item = u64> + '_ {
+        self.infos.iter().map(|i| i.stem)
     }
 }
 

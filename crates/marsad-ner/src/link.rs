@@ -177,9 +177,11 @@ mod tests {
         )
         .unwrap();
         let (c, g) = (Clusters::empty(), Gazetteer::new());
+        let lex = crate::lexicon::TypeLexicon::new();
         let res = Resources {
             clusters: &c,
             gazetteer: &g,
+            lexicon: &lex,
         };
         let infos: Vec<WordInfo> = [
             "غارات",

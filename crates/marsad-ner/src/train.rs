@@ -21,6 +21,19 @@ pub struct Config {
     pub min_count: u32,
     /// Drop features whose averaged weights are all smaller than this in absolute value.
     pub prune: f32,
+    /// Domain views: every feature of a sentence of domain `d` also gets a copy private to `d`
+    /// (for every domain, the target included), and the model keeps one weight table per domain
+    /// (shared + private). Without views, only non-target sentences get private copies, and
+    /// those are dropped.
+    pub views: bool,
+    /// Subtracted from the weight of O on the bias feature (every token has it) of each view:
+    /// trades precision for recall.
+    pub o_penalty: Vec<f32>,
+    /// Train this many perceptrons (seeds `seed`, `seed + 1`, …) and average their weights.
+    pub bags: usize,
+    /// With views: keep only the first this many weight tables (0 keeps all); a corpus can help
+    /// the shared features without its own view being shipped.
+    pub max_views: usize,
 }
 
 impl Default for Config {
@@ -30,6 +43,10 @@ impl Default for Config {
             seed: 1,
             min_count: 1,
             prune: 0.0,
+            views: false,
+            o_penalty: Vec::new(),
+            bags: 1,
+            max_views: 0,
         }
     }
 }
@@ -44,10 +61,18 @@ struct Featurized {
     gold: Vec<u8>,
 }
 
+/// The hash of the copy of feature `f` private to domain `d`.
+#[inline]
+fn private_copy(d: u8, f: u64) -> u64 {
+    crate::hash::feat2(200 + d, f, 0)
+}
+
 /// Featurizes sentences with a word-info cache; `f` sees each token's feature hashes.
+#[allow(clippy::too_many_arguments)]
 fn for_each_token(
     data: &[Sentence],
     domains: &[u8],
+    views: bool,
     res: Resources<'_>,
     cache: &mut HashMap<String, WordInfo>,
     mut f: impl FnMut(usize, &[u64], usize),
@@ -74,12 +99,12 @@ fn for_each_token(
             buf.clear();
             features::extract(&infos, &spans, i, &mut buf);
             let shared = buf.len();
-            if d != 0 {
+            if d != 0 || views {
                 // a domain-specific copy of every feature absorbs what this corpus annotates
-                // differently from the target (ANERcorp); only the shared features are kept
+                // differently from the others
                 let n = buf.len();
                 for k in 0..n {
-                    buf.push(crate::hash::feat2(200 + d, buf[k], 0));
+                    buf.push(private_copy(d, buf[k]));
                 }
             }
             f(si, &buf, shared);
@@ -90,6 +115,7 @@ fn for_each_token(
 fn featurize(
     data: &[Sentence],
     domains: &[u8],
+    views: bool,
     res: Resources<'_>,
     cache: &mut HashMap<String, WordInfo>,
     dict: &IdMap<u32>,
@@ -101,7 +127,7 @@ fn featurize(
         gold: Vec::new(),
     };
     let mut last = usize::MAX;
-    for_each_token(data, domains, res, cache, |si, fs, _| {
+    for_each_token(data, domains, views, res, cache, |si, fs, _| {
         if si != last {
             out.sents.push((out.offsets.len(), out.offsets.len()));
             last = si;
@@ -160,25 +186,26 @@ fn score(fz: &Featurized, w: &[f32], trans: &[[f32; NT]; NT + 1]) -> Scores {
     sc
 }
 
-/// Trains weights on `data`; after each epoch, scores the averaged model on each `dev` set and
-/// reports through `log`. Returns the weights and the dev scores of the last epoch.
+/// Trains weights on `data`; after each epoch, scores the averaged model on each `dev` set (read
+/// in the view of its domain) and reports through `log`. Returns the weights (one table per
+/// domain with [`Config::views`], else one) and the dev scores of the last epoch.
 ///
-/// `domains[i]` is the corpus of sentence `i`: 0 for the target corpus; for others, every feature
-/// also gets a copy private to that corpus, which is dropped from the model.
+/// `domains[i]` is the corpus of sentence `i`: 0 for the target corpus; see [`Config::views`].
 pub fn train(
     data: &[Sentence],
     domains: &[u8],
-    dev: &[(&str, &[Sentence])],
+    dev: &[(&str, &[Sentence], u8)],
     res: Resources<'_>,
     cfg: &Config,
     mut log: impl FnMut(&str),
-) -> (Weights, Vec<Scores>) {
+) -> (Vec<Weights>, Vec<Scores>) {
+    let views = cfg.views;
     let mut cache = HashMap::new();
     // feature dictionary: first-seen order, so indices are deterministic
     let mut counts: IdMap<u32> = IdMap::default();
     let mut order: Vec<u64> = Vec::new();
     let mut private: IdMap<()> = IdMap::default();
-    for_each_token(data, domains, res, &mut cache, |_, fs, shared| {
+    for_each_token(data, domains, views, res, &mut cache, |_, fs, shared| {
         for &h in &fs[shared..] {
             private.insert(h, ());
         }
@@ -205,20 +232,15 @@ pub fn train(
         data.len(),
         cache.len()
     ));
-    let fz = featurize(data, domains, res, &mut cache, &dict);
+    let fz = featurize(data, domains, views, res, &mut cache, &dict);
     let devs: Vec<(&str, Featurized)> = dev
         .iter()
-        .map(|(n, d)| (*n, featurize(d, &[], res, &mut cache, &dict)))
+        .map(|(n, d, dom)| {
+            let doms = vec![if views { *dom } else { 0 }; d.len()];
+            (*n, featurize(d, &doms, views, res, &mut cache, &dict))
+        })
         .collect();
     drop(cache);
-    let mut w = vec![0f32; nf * NT];
-    let mut u = vec![0f64; nf * NT];
-    let mut t = [[0f32; NT]; NT + 1];
-    let mut tu = [[0f64; NT]; NT + 1];
-    let mut c: f64 = 1.0;
-    let mut rng = Rng::new(cfg.seed);
-    let mut idx: Vec<usize> = (0..fz.sents.len()).collect();
-    let (mut em, mut lat, mut pred) = (Vec::new(), Lattice::default(), Vec::new());
     let mut last_scores = Vec::new();
     let avg = |w: &[f32], u: &[f64], c: f64| -> Vec<f32> {
         w.iter()
@@ -235,69 +257,117 @@ pub fn train(
         }
         a
     };
-    for epoch in 0..cfg.epochs {
-        rng.shuffle(&mut idx);
-        let mut errors = 0usize;
-        for &s in &idx {
-            let mt = masked(&t);
-            decode(&fz, s, &w, &mt, &mut em, &mut lat, &mut pred);
-            let (a, b) = fz.sents[s];
-            let gold = &fz.gold[a..b];
-            if pred.as_slice() != gold {
-                errors += 1;
-                for (i, (&g, &p)) in gold.iter().zip(&pred).enumerate() {
-                    let (fa, fb) = fz.offsets[a + i];
-                    if g != p {
-                        for &f in &fz.feats[fa as usize..fb as usize] {
-                            let base = f as usize * NT;
-                            w[base + g as usize] += 1.0;
-                            u[base + g as usize] += c;
-                            w[base + p as usize] -= 1.0;
-                            u[base + p as usize] -= c;
+    // bagging: the averages of perceptrons trained on different shuffles are averaged
+    let bags = cfg.bags.max(1);
+    let mut aw = vec![0f32; nf * NT];
+    let mut at = [[0f32; NT]; NT + 1];
+    for bag in 0..bags {
+        let mut w = vec![0f32; nf * NT];
+        let mut u = vec![0f64; nf * NT];
+        let mut t = [[0f32; NT]; NT + 1];
+        let mut tu = [[0f64; NT]; NT + 1];
+        let mut c: f64 = 1.0;
+        let mut rng = Rng::new(cfg.seed.wrapping_add(bag as u64));
+        let mut idx: Vec<usize> = (0..fz.sents.len()).collect();
+        let (mut em, mut lat, mut pred) = (Vec::new(), Lattice::default(), Vec::new());
+        for epoch in 0..cfg.epochs {
+            rng.shuffle(&mut idx);
+            let mut errors = 0usize;
+            for &s in &idx {
+                let mt = masked(&t);
+                decode(&fz, s, &w, &mt, &mut em, &mut lat, &mut pred);
+                let (a, b) = fz.sents[s];
+                let gold = &fz.gold[a..b];
+                if pred.as_slice() != gold {
+                    errors += 1;
+                    for (i, (&g, &p)) in gold.iter().zip(&pred).enumerate() {
+                        let (fa, fb) = fz.offsets[a + i];
+                        if g != p {
+                            for &f in &fz.feats[fa as usize..fb as usize] {
+                                let base = f as usize * NT;
+                                w[base + g as usize] += 1.0;
+                                u[base + g as usize] += c;
+                                w[base + p as usize] -= 1.0;
+                                u[base + p as usize] -= c;
+                            }
+                        }
+                        let gp = if i == 0 { 0 } else { gold[i - 1] as usize + 1 };
+                        let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
+                        if (gp, g) != (pp, p) {
+                            t[gp][g as usize] += 1.0;
+                            tu[gp][g as usize] += c;
+                            t[pp][p as usize] -= 1.0;
+                            tu[pp][p as usize] -= c;
                         }
                     }
-                    let gp = if i == 0 { 0 } else { gold[i - 1] as usize + 1 };
-                    let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
-                    if (gp, g) != (pp, p) {
-                        t[gp][g as usize] += 1.0;
-                        tu[gp][g as usize] += c;
-                        t[pp][p as usize] -= 1.0;
-                        tu[pp][p as usize] -= c;
-                    }
+                }
+                c += 1.0;
+            }
+            let mut line = format!(
+                "ner: epoch {} — {errors} of {} sentences wrong",
+                epoch + 1,
+                idx.len()
+            );
+            if !devs.is_empty() && (epoch + 1 == cfg.epochs || epoch % 2 == 1) {
+                let aw = avg(&w, &u, c);
+                let at = avg_t(&t, &tu, c);
+                last_scores.clear();
+                for (name, d) in &devs {
+                    let sc = score(d, &aw, &at);
+                    line.push_str(&format!("; {name} F1 {:.2}", sc.micro().2 * 100.0));
+                    last_scores.push(sc);
                 }
             }
-            c += 1.0;
+            log(&line);
         }
-        let mut line = format!(
-            "ner: epoch {} — {errors} of {} sentences wrong",
-            epoch + 1,
-            idx.len()
-        );
-        if !devs.is_empty() && (epoch + 1 == cfg.epochs || epoch % 2 == 1) {
-            let aw = avg(&w, &u, c);
-            let at = avg_t(&t, &tu, c);
-            last_scores.clear();
-            for (name, d) in &devs {
-                let sc = score(d, &aw, &at);
-                line.push_str(&format!("; {name} F1 {:.2}", sc.micro().2 * 100.0));
-                last_scores.push(sc);
+        let (bw, bt) = (avg(&w, &u, c), avg_t(&t, &tu, c));
+        for (a, b) in aw.iter_mut().zip(&bw) {
+            *a += b / bags as f32;
+        }
+        for (ar, br) in at.iter_mut().zip(&bt) {
+            for (a, b) in ar.iter_mut().zip(br) {
+                *a += b / bags as f32;
             }
         }
-        log(&line);
     }
-    let aw = avg(&w, &u, c);
-    let at = avg_t(&t, &tu, c);
-    let rows: Vec<(u64, [f32; NT])> = keys
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &k)| {
-            let mut r = [0f32; NT];
-            r.copy_from_slice(&aw[i * NT..(i + 1) * NT]);
-            (r.iter().any(|x| x.abs() > cfg.prune) && !private.contains_key(&k)).then_some((k, r))
-        })
-        .collect();
-    log(&format!("ner: {} of {nf} features kept", rows.len()));
-    (Weights::new(rows, at), last_scores)
+    let mut n_views = if views {
+        usize::from(domains.iter().copied().max().unwrap_or(0)) + 1
+    } else {
+        1
+    };
+    if cfg.max_views > 0 {
+        n_views = n_views.min(cfg.max_views);
+    }
+    let mut out = Vec::with_capacity(n_views);
+    for view in 0..n_views {
+        let rows: Vec<(u64, [f32; NT])> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !private.contains_key(k))
+            .filter_map(|(i, &k)| {
+                let mut r = [0f32; NT];
+                r.copy_from_slice(&aw[i * NT..(i + 1) * NT]);
+                if views {
+                    if let Some(&j) = dict.get(&private_copy(view as u8, k)) {
+                        let j = j as usize;
+                        for (o, x) in r.iter_mut().zip(&aw[j * NT..(j + 1) * NT]) {
+                            *o += x;
+                        }
+                    }
+                }
+                if k == features::bias() {
+                    r[0] -= cfg.o_penalty.get(view).copied().unwrap_or(0.0);
+                }
+                r.iter().any(|x| x.abs() > cfg.prune).then_some((k, r))
+            })
+            .collect();
+        log(&format!(
+            "ner: view {view}: {} of {nf} features kept",
+            rows.len()
+        ));
+        out.push(Weights::new(rows, at));
+    }
+    (out, last_scores)
 }
 
 #[cfg(test)]
@@ -318,31 +388,80 @@ mod tests {
             .read_all()
             .unwrap();
         let (c, g) = (Clusters::empty(), Gazetteer::new());
+        let l = crate::lexicon::TypeLexicon::new();
         let res = Resources {
             clusters: &c,
             gazetteer: &g,
+            lexicon: &l,
         };
         let cfg = Config {
             epochs: 6,
             ..Config::default()
         };
         let domains = vec![0; data.len()];
-        let dev: Vec<(&str, &[Sentence])> = vec![("train", &data)];
-        let (w, scores) = train(&data, &domains, &dev, res, &cfg, |_| {});
+        let dev: Vec<(&str, &[Sentence], u8)> = vec![("train", &data, 0)];
+        let (mut w, scores) = train(&data, &domains, &dev, res, &cfg, |_| {});
+        let w = w.remove(0);
         assert!(scores[0].micro().2 > 0.99, "{}", scores[0].table());
-        let (w2, _) = train(&data, &domains, &[], res, &cfg, |_| {});
+        let (mut w2, _) = train(&data, &domains, &[], res, &cfg, |_| {});
+        let w2 = w2.remove(0);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         w.to_bytes(&mut a);
         w2.to_bytes(&mut b);
         assert_eq!(a, b, "training is deterministic");
         // the shipped form tags the training data back
-        let t = crate::Tagger::new(w, g.clone(), Clusters::empty(), &[]).unwrap();
+        let t = crate::Tagger::new(vec![w], g.clone(), Clusters::empty(), &[]).unwrap();
         let t = crate::Tagger::from_bytes(&t.to_bytes(), &[]).unwrap();
         let mut s = t.session();
         let mut out = Vec::new();
         for sent in &data {
             s.tag(&sent.tokens, &mut out);
             assert_eq!(out, sent.tags);
+        }
+    }
+
+    #[test]
+    fn views_ship_one_table_per_corpus() {
+        let data = crate::conll::Reader::new(TINY.as_bytes(), FineMap::default())
+            .read_all()
+            .unwrap();
+        let (c, g) = (Clusters::empty(), Gazetteer::new());
+        let l = crate::lexicon::TypeLexicon::new();
+        let res = Resources {
+            clusters: &c,
+            gazetteer: &g,
+            lexicon: &l,
+        };
+        let cfg = Config {
+            epochs: 6,
+            views: true,
+            o_penalty: vec![0.5, 0.0],
+            ..Config::default()
+        };
+        let domains = vec![0, 1, 0, 1];
+        let (w, _) = train(&data, &domains, &[], res, &cfg, |_| {});
+        assert_eq!(w.len(), 2);
+        let (w1, _) = train(
+            &data,
+            &domains,
+            &[],
+            res,
+            &Config {
+                max_views: 1,
+                ..cfg.clone()
+            },
+            |_| {},
+        );
+        assert_eq!(w1.len(), 1);
+        let t = crate::Tagger::new(w, g.clone(), Clusters::empty(), &[]).unwrap();
+        let t = crate::Tagger::from_bytes(&t.to_bytes(), &[]).unwrap();
+        assert_eq!(t.views(), 2);
+        let mut out = Vec::new();
+        // each corpus's sentences come back in its own view
+        for (v, sent) in data.iter().enumerate().take(2) {
+            let mut s = t.session_in(v);
+            s.tag(&sent.tokens, &mut out);
+            assert_eq!(out, sent.tags, "view {v}");
         }
     }
 }
