@@ -268,3 +268,39 @@ fn bench_pipeline_reports_each_stage() {
     }
     assert!(s.contains("events add"), "{s}");
 }
+
+#[test]
+fn seed_report_entities_are_all_found_with_their_type_and_name() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed");
+    let (Ok(text), Ok(expected)) = (
+        std::fs::read_to_string(shared.join("article.txt")),
+        std::fs::read_to_string(shared.join("expected.json")),
+    ) else {
+        eprintln!("skipped: ../shared/seed is not here (a fresh clone)");
+        return;
+    };
+    let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
+    let out = run_with_stdin(&["annotate", "-"], text.as_bytes());
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = v["entities"].as_array().unwrap();
+    let want = expected["entities"].as_array().unwrap();
+    assert_eq!(want.len(), 14);
+    for w in want {
+        let hit = found.iter().find(|e| {
+            e["type"] == w["type"]
+                && e["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains(w["text"].as_str().unwrap()))
+        });
+        let hit = hit.unwrap_or_else(|| panic!("{w} not found"));
+        if let Some(en) = w.get("name_en") {
+            assert!(
+                found
+                    .iter()
+                    .any(|e| e["type"] == w["type"] && e.get("name_en") == Some(en)),
+                "{w}: no mention with that English name (first found: {hit})"
+            );
+        }
+    }
+}
