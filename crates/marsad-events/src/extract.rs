@@ -832,7 +832,6 @@ impl Extractor {
             if e.protest {
                 let protesters = parts
                     .iter()
-                    .filter(|k| in_clause(k))
                     .any(|&k| d.parts[k].role.as_deref() == Some("protesters"));
                 let cue = protest_cue
                     && (s0..s1).any(|j| {
