@@ -99,6 +99,14 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// Whether an error is SQLite's "busy" or "locked".
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// A document's text as stored: deflate-compressed (Arabic news shrinks about 2.7×).
 fn text_blob(text: &str) -> Vec<u8> {
     use std::io::Write;
@@ -152,11 +160,27 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database file at `path` and runs pending migrations.
+    /// Another process creating or migrating the same file at that moment is waited for (up to
+    /// about 10 s): switching to WAL can report "locked" without calling the busy handler.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match Self::open_once(path) {
+                Err(StoreError::Sqlite(e))
+                    if is_busy(&e) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                r => return r,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         Self::init(conn)
     }
 
@@ -192,10 +216,15 @@ impl SqliteStore {
         if found > known {
             return Err(StoreError::TooNew { found, known });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        if found < known {
+            // under the write lock, and with the version read again inside it: two processes
+            // opening a new file at once must not both run the same migration
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            for sql in MIGRATIONS.iter().skip(found.max(0) as usize) {
+                tx.execute_batch(sql)?;
+            }
+            tx.pragma_update(None, "user_version", known.max(found))?;
             tx.commit()?;
         }
         Ok(SqliteStore { conn })
@@ -1028,6 +1057,22 @@ mod tests {
         assert!(s.contains("a").unwrap());
         let r = SqliteStore::open_read_only(&p).unwrap();
         assert_eq!(r.stats().unwrap().documents, 1);
+    }
+
+    #[test]
+    fn processes_creating_one_file_at_once_do_not_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("race.db");
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let p = p.clone();
+                std::thread::spawn(move || SqliteStore::open(&p).map(|s| s.schema_version()))
+            })
+            .collect();
+        for h in handles {
+            let v = h.join().unwrap().unwrap().unwrap();
+            assert_eq!(v, MIGRATIONS.len() as i64);
+        }
     }
 
     #[test]

@@ -329,3 +329,36 @@ fn bench_ingest_and_bench_search_report_their_figures() {
     assert!(v["hits_per_query"].as_f64().unwrap() > 0.0);
     assert!(v["p95_ms"].as_f64().unwrap() >= v["p50_ms"].as_f64().unwrap());
 }
+
+#[test]
+fn two_ingests_into_one_new_database_at_once_store_everything_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = many_articles(dir.path(), 40);
+    let input = input.to_str().unwrap();
+    let single = dir.path().join("single.db");
+    let single = single.to_str().unwrap();
+    marsad(&["ingest", "--quiet", "--batch", "8", "--db", single, input]);
+    let want = counts(single);
+    let db = dir.path().join("both.db");
+    let db = db.to_str().unwrap();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(["ingest", "--quiet", "--batch", "8", "--db", db, input])
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    for out in [&a, &b] {
+        // 1: the one bad line is rejected; never 2 (an error such as a locked database)
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(counts(db), want);
+}
