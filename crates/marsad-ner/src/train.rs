@@ -382,13 +382,27 @@ mod tests {
                         وصل O\nسامي B-PERS\nإلى O\nدمشق B-LOC\n\n\
                         زار B-PERS\nسامي I-PERS\nالقاهرة B-LOC\n\n";
 
-    #[test]
-    fn tiny_model_learns_its_data_deterministically() {
+    /// The tiny corpus, with empty clusters, gazetteer and lexicon.
+    fn tiny() -> (
+        Vec<Sentence>,
+        Clusters,
+        Gazetteer,
+        crate::lexicon::TypeLexicon,
+    ) {
         let data = crate::conll::Reader::new(TINY.as_bytes(), FineMap::default())
             .read_all()
             .unwrap();
-        let (c, g) = (Clusters::empty(), Gazetteer::new());
-        let l = crate::lexicon::TypeLexicon::new();
+        (
+            data,
+            Clusters::empty(),
+            Gazetteer::new(),
+            crate::lexicon::TypeLexicon::new(),
+        )
+    }
+
+    #[test]
+    fn tiny_model_learns_its_data_deterministically() {
+        let (data, c, g, l) = tiny();
         let res = Resources {
             clusters: &c,
             gazetteer: &g,
@@ -422,11 +436,7 @@ mod tests {
 
     #[test]
     fn views_ship_one_table_per_corpus() {
-        let data = crate::conll::Reader::new(TINY.as_bytes(), FineMap::default())
-            .read_all()
-            .unwrap();
-        let (c, g) = (Clusters::empty(), Gazetteer::new());
-        let l = crate::lexicon::TypeLexicon::new();
+        let (data, c, g, l) = tiny();
         let res = Resources {
             clusters: &c,
             gazetteer: &g,
