@@ -198,15 +198,11 @@ fn al_ratio(lex: &clitic::Lexicon, stem: &str, has_al: bool) -> u64 {
     let b = if total < 3 {
         0
     } else {
-        let r = with as f64 / total as f64;
-        match r {
-            r if r < 0.02 => 1,
-            r if r < 0.1 => 2,
-            r if r < 0.3 => 3,
-            r if r < 0.6 => 4,
-            r if r < 0.9 => 5,
-            _ => 6,
-        }
+        // the same share buckets as the type lexicon, from 1
+        u64::from(crate::lexicon::bucket(
+            u32::try_from(with).unwrap_or(u32::MAX),
+            u32::try_from(total).unwrap_or(u32::MAX),
+        )) + 1
     };
     b * 2 + u64::from(has_al)
 }

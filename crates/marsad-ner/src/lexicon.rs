@@ -17,7 +17,7 @@ pub struct TypeLexicon {
 const SEEN: u16 = 1 << 12;
 
 /// The bucket of a share of occurrences (0 for none or almost none).
-fn bucket(part: u32, total: u32) -> u16 {
+pub(crate) fn bucket(part: u32, total: u32) -> u16 {
     let r = f64::from(part) / f64::from(total.max(1));
     match r {
         r if r < 0.02 => 0,
