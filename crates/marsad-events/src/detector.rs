@@ -461,33 +461,42 @@ pub fn fit(sentences: &[Sentence], pooled: &[Sentence], l2: f32, epochs: usize) 
     m
 }
 
-/// k-fold cross-validation (fold = index mod k) of `sentences`, with `pooled` always in the
-/// training side: summed `(tp, fp, fn)` over the held-out folds.
+/// k-fold cross-validation of `sentences`, with `pooled` always in the training side: summed
+/// `(tp, fp, fn)` over the held-out folds. Repeat 0 puts sentence `i` in fold `i mod k`; each
+/// further repeat reshuffles the folds (deterministically), and the counts of all repeats are
+/// summed, so that a figure on few positives depends less on one split.
 pub fn cross_validate(
     sentences: &[Sentence],
     pooled: &[Sentence],
     k: usize,
+    repeats: usize,
     l2: f32,
     epochs: usize,
 ) -> (usize, usize, usize) {
     let k = k.max(2);
     let mut sum = (0, 0, 0);
-    for fold in 0..k {
-        let train_set: Vec<Sentence> = sentences
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % k != fold)
-            .map(|(_, s)| s.clone())
-            .collect();
-        let test: Vec<Sentence> = sentences
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % k == fold)
-            .map(|(_, s)| s.clone())
-            .collect();
-        let m = fit(&train_set, pooled, l2, epochs);
-        let (tp, fp, fn_) = sentence_counts(&m, &test, m.threshold);
-        sum = (sum.0 + tp, sum.1 + fp, sum.2 + fn_);
+    for r in 0..repeats.max(1) {
+        let fold_of = |i: usize| {
+            if r == 0 {
+                i % k
+            } else {
+                (xxhash_rust::xxh3::xxh3_64_with_seed(&(i as u64).to_le_bytes(), r as u64)
+                    % k as u64) as usize
+            }
+        };
+        for fold in 0..k {
+            let (mut train_set, mut test) = (Vec::new(), Vec::new());
+            for (i, s) in sentences.iter().enumerate() {
+                if fold_of(i) == fold {
+                    test.push(s.clone());
+                } else {
+                    train_set.push(s.clone());
+                }
+            }
+            let m = fit(&train_set, pooled, l2, epochs);
+            let (tp, fp, fn_) = sentence_counts(&m, &test, m.threshold);
+            sum = (sum.0 + tp, sum.1 + fp, sum.2 + fn_);
+        }
     }
     sum
 }

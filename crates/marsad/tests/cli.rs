@@ -217,7 +217,15 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
     let pool = format!("{}:ASSAULT", assault.display());
     let out = marsad()
         .args([
-            "eval", "events", "--train", "--type", "PROTEST", "--folds", "2",
+            "eval",
+            "events",
+            "--train",
+            "--type",
+            "PROTEST",
+            "--folds",
+            "2",
+            "--repeats",
+            "2",
         ])
         .arg("--gsr")
         .arg(&protest)
@@ -231,7 +239,7 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("cross-validated"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("cross-validated ×2"));
     let written = std::fs::read_to_string(&model).unwrap();
     assert!(written.contains("[models.PROTEST]"), "{written}");
     assert!(!written.contains("[models.ASSAULT]"), "{written}");

@@ -28,6 +28,10 @@ pub struct EvalArgs {
     /// Folds for `--train`.
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
+    /// Repeats of the cross-validation for `--train`, each with other folds (the counts are
+    /// summed: with few positives one split is noisy).
+    #[arg(long, default_value_t = 1)]
+    pub repeats: usize,
     /// L2 penalty for `--train`.
     #[arg(long, default_value_t = 0.1)]
     pub l2: f32,
@@ -256,19 +260,21 @@ fn train(a: &EvalArgs, cat: Category, rows: &[GoldRow], models: &Models) -> Resu
         }
         s
     };
-    let (tp, fp, fn_) = detector::cross_validate(&sentences, &pooled, a.folds, a.l2, epochs);
+    let (tp, fp, fn_) =
+        detector::cross_validate(&sentences, &pooled, a.folds, a.repeats, a.l2, epochs);
     let cv = Scores { tp, fp, fn_, tn: 0 };
     let model = detector::fit(&sentences, &pooled, a.l2, epochs);
     let (tp, fp, fn_) = detector::sentence_counts(&model, &sentences, model.threshold);
     let fit = Scores { tp, fp, fn_, tn: 0 };
     println!(
-        "{} on {}: rules alone P {:.3} R {:.3} F1 {:.3}; rules + detector, {}-fold cross-validated P {:.3} R {:.3} F1 {:.3}; trained on all (in-sample) P {:.3} R {:.3} F1 {:.3}, threshold {}",
+        "{} on {}: rules alone P {:.3} R {:.3} F1 {:.3}; rules + detector, {}-fold cross-validated ×{} P {:.3} R {:.3} F1 {:.3}; trained on all (in-sample) P {:.3} R {:.3} F1 {:.3}, threshold {}",
         cat.name(),
         a.gsr.display(),
         rules.precision(),
         rules.recall(),
         rules.f1(),
         a.folds,
+        a.repeats.max(1),
         cv.precision(),
         cv.recall(),
         cv.f1(),
