@@ -391,9 +391,7 @@ pub fn train(examples: &[(Vec<f32>, bool)], l2: f32, epochs: usize) -> Model {
 
 /// The threshold that maximizes F1 on `examples`.
 pub fn best_threshold(model: &Model, examples: &[(Vec<f32>, bool)]) -> f32 {
-    let mut best = (0.5f32, -1.0f64);
-    for k in 1..40 {
-        let t = k as f32 / 40.0;
+    best_f1_threshold(|t| {
         let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
         for (x, y) in examples {
             match (model.prob(x) >= t, *y) {
@@ -403,6 +401,17 @@ pub fn best_threshold(model: &Model, examples: &[(Vec<f32>, bool)]) -> f32 {
                 _ => {}
             }
         }
+        (tp, fp, fn_)
+    })
+}
+
+/// The threshold on a grid of 1/40 steps whose `(tp, fp, fn)` counts give the best F1 (the
+/// lowest such threshold on ties).
+fn best_f1_threshold(counts: impl Fn(f32) -> (usize, usize, usize)) -> f32 {
+    let mut best = (0.5f32, -1.0f64);
+    for k in 1..40 {
+        let t = k as f32 / 40.0;
+        let (tp, fp, fn_) = counts(t);
         let f1 = if tp == 0 {
             0.0
         } else {
@@ -444,20 +453,7 @@ pub fn fit(sentences: &[Sentence], pooled: &[Sentence], l2: f32, epochs: usize) 
         .flat_map(|(c, y)| c.iter().map(move |(f, _)| (f.clone(), *y)))
         .collect();
     let mut m = train(&ex, l2, epochs);
-    let mut best = (0.5f32, -1.0f64);
-    for k in 1..40 {
-        let t = k as f32 / 40.0;
-        let (tp, fp, fn_) = sentence_counts(&m, sentences, t);
-        let f1 = if tp == 0 {
-            0.0
-        } else {
-            2.0 * tp as f64 / (2 * tp + fp + fn_) as f64
-        };
-        if f1 > best.1 {
-            best = (t, f1);
-        }
-    }
-    m.threshold = best.0;
+    m.threshold = best_f1_threshold(|t| sentence_counts(&m, sentences, t));
     m
 }
 

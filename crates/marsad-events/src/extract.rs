@@ -452,7 +452,7 @@ impl Extractor {
         let mut clause = Vec::with_capacity(tokens.len());
         let mut c = 0;
         let mut si = 0;
-        for (i, t) in tokens.iter().enumerate() {
+        for t in tokens {
             while si < analysis.sentences.len() && analysis.sentences[si].end <= t.start {
                 si += 1;
                 c += 1;
@@ -461,7 +461,6 @@ impl Extractor {
                 c += 1;
             }
             clause.push(c);
-            let _ = i;
         }
         let mut d = Doc {
             text,

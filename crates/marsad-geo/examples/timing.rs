@@ -1,20 +1,13 @@
 //! Times the text layer alone and text + geocoding over the benchmark articles, single thread:
 //! `cargo run --release -p marsad-geo --example timing -- [N]`.
-use std::io::BufRead;
+mod common;
 use std::time::Instant;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
-    let f = std::fs::File::open("../shared/data/news/bench-articles.jsonl")?;
-    let docs: Vec<String> = std::io::BufReader::new(f)
-        .lines()
-        .map_while(Result::ok)
-        .take(n)
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
-        .filter_map(|v| v["text"].as_str().map(str::to_string))
-        .collect();
+    let docs = common::bench_articles(n)?;
     let t0 = Instant::now();
     let gaz = marsad_geo::Gazetteer::builtin()?;
     let load = t0.elapsed();
