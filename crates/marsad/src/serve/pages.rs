@@ -1059,20 +1059,26 @@ async fn scoped_body(
     Ok(b)
 }
 
+/// The query and parameters of a page about one place or actor: the page's own scope replaces
+/// any place or actor filter, and the map view does not filter it.
+fn scoped_params(raw: Option<String>, scope: Scope) -> Result<(Query, Params), Problem> {
+    let mut q = parse_query(raw.as_deref());
+    q.remove("place");
+    q.remove("entity");
+    let mut p = Params::from_query(&q, PAGE, PAGE)?;
+    p.filter.limit = PAGE;
+    p.filter.bbox = None;
+    p.scope = scope;
+    Ok((q, p))
+}
+
 /// `GET /places/{key}`: one place's events on a map and over time.
 pub async fn place(
     State(st): State<AppState>,
     Path(key): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let mut q = parse_query(raw.as_deref());
-    q.remove("place");
-    q.remove("entity");
-    let mut p = Params::from_query(&q, PAGE, PAGE)?;
-    p.filter.limit = PAGE;
-    // the view does not filter a place page
-    p.filter.bbox = None;
-    p.scope = Scope::Place(key.clone());
+    let (q, p) = scoped_params(raw, Scope::Place(key.clone()))?;
     let (f, k) = (p.filter.clone(), key.clone());
     let Some(pl) = st.db.run(move |s| Ok(s.place(&f, &k)?)).await? else {
         return Err(Problem::not_found(format!(
@@ -1157,13 +1163,7 @@ pub async fn entity(
     Path(key): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let mut q = parse_query(raw.as_deref());
-    q.remove("place");
-    q.remove("entity");
-    let mut p = Params::from_query(&q, PAGE, PAGE)?;
-    p.filter.limit = PAGE;
-    p.filter.bbox = None;
-    p.scope = Scope::Entity(key.clone());
+    let (q, p) = scoped_params(raw, Scope::Entity(key.clone()))?;
     let (f, k) = (p.filter.clone(), key.clone());
     let Some(a) = st.db.run(move |s| Ok(s.entity(&f, &k)?)).await? else {
         return Err(Problem::not_found(format!(
