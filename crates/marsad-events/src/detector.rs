@@ -135,6 +135,11 @@ pub fn feature_names() -> Vec<String> {
         "in_front_of",
         "protester_participant",
         "crowd_count",
+        "gather_perfect",
+        "action_verb",
+        "protesters_object",
+        "protesters_other",
+        "relative_before",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -169,9 +174,9 @@ pub fn features(
         .get(trig.map(|t| t.stem.as_str()).unwrap_or(""))
         .or_else(|| lex.forms.get(trig_key.as_str()));
     let kind = hits.and_then(|h| h.first()).map(|h| h.kind);
-    let weak = hits
-        .and_then(|h| h.first())
-        .is_some_and(|h| lex.entries[h.entry].weak);
+    let entry = hits.and_then(|h| h.first()).map(|h| &lex.entries[h.entry]);
+    let weak = entry.is_some_and(|e| e.weak);
+    let gather = entry.is_some_and(|e| e.gather);
     use crate::lexicon::FormKind as K;
     let b = |x: bool| if x { 1.0 } else { 0.0 };
     let has = |ws: &[&str]| toks.iter().any(|t| ws.contains(&t.stem.as_str()));
@@ -235,6 +240,13 @@ pub fn features(
             Some("military" | "police" | "rebels" | "militia")
         )
     });
+    let (protesters_object, protesters_other) = protester_positions(lex, &toks);
+    let cue = |p: &crate::lexicon::Phrases, t: &marsad_text::Token| {
+        p.has(&crate::lexicon::strip_article(&t.stem)) || p.has(&t.stem) || p.has(&t.norm)
+    };
+    let relative_before = toks[ti.saturating_sub(3)..ti]
+        .iter()
+        .any(|t| cue(&lex.cues.relative, t));
     let mut f = vec![
         b(matches!(kind, Some(K::Perfect))),
         b(matches!(kind, Some(K::Imperfect | K::Future))),
@@ -280,11 +292,44 @@ pub fn features(
             .chain(&event.recipients)
             .any(|p| p.role.as_deref() == Some("protesters"))),
         b(event.counts.participants.is_some()),
+        b(gather && matches!(kind, Some(K::Perfect))),
+        b(!gather && matches!(kind, Some(K::Perfect | K::Imperfect | K::Future))),
+        b(protesters_object),
+        b(protesters_other),
+        b(relative_before),
     ];
     for m in MODES {
         f.push(b(event.mode.iter().any(|x| x == m)));
     }
     f
+}
+
+/// Whether the sentence names protesters as the object of someone else's act (a cue word of
+/// `[protest] object` within the two words before them: تفريق المتظاهرين), and whether it names
+/// them otherwise (as the side that protests).
+fn protester_positions(lex: &Lexicon, toks: &[&marsad_text::Token]) -> (bool, bool) {
+    let (mut object, mut other) = (false, false);
+    for (i, t) in toks.iter().enumerate() {
+        let k = crate::lexicon::strip_article(&t.stem);
+        let protesters = lex.role_forms.get(k.as_str()).is_some_and(|hs| {
+            hs.iter().any(|h| {
+                h.rest.is_empty() && lex.roles[h.entry].role.as_deref() == Some("protesters")
+            })
+        });
+        if !protesters {
+            continue;
+        }
+        let after_cue = toks[i.saturating_sub(2)..i].iter().any(|p| {
+            let pk = crate::lexicon::strip_article(&p.stem);
+            lex.cues.protest_object.has(&pk) || lex.cues.protest_object.has(&p.norm)
+        });
+        if after_cue {
+            object = true;
+        } else {
+            other = true;
+        }
+    }
+    (object, other)
 }
 
 /// One category's model.
@@ -520,5 +565,22 @@ mod tests {
         for name in d.models.keys() {
             assert!(Category::parse(name).is_some());
         }
+        // a feature list out of step with the code would drop the models silently
+        assert!(d.model(Category::Assault).is_some() && d.model(Category::Protest).is_some());
+    }
+
+    fn positions(text: &str) -> (bool, bool) {
+        let lex = Lexicon::builtin().unwrap();
+        let a = marsad_text::analyze(text);
+        let toks: Vec<&marsad_text::Token> = a.tokens.iter().collect();
+        protester_positions(&lex, &toks)
+    }
+
+    #[test]
+    fn protesters_dispersed_are_the_object_and_protesters_marching_are_not() {
+        assert_eq!(positions("وفرقت الشرطة المتظاهرين بالغاز"), (true, false));
+        assert_eq!(positions("اشتباكات بين الشرطة والمتظاهرين"), (true, false));
+        assert_eq!(positions("وخرج آلاف المتظاهرين إلى الشوارع"), (false, true));
+        assert_eq!(positions("وخرج الناس إلى الشوارع"), (false, false));
     }
 }

@@ -98,6 +98,8 @@ pub struct TriggerEntry {
     pub flee: bool,
     /// Becomes PROTEST riot with protesters as actors.
     pub riot: bool,
+    /// A verb of assembling (تظاهر، تجمع، خرج): its perfect form is how a protest is reported.
+    pub gather: bool,
 }
 
 /// How a surface form relates to its entry.
@@ -177,6 +179,9 @@ pub struct TriggerCues {
     /// Words that, right before a verbal noun, make it the name of a kind of act rather than a
     /// happening (شرطة مكافحة الشغب, مكافحة الإرهاب).
     pub not_after: Vec<String>,
+    /// Relative pronouns: a trigger just after one is in a relative clause, background to the
+    /// report rather than the report itself.
+    pub relative: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -231,6 +236,9 @@ pub struct PlaceCues {
 pub struct ProtestCues {
     /// Words that make a `protest` trigger a protest.
     pub cues: Vec<String>,
+    /// Words just before protesters that make them the object of someone else's act (dispersed,
+    /// arrested, addressed, clashing with the police) rather than the side that protests.
+    pub object: Vec<String>,
 }
 
 /// Coreference cue lists.
@@ -321,6 +329,8 @@ pub struct Cues {
     pub protest: Phrases,
     pub org_nouns: Phrases,
     pub not_after: Phrases,
+    pub relative: Phrases,
+    pub protest_object: Phrases,
 }
 
 /// Everything the extractor looks words up in.
@@ -453,6 +463,7 @@ impl Lexicon {
                 needs: Vec::new(),
                 flee: false,
                 riot: false,
+                gather: false,
             };
             if dash(cols[6]).is_some() && e.count.is_none() {
                 return Err(err(format!("count {:?}", cols[6])));
@@ -467,6 +478,7 @@ impl Lexicon {
                     "protest" => e.protest = true,
                     "flee" => e.flee = true,
                     "riot" => e.riot = true,
+                    "gather" => e.gather = true,
                     f if f.starts_with("needs:") => {
                         e.needs = f["needs:".len()..].split('|').map(key).collect()
                     }
@@ -673,6 +685,8 @@ impl Lexicon {
             protest: Phrases::new(&c.protest.cues),
             org_nouns: Phrases::new(&c.coreference.org_nouns),
             not_after: Phrases::new(&c.triggers.not_after),
+            relative: Phrases::new(&c.triggers.relative),
+            protest_object: Phrases::new(&c.protest.object),
         };
         Ok(Lexicon {
             entries,
