@@ -30,10 +30,11 @@ pub struct ModelArgs {
     /// The word clusters the model was trained with (with --model).
     #[arg(long, default_value = "models/clusters.bin")]
     clusters: String,
-    /// Whose annotation conventions to follow: anercorp (news; the default and what the
-    /// pipeline uses) or aqmar (Wikipedia, many more MISC names), when the model was trained
-    /// with views (`marsad train ner --views`).
-    #[arg(long, default_value = "anercorp", value_parser = ["anercorp", "aqmar", "wikifane"])]
+    /// Whose annotation conventions to follow: anercorp (news; what the pipeline uses) or aqmar
+    /// (Wikipedia, many more MISC names), when the model was trained with views (`marsad train
+    /// ner --views`). auto: for `eval ner`, the conventions the gold file spells its tags in
+    /// (AQMAR writes PER and MIS, ANERcorp PERS and MISC); for `ner tag`, anercorp.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "anercorp", "aqmar", "wikifane"])]
     view: String,
 }
 
@@ -68,6 +69,36 @@ impl ModelArgs {
     fn view(&self) -> usize {
         view_index(&self.view)
     }
+
+    /// The view for scoring against the gold file `path`: `auto` follows the file's tag
+    /// spelling.
+    fn view_for_gold(&self, path: &str) -> Result<usize> {
+        if self.view != "auto" {
+            return Ok(self.view());
+        }
+        let r = input::open_lines(path)?;
+        let view = if aqmar_spelling(r.lines().map_while(|l| l.ok()).take(200_000)) {
+            "aqmar"
+        } else {
+            "anercorp"
+        };
+        eprintln!("marsad: {path} spells its tags as {view} does; scoring in the {view} view (--view to choose)");
+        Ok(view_index(view))
+    }
+}
+
+/// Whether CoNLL lines tag with AQMAR's type names (`B-PER`, `I-MIS`) rather than ANERcorp's
+/// (`B-PERS`, `I-MISC`).
+fn aqmar_spelling(lines: impl Iterator<Item = String>) -> bool {
+    let (mut aqmar, mut anercorp) = (0usize, 0usize);
+    for l in lines {
+        match l.split_whitespace().last().and_then(|t| t.split_once('-')) {
+            Some((_, "PER" | "MIS")) => aqmar += 1,
+            Some((_, "PERS" | "MISC")) => anercorp += 1,
+            _ => {}
+        }
+    }
+    aqmar > anercorp
 }
 
 /// The view (weight table) of a corpus's annotation conventions.
@@ -484,7 +515,7 @@ fn card(
     let mut s = String::from("# ner.bin — marsad's Arabic named-entity tagger\n\n");
     s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (`models/clusters.bin`), gazetteer hits, news-corpus frequency and\narticle-share buckets (`models/wordfreq.fst`) and, when self-trained, the share of each type\namong a first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
     if a.views {
-        s.push_str("Views: the model keeps one weight table per training corpus (shared features plus a copy\nprivate to the corpus; Daumé's frustratingly easy domain adaptation, keeping every copy).\nView 0 (ANERcorp conventions, news) is the default and what the pipeline uses; view 1 follows\nAQMAR's conventions (Wikipedia; far more MISC names): `marsad eval ner --view aqmar`,\n`marsad ner tag --view aqmar`. The AQMAR dev scores below are in view 1.\n\n");
+        s.push_str("Views: the model keeps one weight table per training corpus (shared features plus a copy\nprivate to the corpus; Daumé's frustratingly easy domain adaptation, keeping every copy).\nView 0 (ANERcorp conventions, news) is the default and what the pipeline uses; view 1 follows\nAQMAR's conventions (Wikipedia; far more MISC names): `marsad ner tag --view aqmar`.\n`marsad eval ner` scores in the view whose tag spelling the gold file uses (AQMAR writes PER\nand MIS, ANERcorp PERS and MISC; `--view` overrides). The AQMAR dev scores below are in view 1.\n\n");
         if a.max_views > 0 {
             s.push_str(&format!(
                 "Only the first {} view(s) ship: the corpora after them in the mix train the shared weights only.\n\n",
@@ -543,7 +574,7 @@ pub fn eval(a: EvalArgs) -> Result<ExitCode> {
     let tagger = a.model.load()?;
     let gold = read_conll(&a.gold, a.fine.map()?)?;
     let t0 = Instant::now();
-    let sc = score(tagger, a.model.view(), &gold);
+    let sc = score(tagger, a.model.view_for_gold(&a.gold)?, &gold);
     let dt = t0.elapsed().as_secs_f64();
     println!("{}", sc.table());
     eprintln!(
@@ -605,4 +636,21 @@ pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
         t0.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_spelling_tells_aqmar_from_anercorp() {
+        let lines = |s: &str| s.lines().map(String::from).collect::<Vec<_>>().into_iter();
+        assert!(aqmar_spelling(lines(
+            "كان O\nفرانكفورت B-LOC\nأتوموس B-MIS\nزيد B-PER\n"
+        )));
+        assert!(!aqmar_spelling(lines(
+            "فرانكفورت B-LOC\nزيد B-PERS\nعمرو I-PERS\n"
+        )));
+        assert!(!aqmar_spelling(lines("فرانكفورت B-LOC\n\n")));
+    }
 }
