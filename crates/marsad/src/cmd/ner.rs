@@ -4,6 +4,7 @@ use crate::input;
 use anyhow::{Context, Result};
 use marsad_ner::clusters::Clusters;
 use marsad_ner::conll::{self, Sentence};
+use marsad_ner::doc::{DocConfig, DocTagger};
 use marsad_ner::eval::Scores;
 use marsad_ner::features::Resources;
 use marsad_ner::gazetteer::Gazetteer;
@@ -35,6 +36,17 @@ pub struct ModelArgs {
     /// with views (`marsad train ner --views`).
     #[arg(long, default_value = "anercorp", value_parser = ["anercorp", "aqmar", "wikifane"])]
     view: String,
+    /// Document-level second pass: sentences before and after each sentence that count as its
+    /// document context (0: tag each sentence alone; default: the model's setting). Sentences
+    /// between `-DOCSTART-` lines form a document.
+    #[arg(long)]
+    doc_window: Option<usize>,
+    /// Document-level second pass: bonus on entity tags a word got nearby (default: the model's).
+    #[arg(long)]
+    doc_entity: Option<f32>,
+    /// Document-level second pass: bonus on O for a word left O nearby (default: the model's).
+    #[arg(long)]
+    doc_outside: Option<f32>,
 }
 
 impl ModelArgs {
@@ -67,6 +79,21 @@ impl ModelArgs {
 
     fn view(&self) -> usize {
         view_index(&self.view)
+    }
+
+    /// The document-level settings: the model's, with the command line's overrides.
+    fn doc(&self, tagger: &Tagger) -> DocConfig {
+        let mut c = tagger.doc_config();
+        if let Some(w) = self.doc_window {
+            c.window = w;
+        }
+        if let Some(x) = self.doc_entity {
+            c.entity = x;
+        }
+        if let Some(x) = self.doc_outside {
+            c.outside = x;
+        }
+        c
     }
 }
 
@@ -251,22 +278,44 @@ pub fn tag(a: TagArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut session = tagger.session_in(a.model.view());
+    let mut doc: DocTagger<Vec<String>> =
+        DocTagger::new(tagger, a.model.view(), a.model.doc(tagger));
     let mut s = Sentence::default();
-    let mut tags = Vec::new();
     let (mut n, mut first) = (0usize, true);
-    while reader.next_into(&mut s)? {
-        session.tag(&s.tokens, &mut tags);
+    let mut write = |w: &mut dyn Write, toks: &[String], tags: &[u8]| -> std::io::Result<()> {
         if !first {
             w.write_all(b"\n")?;
         }
         first = false;
-        for (t, &g) in s.tokens.iter().zip(&tags) {
+        for (t, &g) in toks.iter().zip(tags) {
             w.write_all(t.as_bytes())?;
             w.write_all(b" ")?;
             w.write_all(TAGS[g as usize].as_bytes())?;
             w.write_all(b"\n")?;
         }
+        Ok(())
+    };
+    while reader.next_into(&mut s)? {
         n += s.tokens.len();
+        if is_docstart(&s) {
+            // a document ends: its sentences come out, then the mark as read
+            doc.flush();
+            while let Some((toks, tags)) = doc.pop() {
+                write(&mut w, &toks, &tags)?;
+            }
+            let o = vec![0u8; s.tokens.len()];
+            write(&mut w, &s.tokens, &o)?;
+            continue;
+        }
+        let infos = session.infos_of(&s.tokens);
+        doc.push(infos, std::mem::take(&mut s.tokens));
+        while let Some((toks, tags)) = doc.pop() {
+            write(&mut w, &toks, &tags)?;
+        }
+    }
+    doc.flush();
+    while let Some((toks, tags)) = doc.pop() {
+        write(&mut w, &toks, &tags)?;
     }
     w.flush()?;
     let dt = t0.elapsed().as_secs_f64();
@@ -277,13 +326,31 @@ pub fn tag(a: TagArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn score(tagger: &Tagger, view: usize, data: &[Sentence]) -> Scores {
+/// Whether a sentence is a `-DOCSTART-` mark (a document boundary in CoNLL files).
+fn is_docstart(s: &Sentence) -> bool {
+    s.tokens.first().is_some_and(|t| t == "-DOCSTART-")
+}
+
+/// Scores `data` tagged in view `view` with the document-level settings `cfg`; `-DOCSTART-`
+/// marks end documents, otherwise the whole file is one document.
+fn score(tagger: &Tagger, view: usize, cfg: DocConfig, data: &[Sentence]) -> Scores {
     let mut session = tagger.session_in(view);
+    let mut doc = DocTagger::new(tagger, view, cfg);
     let mut sc = Scores::default();
-    let mut tags = Vec::new();
     for s in data {
-        session.tag(&s.tokens, &mut tags);
-        sc.add(&s.tags, &tags);
+        if is_docstart(s) {
+            doc.flush();
+        } else {
+            let infos = session.infos_of(&s.tokens);
+            doc.push(infos, &s.tags);
+        }
+        while let Some((gold, tags)) = doc.pop() {
+            sc.add(gold, &tags);
+        }
+    }
+    doc.flush();
+    while let Some((gold, tags)) = doc.pop() {
+        sc.add(gold, &tags);
     }
     sc
 }
@@ -430,8 +497,18 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
     let bytes = tagger.to_bytes();
     // score the model as it will be shipped (quantized)
     let shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
-    let sa = score(&shipped, 0, &aner_dev);
-    let sq = score(&shipped, aq_view, &aq_dev);
+    let doc = shipped.doc_config();
+    if doc.is_on() {
+        let sa = score(&shipped, 0, DocConfig::off(), &aner_dev);
+        let sq = score(&shipped, aq_view, DocConfig::off(), &aq_dev);
+        println!(
+            "sentence by sentence — ANERcorp dev F1 {:.2}, AQMAR dev F1 {:.2}",
+            sa.micro().2 * 100.0,
+            sq.micro().2 * 100.0
+        );
+    }
+    let sa = score(&shipped, 0, doc, &aner_dev);
+    let sq = score(&shipped, aq_view, doc, &aq_dev);
     let speed = speed(&shipped, &aner);
     println!(
         "ANERcorp dev (last {n_dev} sentences of train.txt):\n{}",
@@ -543,7 +620,7 @@ pub fn eval(a: EvalArgs) -> Result<ExitCode> {
     let tagger = a.model.load()?;
     let gold = read_conll(&a.gold, a.fine.map()?)?;
     let t0 = Instant::now();
-    let sc = score(tagger, a.model.view(), &gold);
+    let sc = score(tagger, a.model.view(), a.model.doc(tagger), &gold);
     let dt = t0.elapsed().as_secs_f64();
     println!("{}", sc.table());
     eprintln!(
