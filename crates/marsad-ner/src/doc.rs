@@ -32,7 +32,7 @@ impl Default for DocConfig {
     fn default() -> Self {
         DocConfig {
             window: 10,
-            entity: 30.0,
+            entity: 40.0,
             outside: 0.0,
         }
     }
