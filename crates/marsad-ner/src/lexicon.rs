@@ -113,31 +113,25 @@ impl Counter {
         }
     }
 
-    /// Tags every sentence of `texts` (split by `marsad_text`; each text one document, with
-    /// the tagger's document-level pass) with `tagger` (view 0) and adds it.
+    /// Tags every sentence of `texts` (split by `marsad_text`) with `tagger` (view 0) and adds it.
     pub fn add_texts<I, S>(&mut self, tagger: &Tagger, texts: I)
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
         let mut session = tagger.session();
-        let mut doc = crate::doc::DocTagger::new(tagger, 0, tagger.doc_config());
         let mut a = marsad_text::TextAnalysis::default();
+        let mut stems = Vec::new();
+        let mut tags = Vec::new();
         for text in texts {
             let text = text.as_ref();
             marsad_text::analyze_into(text, &mut a);
             for si in 0..a.sentences.len() {
                 let ts = &a.tokens[a.sentence_tokens(si)];
                 let toks: Vec<&str> = ts.iter().map(|t| t.text(text)).collect();
-                let infos = session.infos_of(&toks);
-                let stems: Vec<u64> = infos.iter().map(|i| i.stem).collect();
-                doc.push(infos, stems);
-                while let Some((stems, tags)) = doc.pop() {
-                    self.add(&stems, &tags);
-                }
-            }
-            doc.flush();
-            while let Some((stems, tags)) = doc.pop() {
+                session.tag(&toks, &mut tags);
+                stems.clear();
+                stems.extend(session.stems());
                 self.add(&stems, &tags);
             }
         }
