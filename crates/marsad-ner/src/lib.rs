@@ -4,6 +4,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod doc;
 mod error;
 pub mod eval;
 pub mod features;
@@ -19,6 +20,7 @@ pub mod train;
 pub use error::NerError;
 
 use clusters::Clusters;
+use doc::{DocConfig, DocTagger};
 use features::{Resources, WordInfo};
 use gazetteer::Gazetteer;
 use lexicon::TypeLexicon;
@@ -258,20 +260,44 @@ impl Tagger {
         &self.linker
     }
 
-    /// Tags a sentence given its word infos in view `view` (0 when out of range); `out` gets one
-    /// tag index per word.
-    pub fn tag_infos(&self, infos: &[WordInfo], view: usize, buf: &mut Buffers, out: &mut Vec<u8>) {
+    /// The emission scores of a sentence given its word infos in view `view` (0 when out of
+    /// range): one row of tag scores per word, into `em`.
+    pub fn emissions(
+        &self,
+        infos: &[WordInfo],
+        view: usize,
+        buf: &mut Buffers,
+        em: &mut Vec<[f32; NT]>,
+    ) {
         let weights = self.weights.get(view).unwrap_or(&self.weights[0]);
         features::gazetteer_spans(infos, &self.gazetteer, &mut buf.spans);
-        buf.em.clear();
+        em.clear();
         for i in 0..infos.len() {
             buf.feats.clear();
             features::extract(infos, &buf.spans, i, &mut buf.feats);
             let mut e = [0f32; NT];
             weights.emit(&buf.feats, &mut e);
-            buf.em.push(e);
+            em.push(e);
         }
-        model::viterbi(&buf.em, weights.trans(), &mut buf.lattice, out);
+    }
+
+    /// The tag-transition scores of view `view` (0 when out of range).
+    pub fn transitions(&self, view: usize) -> &[[f32; NT]; NT + 1] {
+        self.weights.get(view).unwrap_or(&self.weights[0]).trans()
+    }
+
+    /// Tags a sentence given its word infos in view `view` (0 when out of range); `out` gets one
+    /// tag index per word.
+    pub fn tag_infos(&self, infos: &[WordInfo], view: usize, buf: &mut Buffers, out: &mut Vec<u8>) {
+        let mut em = std::mem::take(&mut buf.em);
+        self.emissions(infos, view, buf, &mut em);
+        model::viterbi(&em, self.transitions(view), &mut buf.lattice, out);
+        buf.em = em;
+    }
+
+    /// The document-level settings the model ships with ([`doc::DocConfig`]).
+    pub fn doc_config(&self) -> DocConfig {
+        DocConfig::default()
     }
 
     /// A tagging session over raw tokens (view 0), with a word cache and reusable buffers.
@@ -294,22 +320,45 @@ impl Tagger {
     /// entity list, plus listed names the tagger missed. Spans leave out proclitics (و ب ل ك ف)
     /// but keep the article as written, and leave out enclitics.
     pub fn entities(&self, text: &str, analysis: &marsad_text::TextAnalysis) -> Vec<Entity> {
+        self.entities_with(text, analysis, self.doc_config())
+    }
+
+    /// [`Tagger::entities`] with other document-level settings.
+    pub fn entities_with(
+        &self,
+        text: &str,
+        analysis: &marsad_text::TextAnalysis,
+        cfg: DocConfig,
+    ) -> Vec<Entity> {
         let mut out = Vec::new();
-        let mut buf = Buffers::default();
-        let mut infos = Vec::new();
-        let mut tags = Vec::new();
         let res = self.resources();
-        for si in 0..analysis.sentences.len() {
+        // the whole article is the document: every sentence is tagged in its context first
+        let mut doc = DocTagger::new(self, 0, cfg);
+        let n = analysis.sentences.len();
+        let mut sent_tags: Vec<Vec<u8>> = vec![Vec::new(); n];
+        let sent_infos: Vec<Vec<WordInfo>> = (0..n)
+            .map(|si| {
+                analysis.tokens[analysis.sentence_tokens(si)]
+                    .iter()
+                    .map(|t| WordInfo::of_token(t, text, res))
+                    .collect()
+            })
+            .collect();
+        for (si, infos) in sent_infos.iter().enumerate() {
+            doc.push(infos, si);
+        }
+        doc.flush();
+        while let Some((i, t)) = doc.pop() {
+            sent_tags[i] = t;
+        }
+        for (si, (tags, infos)) in sent_tags.iter().zip(&sent_infos).enumerate() {
             let toks = &analysis.tokens[analysis.sentence_tokens(si)];
-            infos.clear();
-            infos.extend(toks.iter().map(|t| WordInfo::of_token(t, text, res)));
-            self.tag_infos(&infos, 0, &mut buf, &mut tags);
-            let mut spans: Vec<(usize, usize, EntityType, Option<u32>)> = eval::chunks(&tags)
+            let mut spans: Vec<(usize, usize, EntityType, Option<u32>)> = eval::chunks(tags)
                 .into_iter()
                 .map(|c| {
                     let linked = self
                         .linker
-                        .match_at(&infos, c.start, c.end)
+                        .match_at(infos, c.start, c.end)
                         .filter(|m| m.end == c.end);
                     let kind = linked.map_or(EntityType::from_index(c.kind), |m| {
                         self.linker.entity(m.entity).kind
@@ -317,7 +366,7 @@ impl Tagger {
                     (c.start, c.end, kind, linked.map(|m| m.entity))
                 })
                 .collect();
-            for m in self.linker.matches(&infos) {
+            for m in self.linker.matches(infos) {
                 if !m.add {
                     continue;
                 }
@@ -417,6 +466,14 @@ pub struct Session<'a> {
 impl Session<'_> {
     /// Tags one sentence of raw tokens; `out` gets one tag index per token ([`tags::TAGS`]).
     pub fn tag<S: AsRef<str>>(&mut self, tokens: &[S], out: &mut Vec<u8>) {
+        self.infos_of(tokens);
+        self.tagger
+            .tag_infos(&self.infos, self.view, &mut self.buf, out);
+    }
+
+    /// The word infos of one sentence of raw tokens (through the session's cache), e.g. for a
+    /// [`DocTagger`].
+    pub fn infos_of<S: AsRef<str>>(&mut self, tokens: &[S]) -> &[WordInfo] {
         if self.cache.len() > CACHE_MAX {
             self.cache.clear();
         }
@@ -434,8 +491,7 @@ impl Session<'_> {
             };
             self.infos.push(info);
         }
-        self.tagger
-            .tag_infos(&self.infos, self.view, &mut self.buf, out);
+        &self.infos
     }
 
     /// The stem-key hashes of the tokens of the sentence last tagged.

@@ -4,6 +4,7 @@ use crate::input;
 use anyhow::{Context, Result};
 use marsad_ner::clusters::Clusters;
 use marsad_ner::conll::{self, Sentence};
+use marsad_ner::doc::{DocConfig, DocTagger};
 use marsad_ner::eval::Scores;
 use marsad_ner::features::Resources;
 use marsad_ner::gazetteer::Gazetteer;
@@ -36,6 +37,17 @@ pub struct ModelArgs {
     /// (AQMAR writes PER and MIS, ANERcorp PERS and MISC); for `ner tag`, anercorp.
     #[arg(long, default_value = "auto", value_parser = ["auto", "anercorp", "aqmar", "wikifane"])]
     view: String,
+    /// Document-level second pass: sentences before and after each sentence that count as its
+    /// document context (0: tag each sentence alone; default: the model's setting). Sentences
+    /// between `-DOCSTART-` lines form a document.
+    #[arg(long)]
+    doc_window: Option<usize>,
+    /// Document-level second pass: bonus on entity tags a word got nearby (default: the model's).
+    #[arg(long)]
+    doc_entity: Option<f32>,
+    /// Document-level second pass: bonus on O for a word left O nearby (default: the model's).
+    #[arg(long)]
+    doc_outside: Option<f32>,
 }
 
 impl ModelArgs {
@@ -84,6 +96,21 @@ impl ModelArgs {
         };
         eprintln!("marsad: {path} spells its tags as {view} does; scoring in the {view} view (--view to choose)");
         Ok(view_index(view))
+    }
+
+    /// The document-level settings: the model's, with the command line's overrides.
+    fn doc(&self, tagger: &Tagger) -> DocConfig {
+        let mut c = tagger.doc_config();
+        if let Some(w) = self.doc_window {
+            c.window = w;
+        }
+        if let Some(x) = self.doc_entity {
+            c.entity = x;
+        }
+        if let Some(x) = self.doc_outside {
+            c.outside = x;
+        }
+        c
     }
 }
 
@@ -282,22 +309,44 @@ pub fn tag(a: TagArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut session = tagger.session_in(a.model.view());
+    let mut doc: DocTagger<Vec<String>> =
+        DocTagger::new(tagger, a.model.view(), a.model.doc(tagger));
     let mut s = Sentence::default();
-    let mut tags = Vec::new();
     let (mut n, mut first) = (0usize, true);
-    while reader.next_into(&mut s)? {
-        session.tag(&s.tokens, &mut tags);
+    let mut write = |w: &mut dyn Write, toks: &[String], tags: &[u8]| -> std::io::Result<()> {
         if !first {
             w.write_all(b"\n")?;
         }
         first = false;
-        for (t, &g) in s.tokens.iter().zip(&tags) {
+        for (t, &g) in toks.iter().zip(tags) {
             w.write_all(t.as_bytes())?;
             w.write_all(b" ")?;
             w.write_all(TAGS[g as usize].as_bytes())?;
             w.write_all(b"\n")?;
         }
+        Ok(())
+    };
+    while reader.next_into(&mut s)? {
         n += s.tokens.len();
+        if is_docstart(&s) {
+            // a document ends: its sentences come out, then the mark as read
+            doc.flush();
+            while let Some((toks, tags)) = doc.pop() {
+                write(&mut w, &toks, &tags)?;
+            }
+            let o = vec![0u8; s.tokens.len()];
+            write(&mut w, &s.tokens, &o)?;
+            continue;
+        }
+        let infos = session.infos_of(&s.tokens);
+        doc.push(infos, std::mem::take(&mut s.tokens));
+        while let Some((toks, tags)) = doc.pop() {
+            write(&mut w, &toks, &tags)?;
+        }
+    }
+    doc.flush();
+    while let Some((toks, tags)) = doc.pop() {
+        write(&mut w, &toks, &tags)?;
     }
     w.flush()?;
     let dt = t0.elapsed().as_secs_f64();
@@ -308,29 +357,51 @@ pub fn tag(a: TagArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn score(tagger: &Tagger, view: usize, data: &[Sentence]) -> Scores {
+/// Whether a sentence is a `-DOCSTART-` mark (a document boundary in CoNLL files).
+fn is_docstart(s: &Sentence) -> bool {
+    s.tokens.first().is_some_and(|t| t == "-DOCSTART-")
+}
+
+/// Scores `data` tagged in view `view` with the document-level settings `cfg`; `-DOCSTART-`
+/// marks end documents, otherwise the whole file is one document.
+fn score(tagger: &Tagger, view: usize, cfg: DocConfig, data: &[Sentence]) -> Scores {
     let mut session = tagger.session_in(view);
+    let mut doc = DocTagger::new(tagger, view, cfg);
     let mut sc = Scores::default();
-    let mut tags = Vec::new();
     for s in data {
-        session.tag(&s.tokens, &mut tags);
-        sc.add(&s.tags, &tags);
+        if is_docstart(s) {
+            doc.flush();
+        } else {
+            let infos = session.infos_of(&s.tokens);
+            doc.push(infos, &s.tags);
+        }
+        while let Some((gold, tags)) = doc.pop() {
+            sc.add(gold, &tags);
+        }
+    }
+    doc.flush();
+    while let Some((gold, tags)) = doc.pop() {
+        sc.add(gold, &tags);
     }
     sc
 }
 
-/// Tagging speed (tokens per second, one thread, word cache warm after the first pass) over
-/// the sentences of `data`, three passes.
+/// Tagging speed (tokens per second, one thread, word cache warm after the first pass, with the
+/// model's document-level pass, the whole of `data` one document) over `data`, three passes.
 fn speed(tagger: &Tagger, data: &[Sentence]) -> f64 {
     let mut session = tagger.session();
-    let mut tags = Vec::new();
+    let mut doc = DocTagger::new(tagger, 0, tagger.doc_config());
     let t0 = Instant::now();
     let mut n = 0usize;
     for _ in 0..3 {
         for s in data {
-            session.tag(&s.tokens, &mut tags);
+            let infos = session.infos_of(&s.tokens);
+            doc.push(infos, ());
             n += s.tokens.len();
+            while doc.pop().is_some() {}
         }
+        doc.flush();
+        while doc.pop().is_some() {}
     }
     n as f64 / t0.elapsed().as_secs_f64().max(1e-9)
 }
@@ -461,8 +532,19 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
     let bytes = tagger.to_bytes();
     // score the model as it will be shipped (quantized)
     let shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
-    let sa = score(&shipped, 0, &aner_dev);
-    let sq = score(&shipped, aq_view, &aq_dev);
+    let doc = shipped.doc_config();
+    let alone = doc.is_on().then(|| {
+        let sa = score(&shipped, 0, DocConfig::off(), &aner_dev);
+        let sq = score(&shipped, aq_view, DocConfig::off(), &aq_dev);
+        let f = (sa.micro().2 * 100.0, sq.micro().2 * 100.0);
+        println!(
+            "sentence by sentence — ANERcorp dev F1 {:.2}, AQMAR dev F1 {:.2}",
+            f.0, f.1
+        );
+        (f, doc)
+    });
+    let sa = score(&shipped, 0, doc, &aner_dev);
+    let sq = score(&shipped, aq_view, doc, &aq_dev);
     let speed = speed(&shipped, &aner);
     println!(
         "ANERcorp dev (last {n_dev} sentences of train.txt):\n{}",
@@ -494,6 +576,7 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         bytes.len(),
         shipped.features(),
         (lexicon_words, speed),
+        alone,
     );
     super::train::write_atomic(&a.card, card.as_bytes())?;
     eprintln!("marsad: wrote {} and {}", a.out, a.card);
@@ -511,6 +594,7 @@ fn card(
     size: usize,
     features: usize,
     (lexicon_words, speed): (usize, f64),
+    alone: Option<((f64, f64), DocConfig)>,
 ) -> String {
     let mut s = String::from("# ner.bin — marsad's Arabic named-entity tagger\n\n");
     s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (`models/clusters.bin`), gazetteer hits, news-corpus frequency and\narticle-share buckets (`models/wordfreq.fst`) and, when self-trained, the share of each type\namong a first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
@@ -522,6 +606,12 @@ fn card(
                 a.max_views
             ));
         }
+    }
+    if let Some(((fa, fq), doc)) = alone {
+        s.push_str(&format!(
+            "Document-level second pass (`marsad_ner::doc`): every sentence is tagged once alone, then\nagain with a bonus of {} × the share of each tag among the first-pass tags of the same word\n(stem key) in the {} sentences before and after it in the same document (an article in the\npipeline; in CoNLL input, the file or the sentences between `-DOCSTART-` lines). Sentence by\nsentence, the shipped weights score ANERcorp dev F1 {fa:.2}, AQMAR dev F1 {fq:.2}; the scores\nbelow are with the second pass (`--doc-window 0` turns it off).\n\n",
+            doc.entity, doc.window
+        ));
     }
     s.push_str("## Licence\n\nCC BY-SA 4.0 (trained on ANERcorp, CC BY-SA 4.0; AQMAR and WikiFANEGold are CC BY-SA 3.0;\ngazetteer from GeoNames, CC BY 4.0, and arabnamer names, CC BY 4.0).");
     if a.self_train.is_some() {
@@ -563,7 +653,7 @@ fn card(
         sq.table()
     ));
     s.push_str(&format!(
-        "## Size and speed\n\n{:.1} MB, {features} features × 9 tags per view (i16-quantized).\nTagging speed at training time: {speed:.0} tokens/s on one thread (ANERcorp train sentences,\nword cache warm; `marsad ner tag` adds reading and writing).\n",
+        "## Size and speed\n\n{:.1} MB, {features} features × 9 tags per view (i16-quantized).\nTagging speed at training time: {speed:.0} tokens/s on one thread (ANERcorp train sentences,\nword cache warm, document-level pass included; `marsad ner tag` adds reading and writing).\n",
         size as f64 / 1e6
     ));
     s
@@ -574,7 +664,12 @@ pub fn eval(a: EvalArgs) -> Result<ExitCode> {
     let tagger = a.model.load()?;
     let gold = read_conll(&a.gold, a.fine.map()?)?;
     let t0 = Instant::now();
-    let sc = score(tagger, a.model.view_for_gold(&a.gold)?, &gold);
+    let sc = score(
+        tagger,
+        a.model.view_for_gold(&a.gold)?,
+        a.model.doc(tagger),
+        &gold,
+    );
     let dt = t0.elapsed().as_secs_f64();
     println!("{}", sc.table());
     eprintln!(
