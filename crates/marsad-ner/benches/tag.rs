@@ -3,6 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use marsad_ner::conll::{Reader, Sentence};
+use marsad_ner::doc::DocTagger;
 use marsad_ner::Tagger;
 
 fn sentences() -> Vec<Sentence> {
@@ -47,6 +48,25 @@ fn bench(c: &mut Criterion) {
             for s in &sents {
                 session.tag(&s.tokens, &mut out);
                 n += out.len();
+            }
+            n
+        })
+    });
+    // what `marsad ner tag` does: the sentence pass, then the document-level second pass
+    g.bench_function("tag_conll_document", |b| {
+        let mut session = tagger.session();
+        b.iter(|| {
+            let mut doc: DocTagger<()> = DocTagger::new(tagger, 0, tagger.doc_config());
+            let mut n = 0usize;
+            for s in &sents {
+                doc.push(session.infos_of(&s.tokens), ());
+                while let Some((_, tags)) = doc.pop() {
+                    n += tags.len();
+                }
+            }
+            doc.flush();
+            while let Some((_, tags)) = doc.pop() {
+                n += tags.len();
             }
             n
         })
