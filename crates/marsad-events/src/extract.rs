@@ -15,6 +15,15 @@ use marsad_text::number::{find_quantities, Quantity};
 use marsad_text::{Span, TextAnalysis, Token, TokenKind};
 use std::sync::OnceLock;
 
+/// Modes that name a weapon: an assault by them is not an accident.
+const WEAPON_MODES: &[&str] = &[
+    "explosives",
+    "suicide-attack",
+    "aerial",
+    "heavy-weapons",
+    "firearms",
+];
+
 /// The loaded lexicons and ontology; build once, share read-only.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -809,6 +818,15 @@ impl Extractor {
             .filter(|&k| d.parts[k].t0 >= s0 && d.parts[k].t1 <= s1)
             .collect();
         let protest_cue = (s0..s1).any(|j| d.phrase(&self.lex.cues.protest, j).is_some());
+        // a disaster or an accident, and no attack or weapon in the sentence: its dead and
+        // injured are not the victims of an assault
+        let accident = (s0..s1).any(|j| d.phrase(&self.lex.cues.accident, j).is_some())
+            && !hits.iter().any(|h| {
+                let e = &self.lex.entries[h.entry];
+                e.category == Category::Assault
+                    && e.count.is_none()
+                    && (!e.weak || e.modes.iter().any(|m| WEAPON_MODES.contains(&m.as_str())))
+            });
         let strong: Vec<bool> = hits
             .iter()
             .map(|h| {
@@ -844,6 +862,15 @@ impl Extractor {
                 .quantities
                 .iter()
                 .find(|(a, _, _)| *a >= h.t1 && *a <= h.t1 + 2 && d.clause[*a] == cl);
+            if !e.not_before.is_empty() && h.t1 < s1 && e.not_before.iter().any(|w| d.is(h.t1, w)) {
+                continue;
+            }
+            if accident
+                && e.category == Category::Assault
+                && matches!(e.count, Some(CountKind::Killed | CountKind::Injured))
+            {
+                continue;
+            }
             if e.weak {
                 let other_strong = hits.iter().zip(&strong).any(|(o, s)| {
                     *s && o.t0 != h.t0 && self.lex.entries[o.entry].category == e.category
@@ -1965,6 +1992,29 @@ mod tests {
         );
         assert!(e.location.is_none(), "the destination is not the location");
         assert_eq!(e.counts.participants.map(|c| c.value), Some(15));
+    }
+
+    #[test]
+    fn disasters_and_accidents_are_not_assaults_but_attacks_in_them_are() {
+        let assault = |t: &str| run(t).iter().any(|e| e.event_type == Category::Assault);
+        assert!(!assault(
+            "قتل 11 شخصا على الأقل بسبب زلزال ضرب هايتي مساء السبت."
+        ));
+        assert!(!assault("وأسفر الحريق عن مقتل 6 أشخاص وإصابة عشرة آخرين."));
+        assert!(!assault("قتل 3 أشخاص في حادث اصطدام حافلة بشاحنة."));
+        assert!(assault(
+            "قتل 5 أشخاص في انفجار عبوة ناسفة أدى إلى حريق في السوق."
+        ));
+        assert!(assault("أحرق مسلحون منزلا ما أدى إلى حريق ومقتل امرأة."));
+        assert!(assault("وقتل 20 شخصا في هجوم على القرية."));
+    }
+
+    #[test]
+    fn dawn_is_not_a_detonation() {
+        let ev = run("ضرب زلزال بقوة 6 درجات فجر الاثنين قبالة السواحل.");
+        assert!(ev.iter().all(|e| e.trigger.text != "فجر"), "{ev:#?}");
+        let ev = run("فجر انتحاري نفسه في السوق.");
+        assert!(ev.iter().any(|e| e.trigger.text == "فجر"), "{ev:#?}");
     }
 
     #[test]

@@ -94,6 +94,8 @@ pub struct TriggerEntry {
     pub protest: bool,
     /// Words one of which must come within 3 words before (keys).
     pub needs: Vec<String>,
+    /// Words that, right after the form, make it another word (فجر الاثنين: dawn) (keys).
+    pub not_before: Vec<String>,
     /// A movement out (destination; defection when an armed group flees).
     pub flee: bool,
     /// Becomes PROTEST riot with protesters as actors.
@@ -182,6 +184,9 @@ pub struct TriggerCues {
     /// Relative pronouns: a trigger just after one is in a relative clause, background to the
     /// report rather than the report itself.
     pub relative: Vec<String>,
+    /// Disasters and accidents (زلزال، إعصار، حريق، اصطدام): a death or injury in a sentence that
+    /// names one, with no attack and no weapon, is not an assault.
+    pub accident: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -330,6 +335,7 @@ pub struct Cues {
     pub org_nouns: Phrases,
     pub not_after: Phrases,
     pub relative: Phrases,
+    pub accident: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -461,6 +467,7 @@ impl Lexicon {
                 weak: false,
                 protest: false,
                 needs: Vec::new(),
+                not_before: Vec::new(),
                 flee: false,
                 riot: false,
                 gather: false,
@@ -481,6 +488,12 @@ impl Lexicon {
                     "gather" => e.gather = true,
                     f if f.starts_with("needs:") => {
                         e.needs = f["needs:".len()..].split('|').map(key).collect()
+                    }
+                    f if f.starts_with("not_before:") => {
+                        e.not_before = f["not_before:".len()..]
+                            .split('|')
+                            .map(|w| strip_article(&key(w)))
+                            .collect()
                     }
                     f => return Err(err(format!("flag {f:?}"))),
                 }
@@ -686,6 +699,7 @@ impl Lexicon {
             org_nouns: Phrases::new(&c.coreference.org_nouns),
             not_after: Phrases::new(&c.triggers.not_after),
             relative: Phrases::new(&c.triggers.relative),
+            accident: Phrases::new(&c.triggers.accident),
             protest_object: Phrases::new(&c.protest.object),
         };
         Ok(Lexicon {
