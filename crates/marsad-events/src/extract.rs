@@ -218,13 +218,30 @@ impl Doc<'_> {
         None
     }
 
-    /// Whether "على يد"/"على أيدي"/"من قبل" comes right before token `t0`.
+    /// Whether "على يد"/"على أيدي"/"من قبل"/"برصاص"/"بنيران" comes right before token `t0`.
     fn agent_marker(&self, t0: usize) -> bool {
         t0 >= 2
             && ((self.is(t0 - 2, "علي") && self.is_any(t0 - 1, &["يد", "ايدي"]))
                 || (self.is(t0 - 2, "من") && self.is(t0 - 1, "قبل")))
             || t0 >= 1 && self.is(t0 - 1, "بيد")
+            || t0 >= 1
+                && self.tokens[t0 - 1].prefixes.last() == Some(&"ب")
+                && self.is_any(t0 - 1, &["رصاص", "رصاصه", "نيران", "نار"])
     }
+}
+
+/// Whether the second word `w` of a two-word verb phrase follows the verb at `i` after a short
+/// subject (one to four words, no punctuation): "أطلقت قوات الأمن النار".
+fn split_object(d: &Doc, i: usize, b: usize, w: &str) -> bool {
+    for j in i + 2..(i + 6).min(b) {
+        if d.tokens[j - 1].kind != TokenKind::Word {
+            return false;
+        }
+        if d.is(j, w) {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_quote(text: &str, t: &Token) -> bool {
@@ -726,7 +743,10 @@ impl Extractor {
         let mut i = a;
         while i < b {
             let t = &d.tokens[i];
-            if t.kind != TokenKind::Word {
+            if t.kind != TokenKind::Word
+                || self.lex.cues.never.has(d.stem[i])
+                || self.lex.cues.never.has(&t.norm)
+            {
                 i += 1;
                 continue;
             }
@@ -746,19 +766,28 @@ impl Extractor {
                     if e.pos == Pos::Verb && t.has_article() {
                         continue;
                     }
-                    if !h
+                    let t1 = if h
                         .rest
                         .iter()
                         .enumerate()
                         .all(|(m, w)| i + 1 + m < b && d.is(i + 1 + m, w))
                     {
+                        i + 1 + h.rest.len()
+                    } else if e.pos == Pos::Verb
+                        && h.rest.len() == 1
+                        && split_object(d, i, b, &h.rest[0])
+                    {
+                        // verb, subject, object: "أطلق الجيش النار"; the trigger is the verb,
+                        // so that the subject between stays an argument
+                        i + 1
+                    } else {
                         continue;
-                    }
+                    };
                     let hit = Hit {
                         entry: h.entry,
                         kind: h.kind,
                         t0: i,
-                        t1: i + 1 + h.rest.len(),
+                        t1,
                     };
                     let better = match best {
                         None => true,
@@ -2015,6 +2044,47 @@ mod tests {
         assert!(ev.iter().all(|e| e.trigger.text != "فجر"), "{ev:#?}");
         let ev = run("فجر انتحاري نفسه في السوق.");
         assert!(ev.iter().any(|e| e.trigger.text == "فجر"), "{ev:#?}");
+    }
+
+    #[test]
+    fn verb_phrases_match_with_the_article_and_around_the_subject() {
+        for (text, actor, recip) in [
+            (
+                "أطلق الجيش النار على المتظاهرين في بغداد.",
+                "الجيش",
+                "المتظاهرين",
+            ),
+            (
+                "وأطلقت قوات الأمن النار على المحتجين.",
+                "قوات الأمن",
+                "المحتجين",
+            ),
+            ("أطلق مسلحون مجهولون النار على الشرطة.", "مسلحون", "الشرطة"),
+        ] {
+            let ev = run(text);
+            let e = ev
+                .iter()
+                .find(|e| e.event_type == Category::Assault && e.trigger.text.contains("أطلق"))
+                .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
+            assert!(
+                e.actors.iter().any(|p| p.text.starts_with(actor)),
+                "{text}: {e:#?}"
+            );
+            assert!(
+                e.recipients.iter().any(|p| p.text == recip),
+                "{text}: {e:#?}"
+            );
+        }
+        assert!(run("وأعلنت السلطات تسليم أسد الله أسدي إلى بلجيكا.").is_empty());
+        assert!(run("أسقطت الدفاعات الطائرات المسيرة.")
+            .iter()
+            .all(|e| e.event_type != Category::Protest));
+        assert!(run("أطلقت السلطات سراح المعتقلين.")
+            .iter()
+            .all(|e| e.event_type != Category::Assault));
+        let ev = run("قتل شاب فلسطيني برصاص الجيش الإسرائيلي في الخليل.");
+        assert!(ev[0].actors[0].text.starts_with("الجيش"), "{ev:#?}");
+        assert_eq!(ev[0].recipients[0].text, "شاب فلسطيني", "{ev:#?}");
     }
 
     #[test]

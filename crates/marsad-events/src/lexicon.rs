@@ -184,6 +184,8 @@ pub struct TriggerCues {
     /// Relative pronouns: a trigger just after one is in a relative clause, background to the
     /// report rather than the report itself.
     pub relative: Vec<String>,
+    /// Words the lexicon would build as forms of a trigger that are other words (أسد).
+    pub never: Vec<String>,
     /// Disasters and accidents (زلزال، إعصار، حريق، اصطدام): a death or injury in a sentence that
     /// names one, with no attack and no weapon, is not an assault.
     pub accident: Vec<String>,
@@ -335,6 +337,7 @@ pub struct Cues {
     pub org_nouns: Phrases,
     pub not_after: Phrases,
     pub relative: Phrases,
+    pub never: Phrases,
     pub accident: Phrases,
     pub protest_object: Phrases,
 }
@@ -503,7 +506,8 @@ impl Lexicon {
             let mut add = |form: &str, kind: FormKind| {
                 let mut words = form.split_whitespace().map(key);
                 let Some(first) = words.next() else { return };
-                let rest: Vec<String> = words.collect();
+                // tokens carry the article as a clitic: "النار" is matched as "نار"
+                let rest: Vec<String> = words.map(|w| strip_article(&w)).collect();
                 let v = forms.entry(first).or_default();
                 if !v
                     .iter()
@@ -699,6 +703,7 @@ impl Lexicon {
             org_nouns: Phrases::new(&c.coreference.org_nouns),
             not_after: Phrases::new(&c.triggers.not_after),
             relative: Phrases::new(&c.triggers.relative),
+            never: Phrases::new(&c.triggers.never),
             accident: Phrases::new(&c.triggers.accident),
             protest_object: Phrases::new(&c.protest.object),
         };
