@@ -701,9 +701,10 @@ impl Extractor {
         }
         // a quantity right before (15 من قيادات، ستة مدنيين)
         for p in &mut out {
-            for (_, b, q) in &d.quantities {
-                let b = *b;
-                if b == p.t0 || (b + 1 == p.t0 && d.is(b, "من")) {
+            for (a, b, q) in &d.quantities {
+                let (a, b) = (*a, *b);
+                // or a quantity that takes the noun in ("10 أشخاص")
+                if b == p.t0 || (b + 1 == p.t0 && d.is(b, "من")) || (a < p.t0 && p.t0 < b) {
                     p.count = Some(count_of(q));
                 }
             }
@@ -1103,8 +1104,14 @@ impl Extractor {
                 let svo = before
                     .first()
                     .is_some_and(|&k| free(k) && p(k).t1 + 2 >= h.t0);
+                // victims before a killing verb with no object: "10 أشخاص قتلوا" (قُتلوا)
+                let victims_before = svo
+                    && before.first().is_some_and(|&k| p(k).victim)
+                    && matches!(e.count, Some(CountKind::Killed | CountKind::Injured))
+                    && first_after.is_none_or(|k| p(k).t0 > h.t1 + 3);
                 let passive = e.passive
                     || diacritic_passive
+                    || victims_before
                     || (!e.intrans
                         && !svo
                         && (q_first
@@ -2082,6 +2089,14 @@ mod tests {
         assert!(run("أطلقت السلطات سراح المعتقلين.")
             .iter()
             .all(|e| e.event_type != Category::Assault));
+        let ev = run("وقال الحاكم إن 10 أشخاص على الأقل قتلوا في الهجوم.");
+        let e = ev.iter().find(|e| e.trigger.text == "قتلوا").unwrap();
+        assert!(e.actors.is_empty(), "{e:#?}");
+        assert_eq!(e.recipients[0].text, "أشخاص", "{e:#?}");
+        assert_eq!(e.counts.killed.map(|c| c.value), Some(10), "{e:#?}");
+        let ev = run("وقال الحاكم إن مواطنين قتلوا جنديا في الهجوم.");
+        let e = ev.iter().find(|e| e.trigger.text == "قتلوا").unwrap();
+        assert_eq!(e.actors[0].text, "مواطنين", "{e:#?}");
         let ev = run("قتل شاب فلسطيني برصاص الجيش الإسرائيلي في الخليل.");
         assert!(ev[0].actors[0].text.starts_with("الجيش"), "{ev:#?}");
         assert_eq!(ev[0].recipients[0].text, "شاب فلسطيني", "{ev:#?}");
