@@ -102,6 +102,8 @@ pub struct MapPoint {
     pub events: u64,
     /// Article mentions of those events.
     pub mentions: u64,
+    /// How precisely the place locates them (`exact`, `near`, `admin1`, `country`, `region`).
+    pub precision: Option<String>,
 }
 
 /// Events of one category in one time bucket.
@@ -445,7 +447,7 @@ impl Browse for SqliteStore {
         );
         limit_offset(&mut inner, &mut args, limit, 0);
         let sql = format!(
-            "SELECT g.k, g.t, x.lat, x.lon, json_extract(x.record, '$.location.name_en'), json_extract(x.record, '$.location.name_ar'), g.n, g.m FROM ({inner}) g JOIN events x ON x.rowid = g.r ORDER BY g.n DESC, g.k, g.t"
+            "SELECT g.k, g.t, x.lat, x.lon, json_extract(x.record, '$.location.name_en'), json_extract(x.record, '$.location.name_ar'), g.n, g.m, json_extract(x.record, '$.location.precision') FROM ({inner}) g JOIN events x ON x.rowid = g.r ORDER BY g.n DESC, g.k, g.t"
         );
         let mut st = self.connection().prepare_cached(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
@@ -458,6 +460,7 @@ impl Browse for SqliteStore {
                 name_ar: r.get(5)?,
                 events: r.get::<_, i64>(6)? as u64,
                 mentions: r.get::<_, i64>(7)? as u64,
+                precision: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

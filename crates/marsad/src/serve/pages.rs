@@ -502,7 +502,7 @@ pub async fn overview(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Pa
         b,
         "<p class=\"note\">{}</p></section>",
         bi(
-            "Circles: events per place and category, sized by count. Click a circle for the place; click the map to zoom.",
+            "Circles: events per place and category, sized by count; dashed circles hold events located only to a country, province or region, drawn at its centre. Click a circle for the place; click the map to zoom.",
             "الدوائر: الأحداث لكل مكان وفئة، بحجم عددها."
         )
     );
@@ -811,6 +811,7 @@ pub async fn event(
             name_ar: r["location"]["name_ar"].as_str().map(str::to_string),
             events: 1,
             mentions: ev.mentions,
+            precision: r["location"]["precision"].as_str().map(str::to_string),
         };
         let _ = write!(
             b,

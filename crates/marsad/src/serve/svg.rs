@@ -206,9 +206,16 @@ pub fn map(
             (None, None) => m.key.clone(),
         };
         let cat = html::category(&m.event_type);
+        // events placed only in a country, province or region sit at its centre: say so
+        let (class, note) = match m.precision.as_deref() {
+            Some("country") => ("pt area", " (located to the country only)"),
+            Some("admin1") => ("pt area", " (located to the province only)"),
+            Some("region") => ("pt area", " (located to the region only)"),
+            _ => ("pt", ""),
+        };
         let _ = write!(
             out,
-            "<a href=\"{}\"><circle class=\"pt\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{}\"><title>{} — {} {}: {} events, {} mentions</title></circle></a>",
+            "<a href=\"{}\"><circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" fill=\"{}\"><title>{} — {} {}: {} events, {} mentions{note}</title></circle></a>",
             esc(&link(m)),
             radius(m.events),
             html::colour(&m.event_type),
@@ -442,9 +449,18 @@ mod tests {
             name_ar: Some("الموصل".into()),
             events: 4,
             mentions: 9,
+            precision: Some("exact".into()),
         }];
         let svg = map(fit(MENA), &pts, &|m| format!("/places/{}", m.key), "/?");
         assert!(svg.contains("<circle class=\"pt\""));
+        let country = vec![MapPoint {
+            key: "cIQ".into(),
+            precision: Some("country".into()),
+            ..pts[0].clone()
+        }];
+        let svg2 = map(fit(MENA), &country, &|m| format!("/places/{}", m.key), "/?");
+        assert!(svg2.contains("<circle class=\"pt area\""));
+        assert!(svg2.contains("(located to the country only)"));
         assert!(svg.contains("fill=\"#c62828\""));
         assert!(svg.contains("Mosul &lt;x&gt; · الموصل"));
         assert!(svg.contains("<title>Iraq</title>"));
