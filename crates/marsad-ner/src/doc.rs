@@ -227,8 +227,8 @@ mod tests {
 
     fn feats(t: &Tagger, words: &[&str], i: usize) -> Vec<u64> {
         let inf = infos(t, words);
-        let mut spans = Vec::new();
-        features::gazetteer_spans(&inf, &Gazetteer::new(), &mut spans);
+        let mut spans = features::Marks::default();
+        spans.compute(&inf, &Gazetteer::new());
         let mut f = Vec::new();
         features::extract(&inf, &spans, i, &mut f);
         f

@@ -63,6 +63,14 @@ const T_PFXM1: u8 = 39;
 const T_FREQ: u8 = 40;
 const T_ALR: u8 = 41;
 const T_LEX: u8 = 59;
+const T_QIN: u8 = 42;
+const T_QCUE: u8 = 43;
+const T_QTC: u8 = 44;
+const T_SPORT: u8 = 45;
+const T_SPORTC: u8 = 46;
+const T_NISBA: u8 = 47;
+const T_OCUE: u8 = 50;
+const T_QOPEN: u8 = 51;
 
 /// What the features need to know about one word type.
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +93,10 @@ pub struct WordInfo {
     pub pfx: u64,
     /// Packed self-trained type shares of the stem ([`TypeLexicon`]).
     pub lex: u16,
+    /// Quote mark: 0 none, 1 opening (`«`), 2 closing (`»`), 3 either way (`"`).
+    pub quote: u8,
+    /// Whether the stem has the article and ends in ي / ية (a nisba adjective such as الفرنسي).
+    pub nisba: bool,
     own: [u64; OWN],
     n_own: u8,
 }
@@ -207,6 +219,23 @@ fn al_ratio(lex: &clitic::Lexicon, stem: &str, has_al: bool) -> u64 {
     b * 2 + u64::from(has_al)
 }
 
+/// The quote-mark kind of a raw token (see [`WordInfo::quote`]).
+fn quote_kind(raw: &str) -> u8 {
+    match raw.trim() {
+        "«" | "“" => 1,
+        "»" | "”" => 2,
+        "\"" | "''" | "``" => 3,
+        _ => 0,
+    }
+}
+
+/// Whether a stem (without the article) looks like a nisba adjective: four or more letters
+/// ending in ي or ية.
+fn is_nisba(stem: &str) -> bool {
+    let n = stem.chars().count();
+    (n >= 4 && stem.ends_with('ي')) || (n >= 5 && stem.ends_with("ية"))
+}
+
 fn join_hash(parts: &[&str]) -> u64 {
     let mut h = 0x1234_5678u64;
     for p in parts {
@@ -274,6 +303,8 @@ impl WordInfo {
             shape: sh,
             pfx,
             lex: res.lexicon.get(hs),
+            quote: quote_kind(raw),
+            nisba: has_al && is_nisba(stem),
             own: [0; OWN],
             n_own: 0,
         };
@@ -366,13 +397,83 @@ pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
     }
 }
 
+/// Longest quote, in tokens, read as a title (a longer one is reported speech).
+const QUOTE_MAX: usize = 8;
+/// How far back an organization cue word still marks a token.
+const OCUE_MAX: usize = 5;
+
+/// Sentence-level context of each token, computed once per sentence by [`Marks::compute`].
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Multi-word gazetteer marks ([`gazetteer_spans`]).
+    pub spans: Vec<u8>,
+    /// Inside a short quote: `(hash of the word before the opening mark, position)` with
+    /// position 0 = not quoted, 1 = first word, 2 = later word.
+    pub quote: Vec<(u64, u8)>,
+    /// Distance (1..=[`OCUE_MAX`]) to the nearest organization cue word before the token with no
+    /// punctuation between, 0 when none.
+    pub ocue: Vec<u8>,
+    /// Whether the sentence has a sports word.
+    pub sport: bool,
+}
+
+impl Marks {
+    /// Computes the marks of a sentence.
+    pub fn compute(&mut self, infos: &[WordInfo], g: &Gazetteer) {
+        gazetteer_spans(infos, g, &mut self.spans);
+        let n = infos.len();
+        self.quote.clear();
+        self.quote.resize(n, (0, 0));
+        self.ocue.clear();
+        self.ocue.resize(n, 0);
+        self.sport = infos.iter().any(|x| x.gaz & gazetteer::SPORT != 0);
+        let mut i = 0;
+        while i < n {
+            let q = infos[i].quote;
+            if q == 1 || q == 3 {
+                let close = (i + 1..n.min(i + 2 + QUOTE_MAX))
+                    .find(|&j| infos[j].quote == 2 || infos[j].quote == 3 || infos[j].quote == 1);
+                if let Some(j) = close.filter(|&j| j > i + 1 && infos[j].quote != 1) {
+                    let cue = if i > 0 {
+                        infos[i - 1].stem
+                    } else {
+                        0xdead_beef
+                    };
+                    for (k, m) in self.quote[i + 1..j].iter_mut().enumerate() {
+                        *m = (cue, if k == 0 { 1 } else { 2 });
+                    }
+                    i = j + 1;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        let mut last: Option<usize> = None;
+        for (i, (x, o)) in infos.iter().zip(self.ocue.iter_mut()).enumerate() {
+            if let Some(c) = last {
+                let d = i - c;
+                if d <= OCUE_MAX {
+                    *o = d as u8;
+                }
+            }
+            if x.gaz & gazetteer::ORG_CUE != 0 {
+                last = Some(i);
+            } else if x.shape / 8 == 4 {
+                // punctuation ends the cue's reach
+                last = None;
+            }
+        }
+    }
+}
+
 /// The hash of the bias feature, which every token has.
 pub fn bias() -> u64 {
     feat(T_BIAS, 0)
 }
 
 /// Appends the features of token `i` to `out`.
-pub fn extract(infos: &[WordInfo], spans: &[u8], i: usize, out: &mut Vec<u64>) {
+pub fn extract(infos: &[WordInfo], marks: &Marks, i: usize, out: &mut Vec<u64>) {
+    let spans = &marks.spans;
     let w = &infos[i];
     out.push(feat(T_BIAS, 0));
     out.extend_from_slice(w.own());
@@ -414,6 +515,42 @@ pub fn extract(infos: &[WordInfo], spans: &[u8], i: usize, out: &mut Vec<u64>) {
     }
     if i == 0 {
         out.push(feat(T_FIRST, 0));
+    }
+    quote_features(infos, marks, i, out);
+    if marks.sport {
+        // in a match report a city name is often a club
+        out.push(feat(T_SPORT, u64::from(w.gaz & 15)));
+        out.push(feat(T_SPORTC, u64::from(w.coarse)));
+    }
+    if p1.is_some_and(|x| x.nisba) {
+        // ليل الفرنسي: a name followed by a nationality adjective
+        out.push(feat(T_NISBA, u64::from(w.gaz & 15)));
+    }
+    if let Some(&d) = marks.ocue.get(i).filter(|&&d| d > 0) {
+        out.push(feat(T_OCUE, u64::from(d)));
+    }
+    if w.quote == 1 || w.quote == 3 {
+        // an opening mark: the word before it, and whether a title follows
+        let cue = m1.map_or(EDGE, |x| x.stem);
+        let opens = marks.quote.get(i + 1).is_some_and(|q| q.1 == 1);
+        out.push(feat2(T_QOPEN, cue, u64::from(opens)));
+    }
+}
+
+/// The features of token `i` from the short quote around it.
+fn quote_features(infos: &[WordInfo], marks: &Marks, i: usize, out: &mut Vec<u64>) {
+    let (cue, pos) = marks.quote.get(i).copied().unwrap_or((0, 0));
+    if pos != 0 {
+        out.push(feat(T_QIN, u64::from(pos)));
+        out.push(feat2(T_QCUE, cue, u64::from(pos)));
+        // whether the word before the opening mark is a title cue (برنامج، فيلم، بعنوان …)
+        let open = (0..i)
+            .rev()
+            .find(|&j| infos[j].quote == 1 || infos[j].quote == 3);
+        let title = open
+            .and_then(|j| j.checked_sub(1))
+            .is_some_and(|j| infos[j].gaz & gazetteer::TITLE_CUE != 0);
+        out.push(feat(T_QTC, 2 * u64::from(pos - 1) + u64::from(title)));
     }
 }
 
@@ -457,9 +594,9 @@ mod tests {
         let words = ["زار", "محمد", "حمام", "العليل"];
         let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();
         assert_eq!(infos[1].gaz, gazetteer::PER);
-        let mut spans = Vec::new();
-        gazetteer_spans(&infos, &g, &mut spans);
-        assert_eq!(spans, vec![0, 0, 1, 2]);
+        let mut spans = Marks::default();
+        spans.compute(&infos, &g);
+        assert_eq!(spans.spans, vec![0, 0, 1, 2]);
         let mut f = Vec::new();
         extract(&infos, &spans, 0, &mut f);
         let n0 = f.len();
@@ -471,5 +608,90 @@ mod tests {
         assert!(f.contains(&feat(T_GSPAN, 1)));
         assert!(!f.contains(&feat(T_FIRST, 0)));
         assert!(n0 > 20);
+    }
+
+    #[test]
+    fn quotes_mark_short_titles_with_their_cue() {
+        let mut g = Gazetteer::new();
+        g.add("برنامج", gazetteer::TITLE_CUE);
+        let (c, l) = (Clusters::empty(), TypeLexicon::new());
+        let res = Resources {
+            clusters: &c,
+            gazetteer: &g,
+            lexicon: &l,
+        };
+        let words = ["برنامج", "«", "الناس", "وأنا", "»", "قال", "«", "نعم", "»"];
+        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        assert_eq!(infos[1].quote, 1);
+        assert_eq!(infos[4].quote, 2);
+        let mut m = Marks::default();
+        m.compute(&infos, &g);
+        let cue = infos[0].stem;
+        assert_eq!(m.quote[2], (cue, 1));
+        assert_eq!(m.quote[3], (cue, 2));
+        assert_eq!(m.quote[4].1, 0);
+        assert_eq!(m.quote[7], (infos[5].stem, 1));
+        assert_eq!(m.quote[0].1 + m.quote[1].1 + m.quote[5].1, 0);
+        let mut f = Vec::new();
+        extract(&infos, &m, 2, &mut f);
+        assert!(f.contains(&feat(T_QIN, 1)) && f.contains(&feat(T_QTC, 1)));
+        assert!(f.contains(&feat2(T_QCUE, cue, 1)));
+        f.clear();
+        extract(&infos, &m, 3, &mut f);
+        assert!(f.contains(&feat(T_QTC, 3)));
+        f.clear();
+        extract(&infos, &m, 1, &mut f);
+        assert!(f.contains(&feat2(T_QOPEN, cue, 1)));
+        f.clear();
+        extract(&infos, &m, 7, &mut f);
+        assert!(f.contains(&feat(T_QTC, 0)));
+        // an unclosed or long quote is not a title
+        let long: Vec<&str> = std::iter::once("«")
+            .chain(std::iter::repeat_n("كلمة", QUOTE_MAX + 1))
+            .chain(std::iter::once("»"))
+            .collect();
+        let infos: Vec<WordInfo> = long.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        m.compute(&infos, &g);
+        assert!(m.quote.iter().all(|q| q.1 == 0));
+    }
+
+    #[test]
+    fn sport_flag_nisba_and_org_cue_distance() {
+        let mut g = Gazetteer::new();
+        g.add("مباراة", gazetteer::SPORT);
+        g.add("شركة", gazetteer::ORG_CUE);
+        let (c, l) = (Clusters::empty(), TypeLexicon::new());
+        let res = Resources {
+            clusters: &c,
+            gazetteer: &g,
+            lexicon: &l,
+        };
+        let words = [
+            "مباراة",
+            "ليل",
+            "الفرنسي",
+            "مع",
+            "شركة",
+            "سياك",
+            "موتور",
+            "،",
+            "كورب",
+        ];
+        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        assert!(infos[2].nisba);
+        assert!(!infos[1].nisba && !infos[3].nisba);
+        let mut m = Marks::default();
+        m.compute(&infos, &g);
+        assert!(m.sport);
+        assert_eq!(m.ocue, vec![0, 0, 0, 0, 0, 1, 2, 3, 0]);
+        let mut f = Vec::new();
+        extract(&infos, &m, 1, &mut f);
+        assert!(f.contains(&feat(T_NISBA, 0)));
+        assert!(f.contains(&feat(T_SPORT, 0)));
+        f.clear();
+        extract(&infos, &m, 6, &mut f);
+        assert!(f.contains(&feat(T_OCUE, 2)));
+        m.compute(&infos[1..], &g);
+        assert!(!m.sport);
     }
 }

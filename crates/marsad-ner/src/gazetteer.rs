@@ -14,6 +14,10 @@ pub const PER: u8 = 2;
 pub const ORG_CUE: u8 = 4;
 /// Flag: a country or region from the hand list.
 pub const COUNTRY: u8 = 8;
+/// Flag: a word that introduces a quoted title (برنامج، فيلم، بعنوان …).
+pub const TITLE_CUE: u8 = 16;
+/// Flag: a sports word (مباراة، فريق، تعادل …).
+pub const SPORT: u8 = 32;
 
 /// A hasher for keys that are already well-mixed 64-bit hashes.
 #[derive(Default, Clone, Copy)]

@@ -88,6 +88,10 @@ static CLUSTERS: &[u8] = include_bytes!("../../../models/clusters.bin");
 static ENTITIES: &str = include_str!("../../../data/ner/entities.tsv");
 /// Organization cue words.
 pub static ORG_CUES: &str = include_str!("../../../data/ner/org-cues.txt");
+/// Words that introduce a quoted title.
+pub static TITLE_CUES: &str = include_str!("../../../data/ner/title-cues.txt");
+/// Sports words.
+pub static SPORT_CUES: &str = include_str!("../../../data/ner/sport-cues.txt");
 /// Hand-listed place names for the gazetteer.
 pub static PLACES_EXTRA: &str = include_str!("../../../data/ner/places-extra.txt");
 
@@ -270,7 +274,7 @@ impl Tagger {
         em: &mut Vec<[f32; NT]>,
     ) {
         let weights = self.weights.get(view).unwrap_or(&self.weights[0]);
-        features::gazetteer_spans(infos, &self.gazetteer, &mut buf.spans);
+        buf.spans.compute(infos, &self.gazetteer);
         em.clear();
         for i in 0..infos.len() {
             buf.feats.clear();
@@ -448,7 +452,7 @@ fn entity_end(t: &marsad_text::Token, text: &str) -> usize {
 /// Buffers reused across sentences.
 #[derive(Debug, Default)]
 pub struct Buffers {
-    spans: Vec<u8>,
+    spans: features::Marks,
     feats: Vec<u64>,
     em: Vec<[f32; NT]>,
     lattice: Lattice,

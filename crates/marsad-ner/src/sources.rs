@@ -2,7 +2,7 @@
 //! (cities500 alternate names, admin-area aliases), arabnamer person names, and the hand lists
 //! in `data/ner/`.
 
-use crate::gazetteer::{Gazetteer, COUNTRY, LOC, ORG_CUE, PER};
+use crate::gazetteer::{Gazetteer, COUNTRY, LOC, ORG_CUE, PER, SPORT, TITLE_CUE};
 use crate::NerError;
 use std::collections::HashMap;
 use std::path::Path;
@@ -203,6 +203,14 @@ pub fn build(
     }
     for l in crate::data_lines(crate::ORG_CUES) {
         g.add(l, ORG_CUE);
+        rep.hand += 1;
+    }
+    for l in crate::data_lines(crate::TITLE_CUES) {
+        g.add(l, TITLE_CUE);
+        rep.hand += 1;
+    }
+    for l in crate::data_lines(crate::SPORT_CUES) {
+        g.add(l, SPORT);
         rep.hand += 1;
     }
     Ok((g, rep))

@@ -78,7 +78,7 @@ fn for_each_token(
     mut f: impl FnMut(usize, &[u64], usize),
 ) {
     let mut infos = Vec::new();
-    let mut spans = Vec::new();
+    let mut spans = features::Marks::default();
     let mut buf = Vec::new();
     for (si, s) in data.iter().enumerate() {
         infos.clear();
@@ -93,7 +93,7 @@ fn for_each_token(
             };
             infos.push(info);
         }
-        features::gazetteer_spans(&infos, res.gazetteer, &mut spans);
+        spans.compute(&infos, res.gazetteer);
         let d = domains.get(si).copied().unwrap_or(0);
         for i in 0..infos.len() {
             buf.clear();

