@@ -610,18 +610,23 @@ mod tests {
         assert!(n0 > 20);
     }
 
+    /// Word infos of `words` with gazetteer `g` and no clusters or lexicon.
+    fn infos_with(g: &Gazetteer, words: &[&str]) -> Vec<WordInfo> {
+        let (c, l) = (Clusters::empty(), TypeLexicon::new());
+        let res = Resources {
+            clusters: &c,
+            gazetteer: g,
+            lexicon: &l,
+        };
+        words.iter().map(|w| WordInfo::of_raw(w, res)).collect()
+    }
+
     #[test]
     fn quotes_mark_short_titles_with_their_cue() {
         let mut g = Gazetteer::new();
         g.add("برنامج", gazetteer::TITLE_CUE);
-        let (c, l) = (Clusters::empty(), TypeLexicon::new());
-        let res = Resources {
-            clusters: &c,
-            gazetteer: &g,
-            lexicon: &l,
-        };
         let words = ["برنامج", "«", "الناس", "وأنا", "»", "قال", "«", "نعم", "»"];
-        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        let infos = infos_with(&g, &words);
         assert_eq!(infos[1].quote, 1);
         assert_eq!(infos[4].quote, 2);
         let mut m = Marks::default();
@@ -650,7 +655,7 @@ mod tests {
             .chain(std::iter::repeat_n("كلمة", QUOTE_MAX + 1))
             .chain(std::iter::once("»"))
             .collect();
-        let infos: Vec<WordInfo> = long.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        let infos = infos_with(&g, &long);
         m.compute(&infos, &g);
         assert!(m.quote.iter().all(|q| q.1 == 0));
     }
@@ -660,12 +665,6 @@ mod tests {
         let mut g = Gazetteer::new();
         g.add("مباراة", gazetteer::SPORT);
         g.add("شركة", gazetteer::ORG_CUE);
-        let (c, l) = (Clusters::empty(), TypeLexicon::new());
-        let res = Resources {
-            clusters: &c,
-            gazetteer: &g,
-            lexicon: &l,
-        };
         let words = [
             "مباراة",
             "ليل",
@@ -677,7 +676,7 @@ mod tests {
             "،",
             "كورب",
         ];
-        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        let infos = infos_with(&g, &words);
         assert!(infos[2].nisba);
         assert!(!infos[1].nisba && !infos[3].nisba);
         let mut m = Marks::default();
