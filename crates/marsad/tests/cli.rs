@@ -312,3 +312,59 @@ fn seed_report_entities_are_all_found_with_their_type_and_name() {
         }
     }
 }
+
+#[test]
+fn ner_tag_keeps_tokens_and_sentence_breaks_and_eval_picks_the_gold_files_conventions() {
+    let dir = tempfile::tempdir().unwrap();
+    // extra columns are ignored; -DOCSTART- ends a document and comes back as read
+    let input = "قال O x\nالرئيس O x\nالعراقي O x\nفي O x\nبغداد B-LOC x\n. O x\n\n-DOCSTART- O\n\nوصل O\nالوزير O\nإلى O\nدمشق B-LOC\n";
+    let conll = dir.path().join("in.conll");
+    std::fs::write(&conll, input).unwrap();
+    let out = marsad()
+        .args(["ner", "tag", conll.to_str().unwrap(), "--format", "conll"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (got, want): (Vec<&str>, Vec<&str>) = (text.lines().collect(), input.lines().collect());
+    assert_eq!(got.len(), want.len(), "{text}");
+    let tags = [
+        "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+    ];
+    for (g, w) in got.iter().zip(&want) {
+        if w.is_empty() {
+            assert!(g.is_empty(), "a sentence break moved: {text}");
+            continue;
+        }
+        let f: Vec<&str> = g.split(' ').collect();
+        assert_eq!(f.len(), 2, "{g}");
+        assert_eq!(f[0], w.split(' ').next().unwrap());
+        assert!(tags.contains(&f[1]), "{g}");
+    }
+    assert!(got.contains(&"بغداد B-LOC"), "{text}");
+    assert!(got.contains(&"دمشق B-LOC"), "{text}");
+    // eval ner: the tag spelling of the gold file picks the conventions it is scored in
+    for (spelling, view) in [("PERS", "anercorp"), ("PER", "aqmar")] {
+        let gold = dir.path().join(format!("{view}.conll"));
+        std::fs::write(
+            &gold,
+            format!("قال O\nمحمد B-{spelling}\nإن O\nبغداد B-LOC\nآمنة O\n"),
+        )
+        .unwrap();
+        let out = marsad()
+            .args(["eval", "ner", "--gold", gold.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("scoring in the {view} view")),
+            "{err}"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("| micro |"));
+    }
+}
