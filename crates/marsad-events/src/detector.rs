@@ -241,12 +241,9 @@ pub fn features(
         )
     });
     let (protesters_object, protesters_other) = protester_positions(lex, &toks);
-    let cue = |p: &crate::lexicon::Phrases, t: &marsad_text::Token| {
-        p.has(&crate::lexicon::strip_article(&t.stem)) || p.has(&t.stem) || p.has(&t.norm)
-    };
     let relative_before = toks[ti.saturating_sub(3)..ti]
         .iter()
-        .any(|t| cue(&lex.cues.relative, t));
+        .any(|t| is_cue(&lex.cues.relative, t));
     let mut f = vec![
         b(matches!(kind, Some(K::Perfect))),
         b(matches!(kind, Some(K::Imperfect | K::Future))),
@@ -278,10 +275,7 @@ pub fn features(
         (toks
             .iter()
             .filter(|t| t.start != event.trigger.span.start)
-            .filter(|t| {
-                let k = crate::lexicon::strip_article(&t.stem);
-                lex.cues.protest.has(&k) || lex.cues.protest.has(&t.norm)
-            })
+            .filter(|t| is_cue(&lex.cues.protest, t))
             .count()
             .min(3) as f32)
             / 3.0,
@@ -304,6 +298,11 @@ pub fn features(
     f
 }
 
+/// Whether a token is a one-word cue of `p` (by its stem without the article, or whole).
+fn is_cue(p: &crate::lexicon::Phrases, t: &marsad_text::Token) -> bool {
+    p.has(&crate::lexicon::strip_article(&t.stem)) || p.has(&t.norm)
+}
+
 /// Whether the sentence names protesters as the object of someone else's act (a cue word of
 /// `[protest] object` within the two words before them: تفريق المتظاهرين), and whether it names
 /// them otherwise (as the side that protests).
@@ -319,10 +318,9 @@ fn protester_positions(lex: &Lexicon, toks: &[&marsad_text::Token]) -> (bool, bo
         if !protesters {
             continue;
         }
-        let after_cue = toks[i.saturating_sub(2)..i].iter().any(|p| {
-            let pk = crate::lexicon::strip_article(&p.stem);
-            lex.cues.protest_object.has(&pk) || lex.cues.protest_object.has(&p.norm)
-        });
+        let after_cue = toks[i.saturating_sub(2)..i]
+            .iter()
+            .any(|p| is_cue(&lex.cues.protest_object, p));
         if after_cue {
             object = true;
         } else {

@@ -744,10 +744,7 @@ impl Extractor {
         let mut i = a;
         while i < b {
             let t = &d.tokens[i];
-            if t.kind != TokenKind::Word
-                || self.lex.cues.never.has(d.stem[i])
-                || self.lex.cues.never.has(&t.norm)
-            {
+            if t.kind != TokenKind::Word {
                 i += 1;
                 continue;
             }

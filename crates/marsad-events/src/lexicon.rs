@@ -337,7 +337,6 @@ pub struct Cues {
     pub org_nouns: Phrases,
     pub not_after: Phrases,
     pub relative: Phrases,
-    pub never: Phrases,
     pub accident: Phrases,
     pub protest_object: Phrases,
 }
@@ -703,10 +702,13 @@ impl Lexicon {
             org_nouns: Phrases::new(&c.coreference.org_nouns),
             not_after: Phrases::new(&c.triggers.not_after),
             relative: Phrases::new(&c.triggers.relative),
-            never: Phrases::new(&c.triggers.never),
             accident: Phrases::new(&c.triggers.accident),
             protest_object: Phrases::new(&c.protest.object),
         };
+        // forms the conjugator builds that are other words in news (أسد) are not triggers
+        for w in &c.triggers.never {
+            forms.remove(&key(w));
+        }
         Ok(Lexicon {
             entries,
             forms,

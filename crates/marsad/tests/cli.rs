@@ -20,6 +20,17 @@ fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Runs a prepared command and checks that it exits normally (stderr in the message if not).
+fn succeeds(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples")
@@ -54,15 +65,7 @@ fn check_offsets(v: &serde_json::Value, text: &str) {
 fn annotate_example_article() {
     let path = example("mosul-report.txt");
     let text = std::fs::read_to_string(&path).unwrap();
-    let out = marsad()
-        .args(["annotate", path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeds(marsad().args(["annotate", path.to_str().unwrap()]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in ["id", "sentences", "tokens", "entities", "places", "events"] {
         assert!(v.get(key).is_some(), "output has {key}");
@@ -215,29 +218,24 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
     std::fs::write(&assault, a).unwrap();
     let model = dir.path().join("det.toml");
     let pool = format!("{}:ASSAULT", assault.display());
-    let out = marsad()
-        .args([
-            "eval",
-            "events",
-            "--train",
-            "--type",
-            "PROTEST",
-            "--folds",
-            "2",
-            "--repeats",
-            "2",
-        ])
-        .arg("--gsr")
-        .arg(&protest)
-        .args(["--pool", &pool])
-        .arg("--model")
-        .arg(&model)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        marsad()
+            .args([
+                "eval",
+                "events",
+                "--train",
+                "--type",
+                "PROTEST",
+                "--folds",
+                "2",
+                "--repeats",
+                "2",
+            ])
+            .arg("--gsr")
+            .arg(&protest)
+            .args(["--pool", &pool])
+            .arg("--model")
+            .arg(&model),
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("cross-validated ×2"));
     let written = std::fs::read_to_string(&model).unwrap();
@@ -259,15 +257,10 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
 
 #[test]
 fn bench_pipeline_reports_each_stage() {
-    let out = marsad()
-        .args(["bench", "pipeline", "--passes", "1"])
-        .arg(example("articles.jsonl"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        marsad()
+            .args(["bench", "pipeline", "--passes", "1"])
+            .arg(example("articles.jsonl")),
     );
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.starts_with("5 articles"), "{s}");
@@ -320,15 +313,7 @@ fn ner_tag_keeps_tokens_and_sentence_breaks_and_eval_picks_the_gold_files_conven
     let input = "قال O x\nالرئيس O x\nالعراقي O x\nفي O x\nبغداد B-LOC x\n. O x\n\n-DOCSTART- O\n\nوصل O\nالوزير O\nإلى O\nدمشق B-LOC\n";
     let conll = dir.path().join("in.conll");
     std::fs::write(&conll, input).unwrap();
-    let out = marsad()
-        .args(["ner", "tag", conll.to_str().unwrap(), "--format", "conll"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeds(marsad().args(["ner", "tag", conll.to_str().unwrap(), "--format", "conll"]));
     let text = String::from_utf8(out.stdout).unwrap();
     let (got, want): (Vec<&str>, Vec<&str>) = (text.lines().collect(), input.lines().collect());
     assert_eq!(got.len(), want.len(), "{text}");
@@ -355,11 +340,7 @@ fn ner_tag_keeps_tokens_and_sentence_breaks_and_eval_picks_the_gold_files_conven
             format!("قال O\nمحمد B-{spelling}\nإن O\nبغداد B-LOC\nآمنة O\n"),
         )
         .unwrap();
-        let out = marsad()
-            .args(["eval", "ner", "--gold", gold.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
+        let out = succeeds(marsad().args(["eval", "ner", "--gold", gold.to_str().unwrap()]));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
             err.contains(&format!("scoring in the {view} view")),

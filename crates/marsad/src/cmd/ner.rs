@@ -82,20 +82,19 @@ impl ModelArgs {
         view_index(&self.view)
     }
 
-    /// The view for scoring against the gold file `path`: `auto` follows the file's tag
-    /// spelling.
-    fn view_for_gold(&self, path: &str) -> Result<usize> {
+    /// The view for scoring against the gold file `path` whose text is `gold`: `auto` follows
+    /// the file's tag spelling.
+    fn view_for_gold(&self, path: &str, gold: &str) -> usize {
         if self.view != "auto" {
-            return Ok(self.view());
+            return self.view();
         }
-        let r = input::open_lines(path)?;
-        let view = if aqmar_spelling(r.lines().map_while(|l| l.ok()).take(200_000)) {
+        let view = if aqmar_spelling(gold.lines()) {
             "aqmar"
         } else {
             "anercorp"
         };
         eprintln!("marsad: {path} spells its tags as {view} does; scoring in the {view} view (--view to choose)");
-        Ok(view_index(view))
+        view_index(view)
     }
 
     /// The document-level settings: the model's, with the command line's overrides.
@@ -116,7 +115,7 @@ impl ModelArgs {
 
 /// Whether CoNLL lines tag with AQMAR's type names (`B-PER`, `I-MIS`) rather than ANERcorp's
 /// (`B-PERS`, `I-MISC`).
-fn aqmar_spelling(lines: impl Iterator<Item = String>) -> bool {
+fn aqmar_spelling<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
     let (mut aqmar, mut anercorp) = (0usize, 0usize);
     for l in lines {
         match l.split_whitespace().last().and_then(|t| t.split_once('-')) {
@@ -692,14 +691,17 @@ fn card(
 /// Runs `marsad eval ner`.
 pub fn eval(a: EvalArgs) -> Result<ExitCode> {
     let tagger = a.model.load()?;
-    let gold = read_conll(&a.gold, a.fine.map()?)?;
+    // read once: the tag spelling picks the view, then the sentences are parsed
+    let mut text = String::new();
+    input::open_lines(&a.gold)?
+        .read_to_string(&mut text)
+        .with_context(|| format!("{}: cannot read", a.gold))?;
+    let view = a.model.view_for_gold(&a.gold, &text);
+    let gold = conll::Reader::new(std::io::Cursor::new(text), a.fine.map()?)
+        .read_all()
+        .with_context(|| format!("{}: cannot read", a.gold))?;
     let t0 = Instant::now();
-    let sc = score(
-        tagger,
-        a.model.view_for_gold(&a.gold)?,
-        a.model.doc(tagger),
-        &gold,
-    );
+    let sc = score(tagger, view, a.model.doc(tagger), &gold);
     let dt = t0.elapsed().as_secs_f64();
     println!("{}", sc.table());
     eprintln!(
@@ -769,7 +771,7 @@ mod tests {
 
     #[test]
     fn tag_spelling_tells_aqmar_from_anercorp() {
-        let lines = |s: &str| s.lines().map(String::from).collect::<Vec<_>>().into_iter();
+        let lines = |s: &'static str| s.lines();
         assert!(aqmar_spelling(lines(
             "كان O\nفرانكفورت B-LOC\nأتوموس B-MIS\nزيد B-PER\n"
         )));
