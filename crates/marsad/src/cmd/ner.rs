@@ -727,8 +727,10 @@ fn card(
     }
     if let Some(((fa, fq), doc)) = alone {
         s.push_str(&format!(
-            "Document-level second pass (`marsad_ner::doc`): every sentence is tagged once alone, then\nagain with a bonus of {} × the share of each tag among the first-pass tags of the same word\n(stem key) in the {} sentences before and after it in the same document (an article in the\npipeline; in CoNLL input, the file or the sentences between `-DOCSTART-` lines). Sentence by\nsentence, the shipped weights score ANERcorp dev F1 {fa:.2}, AQMAR dev F1 {fq:.2}; the scores\nbelow are with the second pass (`--doc-window 0` turns it off).\n\n",
-            doc.entity, doc.window
+            "Document-level second pass (`marsad_ner::doc`): every sentence is tagged once alone, then\nagain with a bonus of {} × the share of each tag among the first-pass tags of the same word\n(stem key) in the {} sentences before and after it in the same document (an article in the\npipeline; in CoNLL input, the file or the sentences between `-DOCSTART-` lines). Sentence by\nsentence, the {} weights score ANERcorp dev F1 {fa:.2}, AQMAR dev F1 {fq:.2}; the scores\nbelow are with the second pass (`--doc-window 0` turns it off).\n\n",
+            doc.entity,
+            doc.window,
+            if a.refit { "held-out run's" } else { "shipped" }
         ));
     }
     s.push_str("## Licence\n\nCC BY-SA 4.0 (trained on ANERcorp, CC BY-SA 4.0; AQMAR and WikiFANEGold are CC BY-SA 3.0;\ngazetteer from GeoNames, CC BY 4.0, and arabnamer names, CC BY 4.0).");
