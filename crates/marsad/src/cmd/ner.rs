@@ -418,6 +418,14 @@ fn speed(tagger: &Tagger, data: &[Sentence]) -> f64 {
     n as f64 / t0.elapsed().as_secs_f64().max(1e-9)
 }
 
+/// A comma-separated list of numbers given to option `opt`.
+fn numbers(list: &str, opt: &str) -> Result<Vec<f32>> {
+    list.split(',')
+        .map(|x| x.trim().parse::<f32>())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{opt}: want numbers separated by commas, got {list:?}"))
+}
+
 /// The training corpora of a mix, in mix order, with their domains (views) and a description.
 fn assemble(
     mix: &[&str],
@@ -454,16 +462,22 @@ struct FitInputs<'a> {
 }
 
 /// Trains a tagger on `data`: a first model, then (with `--self-train`) the news corpus's type
-/// lexicon (read from `cached` when given, else counted and written to `write_cache`) and the final
-/// model. Returns it with the lexicon size.
+/// lexicon (read from `lexicon_cache` when that file exists, else counted and written there) and
+/// the final model. Returns it with the lexicon size.
 fn fit(
     inp: &FitInputs<'_>,
     data: &[Sentence],
     domains: &[u8],
     dev: &[(&str, &[Sentence], u8)],
-    (cached, write_cache): (Option<TypeLexicon>, Option<&str>),
+    lexicon_cache: Option<&str>,
 ) -> Result<(Tagger, usize)> {
     let a = inp.args;
+    let cached = a
+        .self_train
+        .as_ref()
+        .and(lexicon_cache)
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| TypeLexicon::from_bytes(&b).map(|(l, _)| l));
     let clusters = Clusters::from_bytes(inp.cluster_bytes.to_vec())?;
     let no_lexicon = TypeLexicon::new();
     let res = Resources {
@@ -497,7 +511,7 @@ fn fit(
             let mut counter = Counter::new();
             counter.add_texts(&tagger, texts);
             let l = counter.finish(a.self_train_min);
-            if let Some(p) = write_cache {
+            if let Some(p) = lexicon_cache {
                 let mut b = Vec::new();
                 l.to_bytes(&mut b);
                 super::train::write_atomic(p, &b)?;
@@ -571,24 +585,16 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         rep.hand,
         clusters.len()
     );
-    let o_penalty = a
-        .o_penalty
-        .split(',')
-        .map(|x| x.trim().parse::<f32>())
-        .collect::<Result<Vec<_>, _>>()
-        .context("--o-penalty: want numbers separated by commas")?;
-    let type_bias: Vec<f32> = a
-        .type_bias
-        .split(',')
-        .map(|x| x.trim().parse::<f32>())
-        .collect::<Result<_, _>>()
-        .context("--type-bias: want four numbers separated by commas (PERS,LOC,ORG,MISC)")?;
-    let type_bias: [f32; 4] = type_bias.try_into().map_err(|v: Vec<f32>| {
-        anyhow::anyhow!(
-            "--type-bias: want four numbers (PERS,LOC,ORG,MISC), got {}",
-            v.len()
-        )
-    })?;
+    let o_penalty = numbers(&a.o_penalty, "--o-penalty")?;
+    let type_bias: [f32; 4] =
+        numbers(&a.type_bias, "--type-bias")?
+            .try_into()
+            .map_err(|v: Vec<f32>| {
+                anyhow::anyhow!(
+                    "--type-bias: want four numbers (PERS,LOC,ORG,MISC), got {}",
+                    v.len()
+                )
+            })?;
     let cfg = marsad_ner::train::Config {
         epochs: a.epochs,
         seed: a.seed,
@@ -605,25 +611,13 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         ("ANERcorp dev", &aner_dev, 0),
         ("AQMAR dev", &aq_dev, aq_view as u8),
     ];
-    let cached = a
-        .self_train
-        .as_ref()
-        .and(a.lexicon_cache.as_deref())
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| TypeLexicon::from_bytes(&b).map(|(l, _)| l));
     let inp = FitInputs {
         gaz: &gaz,
         cluster_bytes: &cluster_bytes,
         cfg: &cfg,
         args: &a,
     };
-    let (tagger, mut lexicon_words) = fit(
-        &inp,
-        &data,
-        &domains,
-        &dev,
-        (cached, a.lexicon_cache.as_deref()),
-    )?;
+    let (tagger, mut lexicon_words) = fit(&inp, &data, &domains, &dev, a.lexicon_cache.as_deref())?;
     let mut bytes = tagger.to_bytes();
     // score the model as it will be shipped (quantized)
     let mut shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
@@ -640,14 +634,14 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
     });
     let sa = score(&shipped, 0, doc, &aner_dev);
     let sq = score(&shipped, aq_view, doc, &aq_dev);
-    let mut speed = speed(&shipped, &aner);
+    let mut tok_s = speed(&shipped, &aner);
     println!(
         "ANERcorp dev (last {n_dev} sentences of train.txt):\n{}",
         sa.table()
     );
     println!("AQMAR dev:\n{}", sq.table());
     println!(
-        "mix {} — ANERcorp dev F1 {:.2}, AQMAR dev F1 {:.2}, {} features, {:.1} MB, {speed:.0} tokens/s, {:.0}s",
+        "mix {} — ANERcorp dev F1 {:.2}, AQMAR dev F1 {:.2}, {} features, {:.1} MB, {tok_s:.0} tokens/s, {:.0}s",
         a.mix,
         sa.micro().2 * 100.0,
         sq.micro().2 * 100.0,
@@ -669,14 +663,14 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
             "marsad: refit on train and dev: {}",
             refit_sources.join("; ")
         );
-        let (tagger, words) = fit(&inp, &data, &domains, &[], (None, None))?;
+        let (tagger, words) = fit(&inp, &data, &domains, &[], None)?;
         bytes = tagger.to_bytes();
         shipped = Tagger::from_bytes(&bytes, &cluster_bytes)?;
-        speed = self::speed(&shipped, &aner_all);
+        tok_s = speed(&shipped, &aner_all);
         lexicon_words = words;
         sources = refit_sources;
         eprintln!(
-            "marsad: refit model: {} features, {:.1} MB, {speed:.0} tokens/s",
+            "marsad: refit model: {} features, {:.1} MB, {tok_s:.0} tokens/s",
             shipped.features(),
             bytes.len() as f64 / 1e6
         );
@@ -693,7 +687,7 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         (&sa, &sq),
         bytes.len(),
         shipped.features(),
-        (lexicon_words, speed),
+        (lexicon_words, tok_s),
         alone,
     );
     super::train::write_atomic(&a.card, card.as_bytes())?;
