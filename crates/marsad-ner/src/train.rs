@@ -37,6 +37,10 @@ pub struct Config {
     /// With views: keep only the first this many weight tables (0 keeps all); a corpus can help
     /// the shared features without its own view being shipped.
     pub max_views: usize,
+    /// With a scale `K > 0`, the sentences of the other corpora (domain ≠ 0) are learned with
+    /// passive-aggressive steps (see [`pa_step`]) instead of unit perceptron steps; the target
+    /// corpus keeps unit steps. 0: unit steps everywhere.
+    pub aux_pa: f32,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             type_bias: [0.0; 4],
             bags: 1,
             max_views: 0,
+            aux_pa: 0.0,
         }
     }
 }
@@ -174,6 +179,49 @@ fn decode(
     model::viterbi(em, trans, lat, out);
 }
 
+/// The PA-I step from `pred` towards `gold` for sentence `s` at weights `w` and (masked)
+/// transitions `trans`: `τ = min(K, (K·errors − (score(gold) − score(pred))) / ‖Δφ‖²)`, where
+/// errors counts the wrong tokens and `Δφ` is the feature-vector difference of the two sequences.
+/// After a step of τ (when not capped) the gold sequence outscores `pred` by `K·errors`.
+fn pa_step(
+    fz: &Featurized,
+    s: usize,
+    w: &[f32],
+    trans: &[[f32; NT]; NT + 1],
+    pred: &[u8],
+    k: f32,
+) -> f32 {
+    let (a, b) = fz.sents[s];
+    let gold = &fz.gold[a..b];
+    // (feature index or NT-row of a transition, tag) → count in gold − count in pred
+    let mut delta: HashMap<(u64, u8), f32> = HashMap::new();
+    let (mut margin, mut errors) = (0f32, 0f32);
+    for (i, (&g, &p)) in gold.iter().zip(pred).enumerate() {
+        if g != p {
+            errors += 1.0;
+            let (fa, fb) = fz.offsets[a + i];
+            for &f in &fz.feats[fa as usize..fb as usize] {
+                let base = f as usize * NT;
+                margin += w[base + g as usize] - w[base + p as usize];
+                *delta.entry((u64::from(f), g)).or_default() += 1.0;
+                *delta.entry((u64::from(f), p)).or_default() -= 1.0;
+            }
+        }
+        let gp = if i == 0 { 0 } else { gold[i - 1] as usize + 1 };
+        let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
+        if (gp, g) != (pp, p) {
+            margin += trans[gp][g as usize] - trans[pp][p as usize];
+            *delta.entry((u64::MAX - gp as u64, g)).or_default() += 1.0;
+            *delta.entry((u64::MAX - pp as u64, p)).or_default() -= 1.0;
+        }
+    }
+    let norm: f32 = delta.values().map(|x| x * x).sum();
+    if norm <= 0.0 {
+        return 0.0;
+    }
+    ((k * errors - margin) / norm).clamp(0.0, k)
+}
+
 fn masked(trans: &[[f32; NT]; NT + 1]) -> [[f32; NT]; NT + 1] {
     *Weights::new(Vec::new(), *trans).trans()
 }
@@ -284,24 +332,30 @@ pub fn train(
                 let gold = &fz.gold[a..b];
                 if pred.as_slice() != gold {
                     errors += 1;
+                    let step = if cfg.aux_pa > 0.0 && domains.get(s).is_some_and(|&d| d != 0) {
+                        pa_step(&fz, s, &w, &mt, &pred, cfg.aux_pa)
+                    } else {
+                        1.0
+                    };
+                    let sc = f64::from(step) * c;
                     for (i, (&g, &p)) in gold.iter().zip(&pred).enumerate() {
                         let (fa, fb) = fz.offsets[a + i];
                         if g != p {
                             for &f in &fz.feats[fa as usize..fb as usize] {
                                 let base = f as usize * NT;
-                                w[base + g as usize] += 1.0;
-                                u[base + g as usize] += c;
-                                w[base + p as usize] -= 1.0;
-                                u[base + p as usize] -= c;
+                                w[base + g as usize] += step;
+                                u[base + g as usize] += sc;
+                                w[base + p as usize] -= step;
+                                u[base + p as usize] -= sc;
                             }
                         }
                         let gp = if i == 0 { 0 } else { gold[i - 1] as usize + 1 };
                         let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
                         if (gp, g) != (pp, p) {
-                            t[gp][g as usize] += 1.0;
-                            tu[gp][g as usize] += c;
-                            t[pp][p as usize] -= 1.0;
-                            tu[pp][p as usize] -= c;
+                            t[gp][g as usize] += step;
+                            tu[gp][g as usize] += sc;
+                            t[pp][p as usize] -= step;
+                            tu[pp][p as usize] -= sc;
                         }
                     }
                 }
@@ -441,6 +495,73 @@ mod tests {
         for sent in &data {
             s.tag(&sent.tokens, &mut out);
             assert_eq!(out, sent.tags);
+        }
+    }
+
+    #[test]
+    fn pa_step_closes_the_margin() {
+        // two tokens, gold B-PERS I-PERS, predicted O O; features 0, 1 on the first token, 2 on
+        // the second
+        let fz = Featurized {
+            sents: vec![(0, 2)],
+            offsets: vec![(0, 2), (2, 3)],
+            feats: vec![0, 1, 2],
+            gold: vec![1, 2],
+        };
+        let mut w = vec![0f32; 3 * NT];
+        let trans = masked(&[[0.0; NT]; NT + 1]);
+        // ‖Δφ‖² = 6 feature entries + 4 transition entries; 2 errors, no margin yet
+        assert!((pa_step(&fz, 0, &w, &trans, &[0, 0], 100.0) - 20.0).abs() < 1e-4);
+        // a prediction already ahead by 3 needs a larger step; the cap bounds it
+        w[0] = 3.0; // feature 0, tag O
+        assert!((pa_step(&fz, 0, &w, &trans, &[0, 0], 100.0) - 20.3).abs() < 1e-4);
+        assert!((pa_step(&fz, 0, &w, &trans, &[0, 0], 0.1) - 0.1).abs() < 1e-6);
+        // the right answer needs no step
+        assert_eq!(pa_step(&fz, 0, &w, &trans, &[1, 2], 100.0), 0.0);
+    }
+
+    #[test]
+    fn aux_pa_moves_only_the_other_corpora() {
+        let (data, c, g, l) = tiny();
+        let res = Resources {
+            clusters: &c,
+            gazetteer: &g,
+            lexicon: &l,
+        };
+        let cfg = Config {
+            epochs: 6,
+            views: true,
+            ..Config::default()
+        };
+        let pa = Config {
+            aux_pa: 100.0,
+            ..cfg.clone()
+        };
+        let bytes = |w: &[Weights]| {
+            let mut b = Vec::new();
+            for x in w {
+                x.to_bytes(&mut b);
+            }
+            b
+        };
+        // one corpus: the same model
+        let one = vec![0; data.len()];
+        let (a, _) = train(&data, &one, &[], res, &cfg, |_| {});
+        let (b, _) = train(&data, &one, &[], res, &pa, |_| {});
+        assert_eq!(bytes(&a), bytes(&b));
+        // two corpora: another model, still deterministic and fitting its data
+        let two = vec![0, 1, 0, 1];
+        let (a, _) = train(&data, &two, &[], res, &cfg, |_| {});
+        let (b, _) = train(&data, &two, &[], res, &pa, |_| {});
+        let (b2, _) = train(&data, &two, &[], res, &pa, |_| {});
+        assert_ne!(bytes(&a), bytes(&b));
+        assert_eq!(bytes(&b), bytes(&b2));
+        let t = crate::Tagger::new(b, g.clone(), Clusters::empty(), &[]).unwrap();
+        let mut out = Vec::new();
+        for (v, sent) in data.iter().enumerate() {
+            let mut s = t.session_in(two[v].into());
+            s.tag(&sent.tokens, &mut out);
+            assert_eq!(out, sent.tags, "sentence {v}");
         }
     }
 

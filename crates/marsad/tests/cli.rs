@@ -391,7 +391,13 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
         .args(extra);
         c
     };
-    let out = succeeds(&mut train(&["--type-bias", "0,0,1,1", "--refit"]));
+    let out = succeeds(&mut train(&[
+        "--type-bias",
+        "0,0,1,1",
+        "--aux-pa",
+        "100",
+        "--refit",
+    ]));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("ANERcorp dev (last 2 sentences"),
@@ -403,6 +409,10 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
     assert!(card.contains("anercorp: 10 sentences"), "{card}");
     assert!(card.contains("aqmar: 2 sentences"), "{card}");
     assert!(card.contains("type bias 0,0,1,1"), "{card}");
+    assert!(
+        card.contains("(PA-I) steps") && card.contains("K = 100"),
+        "{card}"
+    );
     std::fs::write(p("in.conll"), "قال\nمحمد\nفي\nبغداد\n").unwrap();
     let tagged = succeeds(
         marsad()
@@ -416,4 +426,8 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--type-bias"));
+    // so is a negative PA scale
+    let bad = train(&["--aux-pa=-1", "--dry-run"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--aux-pa"));
 }
