@@ -1,5 +1,6 @@
 //! Training: an averaged structured perceptron over the features of [`crate::features`], with
-//! first-order tag transitions and Viterbi decoding. Deterministic for a given seed.
+//! first-order tag transitions and Viterbi decoding (optionally passive-aggressive steps for the
+//! auxiliary corpora, [`Config::aux_pa`]). Deterministic for a given seed.
 
 use crate::conll::Sentence;
 use crate::eval::Scores;
@@ -193,7 +194,8 @@ fn pa_step(
 ) -> f32 {
     let (a, b) = fz.sents[s];
     let gold = &fz.gold[a..b];
-    // (feature index or NT-row of a transition, tag) → count in gold − count in pred
+    // (feature index, or u64::MAX − row for a transition from that row; tag) → count in gold −
+    // count in pred
     let mut delta: HashMap<(u64, u8), f32> = HashMap::new();
     let (mut margin, mut errors) = (0f32, 0f32);
     for (i, (&g, &p)) in gold.iter().zip(pred).enumerate() {
