@@ -449,41 +449,57 @@ mod tests {
                         زار B-PERS\nسامي I-PERS\nالقاهرة B-LOC\n\n";
 
     /// The tiny corpus, with empty clusters, gazetteer and lexicon.
-    fn tiny() -> (
-        Vec<Sentence>,
-        Clusters,
-        Gazetteer,
-        crate::lexicon::TypeLexicon,
-    ) {
-        let data = crate::conll::Reader::new(TINY.as_bytes(), FineMap::default())
-            .read_all()
-            .unwrap();
-        (
-            data,
-            Clusters::empty(),
-            Gazetteer::new(),
-            crate::lexicon::TypeLexicon::new(),
-        )
+    struct Tiny {
+        data: Vec<Sentence>,
+        clusters: Clusters,
+        gazetteer: Gazetteer,
+        lexicon: crate::lexicon::TypeLexicon,
+    }
+
+    impl Tiny {
+        fn new() -> Self {
+            Tiny {
+                data: crate::conll::Reader::new(TINY.as_bytes(), FineMap::default())
+                    .read_all()
+                    .unwrap(),
+                clusters: Clusters::empty(),
+                gazetteer: Gazetteer::new(),
+                lexicon: crate::lexicon::TypeLexicon::new(),
+            }
+        }
+
+        fn res(&self) -> Resources<'_> {
+            Resources {
+                clusters: &self.clusters,
+                gazetteer: &self.gazetteer,
+                lexicon: &self.lexicon,
+            }
+        }
+    }
+
+    /// Two corpora with views, six epochs.
+    fn views_config() -> Config {
+        Config {
+            epochs: 6,
+            views: true,
+            ..Config::default()
+        }
     }
 
     #[test]
     fn tiny_model_learns_its_data_deterministically() {
-        let (data, c, g, l) = tiny();
-        let res = Resources {
-            clusters: &c,
-            gazetteer: &g,
-            lexicon: &l,
-        };
+        let tiny = Tiny::new();
+        let (data, res, g) = (&tiny.data[..], tiny.res(), &tiny.gazetteer);
         let cfg = Config {
             epochs: 6,
             ..Config::default()
         };
         let domains = vec![0; data.len()];
-        let dev: Vec<(&str, &[Sentence], u8)> = vec![("train", &data, 0)];
-        let (mut w, scores) = train(&data, &domains, &dev, res, &cfg, |_| {});
+        let dev: Vec<(&str, &[Sentence], u8)> = vec![("train", data, 0)];
+        let (mut w, scores) = train(data, &domains, &dev, res, &cfg, |_| {});
         let w = w.remove(0);
         assert!(scores[0].micro().2 > 0.99, "{}", scores[0].table());
-        let (mut w2, _) = train(&data, &domains, &[], res, &cfg, |_| {});
+        let (mut w2, _) = train(data, &domains, &[], res, &cfg, |_| {});
         let w2 = w2.remove(0);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         w.to_bytes(&mut a);
@@ -494,7 +510,7 @@ mod tests {
         let t = crate::Tagger::from_bytes(&t.to_bytes(), &[]).unwrap();
         let mut s = t.session();
         let mut out = Vec::new();
-        for sent in &data {
+        for sent in data {
             s.tag(&sent.tokens, &mut out);
             assert_eq!(out, sent.tags);
         }
@@ -524,17 +540,9 @@ mod tests {
 
     #[test]
     fn aux_pa_moves_only_the_other_corpora() {
-        let (data, c, g, l) = tiny();
-        let res = Resources {
-            clusters: &c,
-            gazetteer: &g,
-            lexicon: &l,
-        };
-        let cfg = Config {
-            epochs: 6,
-            views: true,
-            ..Config::default()
-        };
+        let tiny = Tiny::new();
+        let (data, res, g) = (&tiny.data[..], tiny.res(), &tiny.gazetteer);
+        let cfg = views_config();
         let pa = Config {
             aux_pa: 100.0,
             ..cfg.clone()
@@ -548,14 +556,14 @@ mod tests {
         };
         // one corpus: the same model
         let one = vec![0; data.len()];
-        let (a, _) = train(&data, &one, &[], res, &cfg, |_| {});
-        let (b, _) = train(&data, &one, &[], res, &pa, |_| {});
+        let (a, _) = train(data, &one, &[], res, &cfg, |_| {});
+        let (b, _) = train(data, &one, &[], res, &pa, |_| {});
         assert_eq!(bytes(&a), bytes(&b));
         // two corpora: another model, still deterministic and fitting its data
         let two = vec![0, 1, 0, 1];
-        let (a, _) = train(&data, &two, &[], res, &cfg, |_| {});
-        let (b, _) = train(&data, &two, &[], res, &pa, |_| {});
-        let (b2, _) = train(&data, &two, &[], res, &pa, |_| {});
+        let (a, _) = train(data, &two, &[], res, &cfg, |_| {});
+        let (b, _) = train(data, &two, &[], res, &pa, |_| {});
+        let (b2, _) = train(data, &two, &[], res, &pa, |_| {});
         assert_ne!(bytes(&a), bytes(&b));
         assert_eq!(bytes(&b), bytes(&b2));
         let t = crate::Tagger::new(b, g.clone(), Clusters::empty(), &[]).unwrap();
@@ -569,23 +577,17 @@ mod tests {
 
     #[test]
     fn views_ship_one_table_per_corpus() {
-        let (data, c, g, l) = tiny();
-        let res = Resources {
-            clusters: &c,
-            gazetteer: &g,
-            lexicon: &l,
-        };
+        let tiny = Tiny::new();
+        let (data, res, g) = (&tiny.data[..], tiny.res(), &tiny.gazetteer);
         let cfg = Config {
-            epochs: 6,
-            views: true,
             o_penalty: vec![0.5, 0.0],
-            ..Config::default()
+            ..views_config()
         };
         let domains = vec![0, 1, 0, 1];
-        let (w, _) = train(&data, &domains, &[], res, &cfg, |_| {});
+        let (w, _) = train(data, &domains, &[], res, &cfg, |_| {});
         assert_eq!(w.len(), 2);
         let (w1, _) = train(
-            &data,
+            data,
             &domains,
             &[],
             res,
@@ -598,7 +600,7 @@ mod tests {
         assert_eq!(w1.len(), 1);
         // a type bias moves that type's bias-feature weights in the first view only
         let (wb, _) = train(
-            &data,
+            data,
             &domains,
             &[],
             res,
