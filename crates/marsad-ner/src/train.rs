@@ -180,7 +180,37 @@ fn decode(
     model::viterbi(em, trans, lat, out);
 }
 
-/// The PA-I step from `pred` towards `gold` for sentence `s` at weights `w` and (masked)
+/// What an update from a predicted towards the gold tag sequence moves.
+#[derive(Clone, Copy)]
+enum Moved {
+    /// A feature of a wrongly tagged token: its row, gold tag `g` up, predicted tag `p` down.
+    Feature(usize),
+    /// A transition that differs: into `g` from transition row `.0` (gold) up, into `p` from row
+    /// `.1` (predicted) down (rows as in the model: previous tag + 1, 0 at the sentence start).
+    Transition(usize, usize),
+}
+
+/// Calls `f(moved, g, p)` for everything the update from `pred` towards the gold tags of
+/// sentence `s` moves.
+fn for_each_difference(fz: &Featurized, s: usize, pred: &[u8], mut f: impl FnMut(Moved, u8, u8)) {
+    let (a, b) = fz.sents[s];
+    let gold = &fz.gold[a..b];
+    for (i, (&g, &p)) in gold.iter().zip(pred).enumerate() {
+        if g != p {
+            let (fa, fb) = fz.offsets[a + i];
+            for &x in &fz.feats[fa as usize..fb as usize] {
+                f(Moved::Feature(x as usize), g, p);
+            }
+        }
+        let gp = if i == 0 { 0 } else { gold[i - 1] as usize + 1 };
+        let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
+        if (gp, g) != (pp, p) {
+            f(Moved::Transition(gp, pp), g, p);
+        }
+    }
+}
+
+/// The PA-I step from `pred` towards the gold tags of sentence `s` at weights `w` and (masked)
 /// transitions `trans`: `τ = min(K, (K·errors − (score(gold) − score(pred))) / ‖Δφ‖²)`, where
 /// errors counts the wrong tokens and `Δφ` is the feature-vector difference of the two sequences.
 /// After a step of τ (when not capped) the gold sequence outscores `pred` by `K·errors`.
@@ -193,30 +223,27 @@ fn pa_step(
     k: f32,
 ) -> f32 {
     let (a, b) = fz.sents[s];
-    let gold = &fz.gold[a..b];
+    let errors = fz.gold[a..b]
+        .iter()
+        .zip(pred)
+        .filter(|(g, p)| g != p)
+        .count() as f32;
     // (feature index, or u64::MAX − row for a transition from that row; tag) → count in gold −
     // count in pred
     let mut delta: HashMap<(u64, u8), f32> = HashMap::new();
-    let (mut margin, mut errors) = (0f32, 0f32);
-    for (i, (&g, &p)) in gold.iter().zip(pred).enumerate() {
-        if g != p {
-            errors += 1.0;
-            let (fa, fb) = fz.offsets[a + i];
-            for &f in &fz.feats[fa as usize..fb as usize] {
-                let base = f as usize * NT;
-                margin += w[base + g as usize] - w[base + p as usize];
-                *delta.entry((u64::from(f), g)).or_default() += 1.0;
-                *delta.entry((u64::from(f), p)).or_default() -= 1.0;
-            }
+    let mut margin = 0f32;
+    for_each_difference(fz, s, pred, |m, g, p| match m {
+        Moved::Feature(f) => {
+            margin += w[f * NT + g as usize] - w[f * NT + p as usize];
+            *delta.entry((f as u64, g)).or_default() += 1.0;
+            *delta.entry((f as u64, p)).or_default() -= 1.0;
         }
-        let gp = if i == 0 { 0 } else { gold[i - 1] as usize + 1 };
-        let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
-        if (gp, g) != (pp, p) {
+        Moved::Transition(gp, pp) => {
             margin += trans[gp][g as usize] - trans[pp][p as usize];
             *delta.entry((u64::MAX - gp as u64, g)).or_default() += 1.0;
             *delta.entry((u64::MAX - pp as u64, p)).or_default() -= 1.0;
         }
-    }
+    });
     let norm: f32 = delta.values().map(|x| x * x).sum();
     if norm <= 0.0 {
         return 0.0;
@@ -340,26 +367,20 @@ pub fn train(
                         1.0
                     };
                     let sc = f64::from(step) * c;
-                    for (i, (&g, &p)) in gold.iter().zip(&pred).enumerate() {
-                        let (fa, fb) = fz.offsets[a + i];
-                        if g != p {
-                            for &f in &fz.feats[fa as usize..fb as usize] {
-                                let base = f as usize * NT;
-                                w[base + g as usize] += step;
-                                u[base + g as usize] += sc;
-                                w[base + p as usize] -= step;
-                                u[base + p as usize] -= sc;
-                            }
+                    for_each_difference(&fz, s, &pred, |m, g, p| match m {
+                        Moved::Feature(f) => {
+                            w[f * NT + g as usize] += step;
+                            u[f * NT + g as usize] += sc;
+                            w[f * NT + p as usize] -= step;
+                            u[f * NT + p as usize] -= sc;
                         }
-                        let gp = if i == 0 { 0 } else { gold[i - 1] as usize + 1 };
-                        let pp = if i == 0 { 0 } else { pred[i - 1] as usize + 1 };
-                        if (gp, g) != (pp, p) {
+                        Moved::Transition(gp, pp) => {
                             t[gp][g as usize] += step;
                             tu[gp][g as usize] += sc;
                             t[pp][p as usize] -= step;
                             tu[pp][p as usize] -= sc;
                         }
-                    }
+                    });
                 }
                 c += 1.0;
             }
