@@ -98,6 +98,16 @@ impl Scores {
         }
     }
 
+    /// Adds the counts of `other` (e.g. another cross-validation fold) to these.
+    pub fn merge(&mut self, other: &Scores) {
+        for k in 0..4 {
+            self.correct[k] += other.correct[k];
+            self.predicted[k] += other.predicted[k];
+            self.gold[k] += other.gold[k];
+        }
+        self.tokens += other.tokens;
+    }
+
     /// Micro-averaged (P, R, F1) over all types.
     pub fn micro(&self) -> (f64, f64, f64) {
         prf(
@@ -184,5 +194,12 @@ mod tests {
         assert!((r - 0.25).abs() < 1e-9);
         assert!((f - 2.0 * p * r / (p + r)).abs() < 1e-9);
         assert!(s.table().contains("| micro |"));
+        // merging two scorings counts both
+        let mut m = s.clone();
+        m.merge(&s);
+        assert_eq!(m.correct, [2, 0, 0, 0]);
+        assert_eq!(m.gold, [2, 2, 2, 2]);
+        assert_eq!(m.tokens, 18);
+        assert!((m.micro().2 - f).abs() < 1e-9);
     }
 }

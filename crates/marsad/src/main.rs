@@ -40,7 +40,7 @@ enum Command {
     Serve(serve::Args),
     /// Train a model or build a lexicon from the shared data.
     #[command(subcommand)]
-    Train(cmd::train::Command),
+    Train(Box<cmd::train::Command>),
     /// Evaluate against gold data.
     #[command(subcommand)]
     Eval(cmd::eval::Command),
@@ -65,7 +65,7 @@ fn main() -> ExitCode {
         Command::Stats(a) => cmd::query::stats(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Serve(a) => serve::run(a),
-        Command::Train(c) => cmd::train::run(c),
+        Command::Train(c) => cmd::train::run(*c),
         Command::Eval(c) => cmd::eval::run(c),
         Command::Ner(c) => cmd::ner::run(c),
         Command::Gazetteer(c) => cmd::geo::run(c),

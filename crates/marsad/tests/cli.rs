@@ -420,6 +420,27 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
             .args(["--model", &p("ner.bin"), "--clusters", clusters]),
     );
     assert_eq!(String::from_utf8_lossy(&tagged.stdout).lines().count(), 4);
+    // cross-validation scores every block of the ANERcorp file and writes nothing
+    std::fs::remove_file(p("ner.bin")).unwrap();
+    let cv = succeeds(&mut train(&["--cv", "2"]));
+    let stdout = String::from_utf8_lossy(&cv.stdout);
+    assert!(
+        stdout.contains("fold 1/2: ANERcorp sentences 0..5"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("fold 2/2: ANERcorp sentences 5..10"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("cv 2 — ANERcorp pooled F1"), "{stdout}");
+    assert!(
+        stdout.contains("| micro |") && stdout.contains("| 10 |"),
+        "{stdout}"
+    );
+    assert!(!Path::new(&p("ner.bin")).exists());
+    let bad = train(&["--cv", "1"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--cv"));
     // a malformed type bias is refused before any training, naming the option
     let bad = train(&["--type-bias", "1,2", "--dry-run"])
         .output()

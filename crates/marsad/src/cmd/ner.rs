@@ -290,6 +290,13 @@ pub struct TrainArgs {
     /// that model; the card reports the held-out run's dev scores.
     #[arg(long)]
     refit: bool,
+    /// Instead of training a model: K-fold cross-validation over the whole ANERcorp file (train
+    /// and dev), cut into K blocks of consecutive sentences. Each block is tagged (with the
+    /// document pass) by a model trained with these settings on the other blocks and the other
+    /// corpora of the mix; prints each block's and the pooled scores, and writes nothing. With
+    /// --self-train, each fold counts its own lexicon unless --lexicon-cache is given.
+    #[arg(long, default_value_t = 0)]
+    cv: usize,
 }
 
 /// Arguments of `marsad eval ner`.
@@ -626,6 +633,11 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         cfg: &cfg,
         args: &a,
     };
+    if a.cv > 0 {
+        let mut all = aner;
+        all.extend_from_slice(&aner_dev);
+        return cross_validate(&inp, &mix, &all, &aq_train, &wikifane, &cluster_bytes);
+    }
     let (tagger, mut lexicon_words) = fit(&inp, &data, &domains, &dev, a.lexicon_cache.as_deref())?;
     let mut bytes = tagger.to_bytes();
     // score the model as it will be shipped (quantized)
@@ -701,6 +713,58 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
     );
     super::train::write_atomic(&a.card, card.as_bytes())?;
     eprintln!("marsad: wrote {} and {}", a.out, a.card);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--cv K`: tags each of K consecutive blocks of `aner` with a model trained on the other blocks
+/// (and the other corpora of the mix), and prints the scores of each block and of all pooled.
+fn cross_validate(
+    inp: &FitInputs<'_>,
+    mix: &[&str],
+    aner: &[Sentence],
+    aqmar: &[Sentence],
+    wikifane: &[Sentence],
+    cluster_bytes: &[u8],
+) -> Result<ExitCode> {
+    let k = inp.args.cv;
+    anyhow::ensure!(
+        (2..=aner.len()).contains(&k),
+        "--cv: want between 2 and {} folds (the ANERcorp file's sentences), got {k}",
+        aner.len()
+    );
+    let t0 = Instant::now();
+    let mut pooled = Scores::default();
+    let mut fold_f1 = Vec::with_capacity(k);
+    for i in 0..k {
+        let (lo, hi) = (aner.len() * i / k, aner.len() * (i + 1) / k);
+        let mut rest = aner[..lo].to_vec();
+        rest.extend_from_slice(&aner[hi..]);
+        let (data, domains, _) = assemble(mix, [&rest, aqmar, wikifane], inp.args.no_domains);
+        let (tagger, _) = fit(inp, &data, &domains, &[], inp.args.lexicon_cache.as_deref())?;
+        let shipped = Tagger::from_bytes(&tagger.to_bytes(), cluster_bytes)?;
+        let sc = score(&shipped, 0, shipped.doc_config(), &aner[lo..hi]);
+        let f = sc.micro().2 * 100.0;
+        println!(
+            "fold {}/{k}: ANERcorp sentences {lo}..{hi}, {} names — F1 {f:.2}",
+            i + 1,
+            sc.gold.iter().sum::<usize>()
+        );
+        fold_f1.push(f);
+        pooled.merge(&sc);
+    }
+    let mean = fold_f1.iter().sum::<f64>() / k as f64;
+    let sd = (fold_f1.iter().map(|f| (f - mean).powi(2)).sum::<f64>() / (k - 1) as f64).sqrt();
+    println!(
+        "ANERcorp {k}-fold cross-validation (all {} sentences of {}):\n{}",
+        aner.len(),
+        inp.args.anercorp,
+        pooled.table()
+    );
+    println!(
+        "cv {k} — ANERcorp pooled F1 {:.2}, fold mean {mean:.2} ± {sd:.2}, {:.0}s",
+        pooled.micro().2 * 100.0,
+        t0.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
