@@ -92,6 +92,10 @@ pub static ORG_CUES: &str = include_str!("../../../data/ner/org-cues.txt");
 pub static TITLE_CUES: &str = include_str!("../../../data/ner/title-cues.txt");
 /// Sports words.
 pub static SPORT_CUES: &str = include_str!("../../../data/ner/sport-cues.txt");
+/// Hand-listed organization names (clubs, bodies, companies, media, parties).
+pub static ORG_NAMES: &str = include_str!("../../../data/ner/org-names.txt");
+/// Hand-listed names ANERcorp tags MISC (tournaments, prizes, wars, religions, currencies …).
+pub static MISC_NAMES: &str = include_str!("../../../data/ner/misc-names.txt");
 /// Hand-listed place names for the gazetteer.
 pub static PLACES_EXTRA: &str = include_str!("../../../data/ner/places-extra.txt");
 
