@@ -19,6 +19,15 @@ pub struct Resources<'a> {
     pub lexicon: &'a TypeLexicon,
 }
 
+/// Whether the name-list flags are kept only for the first view (experiment switch).
+pub fn gate_names() -> bool {
+    static G: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *G.get_or_init(|| std::env::var("XGATE").is_ok())
+}
+
+/// The gazetteer flags other views see when names are gated.
+pub const NO_NAMES: u8 = !(gazetteer::ORG_NAME | gazetteer::MISC_NAME);
+
 /// Most own features a word has.
 const OWN: usize = 26;
 /// No cluster.
@@ -372,7 +381,7 @@ fn span_code(f: u8) -> u8 {
 
 /// Marks multi-word gazetteer matches: `out[i]` = 0 (none) or `1 + 2·flag-bit + (0 begin | 1 inside)`
 /// for the longest match of two or more words covering token `i`.
-pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
+pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, mask: u8, out: &mut Vec<u8>) {
     out.clear();
     out.resize(infos.len(), 0);
     let max = g.max_len();
@@ -389,7 +398,7 @@ pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
             let mut h = gazetteer::seq_hash([first]);
             for (len, info) in infos.iter().enumerate().skip(i + 1).take(max - 1) {
                 h = crate::hash::seq(h, info.norm);
-                let f = g.get(h);
+                let f = g.get(h) & mask;
                 let n = len - i + 1;
                 if f != 0 && n > best.0 {
                     best = (n, f);
@@ -436,7 +445,12 @@ pub struct Marks {
 impl Marks {
     /// Computes the marks of a sentence.
     pub fn compute(&mut self, infos: &[WordInfo], g: &Gazetteer) {
-        gazetteer_spans(infos, g, &mut self.spans);
+        self.compute_with(infos, g, u8::MAX);
+    }
+
+    /// [`Marks::compute`] with only the gazetteer flags of `mask` marking multi-word spans.
+    pub fn compute_with(&mut self, infos: &[WordInfo], g: &Gazetteer, mask: u8) {
+        gazetteer_spans(infos, g, mask, &mut self.spans);
         let n = infos.len();
         self.quote.clear();
         self.quote.resize(n, (0, 0));

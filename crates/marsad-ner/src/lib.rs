@@ -278,7 +278,19 @@ impl Tagger {
         em: &mut Vec<[f32; NT]>,
     ) {
         let weights = self.weights.get(view).unwrap_or(&self.weights[0]);
-        buf.spans.compute(infos, &self.gazetteer);
+        let mut masked;
+        let infos = if view != 0 && view < self.weights.len() && features::gate_names() {
+            masked = infos.to_vec();
+            for x in masked.iter_mut() {
+                x.gaz &= features::NO_NAMES;
+            }
+            buf.spans
+                .compute_with(&masked, &self.gazetteer, features::NO_NAMES);
+            &masked[..]
+        } else {
+            buf.spans.compute(infos, &self.gazetteer);
+            infos
+        };
         em.clear();
         for i in 0..infos.len() {
             buf.feats.clear();

@@ -110,7 +110,7 @@ const STOP: &[&str] = &[
 /// Whether the multi-word names of the hand lists are added too (they then also mark spans).
 /// Off: with them ANERcorp dev gains +0.94 on the mean of three seeds but AQMAR dev loses 0.86
 /// (70.07); the one-word names alone give +0.39 and AQMAR +0.15 (`models/ner.experiments.md`).
-pub const MULTI_WORD_NAMES: bool = false;
+pub const MULTI_WORD_NAMES: bool = true;
 
 /// Counts of the names read from each source.
 #[derive(Debug, Default, Clone)]
