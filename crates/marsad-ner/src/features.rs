@@ -19,8 +19,15 @@ pub struct Resources<'a> {
     pub lexicon: &'a TypeLexicon,
 }
 
+/// The gazetteer flags that the context features (neighbours' flags, multi-word spans, sports
+/// and nisba combinations) see in sentences of the other corpora (domain ≠ 0) and when tagging
+/// in a view other than ANERcorp's: the hand-listed organization and MISC names left out, since
+/// Wikipedia's corpora mark such names differently (`models/ner.experiments.md`). A word's own
+/// flags stay, in every view.
+pub const NO_NAMES: u8 = !(gazetteer::ORG_NAME | gazetteer::MISC_NAME);
+
 /// Most own features a word has.
-const OWN: usize = 24;
+const OWN: usize = 26;
 /// No cluster.
 pub const NO_CLUSTER: u16 = u16::MAX;
 
@@ -329,7 +336,7 @@ impl WordInfo {
         if stem_fine != fine {
             info.push(feat(T_CSF, u64::from(stem_fine)));
         }
-        for bit in 0..4 {
+        for bit in gazetteer::FEATURE_BITS {
             if gaz & (1 << bit) != 0 {
                 info.push(feat(T_G, bit));
             }
@@ -358,9 +365,21 @@ impl WordInfo {
     }
 }
 
+/// The kind of a multi-word match in [`gazetteer_spans`]: the lowest flag bit, or for a name
+/// from the organization or MISC lists 8 + those two bits, + 4 when it is also a place or person
+/// name (so `ريال مدريد` is not read as a place, and a city that is also a club stays apart).
+fn span_code(f: u8) -> u8 {
+    let named = f & (gazetteer::ORG_NAME | gazetteer::MISC_NAME);
+    if named == 0 {
+        f.trailing_zeros() as u8
+    } else {
+        8 + (named >> 6) + 4 * u8::from(f & (gazetteer::LOC | gazetteer::PER) != 0)
+    }
+}
+
 /// Marks multi-word gazetteer matches: `out[i]` = 0 (none) or `1 + 2·flag-bit + (0 begin | 1 inside)`
 /// for the longest match of two or more words covering token `i`.
-pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
+pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, mask: u8, out: &mut Vec<u8>) {
     out.clear();
     out.resize(infos.len(), 0);
     let max = g.max_len();
@@ -377,7 +396,7 @@ pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
             let mut h = gazetteer::seq_hash([first]);
             for (len, info) in infos.iter().enumerate().skip(i + 1).take(max - 1) {
                 h = crate::hash::seq(h, info.norm);
-                let f = g.get(h);
+                let f = g.get(h) & mask;
                 let n = len - i + 1;
                 if f != 0 && n > best.0 {
                     best = (n, f);
@@ -385,10 +404,10 @@ pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
             }
         }
         if best.0 >= 2 {
-            let bit = best.1.trailing_zeros() as u8;
-            out[i] = 1 + 2 * bit;
+            let code = span_code(best.1);
+            out[i] = 1 + 2 * code;
             for o in &mut out[i + 1..i + best.0] {
-                *o = 2 + 2 * bit;
+                *o = 2 + 2 * code;
             }
             i += best.0;
         } else {
@@ -396,6 +415,10 @@ pub fn gazetteer_spans(infos: &[WordInfo], g: &Gazetteer, out: &mut Vec<u8>) {
         }
     }
 }
+
+/// The flags that the sports and nisba features combine with: the four name flags and the
+/// hand-listed organization and MISC names.
+const NAME_MASK: u8 = 15 | gazetteer::ORG_NAME | gazetteer::MISC_NAME;
 
 /// Longest quote, in tokens, read as a title (a longer one is reported speech).
 const QUOTE_MAX: usize = 8;
@@ -420,7 +443,12 @@ pub struct Marks {
 impl Marks {
     /// Computes the marks of a sentence.
     pub fn compute(&mut self, infos: &[WordInfo], g: &Gazetteer) {
-        gazetteer_spans(infos, g, &mut self.spans);
+        self.compute_with(infos, g, u8::MAX);
+    }
+
+    /// [`Marks::compute`] with only the gazetteer flags of `mask` marking multi-word spans.
+    pub fn compute_with(&mut self, infos: &[WordInfo], g: &Gazetteer, mask: u8) {
+        gazetteer_spans(infos, g, mask, &mut self.spans);
         let n = infos.len();
         self.quote.clear();
         self.quote.resize(n, (0, 0));
@@ -503,7 +531,7 @@ pub fn extract(infos: &[WordInfo], marks: &Marks, i: usize, out: &mut Vec<u64>) 
     out.push(feat(T_PFXM1, m1.map_or(EDGE, |x| x.pfx)));
     for (t, x) in [(T_GM1, m1), (T_GP1, p1), (T_GM2, m2)] {
         if let Some(x) = x {
-            for bit in 0..4 {
+            for bit in gazetteer::FEATURE_BITS {
                 if x.gaz & (1 << bit) != 0 {
                     out.push(feat(t, bit));
                 }
@@ -519,12 +547,12 @@ pub fn extract(infos: &[WordInfo], marks: &Marks, i: usize, out: &mut Vec<u64>) 
     quote_features(infos, marks, i, out);
     if marks.sport {
         // in a match report a city name is often a club
-        out.push(feat(T_SPORT, u64::from(w.gaz & 15)));
+        out.push(feat(T_SPORT, u64::from(w.gaz & NAME_MASK)));
         out.push(feat(T_SPORTC, u64::from(w.coarse)));
     }
     if p1.is_some_and(|x| x.nisba) {
         // ليل الفرنسي: a name followed by a nationality adjective
-        out.push(feat(T_NISBA, u64::from(w.gaz & 15)));
+        out.push(feat(T_NISBA, u64::from(w.gaz & NAME_MASK)));
     }
     if let Some(&d) = marks.ocue.get(i).filter(|&&d| d > 0) {
         out.push(feat(T_OCUE, u64::from(d)));
@@ -608,6 +636,46 @@ mod tests {
         assert!(f.contains(&feat(T_GSPAN, 1)));
         assert!(!f.contains(&feat(T_FIRST, 0)));
         assert!(n0 > 20);
+    }
+
+    #[test]
+    fn hand_listed_names_are_found_with_article_and_clitics() {
+        let mut g = Gazetteer::new();
+        for n in crate::sources::hand_names(crate::ORG_NAMES) {
+            g.add(n, gazetteer::ORG_NAME);
+        }
+        g.add("مدريد", gazetteer::LOC);
+        // a one-word name with the article, with و, with ب + article, and without the article
+        for w in [
+            "الزمالك",
+            "والزمالك",
+            "بالزمالك",
+            "للزمالك",
+            "رويترز",
+            "لرويترز",
+        ] {
+            let i = infos_with(&g, &[w]);
+            assert_ne!(i[0].gaz & gazetteer::ORG_NAME, 0, "{w}");
+        }
+        // a multi-word name after لـ (لل + أمم) and و, and one that is not a place
+        let words = ["قال", "للأمم", "المتحدة", "وريال", "مدريد", "في", "مدريد"];
+        let infos = infos_with(&g, &words);
+        let mut m = Marks::default();
+        m.compute(&infos, &g);
+        let org = span_code(gazetteer::ORG_NAME);
+        let club = span_code(gazetteer::ORG_NAME | gazetteer::LOC);
+        assert_eq!(
+            m.spans,
+            vec![0, 1 + 2 * org, 2 + 2 * org, 1 + 2 * org, 2 + 2 * org, 0, 0]
+        );
+        assert_ne!(org, club);
+        assert_eq!(span_code(gazetteer::LOC), 0);
+        let mut f = Vec::new();
+        extract(&infos, &m, 6, &mut f);
+        assert!(f.contains(&feat(T_G, 0)) && !f.contains(&feat(T_G, 6)));
+        f.clear();
+        extract(&infos, &m, 2, &mut f);
+        assert!(f.contains(&feat(T_GSPAN, u64::from(2 + 2 * org))));
     }
 
     /// Word infos of `words` with gazetteer `g` and no clusters or lexicon.

@@ -1,7 +1,7 @@
 //! Name lists compiled at training time: places (GeoNames Arabic names, admin areas, a hand list
-//! of countries and regions), person names (arabnamer) and organization cue words. Entries are
-//! stored as sequence hashes of word keys; the first word is also stored without its article so
-//! that `بالموصل` (stem موصل) finds `الموصل`.
+//! of countries and regions), person names (arabnamer), hand lists of organization and other
+//! names, and cue words. Entries are stored as sequence hashes of word keys; the first word is
+//! also stored without its article so that `بالموصل` (stem موصل) finds `الموصل`.
 
 use crate::hash::{self, str_hash};
 use std::collections::HashMap;
@@ -18,6 +18,12 @@ pub const COUNTRY: u8 = 8;
 pub const TITLE_CUE: u8 = 16;
 /// Flag: a sports word (مباراة، فريق، تعادل …).
 pub const SPORT: u8 = 32;
+/// Flag: an organization name from the hand list (الزمالك، الأمم المتحدة، رويترز …).
+pub const ORG_NAME: u8 = 64;
+/// Flag: a named thing ANERcorp tags MISC (كأس العالم، نوبل، الحرب العالمية الثانية …).
+pub const MISC_NAME: u8 = 128;
+/// The bits of the flags that word features report (the title and sports cues have their own).
+pub const FEATURE_BITS: [u64; 6] = [0, 1, 2, 3, 6, 7];
 
 /// A hasher for keys that are already well-mixed 64-bit hashes.
 #[derive(Default, Clone, Copy)]
@@ -83,6 +89,19 @@ impl Gazetteer {
             }
         }
         self.max_len = self.max_len.max(words.len());
+    }
+
+    /// A copy with `flags` cleared everywhere (names left with no flag are dropped).
+    pub fn without(&self, flags: u8) -> Gazetteer {
+        let mut map = self.map.clone();
+        map.retain(|_, f| {
+            *f &= !flags;
+            *f != 0
+        });
+        Gazetteer {
+            map,
+            max_len: self.max_len,
+        }
     }
 
     fn insert(&mut self, h: u64, flags: u8) {

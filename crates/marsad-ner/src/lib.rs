@@ -92,6 +92,10 @@ pub static ORG_CUES: &str = include_str!("../../../data/ner/org-cues.txt");
 pub static TITLE_CUES: &str = include_str!("../../../data/ner/title-cues.txt");
 /// Sports words.
 pub static SPORT_CUES: &str = include_str!("../../../data/ner/sport-cues.txt");
+/// Hand-listed organization names (clubs, bodies, companies, media, parties).
+pub static ORG_NAMES: &str = include_str!("../../../data/ner/org-names.txt");
+/// Hand-listed names ANERcorp tags MISC (tournaments, prizes, wars, religions, currencies …).
+pub static MISC_NAMES: &str = include_str!("../../../data/ner/misc-names.txt");
 /// Hand-listed place names for the gazetteer.
 pub static PLACES_EXTRA: &str = include_str!("../../../data/ner/places-extra.txt");
 
@@ -274,7 +278,19 @@ impl Tagger {
         em: &mut Vec<[f32; NT]>,
     ) {
         let weights = self.weights.get(view).unwrap_or(&self.weights[0]);
-        buf.spans.compute(infos, &self.gazetteer);
+        let mut masked;
+        let infos = if view != 0 && view < self.weights.len() {
+            masked = infos.to_vec();
+            for x in masked.iter_mut() {
+                x.gaz &= features::NO_NAMES;
+            }
+            buf.spans
+                .compute_with(&masked, &self.gazetteer, features::NO_NAMES);
+            &masked[..]
+        } else {
+            buf.spans.compute(infos, &self.gazetteer);
+            infos
+        };
         em.clear();
         for i in 0..infos.len() {
             buf.feats.clear();
@@ -522,6 +538,56 @@ mod tests {
             .find(|t| t.text(text) == "وبالموصل")
             .unwrap();
         assert_eq!(&text[entity_start(t, text)..t.end], "الموصل");
+    }
+
+    #[test]
+    fn hand_listed_names_count_in_anercorps_view_only() {
+        let mut g = Gazetteer::new();
+        g.add("الزمالك", gazetteer::ORG_NAME);
+        let clusters = Clusters::empty();
+        let lexicon = TypeLexicon::new();
+        let res = Resources {
+            clusters: &clusters,
+            gazetteer: &g,
+            lexicon: &lexicon,
+        };
+        let words = ["فاز", "الزمالك", "وفاز", "الأهلي"];
+        let infos: Vec<WordInfo> = words.iter().map(|w| WordInfo::of_raw(w, res)).collect();
+        assert_ne!(infos[1].gaz & gazetteer::ORG_NAME, 0);
+        // every feature the words can have, the name flags included, votes for B-ORG
+        let mut marks = features::Marks::default();
+        marks.compute(&infos, &g);
+        let mut rows = std::collections::BTreeMap::new();
+        let mut feats = Vec::new();
+        for i in 0..infos.len() {
+            feats.clear();
+            features::extract(&infos, &marks, i, &mut feats);
+            for &f in &feats {
+                let mut r = [0f32; NT];
+                r[tags::begin(2) as usize] = 1.0;
+                rows.insert(f, r);
+            }
+        }
+        let w = Weights::new(rows.into_iter().collect(), [[0.0; NT]; NT + 1]);
+        let t = Tagger::new(vec![w.clone(), w], g.clone(), Clusters::empty(), &[]).unwrap();
+        let (mut buf, mut e0, mut e1) = (Buffers::default(), Vec::new(), Vec::new());
+        t.emissions(&infos, 0, &mut buf, &mut e0);
+        t.emissions(&infos, 1, &mut buf, &mut e1);
+        let b = tags::begin(2) as usize;
+        // in AQMAR's view the words around the listed name do not see it
+        for i in [0, 2, 3] {
+            assert!(
+                e0[i][b] > e1[i][b],
+                "word {i}: {} vs {}",
+                e0[i][b],
+                e1[i][b]
+            );
+        }
+        // a sentence without listed names scores the same in both views
+        let plain = &infos[2..];
+        t.emissions(plain, 0, &mut buf, &mut e0);
+        t.emissions(plain, 1, &mut buf, &mut e1);
+        assert_eq!(e0, e1);
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! (cities500 alternate names, admin-area aliases), arabnamer person names, and the hand lists
 //! in `data/ner/`.
 
-use crate::gazetteer::{Gazetteer, COUNTRY, LOC, ORG_CUE, PER, SPORT, TITLE_CUE};
+use crate::gazetteer::{
+    Gazetteer, COUNTRY, LOC, MISC_NAME, ORG_CUE, ORG_NAME, PER, SPORT, TITLE_CUE,
+};
 use crate::NerError;
 use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// Whether a name is written in Arabic letters (and spaces/hyphens) only.
@@ -113,6 +116,24 @@ pub struct Report {
     pub persons: usize,
     /// Hand-listed places and cue words.
     pub hand: usize,
+    /// Hand-listed organization and MISC names.
+    pub names: usize,
+}
+
+/// The names of a hand list (`data/ner/org-names.txt`, `misc-names.txt`). A line that starts
+/// with `~` is a name that is also an everyday word (الاتفاق، الوفاق); it and every other line
+/// with the same key are left out (not yet measured with them).
+pub fn hand_names(text: &str) -> Vec<&str> {
+    let ambiguous: HashSet<String> = crate::data_lines(text)
+        .filter_map(|l| l.strip_prefix('~'))
+        .map(|l| marsad_text::normalize::key(l.trim()))
+        .collect();
+    let mut seen = HashSet::new();
+    crate::data_lines(text)
+        .map(|l| l.trim_start_matches('~').trim())
+        .filter(|l| !ambiguous.contains(&marsad_text::normalize::key(l)))
+        .filter(|l| seen.insert(*l))
+        .collect()
 }
 
 fn add_checked(g: &mut Gazetteer, name: &str, flags: u8) -> bool {
@@ -213,6 +234,17 @@ pub fn build(
         g.add(l, SPORT);
         rep.hand += 1;
     }
+    for text in [crate::ORG_NAMES, crate::MISC_NAMES] {
+        let flag = if text == crate::ORG_NAMES {
+            ORG_NAME
+        } else {
+            MISC_NAME
+        };
+        for n in hand_names(text) {
+            g.add(n, flag);
+            rep.names += 1;
+        }
+    }
     Ok((g, rep))
 }
 
@@ -227,6 +259,17 @@ mod tests {
         assert!(!arabic_name("Mosul"));
         assert!(!arabic_name("موصل1"));
         assert!(!arabic_name(" "));
+    }
+
+    #[test]
+    fn hand_lists_read_and_mark_everyday_words() {
+        let text = "# clubs\nالزمالك\n~الاتفاق\nالاتفاق\nنادي الاتفاق\n\nالزمالك\n";
+        assert_eq!(hand_names(text), vec!["الزمالك", "نادي الاتفاق"]);
+        let org = hand_names(crate::ORG_NAMES);
+        assert!(org.len() > 1000 && org.contains(&"الأمم المتحدة"));
+        assert!(!org.contains(&"الاتفاق"));
+        let misc = hand_names(crate::MISC_NAMES);
+        assert!(misc.len() > 200 && misc.contains(&"الحرب العالمية الثانية"));
     }
 
     #[test]

@@ -103,8 +103,15 @@ fn for_each_token(
             };
             infos.push(info);
         }
-        spans.compute(&infos, res.gazetteer);
         let d = domains.get(si).copied().unwrap_or(0);
+        if d != 0 {
+            for x in infos.iter_mut() {
+                x.gaz &= features::NO_NAMES;
+            }
+            spans.compute_with(&infos, res.gazetteer, features::NO_NAMES);
+        } else {
+            spans.compute(&infos, res.gazetteer);
+        }
         for i in 0..infos.len() {
             buf.clear();
             features::extract(&infos, &spans, i, &mut buf);
