@@ -26,6 +26,13 @@ pub struct Resources<'a> {
 /// flags stay, in every view.
 pub const NO_NAMES: u8 = !(gazetteer::ORG_NAME | gazetteer::MISC_NAME);
 
+/// Clears the hand-listed name flags of `infos` (keeps [`NO_NAMES`]).
+pub fn hide_names(infos: &mut [WordInfo]) {
+    for x in infos {
+        x.gaz &= NO_NAMES;
+    }
+}
+
 /// Most own features a word has.
 const OWN: usize = 26;
 /// No cluster.

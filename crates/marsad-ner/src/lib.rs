@@ -278,15 +278,13 @@ impl Tagger {
         em: &mut Vec<[f32; NT]>,
     ) {
         let weights = self.weights.get(view).unwrap_or(&self.weights[0]);
-        let mut masked;
         let infos = if view != 0 && view < self.weights.len() {
-            masked = infos.to_vec();
-            for x in masked.iter_mut() {
-                x.gaz &= features::NO_NAMES;
-            }
+            buf.masked.clear();
+            buf.masked.extend_from_slice(infos);
+            features::hide_names(&mut buf.masked);
             buf.spans
-                .compute_with(&masked, &self.gazetteer, features::NO_NAMES);
-            &masked[..]
+                .compute_with(&buf.masked, &self.gazetteer, features::NO_NAMES);
+            &buf.masked[..]
         } else {
             buf.spans.compute(infos, &self.gazetteer);
             infos
@@ -472,6 +470,8 @@ pub struct Buffers {
     feats: Vec<u64>,
     em: Vec<[f32; NT]>,
     lattice: Lattice,
+    /// The word infos with the hand-listed names hidden, for views other than ANERcorp's.
+    masked: Vec<WordInfo>,
 }
 
 /// Tags sentences of raw tokens with a cache of word infos.

@@ -105,9 +105,7 @@ fn for_each_token(
         }
         let d = domains.get(si).copied().unwrap_or(0);
         if d != 0 {
-            for x in infos.iter_mut() {
-                x.gaz &= features::NO_NAMES;
-            }
+            features::hide_names(&mut infos);
             spans.compute_with(&infos, res.gazetteer, features::NO_NAMES);
         } else {
             spans.compute(&infos, res.gazetteer);
