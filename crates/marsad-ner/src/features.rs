@@ -26,13 +26,6 @@ pub struct Resources<'a> {
 /// flags stay, in every view.
 pub const NO_NAMES: u8 = !(gazetteer::ORG_NAME | gazetteer::MISC_NAME);
 
-/// Clears the hand-listed name flags of `infos` (keeps [`NO_NAMES`]).
-pub fn hide_names(infos: &mut [WordInfo]) {
-    for x in infos {
-        x.gaz &= NO_NAMES;
-    }
-}
-
 /// Most own features a word has.
 const OWN: usize = 26;
 /// No cluster.
@@ -453,8 +446,18 @@ impl Marks {
         self.compute_with(infos, g, u8::MAX);
     }
 
+    /// [`Marks::compute`] for a sentence of another corpus than ANERcorp (or tagged in another
+    /// view): first clears the hand-listed name flags of `infos` ([`NO_NAMES`]), so that neither
+    /// the context features nor the multi-word spans see those names.
+    pub fn compute_without_names(&mut self, infos: &mut [WordInfo], g: &Gazetteer) {
+        for x in infos.iter_mut() {
+            x.gaz &= NO_NAMES;
+        }
+        self.compute_with(infos, g, NO_NAMES);
+    }
+
     /// [`Marks::compute`] with only the gazetteer flags of `mask` marking multi-word spans.
-    pub fn compute_with(&mut self, infos: &[WordInfo], g: &Gazetteer, mask: u8) {
+    fn compute_with(&mut self, infos: &[WordInfo], g: &Gazetteer, mask: u8) {
         gazetteer_spans(infos, g, mask, &mut self.spans);
         let n = infos.len();
         self.quote.clear();

@@ -281,9 +281,8 @@ impl Tagger {
         let infos = if view != 0 && view < self.weights.len() {
             buf.masked.clear();
             buf.masked.extend_from_slice(infos);
-            features::hide_names(&mut buf.masked);
             buf.spans
-                .compute_with(&buf.masked, &self.gazetteer, features::NO_NAMES);
+                .compute_without_names(&mut buf.masked, &self.gazetteer);
             &buf.masked[..]
         } else {
             buf.spans.compute(infos, &self.gazetteer);

@@ -234,12 +234,7 @@ pub fn build(
         g.add(l, SPORT);
         rep.hand += 1;
     }
-    for text in [crate::ORG_NAMES, crate::MISC_NAMES] {
-        let flag = if text == crate::ORG_NAMES {
-            ORG_NAME
-        } else {
-            MISC_NAME
-        };
+    for (text, flag) in [(crate::ORG_NAMES, ORG_NAME), (crate::MISC_NAMES, MISC_NAME)] {
         for n in hand_names(text) {
             g.add(n, flag);
             rep.names += 1;

@@ -105,8 +105,7 @@ fn for_each_token(
         }
         let d = domains.get(si).copied().unwrap_or(0);
         if d != 0 {
-            features::hide_names(&mut infos);
-            spans.compute_with(&infos, res.gazetteer, features::NO_NAMES);
+            spans.compute_without_names(&mut infos, res.gazetteer);
         } else {
             spans.compute(&infos, res.gazetteer);
         }
