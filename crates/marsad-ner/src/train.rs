@@ -7,6 +7,7 @@ use crate::eval::Scores;
 use crate::features::{self, Resources, WordInfo};
 use crate::gazetteer::IdMap;
 use crate::hash::Rng;
+use crate::lexicon::TypeLexicon;
 use crate::model::{self, Lattice, Weights};
 use crate::tags::NT;
 use std::collections::HashMap;
@@ -77,14 +78,31 @@ fn private_copy(d: u8, f: u64) -> u64 {
     crate::hash::feat2(200 + d, f, 0)
 }
 
-/// Featurizes sentences with a word-info cache; `f` sees each token's feature hashes.
+/// Jackknifed self-training lexicons (stacking): training sentence `i` sees the words' type
+/// shares of `lexicons[fold[i]]`, counted by a first model that did not see that sentence's
+/// block, so that the model learns how far to trust the shares of words it has not seen, as
+/// at tagging time. Dev sentences see the lexicon of the [`Resources`].
+#[derive(Debug, Clone, Copy)]
+pub struct Jackknife<'a> {
+    /// One lexicon per block.
+    pub lexicons: &'a [TypeLexicon],
+    /// For each training sentence, its block.
+    pub fold: &'a [u8],
+}
+
+/// One word-info cache per lexicon: slot 0 for the [`Resources`]' lexicon, slot `k + 1` for
+/// jackknife block `k`.
+type Caches = Vec<HashMap<String, WordInfo>>;
+
+/// Featurizes sentences with word-info caches; `f` sees each token's feature hashes.
 #[allow(clippy::too_many_arguments)]
 fn for_each_token(
     data: &[Sentence],
     domains: &[u8],
     views: bool,
     res: Resources<'_>,
-    cache: &mut HashMap<String, WordInfo>,
+    jk: Option<Jackknife<'_>>,
+    caches: &mut Caches,
     mut f: impl FnMut(usize, &[u64], usize),
 ) {
     let mut infos = Vec::new();
@@ -92,6 +110,20 @@ fn for_each_token(
     let mut buf = Vec::new();
     for (si, s) in data.iter().enumerate() {
         infos.clear();
+        let (slot, res) = match jk.and_then(|j| j.fold.get(si).map(|&k| (j, usize::from(k)))) {
+            Some((j, k)) => (
+                k + 1,
+                Resources {
+                    lexicon: &j.lexicons[k],
+                    ..res
+                },
+            ),
+            None => (0, res),
+        };
+        if caches.len() <= slot {
+            caches.resize_with(slot + 1, HashMap::new);
+        }
+        let cache = &mut caches[slot];
         for t in &s.tokens {
             let info = match cache.get(t) {
                 Some(i) => *i,
@@ -131,7 +163,8 @@ fn featurize(
     domains: &[u8],
     views: bool,
     res: Resources<'_>,
-    cache: &mut HashMap<String, WordInfo>,
+    jk: Option<Jackknife<'_>>,
+    caches: &mut Caches,
     dict: &IdMap<u32>,
 ) -> Featurized {
     let mut out = Featurized {
@@ -141,7 +174,7 @@ fn featurize(
         gold: Vec::new(),
     };
     let mut last = usize::MAX;
-    for_each_token(data, domains, views, res, cache, |si, fs, _| {
+    for_each_token(data, domains, views, res, jk, caches, |si, fs, _| {
         if si != last {
             out.sents.push((out.offsets.len(), out.offsets.len()));
             last = si;
@@ -282,26 +315,47 @@ pub fn train(
     dev: &[(&str, &[Sentence], u8)],
     res: Resources<'_>,
     cfg: &Config,
+    log: impl FnMut(&str),
+) -> (Vec<Weights>, Vec<Scores>) {
+    train_jackknifed(data, domains, dev, res, None, cfg, log)
+}
+
+/// [`train`], the training sentences seeing the jackknifed lexicons of `jk` when given.
+pub fn train_jackknifed(
+    data: &[Sentence],
+    domains: &[u8],
+    dev: &[(&str, &[Sentence], u8)],
+    res: Resources<'_>,
+    jk: Option<Jackknife<'_>>,
+    cfg: &Config,
     mut log: impl FnMut(&str),
 ) -> (Vec<Weights>, Vec<Scores>) {
     let views = cfg.views;
-    let mut cache = HashMap::new();
+    let mut cache: Caches = Vec::new();
     // feature dictionary: first-seen order, so indices are deterministic
     let mut counts: IdMap<u32> = IdMap::default();
     let mut order: Vec<u64> = Vec::new();
     let mut private: IdMap<()> = IdMap::default();
-    for_each_token(data, domains, views, res, &mut cache, |_, fs, shared| {
-        for &h in &fs[shared..] {
-            private.insert(h, ());
-        }
-        for &h in fs {
-            let c = counts.entry(h).or_insert_with(|| {
-                order.push(h);
-                0
-            });
-            *c += 1;
-        }
-    });
+    for_each_token(
+        data,
+        domains,
+        views,
+        res,
+        jk,
+        &mut cache,
+        |_, fs, shared| {
+            for &h in &fs[shared..] {
+                private.insert(h, ());
+            }
+            for &h in fs {
+                let c = counts.entry(h).or_insert_with(|| {
+                    order.push(h);
+                    0
+                });
+                *c += 1;
+            }
+        },
+    );
     let mut dict: IdMap<u32> = IdMap::default();
     let mut keys: Vec<u64> = Vec::new();
     for h in order {
@@ -315,14 +369,14 @@ pub fn train(
     log(&format!(
         "ner: {} sentences, {nf} features, {} word types",
         data.len(),
-        cache.len()
+        cache.iter().map(HashMap::len).max().unwrap_or(0)
     ));
-    let fz = featurize(data, domains, views, res, &mut cache, &dict);
+    let fz = featurize(data, domains, views, res, jk, &mut cache, &dict);
     let devs: Vec<(&str, Featurized)> = dev
         .iter()
         .map(|(n, d, dom)| {
             let doms = vec![if views { *dom } else { 0 }; d.len()];
-            (*n, featurize(d, &doms, views, res, &mut cache, &dict))
+            (*n, featurize(d, &doms, views, res, None, &mut cache, &dict))
         })
         .collect();
     drop(cache);
@@ -539,6 +593,46 @@ mod tests {
             s.tag(&sent.tokens, &mut out);
             assert_eq!(out, sent.tags);
         }
+    }
+
+    #[test]
+    fn jackknife_gives_each_block_its_own_lexicon() {
+        let tiny = Tiny::new();
+        let (data, res) = (&tiny.data[..], tiny.res());
+        // a lexicon in which سامي (sentences 3 and 4) is always a person
+        let sami = WordInfo::of_raw("سامي", res).stem;
+        let mut c = crate::lexicon::Counter::new();
+        for _ in 0..5 {
+            c.add(&[sami], &[1]);
+        }
+        let lexicons = [TypeLexicon::new(), c.finish(3)];
+        let features = |jk: Option<Jackknife<'_>>| {
+            let mut per: Vec<Vec<u64>> = vec![Vec::new(); data.len()];
+            let domains = vec![0; data.len()];
+            let mut caches = Vec::new();
+            for_each_token(data, &domains, false, res, jk, &mut caches, |si, fs, _| {
+                per[si].extend_from_slice(fs)
+            });
+            per
+        };
+        let plain = features(None);
+        // blocks 0, 0, 1, 1: the last two sentences see the second lexicon
+        let fold = [0u8, 0, 1, 1];
+        let jk = features(Some(Jackknife {
+            lexicons: &lexicons,
+            fold: &fold,
+        }));
+        assert_eq!(plain[..2], jk[..2]);
+        assert_ne!(plain[2], jk[2]);
+        assert_ne!(plain[3], jk[3]);
+        // with the person-lexicon for every block, sentence 1 (no سامي) is still unchanged
+        let fold = [1u8, 1, 1, 1];
+        let all = features(Some(Jackknife {
+            lexicons: &lexicons,
+            fold: &fold,
+        }));
+        assert_eq!(plain[..2], all[..2]);
+        assert_eq!(jk[2..], all[2..]);
     }
 
     #[test]

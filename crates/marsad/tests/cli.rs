@@ -438,6 +438,83 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
         "{stdout}"
     );
     assert!(!Path::new(&p("ner.bin")).exists());
+    // one block of the two, its held-out tagging written as `token gold predicted` lines
+    let cv = succeeds(&mut train(&[
+        "--cv",
+        "2",
+        "--cv-folds",
+        "2",
+        "--cv-out",
+        &p("cv.tsv"),
+    ]));
+    let stdout = String::from_utf8_lossy(&cv.stdout);
+    assert!(!stdout.contains("fold 1/2"), "{stdout}");
+    assert!(stdout.contains("fold 2/2"), "{stdout}");
+    let tsv = std::fs::read_to_string(p("cv.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = tsv
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(' ').collect())
+        .collect();
+    assert_eq!(rows.len(), 20, "{tsv}");
+    assert_eq!(tsv.matches("\n\n").count(), 5, "{tsv}");
+    assert!(rows.iter().all(|r| r.len() == 3), "{tsv}");
+    assert_eq!(rows[1][0], names[5 % 5]);
+    assert_eq!(rows[1][1], "B-PERS");
+    // self-training, stacked: each jackknife block's lexicon is counted by a first model that
+    // did not see that block, and cached beside the main one; a rerun reads the caches and
+    // gives the same scores
+    let mut corpus = String::new();
+    for i in 0..6 {
+        corpus.push_str(&format!(
+            "{{\"id\": \"d{i}\", \"text\": \"قال {} في {} أمس.\"}}\n",
+            names[i % 5],
+            places[(i + 2) % 5]
+        ));
+    }
+    std::fs::write(p("news.jsonl"), corpus).unwrap();
+    let stacked = |extra: &[&str]| {
+        let mut args = vec![
+            "--self-train",
+            &p("news.jsonl"),
+            "--self-train-min",
+            "1",
+            "--jackknife",
+            "2",
+            "--lexicon-cache",
+            &p("lex.bin"),
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        succeeds(&mut train(&refs))
+    };
+    let first = stacked(&["--dry-run"]);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(stderr.contains("jackknife block 2/2"), "{stderr}");
+    for f in ["lex.bin", "lex.bin.jk0of2", "lex.bin.jk1of2"] {
+        assert!(Path::new(&p(f)).exists(), "{f} not written");
+    }
+    let again = stacked(&["--dry-run"]);
+    let tables = |o: &std::process::Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter(|l| l.starts_with('|'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(tables(&first).contains("| micro |"));
+    assert_eq!(tables(&first), tables(&again));
+    // with --cv, each block caches its own lexicons
+    stacked(&["--cv", "2"]);
+    for f in ["lex.bin.cv1of2", "lex.bin.cv2of2.jk1of2"] {
+        assert!(Path::new(&p(f)).exists(), "{f} not written");
+    }
+    let bad = train(&["--cv", "2", "--cv-folds", "3"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--cv-folds"));
     let bad = train(&["--cv", "1"]).output().unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--cv"));
