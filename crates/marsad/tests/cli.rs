@@ -512,6 +512,15 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
     for f in ["lex.bin.cv1of2", "lex.bin.cv2of2.jk1of2"] {
         assert!(Path::new(&p(f)).exists(), "{f} not written");
     }
+    // a jackknife without self-training, or of one block, is refused
+    for extra in [
+        &["--jackknife", "3"][..],
+        &["--self-train", "x", "--jackknife", "1"],
+    ] {
+        let bad = train(extra).output().unwrap();
+        assert!(!bad.status.success());
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("--jackknife"));
+    }
     let bad = train(&["--cv", "2", "--cv-folds", "3"]).output().unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--cv-folds"));

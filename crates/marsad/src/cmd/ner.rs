@@ -719,6 +719,16 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         rep.hand,
         clusters.len()
     );
+    anyhow::ensure!(
+        a.jackknife == 0 || (a.jackknife >= 2 && a.self_train.is_some()),
+        "--jackknife: want 0 (off) or at least 2 blocks, with --self-train; got {}{}",
+        a.jackknife,
+        if a.self_train.is_none() {
+            " without --self-train"
+        } else {
+            ""
+        }
+    );
     let o_penalty = numbers(&a.o_penalty, "--o-penalty")?;
     let type_bias: [f32; 4] =
         numbers(&a.type_bias, "--type-bias")?
