@@ -525,9 +525,7 @@ fn fit(
     let cached = a
         .self_train
         .as_ref()
-        .and(lexicon_cache)
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| TypeLexicon::from_bytes(&b).map(|(l, _)| l));
+        .and_then(|_| read_lexicon(lexicon_cache));
     let clusters = Clusters::from_bytes(inp.cluster_bytes.to_vec())?;
     let no_lexicon = TypeLexicon::new();
     let res = Resources {
@@ -612,11 +610,7 @@ fn fit(
                 inp.cluster_bytes,
             )?;
             let cache = lexicon_cache.map(|p| format!("{p}.jk{b}of{k}"));
-            let cached = cache
-                .as_deref()
-                .and_then(|p| std::fs::read(p).ok())
-                .and_then(|b| TypeLexicon::from_bytes(&b).map(|(l, _)| l));
-            let l = match cached {
+            let l = match read_lexicon(cache.as_deref()) {
                 Some(l) => l,
                 None => count_lexicon(&t, corpus, a, cache.as_deref())?,
             };
@@ -644,6 +638,12 @@ fn fit(
     let tagger =
         Tagger::new(weights, inp.gaz.clone(), clusters, inp.cluster_bytes)?.with_lexicon(lexicon);
     Ok((tagger, words))
+}
+
+/// The lexicon cached at `path`, when there is one and it reads.
+fn read_lexicon(path: Option<&str>) -> Option<TypeLexicon> {
+    let b = std::fs::read(path?).ok()?;
+    TypeLexicon::from_bytes(&b).map(|(l, _)| l)
 }
 
 /// Tags the self-training corpus with `tagger` and counts its type lexicon (written to `cache`
