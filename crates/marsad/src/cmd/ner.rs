@@ -575,7 +575,6 @@ fn fit(
     let mut fold = Vec::new();
     let mut lexicons = Vec::new();
     if k >= 2 {
-        anyhow::ensure!(k <= 255, "--jackknife: at most 255 blocks, got {k}");
         // block of each sentence: its position within its own corpus, cut into k runs
         let mut size = std::collections::HashMap::<u8, usize>::new();
         for &d in domains {
@@ -589,33 +588,32 @@ fn fit(
         }
         for b in 0..k {
             let t2 = Instant::now();
-            let (sub, sub_domains): (Vec<Sentence>, Vec<u8>) = data
-                .iter()
-                .zip(domains)
-                .zip(&fold)
-                .filter(|(_, &f)| usize::from(f) != b)
-                .map(|((s, &d), _)| (s.clone(), d))
-                .unzip();
-            let cl = Clusters::from_bytes(inp.cluster_bytes.to_vec())?;
-            let first = Resources {
-                clusters: &cl,
-                gazetteer: first_gaz,
-                lexicon: &no_lexicon,
-            };
-            let w = marsad_ner::train::train(&sub, &sub_domains, &[], first, inp.cfg, log).0;
-            let t = Tagger::new(
-                w,
-                first_gaz.clone(),
-                Clusters::from_bytes(inp.cluster_bytes.to_vec())?,
-                inp.cluster_bytes,
-            )?;
             let cache = lexicon_cache.map(|p| format!("{p}.jk{b}of{k}"));
+            // a cached lexicon needs no first model
             let l = match read_lexicon(cache.as_deref()) {
                 Some(l) => l,
-                None => count_lexicon(&t, corpus, a, cache.as_deref())?,
+                None => {
+                    let (sub, sub_domains): (Vec<Sentence>, Vec<u8>) = data
+                        .iter()
+                        .zip(domains)
+                        .zip(&fold)
+                        .filter(|(_, &f)| usize::from(f) != b)
+                        .map(|((s, &d), _)| (s.clone(), d))
+                        .unzip();
+                    let cl = Clusters::from_bytes(inp.cluster_bytes.to_vec())?;
+                    let first = Resources {
+                        clusters: &cl,
+                        gazetteer: first_gaz,
+                        lexicon: &no_lexicon,
+                    };
+                    let w =
+                        marsad_ner::train::train(&sub, &sub_domains, &[], first, inp.cfg, log).0;
+                    let t = Tagger::new(w, first_gaz.clone(), cl, inp.cluster_bytes)?;
+                    count_lexicon(&t, corpus, a, cache.as_deref())?
+                }
             };
             eprintln!(
-                "marsad: jackknife block {}/{k}: first model without it, {} words counted in {:.0}s",
+                "marsad: jackknife block {}/{k}: lexicon of the first model without it, {} words, {:.0}s",
                 b + 1,
                 l.len(),
                 t2.elapsed().as_secs_f64()
@@ -720,8 +718,8 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         clusters.len()
     );
     anyhow::ensure!(
-        a.jackknife == 0 || (a.jackknife >= 2 && a.self_train.is_some()),
-        "--jackknife: want 0 (off) or at least 2 blocks, with --self-train; got {}{}",
+        a.jackknife == 0 || ((2..=255).contains(&a.jackknife) && a.self_train.is_some()),
+        "--jackknife: want 0 (off) or 2 to 255 blocks, with --self-train; got {}{}",
         a.jackknife,
         if a.self_train.is_none() {
             " without --self-train"
