@@ -117,7 +117,14 @@ impl<'a, T> DocTagger<'a, T> {
         self.tagger
             .emissions(&p.infos, self.view, &mut self.buf, &mut p.em);
         let trans = self.tagger.transitions(self.view);
-        model::viterbi(&p.em, trans, &mut self.lattice, &mut p.first);
+        let infos = &p.infos;
+        model::viterbi(
+            &p.em,
+            trans,
+            |i| infos[i].link,
+            &mut self.lattice,
+            &mut p.first,
+        );
         if !self.cfg.is_on() {
             let tags = p.first.clone();
             self.ready
@@ -188,7 +195,13 @@ impl<'a, T> DocTagger<'a, T> {
         }
         let mut tags = Vec::with_capacity(p.infos.len());
         let trans = self.tagger.transitions(self.view);
-        model::viterbi(&self.em2, trans, &mut self.lattice, &mut tags);
+        model::viterbi(
+            &self.em2,
+            trans,
+            |i| p.infos[i].link,
+            &mut self.lattice,
+            &mut tags,
+        );
         add_counts(&mut self.counts, &self.window[k], 1);
         let payload = self.window[k].payload.take().expect("payload");
         self.ready.push_back((payload, tags));

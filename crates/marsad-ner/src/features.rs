@@ -104,6 +104,8 @@ pub struct WordInfo {
     pub quote: u8,
     /// Whether the stem has the article and ends in ي / ية (a nisba adjective such as الفرنسي).
     pub nisba: bool,
+    /// Whether the token is a name-link word (`data/ner/name-links.txt`: بن، أبو، عبد …).
+    pub link: bool,
     own: [u64; OWN],
     n_own: u8,
 }
@@ -243,6 +245,19 @@ fn is_nisba(stem: &str) -> bool {
     (n >= 4 && stem.ends_with('ي')) || (n >= 5 && stem.ends_with("ية"))
 }
 
+/// A raw token without the characters matching drops (diacritics, tatweel, direction marks).
+fn undotted(raw: &str) -> String {
+    raw.chars().filter(|&c| !normalize::is_dropped(c)).collect()
+}
+
+/// Whether a raw token is a name-link word ([`crate::NAME_LINKS`]). Compared as written, but
+/// for diacritics and tatweel: the matching key would fold آل into the article ال.
+fn is_link(raw: &str) -> bool {
+    static LINKS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let links = LINKS.get_or_init(|| crate::data_lines(crate::NAME_LINKS).map(undotted).collect());
+    raw.len() <= 32 && links.contains(&undotted(raw))
+}
+
 fn join_hash(parts: &[&str]) -> u64 {
     let mut h = 0x1234_5678u64;
     for p in parts {
@@ -312,6 +327,7 @@ impl WordInfo {
             lex: res.lexicon.get(hs),
             quote: quote_kind(raw),
             nisba: has_al && is_nisba(stem),
+            link: is_link(raw),
             own: [0; OWN],
             n_own: 0,
         };
@@ -602,6 +618,10 @@ mod tests {
         assert_eq!(p.norm, "بالموصل");
         assert_eq!(p.prefixes, vec!["ب", "ال"]);
         assert_eq!(p.stem, "موصل");
+        // name-link words, in any hamza spelling, and not with a clitic or inside another word
+        assert!(["بن", "أبو", "ابو", "أبي", "عبد", "عَبْد", "آل", "ولد"].map(is_link) == [true; 8]);
+        // not the article on its own (الـ), nor a word with a clitic or a longer word
+        assert!(["الـ", "ال", "وبن", "عبدالله", "محمد", "أبوظبي"].map(is_link) == [false; 6]);
         let p = parts("\u{200e}Obama");
         assert_eq!(p.norm, "obama");
         assert_eq!(p.stem, "obama");

@@ -113,7 +113,8 @@ impl Counter {
         }
     }
 
-    /// Tags every sentence of `texts` (split by `marsad_text`) with `tagger` (view 0) and adds it.
+    /// Tags every sentence of `texts` (split by `marsad_text`) with `tagger` (view 0, without the
+    /// name-link constraint: [`crate::Session::tag_unlinked`]) and adds it.
     pub fn add_texts<I, S>(&mut self, tagger: &Tagger, texts: I)
     where
         I: IntoIterator<Item = S>,
@@ -129,7 +130,7 @@ impl Counter {
             for si in 0..a.sentences.len() {
                 let ts = &a.tokens[a.sentence_tokens(si)];
                 let toks: Vec<&str> = ts.iter().map(|t| t.text(text)).collect();
-                session.tag(&toks, &mut tags);
+                session.tag_unlinked(&toks, &mut tags);
                 stems.clear();
                 stems.extend(session.stems());
                 self.add(&stems, &tags);

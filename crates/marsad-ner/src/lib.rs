@@ -96,6 +96,8 @@ pub static SPORT_CUES: &str = include_str!("../../../data/ner/sport-cues.txt");
 pub static ORG_NAMES: &str = include_str!("../../../data/ner/org-names.txt");
 /// Hand-listed names ANERcorp tags MISC (tournaments, prizes, wars, religions, currencies …).
 pub static MISC_NAMES: &str = include_str!("../../../data/ner/misc-names.txt");
+/// Name-link words (بن، أبو، عبد …): inside a name, always followed by more of it.
+pub static NAME_LINKS: &str = include_str!("../../../data/ner/name-links.txt");
 /// Hand-listed place names for the gazetteer.
 pub static PLACES_EXTRA: &str = include_str!("../../../data/ner/places-extra.txt");
 
@@ -304,11 +306,29 @@ impl Tagger {
     }
 
     /// Tags a sentence given its word infos in view `view` (0 when out of range); `out` gets one
-    /// tag index per word.
+    /// tag index per word. Names are kept whole across name-link words ([`NAME_LINKS`]).
     pub fn tag_infos(&self, infos: &[WordInfo], view: usize, buf: &mut Buffers, out: &mut Vec<u8>) {
+        self.decode(infos, view, true, buf, out);
+    }
+
+    /// [`Tagger::tag_infos`], with the name-link constraint only when `links`.
+    fn decode(
+        &self,
+        infos: &[WordInfo],
+        view: usize,
+        links: bool,
+        buf: &mut Buffers,
+        out: &mut Vec<u8>,
+    ) {
         let mut em = std::mem::take(&mut buf.em);
         self.emissions(infos, view, buf, &mut em);
-        model::viterbi(&em, self.transitions(view), &mut buf.lattice, out);
+        model::viterbi(
+            &em,
+            self.transitions(view),
+            |i| links && infos[i].link,
+            &mut buf.lattice,
+            out,
+        );
         buf.em = em;
     }
 
@@ -490,6 +510,15 @@ impl Session<'_> {
             .tag_infos(&self.infos, self.view, &mut self.buf, out);
     }
 
+    /// [`Session::tag`] without the name-link constraint: the model's own decisions, which the
+    /// self-training lexicon counts (`models/ner.experiments.md`: counted with the constraint,
+    /// the lexicon scored lower on every measure).
+    pub fn tag_unlinked<S: AsRef<str>>(&mut self, tokens: &[S], out: &mut Vec<u8>) {
+        self.infos_of(tokens);
+        self.tagger
+            .decode(&self.infos, self.view, false, &mut self.buf, out);
+    }
+
     /// The word infos of one sentence of raw tokens (through the session's cache), e.g. for a
     /// [`DocTagger`].
     pub fn infos_of<S: AsRef<str>>(&mut self, tokens: &[S]) -> &[WordInfo] {
@@ -609,5 +638,38 @@ mod tests {
             Some("saudi-led-coalition")
         );
         assert_eq!(find("الموصل").map(|x| x.kind), Some(EntityType::Loc));
+    }
+
+    #[test]
+    fn builtin_tagger_keeps_names_whole_across_link_words() {
+        let Ok(t) = Tagger::builtin() else {
+            eprintln!("skipped: no built-in NER model (run `marsad train ner`)");
+            return;
+        };
+        let mut s = t.session();
+        let (mut tags, mut seen) = (Vec::new(), 0);
+        // a name the model alone cuts after بن (شرقي is also "eastern")
+        for (sentence, from, to) in [
+            ("مرر المغربي أشرف بن شرقي ليواجه المرمى", 2, 5),
+            ("دخل سعد بن أبي وقاص المدائن", 1, 5),
+        ] {
+            let toks: Vec<&str> = sentence.split(' ').collect();
+            s.tag(&toks, &mut tags);
+            if tags[from] == 0 {
+                continue; // the model does not see this name at all: nothing to keep whole
+            }
+            let want: Vec<u8> = (from..to)
+                .map(|i| {
+                    if i == from {
+                        tags[from]
+                    } else {
+                        tags[from] + 1
+                    }
+                })
+                .collect();
+            assert_eq!(&tags[from..to], &want[..], "{sentence}: {tags:?}");
+            seen += 1;
+        }
+        assert_eq!(seen, 2, "a name was not found");
     }
 }

@@ -171,6 +171,7 @@ pub struct Lattice {
 pub fn viterbi(
     em: &[[f32; NT]],
     trans: &[[f32; NT]; NT + 1],
+    link: impl Fn(usize) -> bool,
     lat: &mut Lattice,
     out: &mut Vec<u8>,
 ) {
@@ -187,9 +188,14 @@ pub fn viterbi(
     }
     for i in 1..n {
         let mut next = [0f32; NT];
+        let joined = link(i - 1);
         for c in 0..NT {
             let mut best = (f32::MIN, 0u8);
             for (p, sp) in score.iter().enumerate() {
+                if joined && p != 0 && c != p + (p % 2) {
+                    // a name-link word inside a name is followed by the same name (I-X)
+                    continue;
+                }
                 let v = sp + trans[p + 1][c];
                 if v > best.0 {
                     best = (v, p as u8);
@@ -199,6 +205,12 @@ pub fn viterbi(
             lat.back[i][c] = best.1;
         }
         score = next;
+    }
+    if link(n - 1) {
+        // nor does a name end on one
+        for s in &mut score[1..] {
+            *s = f32::MIN;
+        }
     }
     let mut best = 0u8;
     for c in 1..NT {
@@ -228,12 +240,46 @@ mod tests {
         let w = Weights::new(Vec::new(), [[0.0; NT]; NT + 1]);
         let mut lat = Lattice::default();
         let mut out = Vec::new();
-        viterbi(&em, w.trans(), &mut lat, &mut out);
+        viterbi(&em, w.trans(), |_| false, &mut lat, &mut out);
         assert_eq!(out, vec![0, 1]);
         // with B-PERS first, I-PERS is allowed
         em[0][1] = 3.0;
-        viterbi(&em, w.trans(), &mut lat, &mut out);
+        viterbi(&em, w.trans(), |_| false, &mut lat, &mut out);
         assert_eq!(out, vec![1, 2]);
+    }
+
+    #[test]
+    fn a_name_link_word_is_followed_by_its_name() {
+        // أسامة بن لادن قال: on its own the model would end the name on بن (token 1)
+        let mut em = vec![[0f32; NT]; 4];
+        em[0][1] = 5.0; // B-PERS
+        em[1][2] = 5.0; // I-PERS
+        em[2][0] = 2.0; // O
+        em[2][2] = 1.0; // I-PERS
+        em[3][0] = 5.0;
+        let w = Weights::new(Vec::new(), [[0.0; NT]; NT + 1]);
+        let (mut lat, mut out) = (Lattice::default(), Vec::new());
+        viterbi(&em, w.trans(), |_| false, &mut lat, &mut out);
+        assert_eq!(out, vec![1, 2, 0, 0]);
+        viterbi(&em, w.trans(), |i| i == 1, &mut lat, &mut out);
+        assert_eq!(out, vec![1, 2, 2, 0]);
+        // a B-LOC link word goes on as I-LOC, not I-PERS
+        em[1] = [0.0; NT];
+        em[1][3] = 9.0; // B-LOC
+        em[2][4] = 0.5; // I-LOC
+        viterbi(&em, w.trans(), |i| i == 1, &mut lat, &mut out);
+        assert_eq!(out, vec![1, 3, 4, 0]);
+        // nor does a sentence end on a link word inside a name
+        let mut em = vec![[0f32; NT]; 2];
+        em[0][1] = 5.0;
+        em[1][2] = 5.0;
+        viterbi(&em, w.trans(), |i| i == 1, &mut lat, &mut out);
+        assert_eq!(out[1], 0);
+        // an O link word constrains nothing
+        let mut em = vec![[0f32; NT]; 2];
+        em[1][1] = 1.0;
+        viterbi(&em, w.trans(), |i| i == 0, &mut lat, &mut out);
+        assert_eq!(out, vec![0, 1]);
     }
 
     #[test]
