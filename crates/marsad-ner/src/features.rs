@@ -245,17 +245,21 @@ fn is_nisba(stem: &str) -> bool {
     (n >= 4 && stem.ends_with('ي')) || (n >= 5 && stem.ends_with("ية"))
 }
 
-/// A raw token without the characters matching drops (diacritics, tatweel, direction marks).
-fn undotted(raw: &str) -> String {
-    raw.chars().filter(|&c| !normalize::is_dropped(c)).collect()
+/// A token without the characters matching drops (diacritics, tatweel, direction marks).
+fn undotted(raw: &str) -> impl Iterator<Item = char> + '_ {
+    raw.chars().filter(|&c| !normalize::is_dropped(c))
 }
 
 /// Whether a raw token is a name-link word ([`crate::NAME_LINKS`]). Compared as written, but
 /// for diacritics and tatweel: the matching key would fold آل into the article ال.
 fn is_link(raw: &str) -> bool {
     static LINKS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let links = LINKS.get_or_init(|| crate::data_lines(crate::NAME_LINKS).map(undotted).collect());
-    raw.len() <= 32 && links.contains(&undotted(raw))
+    let links = LINKS.get_or_init(|| {
+        crate::data_lines(crate::NAME_LINKS)
+            .map(|l| undotted(l).collect())
+            .collect()
+    });
+    links.iter().any(|l| undotted(raw).eq(l.chars()))
 }
 
 fn join_hash(parts: &[&str]) -> u64 {
