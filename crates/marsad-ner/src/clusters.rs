@@ -32,11 +32,39 @@ impl Clusters {
         Ok(Clusters { map: Some(map) })
     }
 
+    /// The stored value of the word with matching key `key` (decode it with [`Clusters::old`]
+    /// and [`Clusters::levels`]).
+    #[inline]
+    pub fn value(&self, key: &str) -> Option<u64> {
+        self.map.as_ref()?.get(key)
+    }
+
+    /// The (fine, coarse) clusters in a stored value.
+    #[inline]
+    pub fn old(v: u64) -> Option<(u16, u16)> {
+        let fine = (v & 0xffff) as u16;
+        (fine != 0xffff).then_some((fine, ((v >> 16) & 0xffff) as u16))
+    }
+
+    /// The three embedding-level clusters in a stored value.
+    #[inline]
+    pub fn levels(v: u64) -> Option<[u16; 3]> {
+        (v & EMB_FLAG != 0).then(|| {
+            let level = |l: usize| ((v >> EMB_SHIFT[l]) & ((1 << EMB_BITS[l]) - 1)) as u16;
+            [level(0), level(1), level(2)]
+        })
+    }
+
     /// The (fine, coarse) clusters of the word with matching key `key`.
     #[inline]
     pub fn get(&self, key: &str) -> Option<(u16, u16)> {
-        let v = self.map.as_ref()?.get(key)?;
-        Some(((v & 0xffff) as u16, ((v >> 16) & 0xffff) as u16))
+        self.value(key).and_then(Self::old)
+    }
+
+    /// The three embedding-level clusters of the word with matching key `key`.
+    #[inline]
+    pub fn emb(&self, key: &str) -> Option<[u16; 3]> {
+        self.value(key).and_then(Self::levels)
     }
 
     /// Number of words with a cluster.
@@ -67,6 +95,19 @@ pub struct Config {
     pub iters: usize,
     /// Random seed.
     pub seed: u64,
+    /// Cluster counts of the three embedding levels (0 = no embedding levels); at most 256,
+    /// 1,024 and 4,096.
+    pub emb_levels: [usize; 3],
+    /// Dimensions of the embedding vectors.
+    pub emb_dims: usize,
+    /// How many of the most frequent words get an embedding.
+    pub emb_vocab: usize,
+    /// Fewest occurrences for a word to get an embedding.
+    pub emb_min: u64,
+    /// How many of the most frequent tokens serve as embedding contexts (at each of 4 offsets).
+    pub emb_contexts: usize,
+    /// How many of the most frequent embedded words the embedding k-means is fitted on.
+    pub emb_fit: usize,
 }
 
 impl Default for Config {
@@ -79,6 +120,12 @@ impl Default for Config {
             coarse: 48,
             iters: 15,
             seed: 1,
+            emb_levels: [100, 400, 1500],
+            emb_dims: 64,
+            emb_vocab: 100_000,
+            emb_min: 5,
+            emb_contexts: 3_000,
+            emb_fit: 60_000,
         }
     }
 }
@@ -159,6 +206,7 @@ where
     for (j, &id) in order.iter().take(cfg.contexts).enumerate() {
         ccol[id as usize] = j as u32;
     }
+    let emb = embedding_levels(&stream, &order, &words, &counts, cfg, &mut log);
     let nc = cfg.contexts.min(order.len());
     let width = 2 * nc;
     // 3. neighbour counts (left block, right block)
@@ -233,26 +281,105 @@ where
         cfg.iters * 2,
         &mut |_| {},
     );
-    // 6. the fst map
-    let mut entries: Vec<(&str, u64)> = vocab
-        .iter()
-        .enumerate()
-        .map(|(r, &id)| {
-            let f = fine.assign[r];
-            let c = coarse.assign[f as usize];
-            (
-                words[id as usize].0.as_str(),
-                u64::from(f) | u64::from(c) << 16,
-            )
-        })
-        .collect();
-    entries.sort_unstable();
-    entries.dedup_by(|a, b| a.0 == b.0);
+    // 6. the fst map: fine | coarse << 16 (both 0xffff for a word with embedding levels only),
+    // embedding levels in bits 32.. with bit 63 set
+    let mut entries: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for (r, &id) in vocab.iter().enumerate() {
+        let f = fine.assign[r];
+        let c = coarse.assign[f as usize];
+        entries.insert(
+            words[id as usize].0.as_str(),
+            u64::from(f) | u64::from(c) << 16,
+        );
+    }
+    for (id, levels) in emb {
+        let v = entries
+            .entry(words[id as usize].0.as_str())
+            .or_insert(0xffff_ffff);
+        *v |= EMB_FLAG;
+        for (l, &c) in levels.iter().enumerate() {
+            *v |= u64::from(c) << EMB_SHIFT[l];
+        }
+    }
     let mut b = fst::MapBuilder::memory();
     for (w, v) in entries {
         b.insert(w, v).expect("sorted, unique keys");
     }
     b.into_inner().expect("in-memory fst")
+}
+
+/// Bit set in the fst value of a word with embedding levels.
+const EMB_FLAG: u64 = 1 << 63;
+/// Where each embedding level's cluster id starts in the fst value.
+const EMB_SHIFT: [u32; 3] = [32, 40, 50];
+/// Bits of each embedding level.
+const EMB_BITS: [u32; 3] = [8, 10, 12];
+
+/// The embedding levels of the most frequent words: positional PPMI vectors reduced by SVD,
+/// then spherical k-means at each level, fitted on the most frequent words and applied to all.
+fn embedding_levels(
+    stream: &[u32],
+    order: &[u32],
+    words: &[(String, bool)],
+    counts: &[u64],
+    cfg: &Config,
+    log: &mut impl FnMut(&str),
+) -> Vec<(u32, [u16; 3])> {
+    if cfg.emb_levels.iter().all(|&k| k == 0) {
+        return Vec::new();
+    }
+    let mut row_of = vec![u32::MAX; words.len()];
+    let mut rows: Vec<u32> = Vec::new();
+    for &id in order {
+        if rows.len() >= cfg.emb_vocab || counts[id as usize] < cfg.emb_min {
+            break;
+        }
+        if words[id as usize].1 {
+            row_of[id as usize] = rows.len() as u32;
+            rows.push(id);
+        }
+    }
+    let mut col_of = vec![u32::MAX; words.len()];
+    let nc = cfg.emb_contexts.min(order.len());
+    for (j, &id) in order.iter().take(nc).enumerate() {
+        col_of[id as usize] = j as u32;
+    }
+    let p = crate::embed::positional_ppmi(stream, &row_of, &col_of, rows.len(), nc);
+    log(&format!(
+        "embedding: {} words × {} contexts, {} positive entries",
+        p.rows(),
+        p.cols,
+        p.nnz()
+    ));
+    let d = cfg.emb_dims;
+    let vecs = crate::embed::svd_rows(&p, d, cfg.seed, &mut *log);
+    drop(p);
+    let fit = cfg.emb_fit.min(rows.len());
+    let mut levels = vec![[0u16; 3]; rows.len()];
+    for (l, &k) in cfg.emb_levels.iter().enumerate() {
+        if k == 0 {
+            continue;
+        }
+        let k = k.min(1 << EMB_BITS[l]);
+        let km = kmeans(&vecs[..fit * d], d, k, cfg.iters, &mut |_| {});
+        for (r, lv) in levels.iter_mut().enumerate() {
+            lv[l] = nearest(&vecs[r * d..(r + 1) * d], &km.centroids, d) as u16;
+        }
+        log(&format!("embedding: level {} ({k} clusters) done", l + 1));
+    }
+    rows.into_iter().zip(levels).collect()
+}
+
+/// The index of the centroid (rows of `centroids`, length `d`) with the largest dot product.
+fn nearest(x: &[f32], centroids: &[f32], d: usize) -> usize {
+    let mut best = (f32::MIN, 0usize);
+    for (c, y) in centroids.chunks(d).enumerate() {
+        let s: f32 = x.iter().zip(y).map(|(a, b)| a * b).sum();
+        if s > best.0 {
+            best = (s, c);
+        }
+    }
+    best.1
 }
 
 fn normalize_vec(v: &mut [f32]) {
@@ -349,6 +476,12 @@ mod tests {
             coarse: 2,
             iters: 5,
             seed: 3,
+            emb_levels: [2, 3, 0],
+            emb_dims: 3,
+            emb_vocab: 10,
+            emb_min: 1,
+            emb_contexts: 10,
+            emb_fit: 10,
         };
         let a = learn(texts, &cfg, |_| {});
         let b = learn(texts, &cfg, |_| {});
@@ -358,5 +491,9 @@ mod tests {
         assert!(c.get("غير").is_none());
         // words in the same contexts share a cluster
         assert_eq!(c.get("محمد"), c.get("علي"));
+        let e = c.emb("محمد").unwrap();
+        assert_eq!(Some(e), c.emb("علي"));
+        assert!(e[0] < 2 && e[1] < 3 && e[2] == 0);
+        assert!(c.emb("غير").is_none());
     }
 }

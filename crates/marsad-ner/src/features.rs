@@ -27,7 +27,7 @@ pub struct Resources<'a> {
 pub const NO_NAMES: u8 = !(gazetteer::ORG_NAME | gazetteer::MISC_NAME);
 
 /// Most own features a word has.
-const OWN: usize = 26;
+const OWN: usize = 29;
 /// No cluster.
 pub const NO_CLUSTER: u16 = u16::MAX;
 
@@ -78,6 +78,8 @@ const T_SPORTC: u8 = 46;
 const T_NISBA: u8 = 47;
 const T_OCUE: u8 = 50;
 const T_QOPEN: u8 = 51;
+/// The word's embedding-level clusters (coarse to fine).
+const T_EMB: [u8; 3] = [52, 53, 54];
 
 /// What the features need to know about one word type.
 #[derive(Debug, Clone, Copy)]
@@ -306,12 +308,17 @@ impl WordInfo {
         } else {
             0
         };
-        let (fine, coarse) = res
-            .clusters
-            .get(norm)
-            .or_else(|| res.clusters.get(stem))
+        let cl = res.clusters;
+        let (vn, vs) = (cl.value(norm), cl.value(stem));
+        let (fine, coarse) = vn
+            .and_then(Clusters::old)
+            .or_else(|| vs.and_then(Clusters::old))
             .unwrap_or((NO_CLUSTER, NO_CLUSTER));
-        let stem_fine = res.clusters.get(stem).map_or(NO_CLUSTER, |c| c.0);
+        let stem_fine = vs.and_then(Clusters::old).map_or(NO_CLUSTER, |c| c.0);
+        let emb = vn
+            .and_then(Clusters::levels)
+            .or_else(|| vs.and_then(Clusters::levels))
+            .or_else(|| has_al.then(|| cl.emb(&format!("ال{stem}"))).flatten());
         let g = res.gazetteer;
         let mut gaz = g.word(hn) | g.word(hs);
         if al_stem != 0 {
@@ -355,6 +362,11 @@ impl WordInfo {
         info.push(feat(T_CC, u64::from(coarse)));
         if stem_fine != fine {
             info.push(feat(T_CSF, u64::from(stem_fine)));
+        }
+        if let Some(e) = emb {
+            for (t, c) in T_EMB.iter().zip(e) {
+                info.push(feat(*t, u64::from(c)));
+            }
         }
         for bit in gazetteer::FEATURE_BITS {
             if gaz & (1 << bit) != 0 {

@@ -5,6 +5,7 @@
 pub mod clusters;
 pub mod conll;
 pub mod doc;
+pub mod embed;
 mod error;
 pub mod eval;
 pub mod features;

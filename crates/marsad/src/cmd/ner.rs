@@ -1068,6 +1068,12 @@ pub struct ClustersArgs {
     /// Number of coarse clusters.
     #[arg(long, default_value_t = 48)]
     coarse: usize,
+    /// Cluster counts of the three embedding levels (SVD word vectors); `0,0,0` leaves them out.
+    #[arg(long, value_delimiter = ',', num_args = 3, default_values_t = [100, 400, 1500])]
+    emb_levels: Vec<usize>,
+    /// Dimensions of the SVD word vectors behind the embedding levels.
+    #[arg(long, default_value_t = 64)]
+    emb_dims: usize,
     /// Random seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -1089,16 +1095,29 @@ pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
         fine: a.fine,
         coarse: a.coarse,
         seed: a.seed,
+        emb_levels: [a.emb_levels[0], a.emb_levels[1], a.emb_levels[2]],
+        emb_dims: a.emb_dims,
         ..Default::default()
     };
+    if a.emb_levels
+        .iter()
+        .zip([256, 1024, 4096])
+        .any(|(&k, m)| k > m)
+    {
+        anyhow::bail!(
+            "--emb-levels {:?}: the levels hold at most 256, 1024 and 4096 clusters",
+            a.emb_levels
+        );
+    }
     let bytes = marsad_ner::clusters::learn(texts, &cfg, |m| eprintln!("marsad: {m}"));
     super::train::write_atomic(&a.out, &bytes)?;
     let c = marsad_ner::clusters::Clusters::from_bytes(bytes)?;
     eprintln!(
-        "marsad: {} words in {} fine / {} coarse clusters written to {} in {:.1}s",
+        "marsad: {} words in {} fine / {} coarse clusters and embedding levels {:?} written to {} in {:.1}s",
         c.len(),
         a.fine,
         a.coarse,
+        a.emb_levels,
         a.out,
         t0.elapsed().as_secs_f64()
     );
