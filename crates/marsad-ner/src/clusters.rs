@@ -1,11 +1,11 @@
 //! Word clusters learned from raw news text: each frequent word (by matching key) gets a fine
-//! cluster and a coarse cluster.
+//! cluster and a coarse cluster, and three embedding-level clusters.
 //!
-//! The method is a fast, deterministic stand-in for Brown clustering: count the left and right
-//! neighbours of the most frequent words among the most frequent context tokens, weight the
-//! counts by positive PMI, project them to a few hundred dimensions with a seeded random ±1
-//! matrix, and run spherical k-means (fine clusters), then k-means over the fine centroids
-//! (coarse clusters). The result is an fst map `key → fine | coarse << 16`.
+//! The method is a fast, deterministic stand-in for Brown clustering: word vectors from the PPMI
+//! of positional neighbour counts reduced by a randomized SVD ([`crate::embed`]), spherical
+//! k-means over them (fine clusters, and the three embedding levels), then k-means over the fine
+//! centroids (coarse clusters). The older vectors (left/right counts, PPMI, a seeded random ±1
+//! projection) remain as an option. The result is an fst map from the key to the clusters.
 
 use crate::hash::Rng;
 use crate::NerError;
@@ -108,6 +108,9 @@ pub struct Config {
     pub emb_contexts: usize,
     /// How many of the most frequent embedded words the embedding k-means is fitted on.
     pub emb_fit: usize,
+    /// Whether the fine and coarse clusters are k-means over the SVD vectors (else over the
+    /// random projection of left/right neighbour counts).
+    pub fine_from_svd: bool,
 }
 
 impl Default for Config {
@@ -126,6 +129,7 @@ impl Default for Config {
             emb_min: 5,
             emb_contexts: 3_000,
             emb_fit: 60_000,
+            fine_from_svd: true,
         }
     }
 }
@@ -202,11 +206,75 @@ where
             vocab.push(id);
         }
     }
-    let mut ccol = vec![u32::MAX; words.len()];
+    let embedding = embedding_levels(&stream, &order, &words, &counts, cfg, &mut log);
+    let (svd, svd_row) = (&embedding.vecs, &embedding.row_of);
+    let (vecs, d) = if cfg.fine_from_svd && !svd.is_empty() {
+        // the fine and coarse clusters over the SVD vectors
+        let ed = cfg.emb_dims;
+        let mut v = vec![0f32; vocab.len() * ed];
+        for (r, &id) in vocab.iter().enumerate() {
+            let sr = svd_row[id as usize] as usize;
+            if sr != u32::MAX as usize {
+                v[r * ed..(r + 1) * ed].copy_from_slice(&svd[sr * ed..(sr + 1) * ed]);
+            }
+        }
+        (v, ed)
+    } else {
+        projection_vectors(&stream, &order, &vocab, &vrow, words.len(), cfg, &mut log)
+    };
+    drop(stream);
+    // 5. spherical k-means: fine over words, coarse over fine centroids
+    let fine = kmeans(&vecs, d, cfg.fine.min(vocab.len()), cfg.iters, &mut log);
+    let coarse = kmeans(
+        &fine.centroids,
+        d,
+        cfg.coarse.min(fine.k),
+        cfg.iters * 2,
+        &mut |_| {},
+    );
+    // 6. the fst map: fine | coarse << 16 (both 0xffff for a word with embedding levels only),
+    // embedding levels in bits 32.. with bit 63 set
+    let mut entries: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for (r, &id) in vocab.iter().enumerate() {
+        let f = fine.assign[r];
+        let c = coarse.assign[f as usize];
+        entries.insert(
+            words[id as usize].0.as_str(),
+            u64::from(f) | u64::from(c) << 16,
+        );
+    }
+    for &(id, levels) in &embedding.levels {
+        let v = entries
+            .entry(words[id as usize].0.as_str())
+            .or_insert(0xffff_ffff);
+        *v |= EMB_FLAG;
+        for (l, &c) in levels.iter().enumerate() {
+            *v |= u64::from(c) << EMB_SHIFT[l];
+        }
+    }
+    let mut b = fst::MapBuilder::memory();
+    for (w, v) in entries {
+        b.insert(w, v).expect("sorted, unique keys");
+    }
+    b.into_inner().expect("in-memory fst")
+}
+
+/// The random-projection vectors of the `vocab` words (row of token id `t`: `vrow[t]`): left and
+/// right neighbour counts over the `cfg.contexts` most frequent tokens, PPMI, a seeded ±1
+/// projection to `cfg.dims`, L2-normalized.
+fn projection_vectors(
+    stream: &[u32],
+    order: &[u32],
+    vocab: &[u32],
+    vrow: &[u32],
+    n_words: usize,
+    cfg: &Config,
+    log: &mut impl FnMut(&str),
+) -> (Vec<f32>, usize) {
+    let mut ccol = vec![u32::MAX; n_words];
     for (j, &id) in order.iter().take(cfg.contexts).enumerate() {
         ccol[id as usize] = j as u32;
     }
-    let emb = embedding_levels(&stream, &order, &words, &counts, cfg, &mut log);
     let nc = cfg.contexts.min(order.len());
     let width = 2 * nc;
     // 3. neighbour counts (left block, right block)
@@ -228,7 +296,6 @@ where
             m[base + nc + ccol[r as usize] as usize] += 1;
         }
     }
-    drop(stream);
     // 4. PPMI with context smoothing (0.75), random ±1 projection, L2 normalization
     let mut col = vec![0f64; width];
     for row in m.chunks(width) {
@@ -272,40 +339,18 @@ where
         "clusters: {} word vectors of {d} dims",
         vocab.len()
     ));
-    // 5. spherical k-means: fine over words, coarse over fine centroids
-    let fine = kmeans(&vecs, d, cfg.fine.min(vocab.len()), cfg.iters, &mut log);
-    let coarse = kmeans(
-        &fine.centroids,
-        d,
-        cfg.coarse.min(fine.k),
-        cfg.iters * 2,
-        &mut |_| {},
-    );
-    // 6. the fst map: fine | coarse << 16 (both 0xffff for a word with embedding levels only),
-    // embedding levels in bits 32.. with bit 63 set
-    let mut entries: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
-    for (r, &id) in vocab.iter().enumerate() {
-        let f = fine.assign[r];
-        let c = coarse.assign[f as usize];
-        entries.insert(
-            words[id as usize].0.as_str(),
-            u64::from(f) | u64::from(c) << 16,
-        );
-    }
-    for (id, levels) in emb {
-        let v = entries
-            .entry(words[id as usize].0.as_str())
-            .or_insert(0xffff_ffff);
-        *v |= EMB_FLAG;
-        for (l, &c) in levels.iter().enumerate() {
-            *v |= u64::from(c) << EMB_SHIFT[l];
-        }
-    }
-    let mut b = fst::MapBuilder::memory();
-    for (w, v) in entries {
-        b.insert(w, v).expect("sorted, unique keys");
-    }
-    b.into_inner().expect("in-memory fst")
+    (vecs, d)
+}
+
+/// The SVD vectors and embedding levels of [`embedding_levels`].
+#[derive(Default)]
+struct Embedding {
+    /// (token id, levels) of each embedded word (empty when no level is asked for).
+    levels: Vec<(u32, [u16; 3])>,
+    /// The vectors, row-major.
+    vecs: Vec<f32>,
+    /// The row of each token id (`u32::MAX`: none).
+    row_of: Vec<u32>,
 }
 
 /// Bit set in the fst value of a word with embedding levels.
@@ -324,9 +369,9 @@ fn embedding_levels(
     counts: &[u64],
     cfg: &Config,
     log: &mut impl FnMut(&str),
-) -> Vec<(u32, [u16; 3])> {
-    if cfg.emb_levels.iter().all(|&k| k == 0) {
-        return Vec::new();
+) -> Embedding {
+    if cfg.emb_levels.iter().all(|&k| k == 0) && !cfg.fine_from_svd {
+        return Embedding::default();
     }
     let mut row_of = vec![u32::MAX; words.len()];
     let mut rows: Vec<u32> = Vec::new();
@@ -367,7 +412,16 @@ fn embedding_levels(
         }
         log(&format!("embedding: level {} ({k} clusters) done", l + 1));
     }
-    rows.into_iter().zip(levels).collect()
+    let levels = if cfg.emb_levels.iter().all(|&k| k == 0) {
+        Vec::new()
+    } else {
+        rows.into_iter().zip(levels).collect()
+    };
+    Embedding {
+        levels,
+        vecs,
+        row_of,
+    }
 }
 
 /// The index of the centroid (rows of `centroids`, length `d`) with the largest dot product.
@@ -482,6 +536,7 @@ mod tests {
             emb_min: 1,
             emb_contexts: 10,
             emb_fit: 10,
+            fine_from_svd: false,
         };
         let a = learn(texts, &cfg, |_| {});
         let b = learn(texts, &cfg, |_| {});
@@ -495,5 +550,17 @@ mod tests {
         assert_eq!(Some(e), c.emb("علي"));
         assert!(e[0] < 2 && e[1] < 3 && e[2] == 0);
         assert!(c.emb("غير").is_none());
+        // the fine and coarse clusters from the SVD vectors
+        let c = Clusters::from_bytes(learn(
+            texts,
+            &Config {
+                fine_from_svd: true,
+                ..cfg
+            },
+            |_| {},
+        ))
+        .unwrap();
+        assert!(c.get("محمد").is_some());
+        assert_eq!(c.get("محمد"), c.get("علي"));
     }
 }

@@ -936,8 +936,7 @@ fn card(
     alone: Option<((f64, f64), DocConfig)>,
 ) -> String {
     let mut s = String::from("# ner.bin — marsad's Arabic named-entity tagger\n\n");
-    s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters and three levels of clusters of SVD word vectors (`models/clusters.bin`),
-gazetteer hits, sentence context (short\nquotes and the word before them, title and sports cue words, a nisba adjective after, distance\nfrom an organization cue word; `data/ner/`), news-corpus frequency and article-share buckets\n(`models/wordfreq.fst`) and, when self-trained, the share of each type among\na first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
+    s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (fine, coarse and three embedding levels over SVD word vectors;\n`models/clusters.bin`), gazetteer hits, sentence context (short\nquotes and the word before them, title and sports cue words, a nisba adjective after, distance\nfrom an organization cue word; `data/ner/`), news-corpus frequency and article-share buckets\n(`models/wordfreq.fst`) and, when self-trained, the share of each type among\na first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
     if a.views {
         s.push_str("Views: the model keeps one weight table per training corpus (shared features plus a copy\nprivate to the corpus; Daumé's frustratingly easy domain adaptation, keeping every copy).\nView 0 (ANERcorp conventions, news) is the default and what the pipeline uses; view 1 follows\nAQMAR's conventions (Wikipedia; far more MISC names): `marsad ner tag --view aqmar`.\n`marsad eval ner` scores in the view whose tag spelling the gold file uses (AQMAR writes PER\nand MIS, ANERcorp PERS and MISC; `--view` overrides). The AQMAR dev scores below are in view 1.\n\n");
         if a.max_views > 0 {
@@ -969,7 +968,7 @@ gazetteer hits, sentence context (short\nquotes and the word before them, title 
         ));
     }
     s.push_str("Tagging keeps names whole across name-link words (`data/ner/name-links.txt`: بن، أبو، عبد،\nآل، ولد …): a link word tagged B-/I-X is followed by I-X, and no name ends on one (in ANERcorp\ntrain.txt, 349 of the 352 link words inside a name are followed by more of it). Training and\nthe self-training count decode without it. Cross-validated F1 +0.12 and +0.09 at seeds 1 and 6,\nwith the same weights (`models/ner.experiments.md`).\n\n");
-    s.push_str("The embedding levels (the word's clusters at 100, 400 and 1,500 over 64-dimensional SVD vectors\nof positional PPMI counts from the news corpus; `models/clusters.md`) raised cross-validated F1\nby about 0.5 with the per-fold lexicons held fixed and by 0.2 to 0.4 with them recounted (80.32 →\n80.55 at seed 1, 80.25 → 80.64 at seed 6), mostly on PERS (`models/ner.experiments.md`).\n\n");
+    s.push_str("The embedding levels (the word's clusters at 100, 400 and 1,500 over 64-dimensional SVD vectors\nof positional PPMI counts from the news corpus; `models/clusters.md`) raised cross-validated F1\nby about 0.5 with the per-fold lexicons held fixed and by 0.2 to 0.4 with them recounted (80.32 →\n80.55 at seed 1, 80.25 → 80.64 at seed 6), mostly on PERS; taking the fine and coarse clusters\nfrom the same vectors added about 0.35 more with the lexicons held fixed (`models/ner.experiments.md`).\n\n");
     s.push_str("## Licence\n\nCC BY-SA 4.0 (trained on ANERcorp, CC BY-SA 4.0; AQMAR and WikiFANEGold are CC BY-SA 3.0;\ngazetteer from GeoNames, CC BY 4.0, and arabnamer names, CC BY 4.0).");
     if a.self_train.is_some() {
         s.push_str(" The self-trained lexicon in the\nmodel (64-bit word hashes and type-share buckets, no text) is a statistic of the news corpus:\nANT multi-source v2.1 (cite Chouigui et al., AICCSA 2017) and SaudiNewsNet (CC BY-NC-SA 4.0,\ncite Alhagri 2015), so treat this model, like `models/clusters.bin`, as CC BY-NC-SA 4.0.");
@@ -1076,6 +1075,10 @@ pub struct ClustersArgs {
     /// Dimensions of the SVD word vectors behind the embedding levels.
     #[arg(long, default_value_t = 64)]
     emb_dims: usize,
+    /// What the fine and coarse clusters are k-means over: the SVD word vectors, or a random
+    /// projection of left/right neighbour counts (the clusters before 2026-11-26).
+    #[arg(long, default_value = "svd", value_parser = ["svd", "projection"])]
+    fine_from: String,
     /// Random seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -1099,6 +1102,7 @@ pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
         seed: a.seed,
         emb_levels: [a.emb_levels[0], a.emb_levels[1], a.emb_levels[2]],
         emb_dims: a.emb_dims,
+        fine_from_svd: a.fine_from == "svd",
         ..Default::default()
     };
     if a.emb_levels
