@@ -32,7 +32,7 @@ impl Clusters {
         Ok(Clusters { map: Some(map) })
     }
 
-    /// The stored value of the word with matching key `key` (decode it with [`Clusters::old`]
+    /// The stored value of the word with matching key `key` (decode it with [`Clusters::fine_coarse`]
     /// and [`Clusters::levels`]).
     #[inline]
     pub fn value(&self, key: &str) -> Option<u64> {
@@ -41,7 +41,7 @@ impl Clusters {
 
     /// The (fine, coarse) clusters in a stored value.
     #[inline]
-    pub fn old(v: u64) -> Option<(u16, u16)> {
+    pub fn fine_coarse(v: u64) -> Option<(u16, u16)> {
         let fine = (v & 0xffff) as u16;
         (fine != 0xffff).then_some((fine, ((v >> 16) & 0xffff) as u16))
     }
@@ -58,7 +58,7 @@ impl Clusters {
     /// The (fine, coarse) clusters of the word with matching key `key`.
     #[inline]
     pub fn get(&self, key: &str) -> Option<(u16, u16)> {
-        self.value(key).and_then(Self::old)
+        self.value(key).and_then(Self::fine_coarse)
     }
 
     /// The three embedding-level clusters of the word with matching key `key`.

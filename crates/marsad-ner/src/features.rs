@@ -311,10 +311,12 @@ impl WordInfo {
         let cl = res.clusters;
         let (vn, vs) = (cl.value(norm), cl.value(stem));
         let (fine, coarse) = vn
-            .and_then(Clusters::old)
-            .or_else(|| vs.and_then(Clusters::old))
+            .and_then(Clusters::fine_coarse)
+            .or_else(|| vs.and_then(Clusters::fine_coarse))
             .unwrap_or((NO_CLUSTER, NO_CLUSTER));
-        let stem_fine = vs.and_then(Clusters::old).map_or(NO_CLUSTER, |c| c.0);
+        let stem_fine = vs
+            .and_then(Clusters::fine_coarse)
+            .map_or(NO_CLUSTER, |c| c.0);
         let emb = vn
             .and_then(Clusters::levels)
             .or_else(|| vs.and_then(Clusters::levels))
