@@ -436,7 +436,8 @@ fn nearest(x: &[f32], centroids: &[f32], d: usize) -> usize {
     best.1
 }
 
-fn normalize_vec(v: &mut [f32]) {
+/// Scales `v` to unit length (a zero vector stays zero).
+pub(crate) fn normalize_vec(v: &mut [f32]) {
     let n: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
     if n > 0.0 {
         v.iter_mut().for_each(|x| *x /= n);
@@ -463,19 +464,11 @@ fn kmeans(data: &[f32], d: usize, k: usize, iters: usize, log: &mut impl FnMut(&
     for it in 0..iters {
         let mut moved = 0usize;
         for (r, a) in assign.iter_mut().enumerate() {
-            let x = &data[r * d..(r + 1) * d];
-            let mut best = (f32::MIN, 0u32);
-            for c in 0..k {
-                let y = &centroids[c * d..(c + 1) * d];
-                let s: f32 = x.iter().zip(y).map(|(a, b)| a * b).sum();
-                if s > best.0 {
-                    best = (s, c as u32);
-                }
-            }
-            if *a != best.1 {
+            let best = nearest(&data[r * d..(r + 1) * d], &centroids, d) as u32;
+            if *a != best {
                 moved += 1;
             }
-            *a = best.1;
+            *a = best;
         }
         let mut sums = vec![0f32; k * d];
         let mut sizes = vec![0usize; k];

@@ -269,12 +269,8 @@ pub fn svd_rows(p: &Sparse, dims: usize, seed: u64, mut log: impl FnMut(&str)) -
             out[r * dims + d] = (x * w) as f32;
         }
     }
-    for row in out.chunks_mut(dims) {
-        let nrm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
-        if nrm > 0.0 {
-            row.iter_mut().for_each(|x| *x /= nrm);
-        }
-    }
+    out.chunks_mut(dims)
+        .for_each(crate::clusters::normalize_vec);
     out
 }
 

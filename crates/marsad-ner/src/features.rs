@@ -303,11 +303,9 @@ impl WordInfo {
         let hn = str_hash(norm);
         let hs = str_hash(stem);
         let has_al = prefixes.last() == Some(&"ال");
-        let al_stem = if has_al {
-            str_hash(&format!("ال{stem}"))
-        } else {
-            0
-        };
+        // the stem with the article, the way the gazetteer and the clusters may list it
+        let al_key = has_al.then(|| format!("ال{stem}"));
+        let al_stem = al_key.as_deref().map_or(0, str_hash);
         let cl = res.clusters;
         let (vn, vs) = (cl.value(norm), cl.value(stem));
         let (fine, coarse) = vn
@@ -320,7 +318,7 @@ impl WordInfo {
         let emb = vn
             .and_then(Clusters::levels)
             .or_else(|| vs.and_then(Clusters::levels))
-            .or_else(|| has_al.then(|| cl.emb(&format!("ال{stem}"))).flatten());
+            .or_else(|| al_key.as_deref().and_then(|k| cl.emb(k)));
         let g = res.gazetteer;
         let mut gaz = g.word(hn) | g.word(hs);
         if al_stem != 0 {
