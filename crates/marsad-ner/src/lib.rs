@@ -27,57 +27,19 @@ use gazetteer::Gazetteer;
 use lexicon::TypeLexicon;
 use link::Linker;
 use model::{Lattice, Weights};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use tags::NT;
 
-/// The type of a named entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum EntityType {
-    /// A person.
-    #[serde(rename = "PER")]
-    Per,
-    /// A place (geo-political entity or location).
-    #[serde(rename = "LOC")]
-    Loc,
-    /// An organization.
-    #[serde(rename = "ORG")]
-    Org,
-    /// Any other name.
-    #[serde(rename = "MISC")]
-    Misc,
-}
+pub use marsad_record::{Entity, EntityType};
 
-/// One entity mention in a document, with its byte span in the original text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entity {
-    /// First byte in the original text.
-    pub start: usize,
-    /// One past the last byte in the original text.
-    pub end: usize,
-    /// The mention as written.
-    pub text: String,
-    /// The entity type.
-    #[serde(rename = "type")]
-    pub kind: EntityType,
-    /// The canonical entity this mention refers to, when the hand-kept list knows it.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub entity_id: Option<String>,
-    /// The entity's English name, when known.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub name_en: Option<String>,
-}
-
-impl EntityType {
-    /// The type of a tag-set type index (PERS, LOC, ORG, MISC).
-    pub fn from_index(k: usize) -> Self {
-        match k {
-            0 => EntityType::Per,
-            1 => EntityType::Loc,
-            2 => EntityType::Org,
-            _ => EntityType::Misc,
-        }
+/// The entity type of a tag-set type index (PERS, LOC, ORG, MISC).
+fn type_of_index(k: usize) -> EntityType {
+    match k {
+        0 => EntityType::Per,
+        1 => EntityType::Loc,
+        2 => EntityType::Org,
+        _ => EntityType::Misc,
     }
 }
 
@@ -398,9 +360,8 @@ impl Tagger {
                         .linker
                         .match_at(infos, c.start, c.end)
                         .filter(|m| m.end == c.end);
-                    let kind = linked.map_or(EntityType::from_index(c.kind), |m| {
-                        self.linker.entity(m.entity).kind
-                    });
+                    let kind =
+                        linked.map_or(type_of_index(c.kind), |m| self.linker.entity(m.entity).kind);
                     (c.start, c.end, kind, linked.map(|m| m.entity))
                 })
                 .collect();

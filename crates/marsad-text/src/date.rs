@@ -33,19 +33,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// How precise a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DatePrecision {
-    /// A day.
-    Day,
-    /// A week (or a few days); the value is the first day of the period.
-    Week,
-    /// A month; the value is its first day.
-    Month,
-    /// A year; the value is its first day.
-    Year,
-}
+pub use marsad_record::DatePrecision;
 
 /// A date found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

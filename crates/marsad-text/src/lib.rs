@@ -25,34 +25,9 @@ pub mod token;
 
 pub use token::{Token, TokenKind};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A byte span `[start, end)` into the original text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Span {
-    /// First byte of the span.
-    pub start: usize,
-    /// One past the last byte of the span.
-    pub end: usize,
-}
-
-impl Span {
-    /// Builds a span; `start <= end` is the caller's promise.
-    pub fn new(start: usize, end: usize) -> Self {
-        debug_assert!(start <= end);
-        Span { start, end }
-    }
-
-    /// The text this span covers in `text`.
-    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
-        &text[self.start..self.end]
-    }
-
-    /// Whether two spans share at least one byte.
-    pub fn overlaps(&self, other: &Span) -> bool {
-        self.start < other.end && other.start < self.end
-    }
-}
+pub use marsad_record::Span;
 
 /// The text layer's view of a document: tokens and sentences, each with spans into the text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

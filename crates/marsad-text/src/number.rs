@@ -23,17 +23,7 @@ use crate::token::{Token, TokenKind};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// How a quantity's value relates to the real number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Bound {
-    /// The value itself (possibly approximate).
-    Exact,
-    /// At least the value (أكثر من, ما لا يقل عن, عشرات).
-    AtLeast,
-    /// At most the value (أقل من, حتى, تصل إلى).
-    UpTo,
-}
+pub use marsad_record::Bound;
 
 /// A quantity found in a text: its span (approximator words included), value and bound.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
