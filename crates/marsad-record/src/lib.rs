@@ -19,6 +19,8 @@
 
 mod event;
 mod mention;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use event::{
     Acled, Attribution, Category, Count, Counts, Event, EventDate, Evidence, Extra, Location,

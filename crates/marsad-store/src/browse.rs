@@ -5,10 +5,16 @@
 //! use marsad_store::{Browse, EventFilter, Interval, NewDocument, Scope, SqliteStore, Store};
 //! let mut store = SqliteStore::open_in_memory().unwrap();
 //! let mut doc = NewDocument::from_text("d1", "قصفت طائرات حربية مدينة الموصل");
-//! doc.events = vec![serde_json::json!({
-//!     "id": "e1", "event_type": "ASSAULT", "modality": "asserted",
-//!     "location": {"geonameid": 99072, "name_en": "Mosul", "country": "IQ", "lat": 36.34, "lon": 43.13},
-//!     "date": {"value": "2015-02-20", "precision": "day"}, "actors": [{"text": "طائرات حربية"}]})];
+//! let span = serde_json::json!({"start": 0, "end": 10});
+//! doc.events = vec![serde_json::from_value(serde_json::json!({
+//!     "id": "e1", "doc_id": "d1", "event_type": "ASSAULT", "modality": "asserted",
+//!     "location": {"text": "الموصل", "span": span, "geonameid": 99072, "name_en": "Mosul",
+//!                  "name_ar": "الموصل", "country": "IQ", "lat": 36.34, "lon": 43.13, "precision": "exact"},
+//!     "date": {"value": "2015-02-20", "precision": "day"},
+//!     "actors": [{"text": "طائرات حربية", "span": span}],
+//!     "trigger": {"text": "قصفت", "span": span}, "evidence": {"span": span, "sentence": span},
+//!     "confidence": 0.9}))
+//! .unwrap()];
 //! store.write_batch(&[doc]).unwrap();
 //! let all = EventFilter { limit: 10, ..Default::default() };
 //! let places = store.places(&all, 10, 0).unwrap();
@@ -17,11 +23,11 @@
 //! assert_eq!(t[0].start, "2015-02-16"); // the Monday of that week
 //! ```
 
-use crate::sqlite::filter_clauses;
+use crate::sqlite::{decode_record, filter_clauses, participant_key};
 use crate::{EventFilter, SqliteStore, Store, StoreError, StoredEvent};
+use marsad_record::Location;
 use rusqlite::types::Value as V;
 use serde::Serialize;
-use serde_json::Value;
 
 /// What a query is limited to beyond its filter.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -247,22 +253,6 @@ fn limit_offset(sql: &mut String, args: &mut Vec<V>, limit: usize, offset: usize
     ));
 }
 
-/// The key a participant is grouped by (the store's own rule: entity id, else normalized text).
-fn participant_key(p: &Value) -> Option<String> {
-    p.get("entity_id")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| {
-            p.get("text")
-                .and_then(Value::as_str)
-                .map(marsad_text::normalize::key)
-        })
-}
-
-fn opt_string(v: Option<&Value>) -> Option<String> {
-    v.and_then(Value::as_str).map(str::to_string)
-}
-
 impl SqliteStore {
     fn place_rows(
         &self,
@@ -303,10 +293,10 @@ impl SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (mut p, loc) = row?;
-            if let Some(loc) = loc.and_then(|l| serde_json::from_str::<Value>(&l).ok()) {
-                p.name_en = opt_string(loc.get("name_en"));
-                p.name_ar = opt_string(loc.get("name_ar"));
-                p.precision = opt_string(loc.get("precision"));
+            if let Some(loc) = loc.and_then(|l| serde_json::from_str::<Location>(&l).ok()) {
+                p.name_en = Some(loc.name_en);
+                p.name_ar = Some(loc.name_ar);
+                p.precision = Some(loc.precision.as_str().to_string());
             }
             out.push(p);
         }
@@ -347,18 +337,14 @@ impl SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (key, n, m, record) = row?;
-            let record: Value = serde_json::from_str(&record)?;
-            let who = ["actors", "recipients"]
-                .iter()
-                .filter_map(|role| record.get(*role).and_then(Value::as_array))
-                .flatten()
-                .find(|p| participant_key(p).as_deref() == Some(key.as_str()));
+            let record = decode_record(&record)?;
+            let who = record.participants().find(|p| participant_key(p) == key);
             out.push(EntityCount {
-                text: who.and_then(|p| opt_string(p.get("text"))),
-                name_en: who.and_then(|p| opt_string(p.get("name_en"))),
-                entity_id: who.and_then(|p| opt_string(p.get("entity_id"))),
-                country: who.and_then(|p| opt_string(p.get("country"))),
-                role: who.and_then(|p| opt_string(p.get("role"))),
+                text: who.map(|p| p.text.clone()),
+                name_en: who.and_then(|p| p.name_en.clone()),
+                entity_id: who.and_then(|p| p.entity_id.clone()),
+                country: who.and_then(|p| p.country.clone()),
+                role: who.and_then(|p| p.role.clone()),
                 key,
                 events: n as u64,
                 mentions: m as u64,
@@ -374,7 +360,7 @@ impl Browse for SqliteStore {
             .into_iter()
             .map(|(rec, mentions)| {
                 Ok(StoredEvent {
-                    record: serde_json::from_str(&rec)?,
+                    record: decode_record(&rec)?,
                     mentions,
                 })
             })
@@ -543,11 +529,11 @@ mod tests {
         lat: f64,
         lon: f64,
         actor: &str,
-    ) -> Value {
-        json!({"id": id, "event_type": ty, "modality": "asserted",
+    ) -> marsad_record::Event {
+        marsad_record::testing::event(json!({"id": id, "event_type": ty, "modality": "asserted",
                "location": {"geonameid": g, "name_en": name, "name_ar": "مكان", "country": "SY", "admin1": "Idlib", "lat": lat, "lon": lon, "precision": "exact"},
                "date": {"value": date, "precision": "day"},
-               "actors": [{"text": actor, "role": "military"}], "recipients": [{"text": "المدنيين", "entity_id": "civ"}]})
+               "actors": [{"text": actor, "role": "military"}], "recipients": [{"text": "المدنيين", "entity_id": "civ"}]}))
     }
 
     fn store() -> SqliteStore {

@@ -22,6 +22,7 @@ mod sqlite;
 pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
 pub use sqlite::SqliteStore;
 
+use marsad_record::{Entity, Event, Place};
 use serde::Serialize;
 
 /// Errors of the store.
@@ -33,6 +34,14 @@ pub enum StoreError {
     /// A stored record could not be read back.
     #[error("stored JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A stored value is not one the record allows.
+    #[error("stored {what}: {value:?} is not a known value")]
+    Value {
+        /// Which column.
+        what: &'static str,
+        /// What was found.
+        value: String,
+    },
     /// The database was written by a newer marsad.
     #[error("database schema version {found} is newer than this marsad knows ({known})")]
     TooNew {
@@ -67,12 +76,12 @@ pub struct NewDocument {
     pub search_text: String,
     /// SimHash of its word shingles (see [`dedup::simhash`]).
     pub simhash: u64,
-    /// Entity mentions as JSON objects (`start`, `end`, `text`, `type`, `entity_id`?, `name_en`?).
-    pub entities: Vec<serde_json::Value>,
-    /// Place mentions as JSON objects (the `places` of `marsad annotate`).
-    pub places: Vec<serde_json::Value>,
-    /// Event records as JSON objects (the event record of `event-record.md`).
-    pub events: Vec<serde_json::Value>,
+    /// Entity mentions.
+    pub entities: Vec<Entity>,
+    /// Place mentions.
+    pub places: Vec<Place>,
+    /// Event records.
+    pub events: Vec<Event>,
 }
 
 impl NewDocument {
@@ -186,8 +195,8 @@ pub struct EventFilter {
 /// An event as stored: the record, with the number of articles that mention it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredEvent {
-    /// The event record (JSON, as the events stage produced it for its first mention).
-    pub record: serde_json::Value,
+    /// The event record, as the events stage produced it for its first mention.
+    pub record: Event,
     /// How many article mentions were merged into it.
     pub mentions: u64,
 }
@@ -198,7 +207,7 @@ pub struct Mention {
     /// The document.
     pub doc_id: String,
     /// The event record as found in that document.
-    pub record: serde_json::Value,
+    pub record: Event,
 }
 
 /// A stored document with everything found in it.
@@ -219,11 +228,11 @@ pub struct StoredDocument {
     /// Story cluster id.
     pub story: i64,
     /// Entity mentions.
-    pub entities: Vec<serde_json::Value>,
+    pub entities: Vec<Entity>,
     /// Place mentions.
-    pub places: Vec<serde_json::Value>,
+    pub places: Vec<Place>,
     /// Event records found in this document.
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<Event>,
 }
 
 /// Counts over the whole store.

@@ -6,8 +6,8 @@ use crate::{
     BatchSummary, EventFilter, Mention, NewDocument, Reject, SearchHit, Stats, Store, StoreError,
     StoredDocument, StoredEvent,
 };
+use marsad_record::{Entity, EntityType, Event, Participant, Place, Precision};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde_json::Value;
 use std::path::Path;
 
 /// Schema migrations, in order; `PRAGMA user_version` records how many have run.
@@ -263,57 +263,35 @@ impl SqliteStore {
     }
 }
 
-fn str_field<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    cur.as_str()
-}
-
-fn f64_field(v: &Value, path: &[&str]) -> Option<f64> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    cur.as_f64()
-}
-
-/// Names of the actors and recipients of an event record, for filtering.
-fn participant_names(record: &Value) -> (String, Vec<String>) {
+/// The names of an event's actors and recipients for filtering (`text|name_en|entity_id|…`),
+/// and the keys it is grouped by (see [`participant_key`]).
+fn participant_names(ev: &Event) -> (String, Vec<String>) {
     let mut text = String::new();
     let mut keys = Vec::new();
-    for role in ["actors", "recipients"] {
-        for a in record
-            .get(role)
-            .and_then(Value::as_array)
+    for p in ev.participants() {
+        for f in [Some(&p.text), p.name_en.as_ref(), p.entity_id.as_ref()]
             .into_iter()
             .flatten()
         {
-            for f in ["text", "name_en", "entity_id"] {
-                if let Some(s) = a.get(f).and_then(Value::as_str) {
-                    text.push_str(s);
-                    text.push('|');
-                }
-            }
-            let key = a
-                .get("entity_id")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .or_else(|| {
-                    a.get("text")
-                        .and_then(Value::as_str)
-                        .map(marsad_text::normalize::key)
-                });
-            if let Some(k) = key {
-                keys.push(k);
-            }
+            text.push_str(f);
+            text.push('|');
         }
+        keys.push(participant_key(p));
     }
     (text, keys)
 }
 
-const FACTUAL: &[&str] = &["asserted", "reported", "claimed"];
+/// The key a participant is grouped by: its entity id, else the matching key of its words.
+pub(crate) fn participant_key(p: &Participant) -> String {
+    p.entity_id
+        .clone()
+        .unwrap_or_else(|| marsad_text::normalize::key(&p.text))
+}
+
+/// A stored event record back as the record type: the one place stored JSON is decoded.
+pub(crate) fn decode_record(json: &str) -> Result<Event, StoreError> {
+    Ok(serde_json::from_str(json)?)
+}
 
 fn days_between(a: &str, b: &str) -> Option<i64> {
     let pa = chrono_like_days(a)?;
@@ -413,12 +391,12 @@ fn write_doc(
         for e in &d.entities {
             ins.execute(params![
                 doc,
-                e.get("start").and_then(Value::as_i64).unwrap_or(0),
-                e.get("end").and_then(Value::as_i64).unwrap_or(0),
-                str_field(e, &["text"]).unwrap_or(""),
-                str_field(e, &["type"]).unwrap_or("MISC"),
-                str_field(e, &["entity_id"]),
-                str_field(e, &["name_en"]),
+                e.start as i64,
+                e.end as i64,
+                e.text,
+                e.kind.as_str(),
+                e.entity_id,
+                e.name_en,
             ])?;
         }
     }
@@ -429,18 +407,18 @@ fn write_doc(
         for p in &d.places {
             ins.execute(params![
                 doc,
-                p.get("start").and_then(Value::as_i64).unwrap_or(0),
-                p.get("end").and_then(Value::as_i64).unwrap_or(0),
-                str_field(p, &["text"]).unwrap_or(""),
-                p.get("geonameid").and_then(Value::as_i64),
-                str_field(p, &["name_en"]),
-                str_field(p, &["name_ar"]),
-                str_field(p, &["country"]),
-                str_field(p, &["admin1"]),
-                f64_field(p, &["lat"]),
-                f64_field(p, &["lon"]),
-                str_field(p, &["precision"]),
-                str_field(p, &["feature"]),
+                p.start as i64,
+                p.end as i64,
+                p.text,
+                p.geonameid.map(|g| g as i64),
+                p.name_en,
+                p.name_ar,
+                p.country,
+                p.admin1,
+                p.lat,
+                p.lon,
+                p.precision.as_str(),
+                p.feature,
             ])?;
         }
     }
@@ -454,46 +432,21 @@ fn write_event(
     tx: &Transaction<'_>,
     doc: i64,
     story: i64,
-    ev: &Value,
+    ev: &Event,
     sum: &mut BatchSummary,
 ) -> Result<(), StoreError> {
-    let Some(event_type) = str_field(ev, &["event_type"]) else {
-        return Ok(());
-    };
-    let mention_id = str_field(ev, &["id"])
-        .map(str::to_string)
-        .unwrap_or_else(|| {
-            format!(
-                "{:016x}",
-                xxhash_rust::xxh3::xxh3_64(ev.to_string().as_bytes())
-            )
-        });
-    let modality = str_field(ev, &["modality"]);
-    let factual = modality.is_none_or(|m| FACTUAL.contains(&m));
-    let modes: String = ev
-        .get("mode")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(|m| format!("|{m}"))
-                .collect::<String>()
-                + "|"
-        })
-        .unwrap_or_else(|| "|".into());
-    let country = str_field(ev, &["location", "country"]);
-    let geonameid = ev
-        .get("location")
-        .and_then(|l| l.get("geonameid"))
-        .and_then(Value::as_i64);
-    let geokey = match (geonameid, country) {
-        (Some(g), _) => format!("g{g}"),
-        (None, Some(c)) => format!("c{c}"),
-        _ => String::new(),
-    };
-    let date = str_field(ev, &["date", "value"]);
+    let event_type = ev.event_type.name();
+    let mention_id = ev.id.as_str();
+    let factual = ev.modality.counts();
+    let modes: String = ev.mode.iter().map(|m| format!("|{m}")).collect::<String>() + "|";
+    let loc = ev.location.as_ref();
+    let country = loc.map(|l| l.country.as_str());
+    let geonameid = loc.and_then(|l| l.geonameid).map(|g| g as i64);
+    let geokey = loc.map(|l| l.key()).unwrap_or_default();
+    let date = ev.date.as_ref().map(|d| d.value.to_string());
+    let date = date.as_deref();
     let (actors, keys) = participant_names(ev);
-    let record = ev.to_string();
+    let record = serde_json::to_string(ev)?;
     // one happening reported again: same type and place, close dates, and the same story or
     // shared participants
     let mut found: Option<i64> = None;
@@ -553,13 +506,13 @@ fn write_event(
                 mention_id,
                 event_type,
                 modes,
-                modality,
+                ev.modality.as_str(),
                 factual as i64,
                 country,
-                str_field(ev, &["location", "admin1"]),
+                loc.and_then(|l| l.admin1.as_deref()),
                 geonameid,
-                f64_field(ev, &["location", "lat"]),
-                f64_field(ev, &["location", "lon"]),
+                loc.map(|l| l.lat),
+                loc.map(|l| l.lon),
                 geokey,
                 date,
                 actors,
@@ -770,7 +723,7 @@ impl Store for SqliteStore {
         for row in rows {
             let (rec, mentions) = row?;
             out.push(StoredEvent {
-                record: serde_json::from_str(&rec)?,
+                record: decode_record(&rec)?,
                 mentions: mentions as u64,
             });
         }
@@ -803,13 +756,13 @@ impl Store for SqliteStore {
                 let (doc_id, rec) = r?;
                 Ok(Mention {
                     doc_id,
-                    record: serde_json::from_str(&rec)?,
+                    record: decode_record(&rec)?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Some((
             StoredEvent {
-                record: serde_json::from_str(&rec)?,
+                record: decode_record(&rec)?,
                 mentions: mentions as u64,
             },
             ms,
@@ -842,33 +795,60 @@ impl Store for SqliteStore {
             return Ok(None);
         };
         let mut st = self.conn.prepare_cached("SELECT start, end, text, type, entity_id, name_en FROM entities WHERE doc = ?1 ORDER BY start")?;
-        doc.entities = st
-            .query_map([rowid], |r| {
-                let mut o = serde_json::json!({"start": r.get::<_, i64>(0)?, "end": r.get::<_, i64>(1)?, "text": r.get::<_, String>(2)?, "type": r.get::<_, String>(3)?});
-                if let Some(e) = r.get::<_, Option<String>>(4)? {
-                    o["entity_id"] = e.into();
-                }
-                if let Some(e) = r.get::<_, Option<String>>(5)? {
-                    o["name_en"] = e.into();
-                }
-                Ok(o)
-            })?
-            .collect::<Result<_, _>>()?;
+        let rows = st.query_map([rowid], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (start, end, text, kind, entity_id, name_en) = row?;
+            doc.entities.push(Entity {
+                start: start as usize,
+                end: end as usize,
+                text,
+                kind: EntityType::parse(&kind).ok_or(StoreError::Value {
+                    what: "entity type",
+                    value: kind,
+                })?,
+                entity_id,
+                name_en,
+            });
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT start, end, text, geonameid, name_en, name_ar, country, admin1, lat, lon, precision, feature FROM places WHERE doc = ?1 ORDER BY start",
         )?;
-        doc.places = st
-            .query_map([rowid], |r| {
-                Ok(serde_json::json!({
-                    "start": r.get::<_, i64>(0)?, "end": r.get::<_, i64>(1)?, "text": r.get::<_, String>(2)?,
-                    "geonameid": r.get::<_, Option<i64>>(3)?, "name_en": r.get::<_, Option<String>>(4)?,
-                    "name_ar": r.get::<_, Option<String>>(5)?, "country": r.get::<_, Option<String>>(6)?,
-                    "admin1": r.get::<_, Option<String>>(7)?, "lat": r.get::<_, Option<f64>>(8)?,
-                    "lon": r.get::<_, Option<f64>>(9)?, "precision": r.get::<_, Option<String>>(10)?,
-                    "feature": r.get::<_, Option<String>>(11)?,
-                }))
-            })?
-            .collect::<Result<_, _>>()?;
+        let rows = st.query_map([rowid], |r| {
+            Ok((
+                Place {
+                    start: r.get::<_, i64>(0)? as usize,
+                    end: r.get::<_, i64>(1)? as usize,
+                    text: r.get(2)?,
+                    geonameid: r.get::<_, Option<i64>>(3)?.map(|g| g as u64),
+                    name_en: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    name_ar: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    country: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    admin1: r.get(7)?,
+                    lat: r.get::<_, Option<f64>>(8)?.unwrap_or(f64::NAN),
+                    lon: r.get::<_, Option<f64>>(9)?.unwrap_or(f64::NAN),
+                    precision: Precision::Exact,
+                    feature: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                },
+                r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            ))
+        })?;
+        for row in rows {
+            let (mut p, precision) = row?;
+            p.precision = Precision::parse(&precision).ok_or(StoreError::Value {
+                what: "place precision",
+                value: precision,
+            })?;
+            doc.places.push(p);
+        }
         let mut st = self
             .conn
             .prepare_cached("SELECT COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event WHERE m.doc = ?1")?;
@@ -877,7 +857,7 @@ impl Store for SqliteStore {
             .collect::<Result<_, _>>()?;
         doc.events = recs
             .iter()
-            .map(|s| serde_json::from_str(s))
+            .map(|s| decode_record(s))
             .collect::<Result<_, _>>()?;
         Ok(Some(doc))
     }
@@ -919,11 +899,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn ev(id: &str, date: &str, actor: &str) -> Value {
-        json!({"id": id, "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
+    fn ev(id: &str, date: &str, actor: &str) -> Event {
+        marsad_record::testing::event(
+            json!({"id": id, "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
                "location": {"geonameid": 99072, "country": "IQ", "lat": 36.3, "lon": 43.1},
                "date": {"value": date, "precision": "day"},
-               "actors": [{"text": actor}]})
+               "actors": [{"text": actor}]}),
+        )
     }
 
     #[test]
@@ -983,13 +965,13 @@ mod tests {
         assert_eq!(e.mentions, 2);
         assert_eq!(ms.len(), 2);
         // each mention keeps its own record, though the first is stored only once
-        assert_eq!(ms[0].record["id"], "e1");
-        assert_eq!(ms[1].record["id"], "e2");
+        assert_eq!(ms[0].record.id, "e1");
+        assert_eq!(ms[1].record.id, "e2");
         assert_eq!(ms[0].record, e.record);
         let b = s.document("b").unwrap().unwrap();
         assert_eq!(b.events.len(), 1);
-        assert_eq!(b.events[0]["id"], "e2");
-        assert_eq!(s.document("a").unwrap().unwrap().events[0]["id"], "e1");
+        assert_eq!(b.events[0].id, "e2");
+        assert_eq!(s.document("a").unwrap().unwrap().events[0].id, "e1");
         let f = EventFilter {
             actor: Some("تحالف".into()),
             limit: 10,
@@ -1127,12 +1109,17 @@ mod tests {
                 conn.execute_batch(sql).unwrap();
             }
             conn.pragma_update(None, "user_version", 2).unwrap();
-            conn.execute_batch(
+            let rec = |id: &str| {
+                let e = marsad_record::testing::event(json!({"id": id, "event_type": "ASSAULT"}));
+                serde_json::to_string(&e).unwrap()
+            };
+            let (e1, e2) = (rec("e1"), rec("e2"));
+            conn.execute_batch(&format!(
                 r#"INSERT INTO documents (rowid, id, text, simhash, story) VALUES (1, 'a', 'نص قديم', 0, 1), (2, 'b', 'نص آخر', 0, 2);
                 INSERT INTO events (rowid, id, event_type, modes, factual, geokey, actors, actor_keys, story, record)
-                    VALUES (1, 'e1', 'ASSAULT', '|', 1, '', '', '[]', 1, '{"id":"e1"}');
-                INSERT INTO event_mentions VALUES (1, 1, 'e1', '{"id":"e1"}'), (1, 2, 'e2', '{"id":"e2"}');"#,
-            )
+                    VALUES (1, 'e1', 'ASSAULT', '|', 1, '', '', '[]', 1, '{e1}');
+                INSERT INTO event_mentions VALUES (1, 1, 'e1', '{e1}'), (1, 2, 'e2', '{e2}');"#,
+            ))
             .unwrap();
         }
         let s = SqliteStore::open(&p).unwrap();
@@ -1147,9 +1134,9 @@ mod tests {
             .unwrap();
         assert_eq!(nulls, 1);
         let (_, ms) = s.event("e1").unwrap().unwrap();
-        let ids: Vec<_> = ms.iter().map(|m| m.record["id"].clone()).collect();
+        let ids: Vec<_> = ms.iter().map(|m| m.record.id.as_str()).collect();
         assert_eq!(ids, ["e1", "e2"]);
         assert_eq!(s.document_text("a").unwrap().as_deref(), Some("نص قديم"));
-        assert_eq!(s.document("b").unwrap().unwrap().events[0]["id"], "e2");
+        assert_eq!(s.document("b").unwrap().unwrap().events[0].id, "e2");
     }
 }

@@ -9,6 +9,7 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
+use marsad_record::{Count, DatePrecision, Event, Participant, Precision};
 use marsad_store::{Store, StoredEvent};
 use serde_json::{json, Value};
 use std::io::Write;
@@ -89,63 +90,63 @@ pub fn run(a: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn with_mentions(e: &StoredEvent) -> Value {
-    let mut r = e.record.clone();
-    r["mentions"] = e.mentions.into();
-    r
+/// An event record with its mention count, as exports and the API write it.
+#[derive(serde::Serialize)]
+pub struct WithMentions<'a> {
+    /// The record.
+    #[serde(flatten)]
+    pub record: &'a Event,
+    /// Articles that report it.
+    pub mentions: u64,
+}
+
+impl<'a> From<&'a StoredEvent> for WithMentions<'a> {
+    fn from(e: &'a StoredEvent) -> Self {
+        WithMentions {
+            record: &e.record,
+            mentions: e.mentions,
+        }
+    }
 }
 
 /// Full records as JSON lines.
 pub fn jsonl(events: &[StoredEvent]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     for e in events {
-        serde_json::to_writer(&mut out, &with_mentions(e))?;
+        serde_json::to_writer(&mut out, &WithMentions::from(e))?;
         out.push(b'\n');
     }
     Ok(out)
 }
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        v => v.to_string(),
-    }
+/// A number as JSON writes it (`36.0`, `48.85340881347656`), for CSV cells.
+fn num(x: f64) -> String {
+    serde_json::Number::from_f64(x).map_or_else(String::new, |n| n.to_string())
 }
 
-fn names(r: &Value, role: &str) -> String {
-    r[role]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|a| {
-            a.get("name_en")
-                .and_then(Value::as_str)
-                .or(a.get("text").and_then(Value::as_str))
-                .unwrap_or("")
-                .to_string()
-        })
+/// The participants of one role, by display name, `; `-separated.
+fn names(list: &[Participant]) -> String {
+    list.iter()
+        .map(Participant::display_name)
         .collect::<Vec<_>>()
         .join("; ")
 }
 
 /// ACLED's time precision code: 1 day, 2 week, 3 month or coarser.
-fn time_precision(p: &str) -> &'static str {
+fn time_precision(p: DatePrecision) -> &'static str {
     match p {
-        "day" => "1",
-        "week" => "2",
-        "" => "",
-        _ => "3",
+        DatePrecision::Day => "1",
+        DatePrecision::Week => "2",
+        DatePrecision::Month | DatePrecision::Year => "3",
     }
 }
 
 /// ACLED's geo precision code: 1 exact, 2 near, 3 larger area.
-fn geo_precision(p: &str) -> &'static str {
+fn geo_precision(p: Precision) -> &'static str {
     match p {
-        "exact" => "1",
-        "near" => "2",
-        "" => "",
-        _ => "3",
+        Precision::Exact => "1",
+        Precision::Near => "2",
+        Precision::Admin1 | Precision::Country | Precision::Region => "3",
     }
 }
 
@@ -194,32 +195,12 @@ pub fn csv_bytes_from(
     csv_bytes_with(events, &mut text_of)
 }
 
-/// A `{start, end}` or `[start, end]` span of a record.
-fn span_of(v: &Value) -> Option<(usize, usize)> {
-    match v {
-        Value::Object(o) => Some((
-            o.get("start")?.as_u64()? as usize,
-            o.get("end")?.as_u64()? as usize,
-        )),
-        Value::Array(a) if a.len() == 2 => Some((a[0].as_u64()? as usize, a[1].as_u64()? as usize)),
-        _ => None,
-    }
-}
-
 /// The words behind an event for the notes column: the evidence passage quoted from the article
 /// when its text is known, else the trigger.
-fn notes(r: &Value, text_of: &mut dyn FnMut(&str) -> Option<String>) -> String {
-    if let Some(t) = r["evidence"]["sentence"].as_str() {
-        return t.to_string();
-    }
-    let quoted = r["doc_id"]
-        .as_str()
-        .and_then(&mut *text_of)
-        .and_then(|text| {
-            let (s, e) = span_of(&r["evidence"]["span"])?;
-            text.get(s..e).map(str::to_string)
-        });
-    quoted.unwrap_or_else(|| s(&r["trigger"]["text"]))
+fn notes(r: &Event, text_of: &mut dyn FnMut(&str) -> Option<String>) -> String {
+    text_of(&r.doc_id)
+        .and_then(|text| r.evidence.span.get(&text).map(str::to_string))
+        .unwrap_or_else(|| r.trigger.text.clone())
 }
 
 /// Events as ACLED-like CSV, quoting the evidence from the articles `text_of` returns.
@@ -231,34 +212,51 @@ pub fn csv_bytes_with(
     w.write_record(CSV_COLUMNS)?;
     for e in events {
         let r = &e.record;
-        let date = s(&r["date"]["value"]);
-        let modes: Vec<String> = r["mode"].as_array().into_iter().flatten().map(s).collect();
+        let date = r
+            .date
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default();
+        let loc = r.location.as_ref();
+        let count = |c: Option<Count>| c.map(|c| c.value.to_string()).unwrap_or_default();
         w.write_record([
-            s(&r["id"]),
+            r.id.clone(),
             date.clone(),
             date.get(..4).unwrap_or("").to_string(),
-            time_precision(&s(&r["date"]["precision"])).to_string(),
-            s(&r["acled"]["event_type"]),
-            s(&r["acled"]["sub_event_type"]),
-            s(&r["event_type"]),
-            modes.join(";"),
-            s(&r["modality"]),
-            names(r, "actors"),
-            names(r, "recipients"),
-            s(&r["location"]["country"]),
-            s(&r["location"]["admin1"]),
-            s(&r["location"]["name_en"]),
-            s(&r["location"]["lat"]),
-            s(&r["location"]["lon"]),
-            geo_precision(&s(&r["location"]["precision"])).to_string(),
-            s(&r["counts"]["killed"]["value"]),
-            s(&r["counts"]["injured"]["value"]),
-            s(&r["counts"]["arrested"]["value"]),
-            s(&r["attribution"]["text"]),
+            r.date
+                .as_ref()
+                .map_or("", |d| time_precision(d.precision))
+                .to_string(),
+            r.acled
+                .as_ref()
+                .map(|a| a.event_type.clone())
+                .unwrap_or_default(),
+            r.acled
+                .as_ref()
+                .map(|a| a.sub_event_type.clone())
+                .unwrap_or_default(),
+            r.event_type.name().to_string(),
+            r.mode.join(";"),
+            r.modality.as_str().to_string(),
+            names(&r.actors),
+            names(&r.recipients),
+            loc.map(|l| l.country.clone()).unwrap_or_default(),
+            loc.and_then(|l| l.admin1.clone()).unwrap_or_default(),
+            loc.map(|l| l.name_en.clone()).unwrap_or_default(),
+            loc.map(|l| num(l.lat)).unwrap_or_default(),
+            loc.map(|l| num(l.lon)).unwrap_or_default(),
+            loc.map_or("", |l| geo_precision(l.precision)).to_string(),
+            count(r.counts.killed),
+            count(r.counts.injured),
+            count(r.counts.arrested),
+            r.attribution
+                .as_ref()
+                .map(|a| a.text.clone())
+                .unwrap_or_default(),
             notes(r, text_of),
             e.mentions.to_string(),
-            s(&r["doc_id"]),
-            s(&r["cameo"]),
+            r.doc_id.clone(),
+            r.cameo.clone().unwrap_or_default(),
         ])?;
     }
     Ok(w.into_inner()?)
@@ -269,12 +267,11 @@ pub fn geojson(events: &[StoredEvent]) -> Value {
     let features: Vec<Value> = events
         .iter()
         .filter_map(|e| {
-            let loc = &e.record["location"];
-            let (lat, lon) = (loc["lat"].as_f64()?, loc["lon"].as_f64()?);
+            let loc = e.record.location.as_ref()?;
             Some(json!({
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": with_mentions(e),
+                "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
+                "properties": WithMentions::from(e),
             }))
         })
         .collect();
@@ -310,10 +307,6 @@ pub fn parquet_schema() -> Schema {
     ])
 }
 
-fn opt_str(v: &Value) -> Option<String> {
-    v.as_str().map(str::to_string)
-}
-
 /// Events as Parquet bytes (snappy-compressed).
 pub fn parquet_bytes(events: &[StoredEvent]) -> Result<Vec<u8>> {
     let schema = Arc::new(parquet_schema());
@@ -342,45 +335,36 @@ pub fn parquet_bytes(events: &[StoredEvent]) -> Result<Vec<u8>> {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     for e in events {
         let r = &e.record;
-        id.append_value(s(&r["id"]));
-        doc.append_option(opt_str(&r["doc_id"]));
-        ty.append_value(s(&r["event_type"]));
-        for m in r["mode"].as_array().into_iter().flatten() {
-            mode.values().append_value(s(m));
+        let loc = r.location.as_ref();
+        id.append_value(&r.id);
+        doc.append_value(&r.doc_id);
+        ty.append_value(r.event_type.name());
+        for m in &r.mode {
+            mode.values().append_value(m);
         }
         mode.append(true);
-        modality.append_option(opt_str(&r["modality"]));
-        date.append_option(
-            r["date"]["value"]
-                .as_str()
-                .and_then(crate::pipeline::parse_date)
-                .map(|d| (d - epoch).num_days() as i32),
-        );
-        date_prec.append_option(opt_str(&r["date"]["precision"]));
-        country.append_option(opt_str(&r["location"]["country"]));
-        admin1.append_option(opt_str(&r["location"]["admin1"]));
-        location.append_option(opt_str(&r["location"]["name_en"]));
-        geonameid.append_option(r["location"]["geonameid"].as_i64());
-        lat.append_option(r["location"]["lat"].as_f64());
-        lon.append_option(r["location"]["lon"].as_f64());
-        for (b, role) in [(&mut actors, "actors"), (&mut recipients, "recipients")] {
-            for a in r[role].as_array().into_iter().flatten() {
-                b.values().append_value(
-                    a.get("name_en")
-                        .and_then(Value::as_str)
-                        .or(a.get("text").and_then(Value::as_str))
-                        .unwrap_or(""),
-                );
+        modality.append_value(r.modality.as_str());
+        date.append_option(r.date.as_ref().map(|d| (d.value - epoch).num_days() as i32));
+        date_prec.append_option(r.date.as_ref().map(|d| d.precision.as_str()));
+        country.append_option(loc.map(|l| &l.country));
+        admin1.append_option(loc.and_then(|l| l.admin1.as_ref()));
+        location.append_option(loc.map(|l| &l.name_en));
+        geonameid.append_option(loc.and_then(|l| l.geonameid).map(|g| g as i64));
+        lat.append_option(loc.map(|l| l.lat));
+        lon.append_option(loc.map(|l| l.lon));
+        for (b, list) in [(&mut actors, &r.actors), (&mut recipients, &r.recipients)] {
+            for p in list {
+                b.values().append_value(p.display_name());
             }
             b.append(true);
         }
-        killed.append_option(r["counts"]["killed"]["value"].as_f64().map(|v| v as i64));
-        injured.append_option(r["counts"]["injured"]["value"].as_f64().map(|v| v as i64));
-        arrested.append_option(r["counts"]["arrested"]["value"].as_f64().map(|v| v as i64));
-        attribution.append_option(opt_str(&r["attribution"]["text"]));
-        confidence.append_option(r["confidence"].as_f64());
+        killed.append_option(r.counts.killed.map(|c| c.value as i64));
+        injured.append_option(r.counts.injured.map(|c| c.value as i64));
+        arrested.append_option(r.counts.arrested.map(|c| c.value as i64));
+        attribution.append_option(r.attribution.as_ref().map(|a| &a.text));
+        confidence.append_value(f64::from(r.confidence));
         mentions.append_value(e.mentions as i64);
-        record.append_value(r.to_string());
+        record.append_value(serde_json::to_string(r)?);
     }
     let cols: Vec<ArrayRef> = vec![
         Arc::new(id.finish()),
@@ -423,13 +407,15 @@ mod tests {
 
     fn sample() -> Vec<StoredEvent> {
         vec![StoredEvent {
-            record: json!({"id": "e1", "doc_id": "d1", "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
+            record: marsad_record::testing::event(
+                json!({"id": "e1", "doc_id": "d1", "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
                 "date": {"value": "2015-02-20", "precision": "day"},
                 "location": {"name_en": "Mosul", "country": "IQ", "lat": 36.335, "lon": 43.119, "geonameid": 99072, "precision": "exact"},
                 "actors": [{"text": "التحالف", "name_en": "anti-ISIS coalition"}], "recipients": [{"text": "داعش"}],
                 "counts": {"killed": {"value": 15, "approximate": true, "bound": "exact"}},
                 "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"},
-                "evidence": {"sentence": "غارات, \"على\" الموصل"}}),
+                "trigger": {"text": "غارات, \"على\" الموصل", "span": {"start": 0, "end": 10}}}),
+            ),
             mentions: 2,
         }]
     }
@@ -456,9 +442,8 @@ mod tests {
     #[test]
     fn csv_notes_quote_the_evidence_from_the_article() {
         let mut ev = sample();
-        ev[0].record["evidence"] =
-            json!({"span": {"start": 0, "end": 10}, "sentence": {"start": 0, "end": 20}});
-        ev[0].record["trigger"] = json!({"text": "غارات"});
+        ev[0].record.evidence.span = marsad_record::Span::new(0, 10);
+        ev[0].record.trigger.text = "غارات".into();
         let bytes = csv_bytes_with(&ev, &mut |id| {
             (id == "d1").then(|| "غارات على الموصل".to_string())
         })

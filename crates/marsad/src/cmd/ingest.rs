@@ -262,20 +262,12 @@ pub fn prepare_doc(
         date: date.map(|d| d.to_string()),
         search_text: marsad_store::search_terms(&ann.text),
         simhash: marsad_store::dedup::simhash_tokens(&ann.text.tokens),
-        entities: to_values(&ann.entities),
-        places: to_values(&ann.places),
-        events: to_values(&ann.events),
+        entities: ann.entities,
+        places: ann.places,
+        events: ann.events,
         text: d.text,
     };
     Ok(new)
-}
-
-/// Annotations as the JSON objects the store keeps.
-fn to_values<T: serde::Serialize>(items: &[T]) -> Vec<serde_json::Value> {
-    items
-        .iter()
-        .filter_map(|x| serde_json::to_value(x).ok())
-        .collect()
 }
 
 /// Checks and annotates one batch in parallel; documents `reader` already holds are skipped

@@ -144,24 +144,22 @@ pub fn events(a: EventsArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for e in &evs {
         if a.json {
-            let mut rec = e.record.clone();
-            rec["mentions"] = e.mentions.into();
+            let rec = super::export::WithMentions::from(e);
             writeln!(out, "{}", serde_json::to_string(&rec)?)?;
         } else {
             let r = &e.record;
-            let s = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_string();
-            let modes: Vec<String> = r["mode"].as_array().into_iter().flatten().map(s).collect();
+            let loc = r.location.as_ref();
             writeln!(
                 out,
                 "{}  {:<10} {:<18} {:<10} {:<3} {:<24} ×{}  {}",
-                s(&r["date"]["value"]),
-                s(&r["event_type"]),
-                modes.join(","),
-                s(&r["modality"]),
-                s(&r["location"]["country"]),
-                s(&r["location"]["name_en"]),
+                r.date.as_ref().map_or("-".into(), |d| d.value.to_string()),
+                r.event_type.name(),
+                r.mode.join(","),
+                r.modality.as_str(),
+                loc.map_or("-", |l| l.country.as_str()),
+                loc.map_or("-", |l| l.name_en.as_str()),
                 e.mentions,
-                s(&r["trigger"]["text"]),
+                r.trigger.text,
             )?;
         }
     }

@@ -40,12 +40,8 @@ fn ok(v: &Value) -> ApiResult {
 }
 
 /// An event record with its mention count, as the API returns it.
-pub fn event_json(e: &StoredEvent) -> Value {
-    let mut r = e.record.clone();
-    if let Value::Object(o) = &mut r {
-        o.insert("mentions".into(), e.mentions.into());
-    }
-    r
+pub fn event_json(e: &StoredEvent) -> export::WithMentions<'_> {
+    export::WithMentions::from(e)
 }
 
 /// `GET /api/v1/openapi.json`
@@ -124,12 +120,6 @@ pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
     Ok(r)
 }
 
-/// The text at a span of a document, when the span is valid.
-fn span_text<'a>(text: &'a str, span: Option<&Value>) -> Option<&'a str> {
-    let (s, e) = super::html::valid_span(text, super::html::span_of(span?)?)?;
-    text.get(s..e)
-}
-
 /// `GET /api/v1/events/{id}`
 pub async fn event(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult {
     let idc = id.clone();
@@ -148,15 +138,15 @@ pub async fn event(State(st): State<AppState>, Path(id): Path<String>) -> ApiRes
                         o["title"] = json!(d.title);
                         o["date"] = json!(d.date);
                         o["url"] = json!(d.url);
-                        let ev = &m.record["evidence"];
+                        let (ev, tr) = (&m.record.evidence, &m.record.trigger);
                         o["evidence"] = json!({
-                            "span": ev.get("span"),
-                            "sentence": ev.get("sentence"),
-                            "text": span_text(&d.text, ev.get("span")),
+                            "span": ev.span,
+                            "sentence": ev.sentence,
+                            "text": ev.span.get(&d.text),
                         });
                         o["trigger"] = json!({
-                            "span": m.record["trigger"].get("span"),
-                            "text": span_text(&d.text, m.record["trigger"].get("span")),
+                            "span": tr.span,
+                            "text": tr.span.get(&d.text),
                         });
                     }
                 }
@@ -305,7 +295,7 @@ async fn scoped(st: AppState, raw: Option<String>, scope: Scope) -> ApiResult {
     };
     let iv = pick_interval(&st, &p).await?;
     let buckets = timeline_buckets(&st, &p, iv).await?;
-    let list: Vec<Value> = events.iter().map(event_json).collect();
+    let list: Vec<_> = events.iter().map(event_json).collect();
     ok(&json!({name: head, "interval": iv, "timeline": *buckets, "events": list}))
 }
 

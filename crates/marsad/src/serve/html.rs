@@ -1,7 +1,7 @@
 //! HTML building blocks: escaping, the page layout, bilingual labels, and article text with its
 //! annotations (evidence, trigger, participants) marked up by byte spans.
 
-use serde_json::Value;
+use marsad_record::Participant;
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -189,16 +189,6 @@ pub fn page(title: &str, active: &str, body: &str) -> String {
     )
 }
 
-/// A `[start, end)` byte span from `[s, e]` or `{start, end}` JSON.
-pub fn span_of(v: &Value) -> Option<(usize, usize)> {
-    let (s, e) = match v {
-        Value::Array(a) if a.len() == 2 => (a[0].as_u64()?, a[1].as_u64()?),
-        Value::Object(o) => (o.get("start")?.as_u64()?, o.get("end")?.as_u64()?),
-        _ => return None,
-    };
-    Some((usize::try_from(s).ok()?, usize::try_from(e).ok()?))
-}
-
 /// A span that is valid in `text`: non-empty, in range, on character boundaries.
 pub fn valid_span(text: &str, (s, e): (usize, usize)) -> Option<(usize, usize)> {
     (s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e))
@@ -298,15 +288,10 @@ pub fn highlight(text: &str, layers: &mut [Layer]) -> String {
     out
 }
 
-/// A string field of a JSON object, or `""`.
-pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// The display name of a participant: English name, else as written.
-pub fn who(p: &Value) -> String {
-    let text = s(p, "text");
-    let en = s(p, "name_en");
+/// The display name of a participant: as written, with the English name when known.
+pub fn who(p: &Participant) -> String {
+    let text = p.text.as_str();
+    let en = p.name_en.as_deref().unwrap_or("");
     match (text.is_empty(), en.is_empty()) {
         (false, false) => format!("<span lang=\"ar\">{}</span> ({})", esc(text), esc(en)),
         (false, true) => format!("<span lang=\"ar\">{}</span>", esc(text)),
@@ -336,7 +321,6 @@ pub fn safe_url(u: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn escaping_covers_markup_and_quotes() {
@@ -344,14 +328,6 @@ mod tests {
             esc("<script>alert('x')</script> & \"q\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
-    }
-
-    #[test]
-    fn spans_come_as_lists_or_objects() {
-        assert_eq!(span_of(&json!([3, 9])), Some((3, 9)));
-        assert_eq!(span_of(&json!({"start": 3, "end": 9})), Some((3, 9)));
-        assert_eq!(span_of(&json!([3])), None);
-        assert_eq!(span_of(&json!([-1, 2])), None);
     }
 
     #[test]

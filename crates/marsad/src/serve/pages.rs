@@ -1,7 +1,7 @@
 //! The dashboard: server-rendered HTML + SVG pages that work without JavaScript.
 
 use super::api::{self, stats_value, timeline_buckets, total};
-use super::html::{self, bi, category_label, esc, page, place_name, span_of, who, Layer};
+use super::html::{self, bi, category_label, esc, page, place_name, who, Layer};
 use super::params::{self, encode, parse_query, query_string, Params, Query};
 use super::problem::Problem;
 use super::svg::{self, BBox};
@@ -9,6 +9,7 @@ use super::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use marsad_record::{Bound, Counts, Event, Modality, Participant};
 use marsad_store::{Browse, MapPoint, Scope, Store, StoredEvent};
 use serde_json::Value;
 use std::fmt::Write;
@@ -189,40 +190,26 @@ fn filter_form(
     f
 }
 
-fn date_of(r: &Value) -> &str {
-    r["date"]["value"].as_str().unwrap_or("")
+fn date_of(r: &Event) -> String {
+    r.date
+        .as_ref()
+        .map(|d| d.value.to_string())
+        .unwrap_or_default()
 }
 
-fn modes(r: &Value) -> String {
-    r["mode"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
+fn location_html(r: &Event) -> String {
+    let Some(l) = &r.location else {
+        return esc("—");
+    };
+    let name = place_name(Some(&l.name_en), Some(&l.name_ar), &l.text);
+    format!("{name} <span class=\"cc\">{}</span>", esc(&l.country))
 }
 
-fn location_html(r: &Value) -> String {
-    let l = &r["location"];
-    let name = place_name(
-        l["name_en"].as_str(),
-        l["name_ar"].as_str(),
-        l["text"].as_str().unwrap_or("—"),
-    );
-    let country = l["country"]
-        .as_str()
-        .map(|c| format!(" <span class=\"cc\">{}</span>", esc(c)))
-        .unwrap_or_default();
-    format!("{name}{country}")
-}
-
-fn participants(r: &Value, role: &str) -> String {
-    let list: Vec<String> = r[role].as_array().into_iter().flatten().map(who).collect();
+fn participants(list: &[Participant]) -> String {
     if list.is_empty() {
         "—".into()
     } else {
-        list.join("، ")
+        list.iter().map(who).collect::<Vec<_>>().join("، ")
     }
 }
 
@@ -246,32 +233,33 @@ fn event_table(evs: &[StoredEvent]) -> String {
     );
     for e in evs {
         let r = &e.record;
-        let id = r["id"].as_str().unwrap_or("");
-        let ty = r["event_type"].as_str().unwrap_or("");
-        let m = modes(r);
-        let m = if m.is_empty() {
+        let id = &r.id;
+        let ty = r.event_type.name();
+        let m = if r.mode.is_empty() {
             String::new()
         } else {
-            format!(" <span class=\"modes\">{}</span>", esc(&m))
+            format!(" <span class=\"modes\">{}</span>", esc(&r.mode.join(", ")))
         };
-        let modality = r["modality"].as_str().unwrap_or("");
-        let modality = if matches!(modality, "" | "asserted") {
+        let modality = if r.modality == Modality::Asserted {
             String::new()
         } else {
-            format!(" <span class=\"modality\">{}</span>", esc(modality))
+            format!(
+                " <span class=\"modality\">{}</span>",
+                esc(r.modality.as_str())
+            )
         };
         let _ = write!(
             t,
             "<tr><td class=\"date\"><a href=\"/events/{}\">{}</a></td><td><span class=\"dot\" data-type=\"{}\"></span>{}{m}{modality}</td><td>{}</td><td dir=\"auto\">{}</td><td dir=\"auto\">{}</td><td lang=\"ar\" dir=\"rtl\"><a href=\"/events/{}\">{}</a></td><td class=\"n\">{}</td></tr>",
             encode(id),
-            esc(if date_of(r).is_empty() { "—" } else { date_of(r) }),
+            esc(&r.date.as_ref().map_or("—".into(), |d| d.value.to_string())),
             esc(ty),
             category_label(ty),
             location_html(r),
-            participants(r, "actors"),
-            participants(r, "recipients"),
+            participants(&r.actors),
+            participants(&r.recipients),
             encode(id),
-            esc(r["trigger"]["text"].as_str().unwrap_or("…")),
+            esc(&r.trigger.text),
             e.mentions
         );
     }
@@ -416,10 +404,10 @@ async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String
 }
 
 /// Counts by value: (value, events).
-type Counts = Vec<(String, u64)>;
+type Tally = Vec<(String, u64)>;
 
 /// The filter facets (category and country counts) for the form, from the stats.
-fn facets_of(s: &Value) -> (Counts, Counts) {
+fn facets_of(s: &Value) -> (Tally, Tally) {
     let pairs = |k: &str| -> Vec<(String, u64)> {
         s[k].as_array()
             .into_iter()
@@ -431,7 +419,7 @@ fn facets_of(s: &Value) -> (Counts, Counts) {
 }
 
 /// The filter facets (category and country counts) for the form.
-async fn facets(st: &AppState) -> Result<(Counts, Counts), Problem> {
+async fn facets(st: &AppState) -> Result<(Tally, Tally), Problem> {
     Ok(facets_of(&*stats_value(st).await?))
 }
 
@@ -605,70 +593,64 @@ pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
 }
 
 /// The article text with one event's evidence, trigger and arguments marked.
-fn event_article(text: &str, r: &Value) -> String {
+fn event_article(text: &str, r: &Event) -> String {
     let mut layers = vec![
         Layer::new("mark", "evidence"),
         Layer::new("span", "arg"),
         Layer::new("strong", "trigger"),
     ];
-    if let Some((s, e)) = span_of(&r["evidence"]["span"]) {
-        layers[0]
-            .spans
-            .push((s, e, Some("evidence · الدليل".into())));
-    }
-    let roles: [(&str, &str); 5] = [
-        ("actors", "actor · فاعل"),
-        ("recipients", "recipient · مستهدف"),
-        ("location", "place · مكان"),
-        ("attribution", "source · مصدر"),
-        ("destination", "destination · وجهة"),
+    let ev = r.evidence.span;
+    layers[0]
+        .spans
+        .push((ev.start, ev.end, Some("evidence · الدليل".into())));
+    let args = [
+        (
+            r.actors.iter().map(|p| p.span).collect::<Vec<_>>(),
+            "actor · فاعل",
+        ),
+        (
+            r.recipients.iter().map(|p| p.span).collect(),
+            "recipient · مستهدف",
+        ),
+        (r.location.iter().map(|l| l.span).collect(), "place · مكان"),
+        (
+            r.attribution.iter().map(|a| a.span).collect(),
+            "source · مصدر",
+        ),
+        (
+            r.destination.iter().map(|l| l.span).collect(),
+            "destination · وجهة",
+        ),
     ];
-    for (role, label) in roles {
-        let items: Vec<&Value> = match &r[role] {
-            Value::Array(a) => a.iter().collect(),
-            v @ Value::Object(_) => vec![v],
-            _ => vec![],
-        };
-        for it in items {
-            if let Some((s, e)) = span_of(&it["span"]) {
-                layers[1].spans.push((s, e, Some(label.to_string())));
-            }
+    for (spans, label) in args {
+        for sp in spans {
+            layers[1]
+                .spans
+                .push((sp.start, sp.end, Some(label.to_string())));
         }
     }
-    if let Some((s, e)) = span_of(&r["trigger"]["span"]) {
-        layers[2].spans.push((
-            s,
-            e,
-            Some(format!(
-                "trigger · الكلمة الدالة: {}",
-                r["event_type"].as_str().unwrap_or("")
-            )),
-        ));
-    }
+    let tr = r.trigger.span;
+    layers[2].spans.push((
+        tr.start,
+        tr.end,
+        Some(format!("trigger · الكلمة الدالة: {}", r.event_type.name())),
+    ));
     html::highlight(text, &mut layers)
 }
 
-fn counts_html(r: &Value) -> String {
-    let mut out = Vec::new();
-    if let Some(c) = r["counts"].as_object() {
-        for (k, v) in c {
-            let val = match &v["value"] {
-                Value::Null => continue,
-                x => x.to_string(),
+fn counts_html(c: &Counts) -> String {
+    let out: Vec<String> = c
+        .iter()
+        .map(|(k, v)| {
+            let approx = if v.approximate { "~" } else { "" };
+            let bound = match v.bound {
+                Bound::AtLeast => "≥ ",
+                Bound::UpTo => "≤ ",
+                Bound::Exact => "",
             };
-            let approx = if v["approximate"].as_bool() == Some(true) {
-                "~"
-            } else {
-                ""
-            };
-            let bound = match v["bound"].as_str() {
-                Some("at_least") => "≥ ",
-                Some("up_to") => "≤ ",
-                _ => "",
-            };
-            out.push(format!("{} {bound}{approx}{}", esc(k), esc(&val)));
-        }
-    }
+            format!("{} {bound}{approx}{}", esc(k), v.value)
+        })
+        .collect();
     if out.is_empty() {
         "—".into()
     } else {
@@ -711,33 +693,32 @@ pub async fn event(
         return Err(Problem::not_found(format!("no event {id:?}")).into());
     };
     let r = &ev.record;
-    let ty = r["event_type"].as_str().unwrap_or("");
+    let ty = r.event_type.name();
     let mut b = String::with_capacity(32 * 1024);
     let _ = write!(
         b,
         "<h1><span class=\"dot\" data-type=\"{}\"></span>{} <span class=\"modes\">{}</span></h1><p class=\"sub\">{} · {}</p>",
         esc(ty),
         category_label(ty),
-        esc(&modes(r)),
-        esc(if date_of(r).is_empty() { "undated" } else { date_of(r) }),
+        esc(&r.mode.join(", ")),
+        esc(&r.date.as_ref().map_or("undated".into(), |d| d.value.to_string())),
         location_html(r)
     );
     b.push_str("<div class=\"cols\"><section class=\"record\"><dl>");
     let mut row = |en: &str, ar: &str, v: String| {
         let _ = write!(b, "<dt>{}</dt><dd>{v}</dd>", bi(en, ar));
     };
-    row(
-        "Modality",
-        "الصيغة",
-        esc(r["modality"].as_str().unwrap_or("—")),
-    );
-    row("Actors", "الفاعلون", participants(r, "actors"));
-    row("Recipients", "المستهدفون", participants(r, "recipients"));
+    row("Modality", "الصيغة", esc(r.modality.as_str()));
+    row("Actors", "الفاعلون", participants(&r.actors));
+    row("Recipients", "المستهدفون", participants(&r.recipients));
     row("Place", "المكان", {
-        let l = &r["location"];
         let mut s = location_html(r);
-        if let Some(p) = l["precision"].as_str() {
-            let _ = write!(s, " <span class=\"sub\">({})</span>", esc(p));
+        if let Some(l) = &r.location {
+            let _ = write!(
+                s,
+                " <span class=\"sub\">({})</span>",
+                esc(l.precision.as_str())
+            );
         }
         s
     });
@@ -746,19 +727,19 @@ pub async fn event(
         "التاريخ",
         format!(
             "{} <span class=\"sub\">({})</span>",
-            esc(date_of(r)),
-            esc(r["date"]["precision"].as_str().unwrap_or("—"))
+            esc(&date_of(r)),
+            esc(r.date.as_ref().map_or("—", |d| d.precision.as_str()))
         ),
     );
-    row("Counts", "الأعداد", counts_html(r));
+    row("Counts", "الأعداد", counts_html(&r.counts));
     row(
         "Attribution",
         "المصدر",
-        match r["attribution"]["text"].as_str() {
-            Some(t) => format!(
+        match &r.attribution {
+            Some(a) => format!(
                 "<span lang=\"ar\">{}</span> <span class=\"sub\">({})</span>",
-                esc(t),
-                esc(r["attribution"]["kind"].as_str().unwrap_or(""))
+                esc(&a.text),
+                esc(&a.kind)
             ),
             None => "—".into(),
         },
@@ -766,30 +747,26 @@ pub async fn event(
     row(
         "Trigger",
         "الكلمة الدالة",
-        format!(
-            "<span lang=\"ar\">{}</span>",
-            esc(r["trigger"]["text"].as_str().unwrap_or("—"))
-        ),
+        format!("<span lang=\"ar\">{}</span>", esc(&r.trigger.text)),
     );
+    let acled = r.acled.as_ref();
     row(
         "Crosswalks",
         "المقابلات",
         format!(
             "CAMEO {} · ACLED {}",
-            esc(r["cameo"].as_str().unwrap_or("—")),
+            esc(r.cameo.as_deref().unwrap_or("—")),
             esc(&format!(
                 "{} / {}",
-                r["acled"]["event_type"].as_str().unwrap_or("—"),
-                r["acled"]["sub_event_type"].as_str().unwrap_or("—")
+                acled.map_or("—", |a| a.event_type.as_str()),
+                acled.map_or("—", |a| a.sub_event_type.as_str())
             ))
         ),
     );
     row(
         "Confidence",
         "الثقة",
-        r["confidence"]
-            .as_f64()
-            .map_or("—".into(), |c| format!("{c:.2}")),
+        format!("{:.2}", f64::from(r.confidence)),
     );
     let _ = write!(
         b,
@@ -797,21 +774,19 @@ pub async fn event(
         encode(&id)
     );
     // a small map around the place
-    if let (Some(lat), Some(lon)) = (r["location"]["lat"].as_f64(), r["location"]["lon"].as_f64()) {
+    if let Some(l) = &r.location {
+        let (lat, lon) = (l.lat, l.lon);
         let view = svg::fit((lon - 4.0, lat - 3.0, lon + 4.0, lat + 3.0));
         let pt = MapPoint {
-            key: r["location"]["geonameid"].as_i64().map_or_else(
-                || format!("c{}", r["location"]["country"].as_str().unwrap_or("")),
-                |g| format!("g{g}"),
-            ),
+            key: l.key(),
             event_type: ty.to_string(),
             lat,
             lon,
-            name_en: r["location"]["name_en"].as_str().map(str::to_string),
-            name_ar: r["location"]["name_ar"].as_str().map(str::to_string),
+            name_en: Some(l.name_en.clone()),
+            name_ar: Some(l.name_ar.clone()),
             events: 1,
             mentions: ev.mentions,
-            precision: r["location"]["precision"].as_str().map(str::to_string),
+            precision: Some(l.precision.as_str().to_string()),
         };
         let _ = write!(
             b,
@@ -880,44 +855,27 @@ pub async fn document(State(st): State<AppState>, Path(id): Path<String>) -> Pag
         Layer::new("span", "place"),
     ];
     for e in &d.events {
-        if let Some((s, en)) = span_of(&e["evidence"]["span"]) {
-            layers[0].spans.push((
-                s,
-                en,
-                Some(format!(
-                    "{} · {}",
-                    e["event_type"].as_str().unwrap_or(""),
-                    html::category(e["event_type"].as_str().unwrap_or("")).map_or("", |c| c.ar)
-                )),
-            ));
-        }
+        let ty = e.event_type.name();
+        layers[0].spans.push((
+            e.evidence.span.start,
+            e.evidence.span.end,
+            Some(format!(
+                "{ty} · {}",
+                html::category(ty).map_or("", |c| c.ar)
+            )),
+        ));
     }
-    let num = |v: &Value, k: &str| v[k].as_u64().and_then(|x| usize::try_from(x).ok());
     for e in &d.entities {
-        if let (Some(s), Some(en)) = (num(e, "start"), num(e, "end")) {
-            layers[1].spans.push((
-                s,
-                en,
-                Some(
-                    format!("{} {}", html::s(e, "type"), html::s(e, "name_en"))
-                        .trim()
-                        .to_string(),
-                ),
-            ));
-        }
+        let title = format!("{} {}", e.kind.as_str(), e.name_en.as_deref().unwrap_or(""));
+        layers[1]
+            .spans
+            .push((e.start, e.end, Some(title.trim().to_string())));
     }
     for p in &d.places {
-        if let (Some(s), Some(en)) = (num(p, "start"), num(p, "end")) {
-            layers[2].spans.push((
-                s,
-                en,
-                Some(
-                    format!("{} {}", html::s(p, "name_en"), html::s(p, "country"))
-                        .trim()
-                        .to_string(),
-                ),
-            ));
-        }
+        let title = format!("{} {}", p.name_en, p.country);
+        layers[2]
+            .spans
+            .push((p.start, p.end, Some(title.trim().to_string())));
     }
     let mut b = String::with_capacity(d.text.len() * 3 + 4096);
     let _ = write!(
@@ -955,10 +913,10 @@ pub async fn document(State(st): State<AppState>, Path(id): Path<String>) -> Pag
         let _ = write!(
             b,
             "<li><a href=\"/events/{}?doc={}#article\">{}</a> <span lang=\"ar\">{}</span> · {}</li>",
-            encode(html::s(e, "id")),
+            encode(&e.id),
             encode(&d.id),
-            category_label(html::s(e, "event_type")),
-            esc(e["trigger"]["text"].as_str().unwrap_or("")),
+            category_label(e.event_type.name()),
+            esc(&e.trigger.text),
             location_html(e)
         );
     }

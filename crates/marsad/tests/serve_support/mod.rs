@@ -3,6 +3,7 @@
 //! minimal HTTP client.
 #![allow(dead_code)]
 
+use marsad_record::testing::event;
 use marsad_store::{NewDocument, SqliteStore, Store};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -12,12 +13,22 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// Byte span of the first `needle` in `text`.
-pub fn span(text: &str, needle: &str) -> [usize; 2] {
+/// Byte span of the first `needle` in `text`, as JSON.
+pub fn span(text: &str, needle: &str) -> Value {
     let s = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
-    [s, s + needle.len()]
+    json!({"start": s, "end": s + needle.len()})
+}
+
+/// The span from the start of `text` to the end of the first `needle`, as JSON.
+pub fn upto(text: &str, needle: &str) -> Value {
+    json!({"start": 0, "end": span(text, needle)["end"]})
+}
+
+/// The span of the whole of `text`, as JSON.
+pub fn whole(text: &str) -> Value {
+    json!({"start": 0, "end": text.len()})
 }
 
 /// Hand-made documents: three reports, one reported twice, one with markup in its text, and a
@@ -26,7 +37,7 @@ pub fn documents() -> Vec<NewDocument> {
     let mut docs = Vec::new();
 
     let t1 = "قصفت طائرات حربية سوقا شعبية في مدينة سراقب بريف إدلب صباح الاثنين، ما أسفر عن مقتل تسعة مدنيين، بحسب ما أفاد الدفاع المدني.\nوقال مسعفون إن فرق الإنقاذ ما زالت تبحث عن مفقودين.";
-    let ev1 = json!({
+    let ev1 = event(json!({
         "id": "ev-saraqib", "doc_id": "doc-saraqib", "event_type": "ASSAULT", "mode": ["aerial"],
         "modality": "reported", "confidence": 0.9,
         "actors": [{"text": "طائرات حربية", "span": span(t1, "طائرات حربية"), "role": "military"}],
@@ -36,10 +47,10 @@ pub fn documents() -> Vec<NewDocument> {
         "date": {"value": "2018-03-05", "precision": "day"},
         "counts": {"killed": {"value": 9, "approximate": false, "bound": "exact"}},
         "trigger": {"text": "قصفت", "span": span(t1, "قصفت")},
-        "evidence": {"span": [0, span(t1, "المدني.")[1]], "sentence": 0},
+        "evidence": {"span": upto(t1, "المدني."), "sentence": upto(t1, "المدني.")},
         "attribution": {"text": "الدفاع المدني", "span": span(t1, "الدفاع المدني"), "kind": "officials"},
         "cameo": "195", "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
-    });
+    }));
     docs.push(NewDocument {
         title: Some("غارة على سوق في سراقب".into()),
         date: Some("2018-03-05".into()),
@@ -53,14 +64,14 @@ pub fn documents() -> Vec<NewDocument> {
     docs.push(NewDocument {
         title: Some("ناشطون: قتلى في سراقب".into()),
         date: Some("2018-03-06".into()),
-        events: vec![json!({
+        events: vec![event(json!({
             "id": "ev-saraqib-2", "doc_id": "doc-saraqib-2", "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
             "actors": [{"text": "طائرات حربية", "span": span(t4, "طائرات حربية")}],
             "location": {"geonameid": 163345, "name_en": "Saraqib", "name_ar": "سراقب", "country": "SY", "admin1": "Idlib", "lat": 35.8647, "lon": 36.8006, "precision": "exact"},
             "date": {"value": "2018-03-05", "precision": "day"},
             "trigger": {"text": "استهدفت", "span": span(t4, "استهدفت")},
-            "evidence": {"span": {"start": 0, "end": t4.len()}, "sentence": 0}
-        })],
+            "evidence": {"span": whole(t4), "sentence": whole(t4)}
+        }))],
         ..NewDocument::from_text("doc-saraqib-2", t4)
     });
 
@@ -69,23 +80,23 @@ pub fn documents() -> Vec<NewDocument> {
         title: Some("احتجاجات في البصرة".into()),
         date: Some("2018-03-07".into()),
         events: vec![
-            json!({
+            event(json!({
                 "id": "ev-basra", "event_type": "PROTEST", "mode": ["demonstrate"], "modality": "asserted",
                 "actors": [{"text": "مئات الطلاب", "span": span(t2, "مئات الطلاب"), "role": "protesters"}],
                 "location": {"geonameid": 99532, "name_en": "Basra", "name_ar": "البصرة", "country": "IQ", "admin1": "Basra", "lat": 30.5085, "lon": 47.7804, "precision": "exact"},
                 "date": {"value": "2018-03-07", "precision": "day"},
                 "counts": {"participants": {"value": 100, "approximate": true, "bound": "at_least"}},
                 "trigger": {"text": "تظاهر", "span": span(t2, "تظاهر")},
-                "evidence": {"span": [0, span(t2, "الكهرباء.")[1]], "sentence": 0}
-            }),
-            json!({
+                "evidence": {"span": upto(t2, "الكهرباء."), "sentence": upto(t2, "الكهرباء.")}
+            })),
+            event(json!({
                 "id": "ev-basra-future", "event_type": "PROTEST", "modality": "future",
                 "actors": [{"text": "مئات الطلاب"}],
                 "location": {"geonameid": 99532, "name_en": "Basra", "country": "IQ", "lat": 30.5085, "lon": 47.7804},
                 "date": {"value": "2018-03-08", "precision": "day"},
                 "trigger": {"text": "ستستمر", "span": span(t2, "ستستمر")},
-                "evidence": {"span": span(t2, "الاحتجاجات ستستمر"), "sentence": 1}
-            }),
+                "evidence": {"span": span(t2, "الاحتجاجات ستستمر"), "sentence": span(t2, "وقال أحد المنظمين إن الاحتجاجات ستستمر حتى تستجيب الحكومة.")}
+            })),
         ],
         ..NewDocument::from_text("doc-basra", t2)
     });
@@ -96,7 +107,7 @@ pub fn documents() -> Vec<NewDocument> {
         title: Some("اعتقالات في الموصل <b>".into()),
         date: Some("2018-04-20".into()),
         url: Some("javascript:alert(1)".into()),
-        events: vec![json!({
+        events: vec![event(json!({
             "id": "ev-mosul", "event_type": "COERCE", "mode": ["arrest"], "modality": "asserted",
             "actors": [{"text": "الشرطة", "span": span(t3, "الشرطة"), "role": "police"}],
             "recipients": [{"text": "خمسة مشتبه بهم", "span": span(t3, "خمسة مشتبه بهم")}],
@@ -104,8 +115,8 @@ pub fn documents() -> Vec<NewDocument> {
             "date": {"value": "2018-04-20", "precision": "day"},
             "counts": {"arrested": {"value": 5, "approximate": false, "bound": "exact"}},
             "trigger": {"text": "اعتقال", "span": span(t3, "اعتقال")},
-            "evidence": {"span": {"start": 0, "end": t3.len()}, "sentence": 0}
-        })],
+            "evidence": {"span": whole(t3), "sentence": whole(t3)}
+        }))],
         ..NewDocument::from_text("doc-mosul", t3)
     });
 
@@ -133,14 +144,14 @@ pub fn documents() -> Vec<NewDocument> {
         docs.push(NewDocument {
             date: Some(format!("2018-02-{:02}", i + 1)),
             title: Some(format!("قصف على {v}")),
-            events: vec![json!({
+            events: vec![event(json!({
                 "id": format!("ev-village-{i}"), "event_type": "ASSAULT", "mode": ["shelling"], "modality": "asserted",
                 "location": {"geonameid": 170000 + i, "name_en": format!("Village {i}"), "name_ar": v, "country": "SY", "admin1": "Idlib",
                              "lat": 35.5 + i as f64 * 0.05, "lon": 36.4 + i as f64 * 0.04, "precision": "exact"},
                 "date": {"value": format!("2018-02-{:02}", i + 1), "precision": "day"},
                 "trigger": {"text": "سقطت قذائف", "span": span(&t, "سقطت قذائف")},
-                "evidence": {"span": [0, t.len()], "sentence": 0}
-            })],
+                "evidence": {"span": whole(&t), "sentence": whole(&t)}
+            }))],
             ..NewDocument::from_text(&id, &t)
         });
     }
