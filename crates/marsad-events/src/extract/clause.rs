@@ -138,8 +138,9 @@ impl Extractor {
         Modality::Asserted
     }
 
-    pub(super) fn money_span(&self, d: &Doc, h: &Hit, s0: usize, s1: usize) -> Option<Span> {
-        let _ = s0;
+    /// The span of a trigger's money phrase: from the trigger to the currency (and "per
+    /// person"), when a quantity in a currency follows within six tokens in its clause.
+    pub(super) fn money_span(&self, d: &Doc, h: &Hit, s1: usize) -> Option<Span> {
         let cl = d.clause[h.t0];
         for (a, b, _) in &d.quantities {
             let (a, b) = (*a, *b);

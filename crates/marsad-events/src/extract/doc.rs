@@ -41,6 +41,7 @@ pub(super) const PREPS: &[&str] = &[
 /// Words that stand for a quantity before a counted noun (keys).
 const QUANTITY_WORDS: &[&str] = &["عدد", "بعض", "كل", "جميع", "عشرات", "مئات", "الاف", "العديد"];
 
+/// A phrase that names a participant, with what the lexicons and the NER stage know of it.
 #[derive(Debug, Clone)]
 pub(super) struct Part {
     /// Token range.
@@ -107,6 +108,14 @@ impl Doc<'_> {
         p.at(self.stem.len(), i, [self.stem[i], self.alt[i]], |j, w| {
             self.is(j, w)
         })
+    }
+
+    /// What identifies a participant, for comparing: its entity, English name or text key.
+    pub(super) fn ident(&self, p: &Part) -> String {
+        p.entity_id
+            .clone()
+            .or_else(|| p.name_en.clone())
+            .unwrap_or_else(|| self.stem[p.t0..p.t1].join(" "))
     }
 
     /// Whether a cue phrase starts anywhere in `[a, b)`.

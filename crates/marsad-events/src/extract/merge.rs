@@ -20,17 +20,7 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
 
 /// Names the participants of a candidate (entity, English name or text key), for comparing.
 fn names(c: &Cand, d: &Doc) -> Vec<String> {
-    let mut v: Vec<String> = c
-        .actors
-        .iter()
-        .map(|&k| {
-            let p = &d.parts[k];
-            p.entity_id
-                .clone()
-                .or_else(|| p.name_en.clone())
-                .unwrap_or_else(|| d.stem[p.t0..p.t1].join(" "))
-        })
-        .collect();
+    let mut v: Vec<String> = c.actors.iter().map(|&k| d.ident(&d.parts[k])).collect();
     if let Some(n) = &c.nisba_actor {
         v.push(n.country.clone().unwrap_or_default());
     }

@@ -170,35 +170,10 @@ impl Extractor {
                 continue;
             }
             let first = cands.len();
-            self.sentence(&d, doc, si, *s, r.start, r.end, &mut cands);
-            // an attack with no recipient shares that of the attack before it in the sentence
-            for k in first + 1..cands.len() {
-                if cands[k].category == Category::Assault && cands[k].recipients.is_empty() {
-                    if let Some(prev) = cands[first..k]
-                        .iter()
-                        .rev()
-                        .find(|c| c.category == Category::Assault && !c.recipients.is_empty())
-                    {
-                        cands[k].recipients = prev.recipients.clone();
-                    }
-                }
-            }
+            self.sentence(&d, doc, si, *s, r, &mut cands);
+            share_recipients(&mut cands[first..]);
         }
-        // zero anaphora: an event with no actor takes the actor of the same category in the
-        // sentence before
-        for k in 1..cands.len() {
-            if cands[k].actors.is_empty() && cands[k].nisba_actor.is_none() {
-                let (s, c) = (cands[k].sentence, cands[k].category);
-                if let Some(prev) = cands[..k]
-                    .iter()
-                    .rev()
-                    .take_while(|p| p.sentence + 1 >= s)
-                    .find(|p| p.sentence + 1 == s && p.category == c && !p.actors.is_empty())
-                {
-                    cands[k].actors = prev.actors.clone();
-                }
-            }
-        }
+        zero_anaphora(&mut cands);
         let cands = merge(cands, &d);
         cands
             .into_iter()
@@ -259,6 +234,40 @@ impl Extractor {
                     })
                     .collect(),
             },
+        }
+    }
+}
+
+/// An attack with no recipient shares that of the attack before it among `cands` (the
+/// candidates of one sentence).
+fn share_recipients(cands: &mut [Cand]) {
+    for k in 1..cands.len() {
+        if cands[k].category == Category::Assault && cands[k].recipients.is_empty() {
+            if let Some(prev) = cands[..k]
+                .iter()
+                .rev()
+                .find(|c| c.category == Category::Assault && !c.recipients.is_empty())
+            {
+                cands[k].recipients = prev.recipients.clone();
+            }
+        }
+    }
+}
+
+/// Zero anaphora: an event with no actor takes the actor of the same category in the sentence
+/// before.
+fn zero_anaphora(cands: &mut [Cand]) {
+    for k in 1..cands.len() {
+        if cands[k].actors.is_empty() && cands[k].nisba_actor.is_none() {
+            let (s, c) = (cands[k].sentence, cands[k].category);
+            if let Some(prev) = cands[..k]
+                .iter()
+                .rev()
+                .take_while(|p| p.sentence + 1 >= s)
+                .find(|p| p.sentence + 1 == s && p.category == c && !p.actors.is_empty())
+            {
+                cands[k].actors = prev.actors.clone();
+            }
         }
     }
 }

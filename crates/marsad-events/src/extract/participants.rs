@@ -3,6 +3,7 @@
 
 use super::doc::{is_quote, token_range, Doc, Part};
 use super::{count_of, Extractor};
+use crate::lexicon::RoleHit;
 use marsad_ner::EntityType;
 use marsad_text::Span;
 
@@ -10,8 +11,18 @@ impl Extractor {
     /// Participants: entities, role nouns, their genitive chains, nisbas and resolved
     /// generic nouns (التنظيم).
     pub(super) fn participants(&self, d: &Doc, entities: &[marsad_ner::Entity]) -> Vec<Part> {
-        let n = d.tokens.len();
         // one slot per token: which raw participant covers it
+        let mut raw = self.entity_parts(d, entities);
+        self.add_role_parts(d, &mut raw);
+        raw.sort_by_key(|p| p.t0);
+        let resolved = self.resolve_org_nouns(d, &raw);
+        let mut out = self.genitive_chains(d, &resolved);
+        quantities_before(d, &mut out);
+        out
+    }
+
+    /// The organizations and persons the NER stage found, in its order.
+    fn entity_parts(&self, d: &Doc, entities: &[marsad_ner::Entity]) -> Vec<Part> {
         let mut raw: Vec<Part> = Vec::new();
         for e in entities {
             if !matches!(e.kind, EntityType::Org | EntityType::Per) {
@@ -21,13 +32,13 @@ impl Extractor {
                 let role = if e.kind == EntityType::Org {
                     // a named group the role list knows keeps its role
                     self.role_at(d, a)
-                        .and_then(|(r, _, _)| self.lex.roles[r.entry].role.clone())
+                        .and_then(|(r, _)| self.lex.roles[r.entry].role.clone())
                 } else {
                     None
                 };
                 let armed = self
                     .role_at(d, a)
-                    .is_some_and(|(r, _, _)| self.lex.roles[r.entry].armed);
+                    .is_some_and(|(r, _)| self.lex.roles[r.entry].armed);
                 raw.push(Part {
                     t0: a,
                     t1: b,
@@ -44,14 +55,20 @@ impl Extractor {
                 });
             }
         }
+        raw
+    }
+
+    /// Appends the role nouns (الجيش، مسلحون) on the tokens no entity covers, left to right.
+    fn add_role_parts(&self, d: &Doc, raw: &mut Vec<Part>) {
+        let n = d.tokens.len();
         let covered = |raw: &[Part], i: usize| raw.iter().any(|p| p.t0 <= i && i < p.t1);
         let mut i = 0;
         while i < n {
-            if covered(&raw, i) {
+            if covered(raw, i) {
                 i += 1;
                 continue;
             }
-            if let Some((hit, len, _)) = self.role_at(d, i) {
+            if let Some((hit, len)) = self.role_at(d, i) {
                 let r = &self.lex.roles[hit.entry];
                 raw.push(Part {
                     t0: i,
@@ -72,25 +89,14 @@ impl Extractor {
             }
             i += 1;
         }
-        raw.sort_by_key(|p| p.t0);
-        // resolve generic nouns (التنظيم) to the organization the article names with that noun
-        // ("تنظيم داعش"), else to the one it names most often before
-        let ident = |p: &Part| {
-            p.entity_id
-                .clone()
-                .or_else(|| p.name_en.clone())
-                .unwrap_or_else(|| d.stem[p.t0..p.t1].join(" "))
-        };
-        let mut titled: Vec<(String, Part)> = Vec::new();
-        for p in raw.iter().filter(|p| p.org && p.t0 >= 1) {
-            let prev = &d.stem[p.t0 - 1];
-            if !d.tokens[p.t0 - 1].has_article()
-                && self.lex.cues.org_nouns.has(prev)
-                && !titled.iter().any(|(n, _)| n == prev)
-            {
-                titled.push((prev.to_string(), p.clone()));
-            }
-        }
+    }
+
+    /// The participants in text order, with each generic noun (التنظيم) resolved to the
+    /// organization the article names with that noun ("تنظيم داعش"), else to the one it names
+    /// most often before.
+    fn resolve_org_nouns(&self, d: &Doc, raw: &[Part]) -> Vec<Part> {
+        let n = d.tokens.len();
+        let titled = self.titled_orgs(d, raw);
         let mut seen: Vec<(String, usize, Part)> = Vec::new();
         let mut resolved: Vec<Part> = Vec::new();
         let mut last_org: Option<Part> = None;
@@ -99,7 +105,7 @@ impl Extractor {
         while i < n {
             if ri < raw.len() && raw[ri].t0 == i {
                 if raw[ri].org {
-                    let id = ident(&raw[ri]);
+                    let id = d.ident(&raw[ri]);
                     match seen.iter_mut().find(|(n, _, _)| *n == id) {
                         Some(x) => x.1 += 1,
                         None => seen.push((id, 1, raw[ri].clone())),
@@ -130,27 +136,35 @@ impl Extractor {
             }
             i += 1;
         }
-        // genitive chains: قيادات داعش، قوات البشمرجة، الطيار الأردني "معاذ الكساسبة"
+        resolved
+    }
+
+    /// Each organization noun (تنظيم) with the first organization the article names with it
+    /// ("تنظيم داعش").
+    fn titled_orgs(&self, d: &Doc, raw: &[Part]) -> Vec<(String, Part)> {
+        let mut titled: Vec<(String, Part)> = Vec::new();
+        for p in raw.iter().filter(|p| p.org && p.t0 >= 1) {
+            let prev = &d.stem[p.t0 - 1];
+            if !d.tokens[p.t0 - 1].has_article()
+                && self.lex.cues.org_nouns.has(prev)
+                && !titled.iter().any(|(n, _)| n == prev)
+            {
+                titled.push((prev.to_string(), p.clone()));
+            }
+        }
+        titled
+    }
+
+    /// Genitive chains joined into one participant: قيادات داعش، قوات البشمرجة، الطيار الأردني
+    /// "معاذ الكساسبة".
+    fn genitive_chains(&self, d: &Doc, resolved: &[Part]) -> Vec<Part> {
         let mut out: Vec<Part> = Vec::new();
         let mut k = 0;
         while k < resolved.len() {
             let mut p = resolved[k].clone();
             k += 1;
             loop {
-                // skip nisbas and quote marks after the head
-                let mut j = p.t1;
-                while j < n && j < p.t1 + 3 {
-                    if let Some(c) = self.lex.nisba_country(d.stem[j]) {
-                        if p.country.is_none() {
-                            p.country = Some(c.to_string());
-                        }
-                        j += 1;
-                    } else if is_quote(d.text, &d.tokens[j]) {
-                        j += 1;
-                    } else {
-                        break;
-                    }
-                }
+                let j = self.skip_nisbas(d, &mut p);
                 let Some(next) = resolved.get(k) else { break };
                 if next.t0 != j || d.clause[next.t0] != d.clause[p.t0] {
                     if j > p.t1 {
@@ -168,44 +182,37 @@ impl Extractor {
                 }
                 let n2 = next.clone();
                 k += 1;
-                p.t1 = n2.t1;
-                p.span.end = n2.span.end;
-                // the head's role, the named one's identity
-                if p.role.is_none() || p.role.as_deref() == Some("members") {
-                    p.role = n2.role.clone().or(p.role.take());
-                }
-                p.armed |= n2.armed;
-                if n2.name_en.is_some() || n2.entity_id.is_some() {
-                    p.name_en = n2.name_en.clone();
-                    p.entity_id = n2.entity_id.clone();
-                    p.org |= n2.org;
-                }
-                p.country = p.country.take().or(n2.country);
-                p.victim &= n2.victim;
+                join_genitive(&mut p, n2);
             }
             trim_quote_end(&mut p, d);
             out.push(p);
         }
-        // a quantity right before (15 من قيادات، ستة مدنيين)
-        for p in &mut out {
-            for (a, b, q) in &d.quantities {
-                let (a, b) = (*a, *b);
-                // or a quantity that takes the noun in ("10 أشخاص")
-                if b == p.t0 || (b + 1 == p.t0 && d.is(b, "من")) || (a < p.t0 && p.t0 < b) {
-                    p.count = Some(count_of(q));
-                }
-            }
-        }
         out
     }
 
-    /// The role noun starting at token `i`: (hit, length in tokens, _).
-    fn role_at<'l>(
-        &'l self,
-        d: &Doc,
-        i: usize,
-    ) -> Option<(&'l crate::lexicon::RoleHit, usize, ())> {
-        let mut best: Option<(&crate::lexicon::RoleHit, usize, ())> = None;
+    /// Skips the nisbas and quote marks after the head (up to three tokens), giving `p` the
+    /// country of the first nisba when it has none; returns the token after them.
+    fn skip_nisbas(&self, d: &Doc, p: &mut Part) -> usize {
+        let n = d.tokens.len();
+        let mut j = p.t1;
+        while j < n && j < p.t1 + 3 {
+            if let Some(c) = self.lex.nisba_country(d.stem[j]) {
+                if p.country.is_none() {
+                    p.country = Some(c.to_string());
+                }
+                j += 1;
+            } else if is_quote(d.text, &d.tokens[j]) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        j
+    }
+
+    /// The role noun starting at token `i`: the longest one, and its length in tokens.
+    fn role_at<'l>(&'l self, d: &Doc, i: usize) -> Option<(&'l RoleHit, usize)> {
+        let mut best: Option<(&RoleHit, usize)> = None;
         for k in [&d.stem[i], &d.alt[i]] {
             let Some(hits) = self.lex.role_forms.get(*k) else {
                 continue;
@@ -216,13 +223,45 @@ impl Extractor {
                 }
                 if h.rest.iter().enumerate().all(|(m, w)| d.is(i + 1 + m, w)) {
                     let len = 1 + h.rest.len();
-                    if best.is_none_or(|(_, l, _)| len > l) {
-                        best = Some((h, len, ()));
+                    if best.is_none_or(|(_, l)| len > l) {
+                        best = Some((h, len));
                     }
                 }
             }
         }
         best
+    }
+}
+
+/// Extends the head `p` of a genitive chain over the participant `n2` right after it.
+fn join_genitive(p: &mut Part, n2: Part) {
+    p.t1 = n2.t1;
+    p.span.end = n2.span.end;
+    // the head's role, the named one's identity
+    if p.role.is_none() || p.role.as_deref() == Some("members") {
+        p.role = n2.role.clone().or(p.role.take());
+    }
+    p.armed |= n2.armed;
+    if n2.name_en.is_some() || n2.entity_id.is_some() {
+        p.name_en = n2.name_en.clone();
+        p.entity_id = n2.entity_id.clone();
+        p.org |= n2.org;
+    }
+    p.country = p.country.take().or(n2.country);
+    p.victim &= n2.victim;
+}
+
+/// Gives each participant the quantity right before it (15 من قيادات، ستة مدنيين), or the one
+/// that takes the noun in ("10 أشخاص"); the last such quantity wins.
+fn quantities_before(d: &Doc, parts: &mut [Part]) {
+    for p in parts {
+        for (a, b, q) in &d.quantities {
+            let (a, b) = (*a, *b);
+            // or a quantity that takes the noun in ("10 أشخاص")
+            if b == p.t0 || (b + 1 == p.t0 && d.is(b, "من")) || (a < p.t0 && p.t0 < b) {
+                p.count = Some(count_of(q));
+            }
+        }
     }
 }
 
