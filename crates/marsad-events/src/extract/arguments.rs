@@ -7,10 +7,12 @@ use super::{Cand, Extractor};
 use crate::lexicon::{CountKind, Genitive, Pos, TriggerEntry};
 use crate::{Category, Participant};
 
-/// Words that mark the subject of a relative clause as the antecedent (الذين ينشقون).
-const RELATIVES: &[&str] = &["الذين", "الذي", "التي", "اللذين", "اللتين", "اللواتي"];
-
 /// Particles a participant phrase may open with that do not make it prepositional.
+///
+/// This stays in code: it is a closed class of particles (قد، لقد، أنّ and أنّ with a pronoun),
+/// an exception the algorithm makes to the prepositions of `data/events/prepositions.txt`.
+/// [`Doc::prep_before`] gives a clitic ب/ل/ك or the stem of a token that matches a listed
+/// preposition, so these matter only where such a stem is one of them.
 const SOFT: &[&str] = &["قد", "لقد", "ان", "انه", "انها", "انهم"];
 
 /// The participants of a trigger's clause on either side of it, and its sides found so far.
@@ -262,7 +264,7 @@ fn active_sides(
                 break;
             }
         }
-        if subj.is_none() && h.t0 >= 1 && d.is_any(h.t0 - 1, RELATIVES) {
+        if subj.is_none() && h.t0 >= 1 && d.is_any(h.t0 - 1, &d.words.relatives) {
             subj = x.before.first().copied();
         }
     }

@@ -1,45 +1,13 @@
 //! The view over one document's tokens that every step reads: match words, clauses, the
 //! quantities, dates, places and participants found in it, and the cues around a phrase.
 
+use super::words::Words;
 use super::Extractor;
 use crate::lexicon::Phrases;
 use crate::{Count, DocInput, Participant};
 use marsad_text::date::{find_dates, DateMention};
 use marsad_text::number::{find_quantities, Quantity};
 use marsad_text::{Span, TextAnalysis, Token, TokenKind};
-
-/// Prepositions that keep a noun phrase from being a subject or object (keys).
-pub(super) const PREPS: &[&str] = &[
-    "في",
-    "من",
-    "عن",
-    "الي",
-    "علي",
-    "ضد",
-    "مع",
-    "بين",
-    "لدي",
-    "عند",
-    "حول",
-    "نحو",
-    "منذ",
-    "خلال",
-    "بعد",
-    "قبل",
-    "داخل",
-    "خارج",
-    "قرب",
-    "امام",
-    "تحت",
-    "فوق",
-    "عبر",
-    "اثر",
-    "اثناء",
-    "وسط",
-];
-
-/// Words that stand for a quantity before a counted noun (keys).
-const QUANTITY_WORDS: &[&str] = &["عدد", "بعض", "كل", "جميع", "عشرات", "مئات", "الاف", "العديد"];
 
 /// A phrase that names a participant, with what the lexicons and the NER stage know of it.
 #[derive(Debug, Clone)]
@@ -90,6 +58,8 @@ pub(super) struct Doc<'a> {
     pub(super) qstart: Vec<Option<usize>>,
     pub(super) dates: Vec<(usize, usize, DateMention)>,
     pub(super) places: Vec<(usize, usize, &'a marsad_geo::Place)>,
+    /// The word lists (`data/events/*.txt`).
+    pub(super) words: &'a Words,
 }
 
 impl Doc<'_> {
@@ -97,8 +67,8 @@ impl Doc<'_> {
         j < self.stem.len() && (self.stem[j] == w || self.alt[j] == w)
     }
 
-    pub(super) fn is_any(&self, j: usize, ws: &[&str]) -> bool {
-        ws.iter().any(|w| self.is(j, w))
+    pub(super) fn is_any<W: AsRef<str>>(&self, j: usize, ws: &[W]) -> bool {
+        ws.iter().any(|w| self.is(j, w.as_ref()))
     }
 
     pub(super) fn phrase(&self, p: &Phrases, i: usize) -> Option<usize> {
@@ -140,7 +110,7 @@ impl Doc<'_> {
         // a quantity, partitive or not: "15 من قيادات"، "ستة مدنيين"، "لعدد من كبار"
         let is_q = |j: usize| {
             self.tokens[j].kind == TokenKind::Number
-                || self.is_any(j, QUANTITY_WORDS)
+                || self.is_any(j, &self.words.quantity)
                 || self.qstart[j].is_some()
         };
         // the whole quantity, from its first word ("أكثر من 20"، "خمسة وعشرون")
@@ -167,7 +137,7 @@ impl Doc<'_> {
                 j -= 1;
             }
         }
-        if self.is_any(j, PREPS) {
+        if self.is_any(j, &self.words.preps) {
             return Some(self.stem[j].to_string());
         }
         None
@@ -246,6 +216,7 @@ impl Extractor {
             qstart: vec![None; tokens.len()],
             dates: Vec::new(),
             places: Vec::new(),
+            words: self.words,
         };
         for q in find_quantities(text, tokens) {
             if let Some((a, b)) = token_range(tokens, q.start, q.end) {

@@ -5,7 +5,9 @@
 //! finds the words that name events, [`participants`] the phrases that name who takes part,
 //! [`sentence`] turns a sentence's triggers into candidates, [`arguments`] picks each
 //! candidate's actors and recipients, [`clause`] its attribution, modality, money, place and
-//! date, and [`merge`] joins the mentions of one happening.
+//! date, and [`merge`] joins the mentions of one happening. [`words`] reads the word lists
+//! that linguists keep under `data/events/` (prepositions, noun hosts, quantity words,
+//! relative pronouns).
 
 mod arguments;
 mod clause;
@@ -16,6 +18,7 @@ mod sentence;
 #[cfg(test)]
 mod tests;
 mod triggers;
+mod words;
 
 use crate::detector::{self, Detector};
 use crate::lexicon::Lexicon;
@@ -29,6 +32,7 @@ use marsad_text::number::Quantity;
 use marsad_text::{Span, TextAnalysis};
 use merge::merge;
 use std::sync::OnceLock;
+use words::Words;
 
 /// The loaded lexicons and ontology; build once, share read-only.
 #[derive(Debug, Clone)]
@@ -36,6 +40,7 @@ pub struct Extractor {
     lex: Lexicon,
     onto: Ontology,
     detector: Detector,
+    words: &'static Words,
 }
 
 /// A candidate event before merging.
@@ -72,12 +77,14 @@ fn count_of(q: &Quantity) -> Count {
 }
 
 impl Extractor {
-    /// An extractor over the given lexicon and ontology.
+    /// An extractor over the given lexicon, ontology and detector, with the built-in word
+    /// lists (`data/events/*.txt`).
     pub fn new(lex: Lexicon, onto: Ontology, detector: Detector) -> Extractor {
         Extractor {
             lex,
             onto,
             detector,
+            words: Words::builtin(),
         }
     }
 

@@ -11,6 +11,10 @@ use marsad_text::Span;
 use std::ops::Range;
 
 /// Modes that name a weapon: an assault by them is not an accident.
+///
+/// This stays in code: these are ids of ASSAULT modes in `data/ontology.toml`, not words of the
+/// text, and what they mean here is part of the accident rule; a test checks that the ontology
+/// has each of them.
 const WEAPON_MODES: &[&str] = &[
     "explosives",
     "suicide-attack",
@@ -339,5 +343,20 @@ fn riots_and_defections(d: &Doc, e: &TriggerEntry, c: &mut Cand) {
     if e.flee && c.actors.iter().any(|&k| d.parts[k].armed || d.parts[k].org) {
         c.category = Category::Sanction;
         c.modes = vec!["withdraw".into(), "defect".into()];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WEAPON_MODES;
+    use crate::ontology::Ontology;
+    use crate::Category;
+
+    #[test]
+    fn weapon_modes_are_assault_modes() {
+        let onto = Ontology::builtin().unwrap();
+        for m in WEAPON_MODES {
+            assert!(onto.has_mode(Category::Assault, m), "{m}");
+        }
     }
 }

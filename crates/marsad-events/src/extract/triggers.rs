@@ -1,24 +1,9 @@
 //! Triggers: the words and phrases that name events, a noun or a verb by context.
 
-use super::doc::{Doc, PREPS};
+use super::doc::Doc;
 use super::Extractor;
 use crate::lexicon::{FormKind, Pos};
 use marsad_text::TokenKind;
-
-/// Words before a noun that make a following homograph a noun rather than a verb.
-const NOUN_HOSTS: &[&str] = &[
-    "عمليه",
-    "عمليات",
-    "طريقه",
-    "محاوله",
-    "بعد",
-    "اثر",
-    "عقب",
-    "منذ",
-    "جريمه",
-    "حادث",
-    "حادثه",
-];
 
 /// One trigger occurrence.
 #[derive(Debug, Clone, Copy)]
@@ -80,8 +65,8 @@ impl Extractor {
         keys.dedup();
         let nounish = t.has_article()
             || t.prefixes.iter().any(|p| matches!(*p, "ب" | "ك"))
-            || (i > a && d.is_any(i - 1, NOUN_HOSTS))
-            || (i > a && d.is_any(i - 1, PREPS));
+            || (i > a && d.is_any(i - 1, &d.words.noun_hosts))
+            || (i > a && d.is_any(i - 1, &d.words.preps));
         for k in keys {
             let Some(hits) = self.lex.forms.get(k) else {
                 continue;
