@@ -24,8 +24,8 @@ use crate::detector::{self, Detector};
 use crate::lexicon::Lexicon;
 use crate::ontology::Ontology;
 use crate::{
-    event_id, Attribution, Category, Count, Counts, DocInput, Event, EventDate, Evidence, Extra,
-    Location, Modality, Money, Participant, Trigger,
+    event_id, Attribution, Category, Count, Counts, DocInput, Error, Event, EventDate, Evidence,
+    Extra, Location, Modality, Money, Participant, Trigger,
 };
 use doc::Doc;
 use marsad_text::number::Quantity;
@@ -88,16 +88,18 @@ impl Extractor {
         }
     }
 
-    /// The built-in extractor, loaded once.
-    pub fn builtin() -> &'static Extractor {
-        static X: OnceLock<Extractor> = OnceLock::new();
+    /// The built-in extractor, loaded once; the error of the first built-in data file that
+    /// does not parse (lexicon, ontology, detector), on every call.
+    pub fn builtin() -> Result<&'static Extractor, Error> {
+        static X: OnceLock<Result<Extractor, Error>> = OnceLock::new();
         X.get_or_init(|| {
-            // the data files are compiled in and checked by the tests
-            let lex = Lexicon::builtin().expect("built-in event lexicon parses");
-            let onto = Ontology::builtin().expect("built-in ontology parses");
-            let det = Detector::builtin().expect("built-in detector parses");
-            Extractor::new(lex, onto, det)
+            let lex = Lexicon::builtin()?;
+            let onto = Ontology::builtin()?;
+            let det = Detector::builtin()?;
+            Ok(Extractor::new(lex, onto, det))
         })
+        .as_ref()
+        .map_err(Error::clone)
     }
 
     /// The lexicon.

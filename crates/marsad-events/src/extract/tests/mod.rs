@@ -13,7 +13,9 @@ pub(super) fn run_with(text: &str, places: &[marsad_geo::Place]) -> Vec<Event> {
         text,
         date: chrono::NaiveDate::from_ymd_opt(2015, 2, 20),
     };
-    Extractor::builtin().candidates(&doc, &marsad_text::analyze(text), &[], places)
+    Extractor::builtin()
+        .expect("built-in data parses")
+        .candidates(&doc, &marsad_text::analyze(text), &[], places)
 }
 
 pub(super) fn run(text: &str) -> Vec<Event> {
@@ -36,6 +38,14 @@ pub(super) fn place(text: &str, doc: &str, name_en: &str, country: &str) -> mars
         precision: Precision::Country,
         feature: "country".into(),
     }
+}
+
+#[test]
+fn builtin_loads_once() {
+    let a = Extractor::builtin().expect("built-in data parses");
+    let b = Extractor::builtin().expect("built-in data parses");
+    assert!(std::ptr::eq(a, b));
+    assert!(!a.lexicon().entries.is_empty());
 }
 
 #[test]
