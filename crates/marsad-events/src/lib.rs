@@ -12,13 +12,14 @@
 //! use marsad_events::{extract, DocInput, Category, Modality};
 //! let text = "وقال مصدر في الشرطة إن مسلحين اغتالوا ضابطا أمس.";
 //! let doc = DocInput { id: "d1", text, date: None };
-//! let events = extract(&doc, &marsad_text::analyze(text), &[], &[]);
+//! let events = extract(&doc, &marsad_text::analyze(text), &[], &[])?;
 //! let e = &events[0];
 //! assert_eq!(e.event_type, Category::Assault);
 //! assert_eq!(e.mode, vec!["targeted".to_string()]);
 //! assert_eq!(e.modality, Modality::Reported);
 //! assert_eq!(e.actors[0].text, "مسلحين");
 //! assert_eq!(e.recipients[0].text, "ضابطا");
+//! # Ok::<(), marsad_events::Error>(())
 //! ```
 #![deny(missing_docs)]
 
@@ -33,7 +34,7 @@ use chrono::NaiveDate;
 use marsad_text::Span;
 
 /// Errors from loading the event data files.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// A TOML file did not parse.
     #[error("{file}: {source}")]
@@ -82,12 +83,13 @@ pub fn event_id(doc_id: &str, evidence: Span, category: Category) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }
 
-/// Extracts events from one analysed document with the built-in lexicons.
+/// Extracts events from one analysed document with the built-in extractor
+/// ([`Extractor::builtin`]); an error if a built-in data file does not parse.
 pub fn extract(
     doc: &DocInput,
     analysis: &marsad_text::TextAnalysis,
     entities: &[marsad_ner::Entity],
     places: &[marsad_geo::Place],
-) -> Vec<Event> {
-    Extractor::builtin().extract(doc, analysis, entities, places)
+) -> Result<Vec<Event>, Error> {
+    Ok(Extractor::builtin()?.extract(doc, analysis, entities, places))
 }

@@ -23,7 +23,7 @@ impl Models {
             // STAGE-LOAD: each stage loads its model here
             ner: marsad_ner::Tagger::builtin()?,
             geo: marsad_geo::Gazetteer::builtin()?,
-            events: marsad_events::Extractor::builtin(),
+            events: marsad_events::Extractor::builtin()?,
         })
     }
 }

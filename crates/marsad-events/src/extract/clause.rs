@@ -1,0 +1,317 @@
+//! What the clause around a trigger says of it, then the sentence, then the article:
+//! attribution, modality, money, place and date.
+
+use super::doc::{is_clause_break, is_quote, Doc};
+use super::triggers::Hit;
+use super::Extractor;
+use crate::lexicon::{FormKind, Pos};
+use crate::{Attribution, Bound, DatePrecision, DocInput, EventDate, Location, Modality, Money};
+use marsad_geo::Precision;
+use marsad_text::{Span, TokenKind};
+
+impl Extractor {
+    /// The attribution of a sentence and the token range of its source phrase.
+    pub(super) fn attribution(
+        &self,
+        d: &Doc,
+        s0: usize,
+        s1: usize,
+    ) -> Option<(Attribution, (usize, usize))> {
+        let cues = &self.lex.cues;
+        let stop = |j: usize| {
+            d.is_any(j, &["ان", "انه", "انها", "انهم", "بان", "بانه"])
+                || is_clause_break(d.text, &d.tokens[j])
+                || d.tokens[j].text(d.text) == "«"
+                || d.tokens[j].text(d.text) == "."
+        };
+        let np = |a: usize| -> Option<(usize, usize)> {
+            let mut b = a;
+            while b < s1 && b < a + 8 && !stop(b) {
+                b += 1;
+            }
+            (b > a).then_some((a, b))
+        };
+        let is_source = |j: usize| cues.kinds.iter().any(|(_, ph)| d.phrase(ph, j).is_some());
+        let mut found: Option<(usize, usize)> = None;
+        for j in s0..s1 {
+            if d.phrase(&cues.source_preps, j).is_some() {
+                let len = d.phrase(&cues.source_preps, j).unwrap_or(1);
+                if let Some(r) = np(j + len) {
+                    found = Some(r);
+                    break;
+                }
+            }
+            if d.phrase(&cues.speech_verbs, j).is_some() {
+                match np(j + 1) {
+                    Some(r) => {
+                        found = Some(r);
+                    }
+                    None => {
+                        // "يقول أن …" with no subject: the first source named before the verb
+                        if let Some(k) = (s0..j).find(|&k| is_source(k)) {
+                            found = np(k).map(|(a, b)| (a, b.min(j)));
+                        }
+                    }
+                }
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+        let (a, b) = found?;
+        // trim trailing quote marks and keep a closing quote that belongs to a name
+        let mut b = b;
+        while b > a + 1
+            && d.tokens[b - 1].kind == TokenKind::Punct
+            && !is_quote(d.text, &d.tokens[b - 1])
+        {
+            b -= 1;
+        }
+        let kind = cues
+            .kinds
+            .iter()
+            .find(|(_, ph)| (a..b).any(|j| d.phrase(ph, j).is_some()))
+            .map(|(k, _)| k.clone())
+            .or_else(|| {
+                d.parts
+                    .iter()
+                    .any(|p| p.t0 >= a && p.t1 <= b && p.entity_id.is_some())
+                    .then(|| "officials".to_string())
+            })
+            .unwrap_or_else(|| "unnamed_sources".to_string());
+        let span = Span::new(d.tokens[a].start, d.tokens[b - 1].end);
+        Some((
+            Attribution {
+                text: d.text[span.start..span.end].to_string(),
+                span,
+                kind,
+            },
+            (a, b),
+        ))
+    }
+
+    pub(super) fn modality(
+        &self,
+        d: &Doc,
+        h: &Hit,
+        s0: usize,
+        s1: usize,
+        question: bool,
+        attributed: bool,
+    ) -> Modality {
+        let cues = &self.lex.cues;
+        let cl = d.clause[h.t0];
+        let lo3 = h.t0.saturating_sub(3).max(s0);
+        if d.any_phrase(&cues.negation, lo3, h.t0).is_some() {
+            return Modality::Negated;
+        }
+        if d.any_phrase(&cues.denial, s0, h.t0).is_some() {
+            return Modality::Denied;
+        }
+        if question || d.any_phrase(&cues.hypothetical, s0, h.t0).is_some() {
+            return Modality::Hypothetical;
+        }
+        let future_form = h.kind == FormKind::Future
+            || (h.kind == FormKind::Imperfect && d.tokens[h.t0].prefixes.contains(&"س"));
+        let lo6 = h.t0.saturating_sub(6).max(s0);
+        let hi = (h.t1 + 3).min(s1);
+        let fut_before = (lo6..h.t0)
+            .filter(|&j| d.clause[j] == cl)
+            .any(|j| d.phrase(&cues.future, j).is_some());
+        let fut_after = (h.t1..hi)
+            .any(|j| d.clause[j] == cl && d.is_any(j, &["مقبل", "مقبله", "قادم", "قادمه"]));
+        if future_form || fut_before || fut_after {
+            return Modality::Future;
+        }
+        let lo2 = h.t0.saturating_sub(2).max(s0);
+        if self.lex.entries[h.entry].pos == Pos::Noun
+            && d.any_phrase(&cues.historical, lo2, h.t0).is_some()
+        {
+            return Modality::Historical;
+        }
+        if d.any_phrase(&cues.claimed, s0, s1).is_some() {
+            return Modality::Claimed;
+        }
+        if attributed {
+            return Modality::Reported;
+        }
+        Modality::Asserted
+    }
+
+    /// The span of a trigger's money phrase: from the trigger to the currency (and "per
+    /// person"), when a quantity in a currency follows within six tokens in its clause.
+    pub(super) fn money_span(&self, d: &Doc, h: &Hit, s1: usize) -> Option<Span> {
+        let cl = d.clause[h.t0];
+        for (a, b, _) in &d.quantities {
+            let (a, b) = (*a, *b);
+            if a < h.t0 || a > h.t1 + 6 || b >= s1 || d.clause[a] != cl {
+                continue;
+            }
+            if self.lex.cues.currencies.contains_key(d.stem[b])
+                || self.lex.cues.currencies.contains_key(d.alt[b])
+            {
+                let mut end = b + 1;
+                if end < s1 && d.phrase(&self.lex.cues.per_person, end).is_some() {
+                    end += d.phrase(&self.lex.cues.per_person, end).unwrap_or(0);
+                }
+                return Some(Span::new(d.tokens[h.t0].start, d.tokens[end - 1].end));
+            }
+        }
+        None
+    }
+
+    pub(super) fn money(&self, d: &Doc, h: &Hit, s0: usize, s1: usize) -> Option<Money> {
+        let cl = d.clause[h.t0];
+        for (a, b, q) in &d.quantities {
+            let (a, b) = (*a, *b);
+            if a < h.t0 || a > h.t1 + 6 || b >= s1 || d.clause[a] != cl {
+                continue;
+            }
+            let cur = self
+                .lex
+                .cues
+                .currencies
+                .get(d.stem[b])
+                .or_else(|| self.lex.cues.currencies.get(d.alt[b]))?;
+            let mut bound = q.bound;
+            let lo = a.saturating_sub(3).max(s0);
+            if (lo..a).any(|j| {
+                d.phrase(&self.lex.cues.up_to, j)
+                    .is_some_and(|n| j + n == a)
+            }) {
+                bound = Bound::UpTo;
+            } else if (lo..a).any(|j| {
+                d.phrase(&self.lex.cues.at_least, j)
+                    .is_some_and(|n| j + n == a)
+            }) {
+                bound = Bound::AtLeast;
+            }
+            let per = (b + 1 < s1 && d.phrase(&self.lex.cues.per_person, b + 1).is_some())
+                .then(|| "person".to_string());
+            return Some(Money {
+                amount: q.value,
+                currency: cur.clone(),
+                per,
+                bound,
+            });
+        }
+        None
+    }
+
+    /// Location (clause, then sentence, then article) and destination of one trigger.
+    pub(super) fn place(
+        &self,
+        d: &Doc,
+        h: &Hit,
+        flee: bool,
+        s0: usize,
+        s1: usize,
+        exclude: Option<(usize, usize)>,
+    ) -> (Option<Location>, Option<Location>) {
+        let cl = d.clause[h.t0];
+        let mut dest_idx = None;
+        if flee {
+            dest_idx = d.places.iter().position(|(a, _, _)| {
+                *a >= h.t1 && *a < s1 && *a >= 1 && d.phrase(&self.lex.cues.to, *a - 1).is_some()
+            });
+        }
+        let usable = |k: usize| {
+            let (a, b, _) = d.places[k];
+            Some(k) != dest_idx && !exclude.is_some_and(|(x, y)| a >= x && b <= y)
+        };
+        let dist = |k: usize| {
+            let (a, _, _) = d.places[k];
+            if a >= h.t1 {
+                a - h.t1
+            } else {
+                // places before the trigger count a little further
+                (h.t0 - a) + 2
+            }
+        };
+        let in_clause = (0..d.places.len())
+            .filter(|&k| usable(k) && d.clause[d.places[k].0] == cl)
+            .min_by_key(|&k| dist(k));
+        let in_sentence = || {
+            (0..d.places.len())
+                .filter(|&k| usable(k) && d.places[k].0 >= s0 && d.places[k].1 <= s1)
+                .min_by_key(|&k| dist(k))
+        };
+        let in_article = || {
+            // the place the article names most often
+            let mut best: Option<(usize, usize)> = None;
+            for k in (0..d.places.len()).filter(|&k| Some(k) != dest_idx) {
+                let n = d
+                    .places
+                    .iter()
+                    .filter(|(_, _, p)| p.name_en == d.places[k].2.name_en)
+                    .count();
+                if best.is_none_or(|(_, bn)| n > bn) {
+                    best = Some((k, n));
+                }
+            }
+            best.map(|(k, _)| k)
+        };
+        let loc = in_clause
+            .or_else(in_sentence)
+            .or_else(in_article)
+            .map(|k| self.location(d, k));
+        let dest = dest_idx.map(|k| self.location(d, k));
+        (loc, dest)
+    }
+
+    fn location(&self, d: &Doc, k: usize) -> Location {
+        let (a, _, p) = d.places[k];
+        let mut precision = p.precision;
+        if precision == Precision::Exact {
+            let lo = a.saturating_sub(2);
+            if (lo..a).any(|j| d.phrase(&self.lex.cues.near, j).is_some()) {
+                precision = Precision::Near;
+            }
+        }
+        Location {
+            text: p.text.clone(),
+            span: Span::new(p.start, p.end),
+            geonameid: p.geonameid,
+            name_en: p.name_en.clone(),
+            name_ar: p.name_ar.clone(),
+            country: p.country.clone(),
+            admin1: p.admin1.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            precision,
+        }
+    }
+
+    pub(super) fn date(
+        &self,
+        d: &Doc,
+        doc: &DocInput,
+        h: &Hit,
+        s0: usize,
+        s1: usize,
+    ) -> Option<EventDate> {
+        let cl = d.clause[h.t0];
+        let pick = |f: &dyn Fn(usize) -> bool| {
+            d.dates
+                .iter()
+                .filter(|(a, _, _)| f(*a))
+                .min_by_key(|(a, _, _)| a.abs_diff(h.t0))
+        };
+        let m = pick(&|a| d.clause[a] == cl).or_else(|| pick(&|a| a >= s0 && a < s1));
+        if let Some((_, _, m)) = m {
+            return Some(EventDate {
+                value: m.value,
+                precision: m.precision,
+                text: Some(d.text[m.start..m.end].to_string()),
+                span: Some(Span::new(m.start, m.end)),
+            });
+        }
+        // no date in the text: on or before publication, within the week that ends with it
+        doc.date.map(|v| EventDate {
+            value: v,
+            precision: DatePrecision::Week,
+            text: None,
+            span: None,
+        })
+    }
+}

@@ -1,0 +1,240 @@
+//! The view over one document's tokens that every step reads: match words, clauses, the
+//! quantities, dates, places and participants found in it, and the cues around a phrase.
+
+use super::words::Words;
+use super::Extractor;
+use crate::lexicon::Phrases;
+use crate::{Count, DocInput, Participant};
+use marsad_text::date::{find_dates, DateMention};
+use marsad_text::number::{find_quantities, Quantity};
+use marsad_text::{Span, TextAnalysis, Token, TokenKind};
+
+/// A phrase that names a participant, with what the lexicons and the NER stage know of it.
+#[derive(Debug, Clone)]
+pub(super) struct Part {
+    /// Token range.
+    pub(super) t0: usize,
+    pub(super) t1: usize,
+    pub(super) span: Span,
+    pub(super) role: Option<String>,
+    pub(super) armed: bool,
+    pub(super) victim: bool,
+    pub(super) singular: bool,
+    pub(super) entity_id: Option<String>,
+    pub(super) name_en: Option<String>,
+    pub(super) country: Option<String>,
+    /// Whether it is a named organization (entity ORG or a named group).
+    pub(super) org: bool,
+    /// Quantity right before it ("15 من قيادات").
+    pub(super) count: Option<Count>,
+}
+
+impl Part {
+    pub(super) fn to_participant(&self, text: &str) -> Participant {
+        Participant {
+            text: text[self.span.start..self.span.end].to_string(),
+            span: self.span,
+            entity_id: self.entity_id.clone(),
+            name_en: self.name_en.clone(),
+            country: self.country.clone(),
+            role: self.role.clone(),
+        }
+    }
+}
+
+/// Per-document working state.
+pub(super) struct Doc<'a> {
+    pub(super) text: &'a str,
+    pub(super) tokens: &'a [Token],
+    /// Match word per token: the stem (a key, clitics split off).
+    pub(super) stem: Vec<&'a str>,
+    /// Second match word: the whole token's key without و/ف and the article.
+    pub(super) alt: Vec<&'a str>,
+    /// Clause index per token.
+    pub(super) clause: Vec<usize>,
+    pub(super) parts: Vec<Part>,
+    pub(super) quantities: Vec<(usize, usize, Quantity)>,
+    /// Per token: the first token of the quantity it is part of, if any.
+    pub(super) qstart: Vec<Option<usize>>,
+    pub(super) dates: Vec<(usize, usize, DateMention)>,
+    pub(super) places: Vec<(usize, usize, &'a marsad_geo::Place)>,
+    /// The word lists (`data/events/*.txt`).
+    pub(super) words: &'a Words,
+}
+
+impl Doc<'_> {
+    pub(super) fn is(&self, j: usize, w: &str) -> bool {
+        j < self.stem.len() && (self.stem[j] == w || self.alt[j] == w)
+    }
+
+    pub(super) fn is_any<W: AsRef<str>>(&self, j: usize, ws: &[W]) -> bool {
+        ws.iter().any(|w| self.is(j, w.as_ref()))
+    }
+
+    pub(super) fn phrase(&self, p: &Phrases, i: usize) -> Option<usize> {
+        if i >= self.stem.len() {
+            return None;
+        }
+        p.at(self.stem.len(), i, [self.stem[i], self.alt[i]], |j, w| {
+            self.is(j, w)
+        })
+    }
+
+    /// What identifies a participant, for comparing: its entity, English name or text key.
+    pub(super) fn ident(&self, p: &Part) -> String {
+        p.entity_id
+            .clone()
+            .or_else(|| p.name_en.clone())
+            .unwrap_or_else(|| self.stem[p.t0..p.t1].join(" "))
+    }
+
+    /// Whether a cue phrase starts anywhere in `[a, b)`.
+    pub(super) fn any_phrase(&self, p: &Phrases, a: usize, b: usize) -> Option<usize> {
+        (a..b).find(|&j| self.phrase(p, j).is_some())
+    }
+
+    /// The preposition governing the phrase that starts at token `t0`.
+    pub(super) fn prep_before(&self, t0: usize) -> Option<String> {
+        let t = &self.tokens[t0];
+        if let Some(p) = t.prefixes.iter().find(|p| matches!(**p, "ب" | "ل" | "ك")) {
+            return Some((*p).to_string());
+        }
+        if t0 == 0 {
+            return None;
+        }
+        let mut j = t0 - 1;
+        // quote marks may stand between
+        while j > 0 && is_quote(self.text, &self.tokens[j]) {
+            j -= 1;
+        }
+        // a quantity, partitive or not: "15 من قيادات"، "ستة مدنيين"، "لعدد من كبار"
+        let is_q = |j: usize| {
+            self.tokens[j].kind == TokenKind::Number
+                || self.is_any(j, &self.words.quantity)
+                || self.qstart[j].is_some()
+        };
+        // the whole quantity, from its first word ("أكثر من 20"، "خمسة وعشرون")
+        let q_first = |j: usize| self.qstart[j].unwrap_or(j);
+        let mut skipped_q = None;
+        if self.is(j, "من") && j >= 1 && is_q(j - 1) {
+            skipped_q = Some(q_first(j - 1));
+        } else if is_q(j) {
+            skipped_q = Some(q_first(j));
+        }
+        if let Some(q) = skipped_q {
+            if let Some(p) = self.tokens[q]
+                .prefixes
+                .iter()
+                .find(|p| matches!(**p, "ب" | "ل"))
+            {
+                return Some((*p).to_string());
+            }
+            if q == 0 {
+                return None;
+            }
+            j = q - 1;
+            while j > 0 && self.is_any(j, &["حوالي", "نحو", "قرابه", "زهاء"]) {
+                j -= 1;
+            }
+        }
+        if self.is_any(j, &self.words.preps) {
+            return Some(self.stem[j].to_string());
+        }
+        None
+    }
+
+    /// Whether "على يد"/"على أيدي"/"من قبل"/"برصاص"/"بنيران" comes right before token `t0`.
+    pub(super) fn agent_marker(&self, t0: usize) -> bool {
+        t0 >= 2
+            && ((self.is(t0 - 2, "علي") && self.is_any(t0 - 1, &["يد", "ايدي"]))
+                || (self.is(t0 - 2, "من") && self.is(t0 - 1, "قبل")))
+            || t0 >= 1 && self.is(t0 - 1, "بيد")
+            || t0 >= 1
+                && self.tokens[t0 - 1].prefixes.last() == Some(&"ب")
+                && self.is_any(t0 - 1, &["رصاص", "رصاصه", "نيران", "نار"])
+    }
+}
+
+pub(super) fn is_quote(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.text(text), "\"" | "«" | "»" | "“" | "”" | "'")
+}
+
+pub(super) fn is_clause_break(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.text(text), "،" | "," | "؛" | ";" | ":" | "(" | ")")
+}
+
+/// Token index range covering byte span `[s, e)`.
+pub(super) fn token_range(tokens: &[Token], s: usize, e: usize) -> Option<(usize, usize)> {
+    let a = tokens.partition_point(|t| t.end <= s);
+    let b = tokens.partition_point(|t| t.start < e);
+    (a < b).then_some((a, b))
+}
+
+impl Extractor {
+    pub(super) fn prepare<'a>(
+        &self,
+        doc: &DocInput<'a>,
+        analysis: &'a TextAnalysis,
+        entities: &[marsad_ner::Entity],
+        places: &'a [marsad_geo::Place],
+    ) -> Doc<'a> {
+        let text = doc.text;
+        let tokens = &analysis.tokens[..];
+        let mut stem = Vec::with_capacity(tokens.len());
+        let mut alt = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            stem.push(t.stem.as_str());
+            let mut a: &str = &t.norm;
+            if t.prefixes.is_empty() && a.chars().count() > 3 {
+                if let Some(r) = a.strip_prefix('و').or_else(|| a.strip_prefix('ف')) {
+                    a = r;
+                }
+            }
+            alt.push(crate::lexicon::strip_article_str(a));
+        }
+        let mut clause = Vec::with_capacity(tokens.len());
+        let mut c = 0;
+        let mut si = 0;
+        for t in tokens {
+            while si < analysis.sentences.len() && analysis.sentences[si].end <= t.start {
+                si += 1;
+                c += 1;
+            }
+            if is_clause_break(text, t) {
+                c += 1;
+            }
+            clause.push(c);
+        }
+        let mut d = Doc {
+            text,
+            tokens,
+            stem,
+            alt,
+            clause,
+            parts: Vec::new(),
+            quantities: Vec::new(),
+            qstart: vec![None; tokens.len()],
+            dates: Vec::new(),
+            places: Vec::new(),
+            words: self.words,
+        };
+        for q in find_quantities(text, tokens) {
+            if let Some((a, b)) = token_range(tokens, q.start, q.end) {
+                d.qstart[a..b].fill(Some(a));
+                d.quantities.push((a, b, q));
+            }
+        }
+        for m in find_dates(text, tokens, doc.date) {
+            if let Some((a, b)) = token_range(tokens, m.start, m.end) {
+                d.dates.push((a, b, m));
+            }
+        }
+        for p in places {
+            if let Some((a, b)) = token_range(tokens, p.start, p.end) {
+                d.places.push((a, b, p));
+            }
+        }
+        d.parts = self.participants(&d, entities);
+        d
+    }
+}

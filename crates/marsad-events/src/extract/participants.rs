@@ -1,0 +1,280 @@
+//! Participants: entities, role nouns, their genitive chains, nisbas and resolved generic
+//! nouns, each with the quantity right before it.
+
+use super::doc::{is_quote, token_range, Doc, Part};
+use super::{count_of, Extractor};
+use crate::lexicon::RoleHit;
+use marsad_ner::EntityType;
+use marsad_text::Span;
+
+impl Extractor {
+    /// Participants: entities, role nouns, their genitive chains, nisbas and resolved
+    /// generic nouns (التنظيم).
+    pub(super) fn participants(&self, d: &Doc, entities: &[marsad_ner::Entity]) -> Vec<Part> {
+        // one slot per token: which raw participant covers it
+        let mut raw = self.entity_parts(d, entities);
+        self.add_role_parts(d, &mut raw);
+        raw.sort_by_key(|p| p.t0);
+        let resolved = self.resolve_org_nouns(d, &raw);
+        let mut out = self.genitive_chains(d, &resolved);
+        quantities_before(d, &mut out);
+        out
+    }
+
+    /// The organizations and persons the NER stage found, in its order.
+    fn entity_parts(&self, d: &Doc, entities: &[marsad_ner::Entity]) -> Vec<Part> {
+        let mut raw: Vec<Part> = Vec::new();
+        for e in entities {
+            if !matches!(e.kind, EntityType::Org | EntityType::Per) {
+                continue;
+            }
+            if let Some((a, b)) = token_range(d.tokens, e.start, e.end) {
+                let role = if e.kind == EntityType::Org {
+                    // a named group the role list knows keeps its role
+                    self.role_at(d, a)
+                        .and_then(|(r, _)| self.lex.roles[r.entry].role.clone())
+                } else {
+                    None
+                };
+                let armed = self
+                    .role_at(d, a)
+                    .is_some_and(|(r, _)| self.lex.roles[r.entry].armed);
+                raw.push(Part {
+                    t0: a,
+                    t1: b,
+                    span: Span::new(e.start, e.end),
+                    role,
+                    armed,
+                    victim: false,
+                    singular: e.kind == EntityType::Per,
+                    entity_id: e.entity_id.clone(),
+                    name_en: e.name_en.clone(),
+                    country: None,
+                    org: e.kind == EntityType::Org,
+                    count: None,
+                });
+            }
+        }
+        raw
+    }
+
+    /// Appends the role nouns (الجيش، مسلحون) on the tokens no entity covers, left to right.
+    fn add_role_parts(&self, d: &Doc, raw: &mut Vec<Part>) {
+        let n = d.tokens.len();
+        let covered = |raw: &[Part], i: usize| raw.iter().any(|p| p.t0 <= i && i < p.t1);
+        let mut i = 0;
+        while i < n {
+            if covered(raw, i) {
+                i += 1;
+                continue;
+            }
+            if let Some((hit, len)) = self.role_at(d, i) {
+                let r = &self.lex.roles[hit.entry];
+                raw.push(Part {
+                    t0: i,
+                    t1: i + len,
+                    span: Span::new(d.tokens[i].start, d.tokens[i + len - 1].end),
+                    role: r.role.clone(),
+                    armed: r.armed,
+                    victim: r.victim,
+                    singular: hit.singular,
+                    entity_id: None,
+                    name_en: r.name_en.clone(),
+                    country: None,
+                    org: r.name_en.is_some(),
+                    count: None,
+                });
+                i += len;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// The participants in text order, with each generic noun (التنظيم) resolved to the
+    /// organization the article names with that noun ("تنظيم داعش"), else to the one it names
+    /// most often before.
+    fn resolve_org_nouns(&self, d: &Doc, raw: &[Part]) -> Vec<Part> {
+        let n = d.tokens.len();
+        let titled = self.titled_orgs(d, raw);
+        let mut seen: Vec<(String, usize, Part)> = Vec::new();
+        let mut resolved: Vec<Part> = Vec::new();
+        let mut last_org: Option<Part> = None;
+        let mut ri = 0;
+        let mut i = 0;
+        while i < n {
+            if ri < raw.len() && raw[ri].t0 == i {
+                if raw[ri].org {
+                    let id = d.ident(&raw[ri]);
+                    match seen.iter_mut().find(|(n, _, _)| *n == id) {
+                        Some(x) => x.1 += 1,
+                        None => seen.push((id, 1, raw[ri].clone())),
+                    }
+                    // the most often named so far (the latest among equals)
+                    last_org = seen
+                        .iter()
+                        .rev()
+                        .max_by_key(|(_, n, _)| *n)
+                        .map(|(_, _, p)| p.clone());
+                }
+                resolved.push(raw[ri].clone());
+                i = raw[ri].t1;
+                ri += 1;
+                continue;
+            }
+            let t = &d.tokens[i];
+            let next_is_named = raw.get(ri).is_some_and(|p| p.t0 == i + 1 && p.org);
+            if t.has_article() && self.lex.cues.org_nouns.has(d.stem[i]) && !next_is_named {
+                let titled_org = titled.iter().find(|(n, _)| *n == d.stem[i]).map(|(_, p)| p);
+                if let Some(o) = titled_org.or(last_org.as_ref()) {
+                    let mut p = o.clone();
+                    p.t0 = i;
+                    p.t1 = i + 1;
+                    p.span = t.span();
+                    resolved.push(p);
+                }
+            }
+            i += 1;
+        }
+        resolved
+    }
+
+    /// Each organization noun (تنظيم) with the first organization the article names with it
+    /// ("تنظيم داعش").
+    fn titled_orgs(&self, d: &Doc, raw: &[Part]) -> Vec<(String, Part)> {
+        let mut titled: Vec<(String, Part)> = Vec::new();
+        for p in raw.iter().filter(|p| p.org && p.t0 >= 1) {
+            let prev = &d.stem[p.t0 - 1];
+            if !d.tokens[p.t0 - 1].has_article()
+                && self.lex.cues.org_nouns.has(prev)
+                && !titled.iter().any(|(n, _)| n == prev)
+            {
+                titled.push((prev.to_string(), p.clone()));
+            }
+        }
+        titled
+    }
+
+    /// Genitive chains joined into one participant: قيادات داعش، قوات البشمرجة، الطيار الأردني
+    /// "معاذ الكساسبة".
+    fn genitive_chains(&self, d: &Doc, resolved: &[Part]) -> Vec<Part> {
+        let mut out: Vec<Part> = Vec::new();
+        let mut k = 0;
+        while k < resolved.len() {
+            let mut p = resolved[k].clone();
+            k += 1;
+            loop {
+                let j = self.skip_nisbas(d, &mut p);
+                let Some(next) = resolved.get(k) else { break };
+                if next.t0 != j || d.clause[next.t0] != d.clause[p.t0] {
+                    if j > p.t1 {
+                        p.t1 = j;
+                        p.span.end = d.tokens[j - 1].end;
+                        trim_quote_end(&mut p, d);
+                    }
+                    break;
+                }
+                // a prepositional or conjoined phrase is not a genitive
+                if !d.tokens[next.t0].prefixes.is_empty()
+                    && d.tokens[next.t0].prefixes.iter().any(|x| *x != "ال")
+                {
+                    break;
+                }
+                let n2 = next.clone();
+                k += 1;
+                join_genitive(&mut p, n2);
+            }
+            trim_quote_end(&mut p, d);
+            out.push(p);
+        }
+        out
+    }
+
+    /// Skips the nisbas and quote marks after the head (up to three tokens), giving `p` the
+    /// country of the first nisba when it has none; returns the token after them.
+    fn skip_nisbas(&self, d: &Doc, p: &mut Part) -> usize {
+        let n = d.tokens.len();
+        let mut j = p.t1;
+        while j < n && j < p.t1 + 3 {
+            if let Some(c) = self.lex.nisba_country(d.stem[j]) {
+                if p.country.is_none() {
+                    p.country = Some(c.to_string());
+                }
+                j += 1;
+            } else if is_quote(d.text, &d.tokens[j]) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        j
+    }
+
+    /// The role noun starting at token `i`: the longest one, and its length in tokens.
+    fn role_at<'l>(&'l self, d: &Doc, i: usize) -> Option<(&'l RoleHit, usize)> {
+        let mut best: Option<(&RoleHit, usize)> = None;
+        for k in [&d.stem[i], &d.alt[i]] {
+            let Some(hits) = self.lex.role_forms.get(*k) else {
+                continue;
+            };
+            for h in hits {
+                if h.article && !d.tokens[i].has_article() && !d.tokens[i].norm.contains("ال") {
+                    continue;
+                }
+                if h.rest.iter().enumerate().all(|(m, w)| d.is(i + 1 + m, w)) {
+                    let len = 1 + h.rest.len();
+                    if best.is_none_or(|(_, l)| len > l) {
+                        best = Some((h, len));
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Extends the head `p` of a genitive chain over the participant `n2` right after it.
+fn join_genitive(p: &mut Part, n2: Part) {
+    p.t1 = n2.t1;
+    p.span.end = n2.span.end;
+    // the head's role, the named one's identity
+    if p.role.is_none() || p.role.as_deref() == Some("members") {
+        p.role = n2.role.clone().or(p.role.take());
+    }
+    p.armed |= n2.armed;
+    if n2.name_en.is_some() || n2.entity_id.is_some() {
+        p.name_en = n2.name_en.clone();
+        p.entity_id = n2.entity_id.clone();
+        p.org |= n2.org;
+    }
+    p.country = p.country.take().or(n2.country);
+    p.victim &= n2.victim;
+}
+
+/// Gives each participant the quantity right before it (15 من قيادات، ستة مدنيين), or the one
+/// that takes the noun in ("10 أشخاص"); the last such quantity wins.
+fn quantities_before(d: &Doc, parts: &mut [Part]) {
+    for p in parts {
+        for (a, b, q) in &d.quantities {
+            let (a, b) = (*a, *b);
+            // or a quantity that takes the noun in ("10 أشخاص")
+            if b == p.t0 || (b + 1 == p.t0 && d.is(b, "من")) || (a < p.t0 && p.t0 < b) {
+                p.count = Some(count_of(q));
+            }
+        }
+    }
+}
+
+fn trim_quote_end(p: &mut Part, d: &Doc) {
+    // keep a closing quote only when the phrase has an opening one
+    while p.t1 > p.t0 + 1 && is_quote(d.text, &d.tokens[p.t1 - 1]) {
+        let opens = (p.t0..p.t1 - 1)
+            .filter(|&j| is_quote(d.text, &d.tokens[j]))
+            .count();
+        if opens % 2 == 1 {
+            break;
+        }
+        p.t1 -= 1;
+        p.span.end = d.tokens[p.t1 - 1].end;
+    }
+}

@@ -1,0 +1,362 @@
+//! One sentence's candidates: which triggers are events here, and each one's arguments,
+//! counts, attribution, modality, money, place, date and evidence.
+
+use super::doc::Doc;
+use super::triggers::Hit;
+use super::{count_of, Cand, Extractor};
+use crate::lexicon::{CountKind, TriggerEntry};
+use crate::{Attribution, Bound, Category, Count, Counts, DocInput, Modality};
+use marsad_text::number::Quantity;
+use marsad_text::Span;
+use std::ops::Range;
+
+/// Modes that name a weapon: an assault by them is not an accident.
+///
+/// This stays in code: these are ids of ASSAULT modes in `data/ontology.toml`, not words of the
+/// text, and what they mean here is part of the accident rule; a test checks that the ontology
+/// has each of them.
+const WEAPON_MODES: &[&str] = &[
+    "explosives",
+    "suicide-attack",
+    "aerial",
+    "heavy-weapons",
+    "firearms",
+];
+
+/// A quantity the tokenizer found: first token, token after the last, and the quantity.
+type QuantityAt = (usize, usize, Quantity);
+
+/// One sentence with its triggers, and what holds for all of them.
+struct Sentence {
+    /// Its index in the analysis.
+    index: usize,
+    /// Its first token.
+    s0: usize,
+    /// The token after its last.
+    s1: usize,
+    /// Its trigger hits, in text order.
+    hits: Vec<Hit>,
+    /// Its attribution and the token range of the source phrase.
+    attribution: Option<(Attribution, (usize, usize))>,
+    /// Whether it asks a question.
+    question: bool,
+    /// The participants within it.
+    parts: Vec<usize>,
+    /// Whether a protest cue occurs in it.
+    protest_cue: bool,
+    /// Whether it tells of a disaster or an accident and names no attack or weapon.
+    accident: bool,
+    /// Per hit: whether it names an event by itself (not weak, protest or conditional).
+    strong: Vec<bool>,
+}
+
+fn set_count(c: &mut Counts, kind: CountKind, v: Count) {
+    let slot = match kind {
+        CountKind::Killed => &mut c.killed,
+        CountKind::Injured => &mut c.injured,
+        CountKind::Arrested => &mut c.arrested,
+        CountKind::Abducted => &mut c.abducted,
+        CountKind::Participants => &mut c.participants,
+    };
+    if slot.is_none() {
+        *slot = Some(v);
+    }
+}
+
+impl Extractor {
+    /// Appends the candidates of sentence `si` (its span `sent`, its tokens `toks`) to `out`.
+    pub(super) fn sentence(
+        &self,
+        d: &Doc,
+        doc: &DocInput,
+        si: usize,
+        sent: Span,
+        toks: Range<usize>,
+        out: &mut Vec<Cand>,
+    ) {
+        let hits = self.triggers(d, toks.start, toks.end);
+        if hits.is_empty() {
+            return;
+        }
+        let s = self.sentence_context(d, si, sent, toks, hits);
+        for h in &s.hits {
+            if let Some(c) = self.candidate(d, doc, &s, h) {
+                out.push(c);
+            }
+        }
+    }
+
+    /// What holds for all the trigger hits of sentence `si`.
+    fn sentence_context(
+        &self,
+        d: &Doc,
+        si: usize,
+        sent: Span,
+        toks: Range<usize>,
+        hits: Vec<Hit>,
+    ) -> Sentence {
+        let (s0, s1) = (toks.start, toks.end);
+        let attribution = self.attribution(d, s0, s1);
+        let question = d.text[sent.start..sent.end].contains('؟')
+            || d.is(s0, "هل")
+            || (s0 + 1 < s1 && d.is(s0 + 1, "هل"));
+        let parts: Vec<usize> = (0..d.parts.len())
+            .filter(|&k| d.parts[k].t0 >= s0 && d.parts[k].t1 <= s1)
+            .collect();
+        let protest_cue = (s0..s1).any(|j| d.phrase(&self.lex.cues.protest, j).is_some());
+        // a disaster or an accident, and no attack or weapon in the sentence: its dead and
+        // injured are not the victims of an assault
+        let accident = (s0..s1).any(|j| d.phrase(&self.lex.cues.accident, j).is_some())
+            && !hits.iter().any(|h| {
+                let e = &self.lex.entries[h.entry];
+                e.category == Category::Assault
+                    && e.count.is_none()
+                    && (!e.weak || e.modes.iter().any(|m| WEAPON_MODES.contains(&m.as_str())))
+            });
+        let strong: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                let e = &self.lex.entries[h.entry];
+                !e.weak && !e.protest && e.needs.is_empty()
+            })
+            .collect();
+        Sentence {
+            index: si,
+            s0,
+            s1,
+            hits,
+            attribution,
+            question,
+            parts,
+            protest_cue,
+            accident,
+            strong,
+        }
+    }
+
+    /// The candidate of hit `h`, unless the sentence does not make it an event.
+    fn candidate(&self, d: &Doc, doc: &DocInput, s: &Sentence, h: &Hit) -> Option<Cand> {
+        let e = &self.lex.entries[h.entry];
+        let cl = d.clause[h.t0];
+        if !self.conditions_hold(d, s, h) {
+            return None;
+        }
+        let next_q = d
+            .quantities
+            .iter()
+            .find(|(a, _, _)| *a >= h.t1 && *a <= h.t1 + 2 && d.clause[*a] == cl);
+        if !self.supported(d, s, h, next_q) {
+            return None;
+        }
+        let mut c = new_candidate(d, s.index, h, e);
+        self.arguments(d, h, s.s0, s.s1, &s.parts, &mut c);
+        counts(d, e, next_q, &mut c);
+        riots_and_defections(d, e, &mut c);
+        self.clause_fields(d, doc, s, h, &mut c);
+        c.evidence = self.evidence(d, s, h, next_q, &c);
+        if !c.actors.is_empty() || !c.recipients.is_empty() {
+            c.confidence += 0.1;
+        }
+        Some(c)
+    }
+
+    /// Whether the entry's conditions hold: one of the words it needs within three words
+    /// before it; for a protest word, protesters or another protest cue in the sentence.
+    fn conditions_hold(&self, d: &Doc, s: &Sentence, h: &Hit) -> bool {
+        let e = &self.lex.entries[h.entry];
+        if !e.needs.is_empty() {
+            let lo = h.t0.saturating_sub(3).max(s.s0);
+            if !(lo..h.t0).any(|j| e.needs.iter().any(|w| d.is(j, w) || d.tokens[j].norm == *w)) {
+                return false;
+            }
+        }
+        if e.protest {
+            let protesters = s
+                .parts
+                .iter()
+                .any(|&k| d.parts[k].role.as_deref() == Some("protesters"));
+            let cue = s.protest_cue
+                && (s.s0..s.s1).any(|j| {
+                    (j < h.t0 || j >= h.t1) && d.phrase(&self.lex.cues.protest, j).is_some()
+                });
+            if !(protesters || cue) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether the hit stands as an event here: no word it must not come before follows it,
+    /// it does not count the dead or injured of an accident, and a weak trigger has support
+    /// (another strong trigger of its category, an armed participant in its clause, or a count
+    /// right after it).
+    fn supported(&self, d: &Doc, s: &Sentence, h: &Hit, next_q: Option<&QuantityAt>) -> bool {
+        let e = &self.lex.entries[h.entry];
+        if !e.not_before.is_empty() && h.t1 < s.s1 && e.not_before.iter().any(|w| d.is(h.t1, w)) {
+            return false;
+        }
+        if s.accident
+            && e.category == Category::Assault
+            && matches!(e.count, Some(CountKind::Killed | CountKind::Injured))
+        {
+            return false;
+        }
+        if e.weak {
+            let cl = d.clause[h.t0];
+            let in_clause = |k: &usize| d.clause[d.parts[*k].t0] == cl;
+            let other_strong = s.hits.iter().zip(&s.strong).any(|(o, strong)| {
+                *strong && o.t0 != h.t0 && self.lex.entries[o.entry].category == e.category
+            });
+            let armed = s
+                .parts
+                .iter()
+                .filter(|k| in_clause(k))
+                .any(|&k| d.parts[k].armed);
+            let counted = e.count.is_some() && next_q.is_some();
+            if !(other_strong || armed || counted) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Money, modality, attribution, place and date of a candidate, from its clause, its
+    /// sentence and the article.
+    fn clause_fields(&self, d: &Doc, doc: &DocInput, s: &Sentence, h: &Hit, c: &mut Cand) {
+        let e = &self.lex.entries[h.entry];
+        c.money = self.money(d, h, s.s0, s.s1);
+        c.modality = self.modality(d, h, s.s0, s.s1, s.question, s.attribution.is_some());
+        if c.modality == Modality::Reported || c.modality == Modality::Claimed {
+            c.attribution = s.attribution.clone().map(|(a, _)| a);
+        }
+        let excl = s.attribution.as_ref().map(|(_, r)| *r);
+        let (loc, dest) = self.place(d, h, e.flee, s.s0, s.s1, excl);
+        c.location = loc;
+        c.destination = dest;
+        c.date = self.date(d, doc, h, s.s0, s.s1);
+    }
+
+    /// The evidence of a candidate: the trigger and its arguments within the sentence (and
+    /// within twelve tokens), its nisba actor, the count right after it and its money.
+    fn evidence(
+        &self,
+        d: &Doc,
+        s: &Sentence,
+        h: &Hit,
+        next_q: Option<&QuantityAt>,
+        c: &Cand,
+    ) -> Span {
+        let mut ev = c.trigger;
+        let mut grow = |x: Span| {
+            ev.start = ev.start.min(x.start);
+            ev.end = ev.end.max(x.end);
+        };
+        for &k in c.actors.iter().chain(&c.recipients) {
+            let p = &d.parts[k];
+            if p.t0 >= s.s0 && p.t1 <= s.s1 && p.t0.abs_diff(h.t0) <= 12 {
+                grow(p.span);
+            }
+        }
+        if let Some(n) = &c.nisba_actor {
+            grow(n.span);
+        }
+        if let Some((a, b, _)) = next_q {
+            grow(Span::new(d.tokens[*a].start, d.tokens[*b - 1].end));
+        }
+        if c.money.is_some() {
+            if let Some(ms) = self.money_span(d, h, s.s1) {
+                grow(ms);
+            }
+        }
+        ev
+    }
+}
+
+/// A candidate for hit `h` of entry `e` in sentence `si`, before its arguments: the trigger is
+/// its evidence.
+fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
+    Cand {
+        sentence: si,
+        category: e.category,
+        modes: e.modes.clone(),
+        context: e.context.clone(),
+        modality: Modality::Asserted,
+        actors: Vec::new(),
+        recipients: Vec::new(),
+        nisba_actor: None,
+        location: None,
+        destination: None,
+        date: None,
+        counts: Counts::default(),
+        money: None,
+        attribution: None,
+        trigger: Span::new(d.tokens[h.t0].start, d.tokens[h.t1 - 1].end),
+        evidence: Span::new(d.tokens[h.t0].start, d.tokens[h.t1 - 1].end),
+        confidence: if e.weak { 0.6 } else { 0.8 },
+        mentions: Vec::new(),
+        weak: e.weak || e.protest || !e.needs.is_empty(),
+    }
+}
+
+/// The count the entry fills: from the quantity right after the trigger, else the one before
+/// a participant it counts, else one for a single victim of a killing.
+fn counts(d: &Doc, e: &TriggerEntry, next_q: Option<&QuantityAt>, c: &mut Cand) {
+    if let (Some(kind), Some((_, _, q))) = (e.count, next_q) {
+        set_count(&mut c.counts, kind, count_of(q));
+    }
+    let Some(kind) = e.count else {
+        return;
+    };
+    let from = if kind == CountKind::Participants {
+        &c.actors
+    } else {
+        &c.recipients
+    };
+    if let Some(v) = from.iter().find_map(|&k| d.parts[k].count) {
+        set_count(&mut c.counts, kind, v);
+    }
+    if kind == CountKind::Killed && c.counts.killed.is_none() {
+        if let [only] = c.recipients[..] {
+            let p = &d.parts[only];
+            if p.singular && (p.victim || p.entity_id.is_some() || p.name_en.is_none()) {
+                c.counts.killed = Some(Count {
+                    value: 1,
+                    approximate: false,
+                    bound: Bound::Exact,
+                });
+            }
+        }
+    }
+}
+
+/// Riots and defections: an act of protesters is a riot, the flight of an armed group or an
+/// organization is a defection.
+fn riots_and_defections(d: &Doc, e: &TriggerEntry, c: &mut Cand) {
+    if e.riot
+        && c.actors
+            .iter()
+            .any(|&k| d.parts[k].role.as_deref() == Some("protesters"))
+    {
+        c.category = Category::Protest;
+        c.modes = vec!["riot".into()];
+    }
+    if e.flee && c.actors.iter().any(|&k| d.parts[k].armed || d.parts[k].org) {
+        c.category = Category::Sanction;
+        c.modes = vec!["withdraw".into(), "defect".into()];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WEAPON_MODES;
+    use crate::ontology::Ontology;
+    use crate::Category;
+
+    #[test]
+    fn weapon_modes_are_assault_modes() {
+        let onto = Ontology::builtin().unwrap();
+        for m in WEAPON_MODES {
+            assert!(onto.has_mode(Category::Assault, m), "{m}");
+        }
+    }
+}

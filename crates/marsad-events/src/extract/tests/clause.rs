@@ -1,0 +1,80 @@
+//! Modality, attribution and money.
+
+use super::run;
+use crate::{Bound, Category, Modality};
+
+const MODALITY: &[(&str, Modality)] = &[
+    ("اغتال مسلحون ضابطا في المدينة.", Modality::Asserted),
+    ("لم تعتقل الشرطة أحدا من المحتجين.", Modality::Negated),
+    ("نفت الحكومة اعتقال الصحفيين.", Modality::Denied),
+    ("سوف تقصف الطائرات المدينة.", Modality::Future),
+    ("ستقصف الطائرات المدينة غدا.", Modality::Future),
+    (
+        "إذا هاجم المسلحون القرية سيرد الجيش.",
+        Modality::Hypothetical,
+    ),
+    ("هل اغتال الجيش القائد؟", Modality::Hypothetical),
+    ("تبنى التنظيم تفجير السيارة في السوق.", Modality::Claimed),
+    ("منذ اغتيال الرئيس تغيرت البلاد.", Modality::Historical),
+    ("قال مسؤول إن الجيش قصف القرية.", Modality::Reported),
+    (
+        "وبحسب شهود عيان اعتقلت الشرطة عشرة أشخاص.",
+        Modality::Reported,
+    ),
+];
+
+#[test]
+fn modality_table() {
+    for (text, want) in MODALITY {
+        let ev = run(text);
+        assert!(!ev.is_empty(), "{text}: no event");
+        assert_eq!(ev[0].modality, *want, "{text}: {ev:#?}");
+    }
+}
+
+#[test]
+fn attribution_kinds() {
+    let table = [
+        ("وبحسب شهود عيان اعتقلت الشرطة عشرة أشخاص.", "witnesses"),
+        (
+            "وذكرت مصادر من سكان المدينة أن مسلحين هاجموا السوق.",
+            "residents",
+        ),
+        ("وقال ناشطون إن الجيش قصف الحي.", "activists"),
+        ("وأفادت وكالة الأنباء بأن انفجارا وقع في السوق.", "media"),
+        (
+            "وقال المتحدث باسم الشرطة إن مسلحين اغتالوا ضابطا.",
+            "officials",
+        ),
+    ];
+    for (text, kind) in table {
+        let ev = run(text);
+        let a = ev[0]
+            .attribution
+            .as_ref()
+            .unwrap_or_else(|| panic!("{text}"));
+        assert_eq!(a.kind, kind, "{text}: {a:?}");
+    }
+}
+
+#[test]
+fn money_with_bound_and_per_person() {
+    let ev = run("وفرض المسلحون على السكان رشاوى تصل إلى 500 دولار للفرد.");
+    let e = ev
+        .iter()
+        .find(|e| e.event_type == Category::Coerce)
+        .unwrap();
+    let m = e.money.as_ref().unwrap();
+    assert_eq!((m.amount, m.currency.as_str()), (500.0, "USD"));
+    assert_eq!((m.per.as_deref(), m.bound), (Some("person"), Bound::UpTo));
+    assert!(
+        e.actors.iter().any(|p| p.text == "المسلحون"),
+        "{:?}",
+        e.actors
+    );
+    assert!(
+        e.recipients.iter().any(|p| p.text == "السكان"),
+        "{:?}",
+        e.recipients
+    );
+}

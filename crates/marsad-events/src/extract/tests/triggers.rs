@@ -1,0 +1,39 @@
+//! Which words are events: accidents, homographs, one event per happening.
+
+use super::run;
+use crate::{Category, Event};
+
+#[test]
+fn one_happening_one_event() {
+    let ev = run("انفجرت سيارة مفخخة في السوق ما أسفر عن مقتل ستة مدنيين وإصابة عشرة آخرين.");
+    let a: Vec<&Event> = ev
+        .iter()
+        .filter(|e| e.event_type == Category::Assault)
+        .collect();
+    assert_eq!(a.len(), 1, "{a:#?}");
+    assert_eq!(a[0].counts.killed.map(|c| c.value), Some(6));
+    assert_eq!(a[0].counts.injured.map(|c| c.value), Some(10));
+}
+
+#[test]
+fn disasters_and_accidents_are_not_assaults_but_attacks_in_them_are() {
+    let assault = |t: &str| run(t).iter().any(|e| e.event_type == Category::Assault);
+    assert!(!assault(
+        "قتل 11 شخصا على الأقل بسبب زلزال ضرب هايتي مساء السبت."
+    ));
+    assert!(!assault("وأسفر الحريق عن مقتل 6 أشخاص وإصابة عشرة آخرين."));
+    assert!(!assault("قتل 3 أشخاص في حادث اصطدام حافلة بشاحنة."));
+    assert!(assault(
+        "قتل 5 أشخاص في انفجار عبوة ناسفة أدى إلى حريق في السوق."
+    ));
+    assert!(assault("أحرق مسلحون منزلا ما أدى إلى حريق ومقتل امرأة."));
+    assert!(assault("وقتل 20 شخصا في هجوم على القرية."));
+}
+
+#[test]
+fn dawn_is_not_a_detonation() {
+    let ev = run("ضرب زلزال بقوة 6 درجات فجر الاثنين قبالة السواحل.");
+    assert!(ev.iter().all(|e| e.trigger.text != "فجر"), "{ev:#?}");
+    let ev = run("فجر انتحاري نفسه في السوق.");
+    assert!(ev.iter().any(|e| e.trigger.text == "فجر"), "{ev:#?}");
+}

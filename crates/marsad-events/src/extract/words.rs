@@ -1,0 +1,96 @@
+//! The word lists the extractor matches one token against, from plain files under
+//! `data/events/`: one word per line in ordinary spelling, `#` comments, kept as matching keys
+//! (`marsad_text::normalize::key`) in file order.
+//!
+//! Reading a list cannot fail: every line that is not blank or a comment is a word. The files
+//! are compiled in, and the tests check that each gives words, each a single one.
+
+use marsad_text::normalize::key;
+use std::sync::OnceLock;
+
+/// `data/events/prepositions.txt`.
+const PREPOSITIONS_TXT: &str = include_str!("../../../../data/events/prepositions.txt");
+/// `data/events/noun_hosts.txt`.
+const NOUN_HOSTS_TXT: &str = include_str!("../../../../data/events/noun_hosts.txt");
+/// `data/events/quantity_words.txt`.
+const QUANTITY_WORDS_TXT: &str = include_str!("../../../../data/events/quantity_words.txt");
+/// `data/events/relatives.txt`.
+const RELATIVES_TXT: &str = include_str!("../../../../data/events/relatives.txt");
+
+/// The word lists, as keys.
+#[derive(Debug)]
+pub(super) struct Words {
+    /// Prepositions that keep a noun phrase from being a subject or object.
+    pub(super) preps: Vec<String>,
+    /// Words before a noun that make a following homograph a noun rather than a verb.
+    pub(super) noun_hosts: Vec<String>,
+    /// Words that stand for a quantity before a counted noun.
+    pub(super) quantity: Vec<String>,
+    /// Words that mark the subject of a relative clause as the antecedent (الذين ينشقون).
+    pub(super) relatives: Vec<String>,
+}
+
+impl Words {
+    /// The built-in lists, read once.
+    pub(super) fn builtin() -> &'static Words {
+        static WORDS: OnceLock<Words> = OnceLock::new();
+        WORDS.get_or_init(|| Words {
+            preps: parse(PREPOSITIONS_TXT),
+            noun_hosts: parse(NOUN_HOSTS_TXT),
+            quantity: parse(QUANTITY_WORDS_TXT),
+            relatives: parse(RELATIVES_TXT),
+        })
+    }
+}
+
+/// The words of a list file, as keys in file order: each line that is not blank or a `#`
+/// comment, trimmed.
+fn parse(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(key)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILES: [(&str, &str); 4] = [
+        ("prepositions.txt", PREPOSITIONS_TXT),
+        ("noun_hosts.txt", NOUN_HOSTS_TXT),
+        ("quantity_words.txt", QUANTITY_WORDS_TXT),
+        ("relatives.txt", RELATIVES_TXT),
+    ];
+
+    #[test]
+    fn each_list_file_parses_into_single_words() {
+        for (name, text) in FILES {
+            let words = parse(text);
+            assert!(!words.is_empty(), "{name}: no words");
+            for w in &words {
+                assert!(!w.is_empty(), "{name}: a word with no letters");
+                assert!(
+                    !w.contains(char::is_whitespace),
+                    "{name}: {w:?} is not one word (the lists match single tokens)"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lists_are_keys_in_file_order() {
+        let w = Words::builtin();
+        // hamza, alef maqsura and ta marbuta are folded as in tokens' keys
+        assert_eq!(&w.preps[..5], ["في", "من", "عن", "الي", "علي"]);
+        assert!(w.preps.iter().any(|p| p == "امام"));
+        assert_eq!(&w.noun_hosts[..2], ["عمليه", "عمليات"]);
+        assert!(w.quantity.iter().any(|q| q == "الاف"));
+        assert_eq!(w.relatives[0], "الذين");
+        assert_eq!(
+            parse("# a comment\n\n  في  \n#إلى\nعلى\n"),
+            ["في".to_string(), "علي".to_string()]
+        );
+    }
+}
