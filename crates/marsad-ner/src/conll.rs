@@ -14,6 +14,13 @@ pub struct Sentence {
     pub tags: Vec<u8>,
 }
 
+impl Sentence {
+    /// Whether the sentence is a `-DOCSTART-` mark (a document boundary in CoNLL files).
+    pub fn is_docstart(&self) -> bool {
+        self.tokens.first().is_some_and(|t| t == "-DOCSTART-")
+    }
+}
+
 /// Reads sentences one at a time from a CoNLL file.
 pub struct Reader<R> {
     input: R,

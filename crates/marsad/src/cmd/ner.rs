@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use marsad_ner::clusters::Clusters;
 use marsad_ner::conll::{self, Sentence};
 use marsad_ner::doc::{DocConfig, DocTagger};
-use marsad_ner::eval::Scores;
+use marsad_ner::eval::{score, score_into, Scores};
 use marsad_ner::features::Resources;
 use marsad_ner::gazetteer::{self, Gazetteer};
 use marsad_ner::lexicon::{Counter, TypeLexicon};
@@ -369,7 +369,7 @@ pub fn tag(a: TagArgs) -> Result<ExitCode> {
     };
     while reader.next_into(&mut s)? {
         n += s.tokens.len();
-        if is_docstart(&s) {
+        if s.is_docstart() {
             // a document ends: its sentences come out, then the mark as read
             doc.flush();
             while let Some((toks, tags)) = doc.pop() {
@@ -396,56 +396,6 @@ pub fn tag(a: TagArgs) -> Result<ExitCode> {
         n as f64 / dt.max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Whether a sentence is a `-DOCSTART-` mark (a document boundary in CoNLL files).
-fn is_docstart(s: &Sentence) -> bool {
-    s.tokens.first().is_some_and(|t| t == "-DOCSTART-")
-}
-
-/// Scores `data` tagged in view `view` with the document-level settings `cfg`; `-DOCSTART-`
-/// marks end documents, otherwise the whole file is one document.
-fn score(tagger: &Tagger, view: usize, cfg: DocConfig, data: &[Sentence]) -> Scores {
-    score_into(tagger, view, cfg, data, None)
-}
-
-/// [`score`], also appending each sentence's `token gold predicted` lines to `out` when given.
-fn score_into(
-    tagger: &Tagger,
-    view: usize,
-    cfg: DocConfig,
-    data: &[Sentence],
-    mut out: Option<&mut String>,
-) -> Scores {
-    let mut session = tagger.session_in(view);
-    let mut doc = DocTagger::new(tagger, view, cfg);
-    let mut sc = Scores::default();
-    let mut take = |doc: &mut DocTagger<'_, &Sentence>, sc: &mut Scores| {
-        while let Some((s, tags)) = doc.pop() {
-            sc.add(&s.tags, &tags);
-            if let Some(out) = out.as_deref_mut() {
-                for ((tok, &g), &p) in s.tokens.iter().zip(&s.tags).zip(&tags) {
-                    out.push_str(&format!(
-                        "{tok} {} {}\n",
-                        TAGS[g as usize], TAGS[p as usize]
-                    ));
-                }
-                out.push('\n');
-            }
-        }
-    };
-    for s in data {
-        if is_docstart(s) {
-            doc.flush();
-        } else {
-            let infos = session.infos_of(&s.tokens);
-            doc.push(infos, s);
-        }
-        take(&mut doc, &mut sc);
-    }
-    doc.flush();
-    take(&mut doc, &mut sc);
-    sc
 }
 
 /// Tagging speed (tokens per second, one thread, word cache warm after the first pass, with the
