@@ -4,13 +4,13 @@ use crate::input;
 use anyhow::{anyhow, Context, Result};
 use marsad_ner::clusters::Clusters;
 use marsad_ner::conll::{self, Sentence};
-use marsad_ner::doc::{DocConfig, DocTagger};
+use marsad_ner::doc::DocConfig;
 use marsad_ner::eval::score;
 use marsad_ner::gazetteer::Gazetteer;
 use marsad_ner::lexicon::TypeLexicon;
 use marsad_ner::recipe::{self, CardLabels, Corpora, Corpus, Inputs, LexiconCache, News};
 use marsad_ner::recipe::{NewsTexts, Recipe};
-use marsad_ner::tags::{FineMap, TAGS};
+use marsad_ner::tags::FineMap;
 use marsad_ner::{BoxError, Tagger};
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -90,7 +90,7 @@ impl ModelArgs {
         if self.view != "auto" {
             return self.view();
         }
-        let view = if aqmar_spelling(gold.lines()) {
+        let view = if conll::aqmar_spelling(gold.lines()) {
             "aqmar"
         } else {
             "anercorp"
@@ -115,27 +115,9 @@ impl ModelArgs {
     }
 }
 
-/// Whether CoNLL lines tag with AQMAR's type names (`B-PER`, `I-MIS`) rather than ANERcorp's
-/// (`B-PERS`, `I-MISC`).
-fn aqmar_spelling<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
-    let (mut aqmar, mut anercorp) = (0usize, 0usize);
-    for l in lines {
-        match l.split_whitespace().last().and_then(|t| t.split_once('-')) {
-            Some((_, "PER" | "MIS")) => aqmar += 1,
-            Some((_, "PERS" | "MISC")) => anercorp += 1,
-            _ => {}
-        }
-    }
-    aqmar > anercorp
-}
-
-/// The view (weight table) of a corpus's annotation conventions.
+/// The view (weight table) of a corpus's annotation conventions (ANERcorp's for `auto`).
 fn view_index(corpus: &str) -> usize {
-    match corpus {
-        "aqmar" => 1,
-        "wikifane" => 2,
-        _ => 0,
-    }
+    Corpus::from_name(corpus).map_or(0, Corpus::view)
 }
 
 /// Arguments of `marsad ner tag`.
@@ -351,46 +333,8 @@ pub fn tag(a: TagArgs) -> Result<ExitCode> {
     let mut reader = conll::Reader::tokens_only(input::open_lines(&a.file)?);
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut session = tagger.session_in(a.model.view());
-    let mut doc: DocTagger<Vec<String>> =
-        DocTagger::new(tagger, a.model.view(), a.model.doc(tagger));
-    let mut s = Sentence::default();
-    let (mut n, mut first) = (0usize, true);
-    let mut write = |w: &mut dyn Write, toks: &[String], tags: &[u8]| -> std::io::Result<()> {
-        if !first {
-            w.write_all(b"\n")?;
-        }
-        first = false;
-        for (t, &g) in toks.iter().zip(tags) {
-            w.write_all(t.as_bytes())?;
-            w.write_all(b" ")?;
-            w.write_all(TAGS[g as usize].as_bytes())?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    };
-    while reader.next_into(&mut s)? {
-        n += s.tokens.len();
-        if s.is_docstart() {
-            // a document ends: its sentences come out, then the mark as read
-            doc.flush();
-            while let Some((toks, tags)) = doc.pop() {
-                write(&mut w, &toks, &tags)?;
-            }
-            let o = vec![0u8; s.tokens.len()];
-            write(&mut w, &s.tokens, &o)?;
-            continue;
-        }
-        let infos = session.infos_of(&s.tokens);
-        doc.push(infos, std::mem::take(&mut s.tokens));
-        while let Some((toks, tags)) = doc.pop() {
-            write(&mut w, &toks, &tags)?;
-        }
-    }
-    doc.flush();
-    while let Some((toks, tags)) = doc.pop() {
-        write(&mut w, &toks, &tags)?;
-    }
+    let (view, doc) = (a.model.view(), a.model.doc(tagger));
+    let n = marsad_ner::doc::tag_conll(tagger, view, doc, &mut reader, &mut w)?;
     w.flush()?;
     let dt = t0.elapsed().as_secs_f64();
     eprintln!(
@@ -671,11 +615,7 @@ pub struct ClustersArgs {
 /// Runs `marsad train clusters`.
 pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
     let t0 = std::time::Instant::now();
-    let reader = input::open_lines(&a.corpus)?;
-    let texts = reader.lines().map_while(|l| l.ok()).filter_map(|l| {
-        let d = input::parse_jsonl_line(&l).ok()?;
-        Some(d.text)
-    });
+    let texts = news_texts(&a.corpus)?;
     let cfg = marsad_ner::clusters::Config {
         vocab: a.vocab,
         fine: a.fine,
@@ -686,19 +626,9 @@ pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
         fine_from_svd: a.fine_from == "svd",
         ..Default::default()
     };
-    if a.emb_levels
-        .iter()
-        .zip([256, 1024, 4096])
-        .any(|(&k, m)| k > m)
-    {
-        anyhow::bail!(
-            "--emb-levels {:?}: the levels hold at most 256, 1024 and 4096 clusters",
-            a.emb_levels
-        );
-    }
-    let bytes = marsad_ner::clusters::learn(texts, &cfg, |m| eprintln!("marsad: {m}"));
+    let bytes = marsad_ner::clusters::train(texts, &cfg, |m| eprintln!("marsad: {m}"))?;
     super::train::write_atomic(&a.out, &bytes)?;
-    let c = marsad_ner::clusters::Clusters::from_bytes(bytes)?;
+    let c = Clusters::from_bytes(bytes)?;
     eprintln!(
         "marsad: {} words in {} fine / {} coarse clusters and embedding levels {:?} written to {} in {:.1}s",
         c.len(),
@@ -709,21 +639,4 @@ pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
         t0.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tag_spelling_tells_aqmar_from_anercorp() {
-        let lines = |s: &'static str| s.lines();
-        assert!(aqmar_spelling(lines(
-            "كان O\nفرانكفورت B-LOC\nأتوموس B-MIS\nزيد B-PER\n"
-        )));
-        assert!(!aqmar_spelling(lines(
-            "فرانكفورت B-LOC\nزيد B-PERS\nعمرو I-PERS\n"
-        )));
-        assert!(!aqmar_spelling(lines("فرانكفورت B-LOC\n\n")));
-    }
 }
