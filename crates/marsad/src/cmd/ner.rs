@@ -1,5 +1,6 @@
 //! `marsad train ner`, `marsad eval ner`, `marsad ner tag`.
 
+use super::write_atomic;
 use crate::input;
 use anyhow::{anyhow, Context, Result};
 use marsad_ner::clusters::Clusters;
@@ -411,7 +412,7 @@ impl LexiconCache for FileCache<'_> {
     fn store(&self, key: &str, lexicon: &TypeLexicon) -> Result<(), BoxError> {
         let mut b = Vec::new();
         lexicon.to_bytes(&mut b);
-        Ok(super::train::write_atomic(&format!("{}{key}", self.0), &b)?)
+        Ok(write_atomic(&format!("{}{key}", self.0), &b)?)
     }
 }
 
@@ -500,7 +501,7 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
             model.tokens_per_s
         );
     }
-    super::train::write_atomic(&a.out, &model.model)?;
+    write_atomic(&a.out, &model.model)?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let labels = CardLabels {
         command: format!("marsad {}", args.join(" ")),
@@ -514,7 +515,7 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         ],
     };
     let card = recipe::card(&recipe, &labels, &rep, &model, &dev);
-    super::train::write_atomic(&a.card, card.as_bytes())?;
+    write_atomic(&a.card, card.as_bytes())?;
     eprintln!("marsad: wrote {} and {}", a.out, a.card);
     Ok(ExitCode::SUCCESS)
 }
@@ -547,7 +548,7 @@ fn cross_validate(a: &TrainArgs, r: &Recipe, c: &Corpora, inp: &Inputs<'_>) -> R
         t0.elapsed().as_secs_f64()
     );
     if let (Some(path), Some(text)) = (&a.cv_out, &report.tagging) {
-        super::train::write_atomic(path, text.as_bytes())
+        write_atomic(path, text.as_bytes())
             .with_context(|| format!("writing the held-out tagging to {path}"))?;
         println!("held-out tagging of every block written to {path}");
     }
@@ -627,7 +628,7 @@ pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
         ..Default::default()
     };
     let bytes = marsad_ner::clusters::train(texts, &cfg, |m| eprintln!("marsad: {m}"))?;
-    super::train::write_atomic(&a.out, &bytes)?;
+    write_atomic(&a.out, &bytes)?;
     let c = Clusters::from_bytes(bytes)?;
     eprintln!(
         "marsad: {} words in {} fine / {} coarse clusters and embedding levels {:?} written to {} in {:.1}s",
