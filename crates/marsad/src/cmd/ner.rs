@@ -354,11 +354,16 @@ fn numbers(list: &str, opt: &str) -> Result<Vec<f32>> {
 }
 
 impl TrainArgs {
-    /// The recipe these options ask for; a malformed option is refused with its name.
-    fn recipe(&self) -> Result<Recipe> {
-        let mix = (self.mix.split(',').map(str::trim))
+    /// The corpora of `--mix`.
+    fn mix(&self) -> Result<Vec<Corpus>> {
+        (self.mix.split(',').map(str::trim))
             .map(|m| Corpus::from_name(m).ok_or_else(|| anyhow!("--mix: unknown corpus {m}")))
-            .collect::<Result<_>>()?;
+            .collect()
+    }
+
+    /// The recipe these options ask for, of the corpora `mix`; a malformed option is refused
+    /// with its name.
+    fn recipe(&self, mix: Vec<Corpus>) -> Result<Recipe> {
         let o_penalty = numbers(&self.o_penalty, "--o-penalty")?;
         let type_bias = numbers(&self.type_bias, "--type-bias")?;
         let n = type_bias.len();
@@ -420,19 +425,24 @@ impl LexiconCache for FileCache<'_> {
 pub fn train(a: TrainArgs) -> Result<ExitCode> {
     let t0 = Instant::now();
     let fine = a.fine.map()?;
-    let recipe = a.recipe()?;
+    // the corpora are read and described before the other options are checked
+    let cut = Recipe {
+        mix: a.mix()?,
+        dev_frac: a.dev_frac,
+        ..Recipe::default()
+    };
     let aqmar = Path::new(&a.aqmar);
     let corpora = Corpora {
         anercorp: read_conll(&a.anercorp, fine)?,
         aqmar_train: read_conll(&aqmar.join("train.txt").to_string_lossy(), fine)?,
         aqmar_dev: read_conll(&aqmar.join("dev.txt").to_string_lossy(), fine)?,
-        wikifane: if recipe.mix.contains(&Corpus::Wikifane) {
+        wikifane: if cut.mix.contains(&Corpus::Wikifane) {
             read_conll(&a.wikifane, fine)?
         } else {
             Vec::new()
         },
     };
-    for s in recipe.sources(&corpora) {
+    for s in cut.sources(&corpora) {
         eprintln!("marsad: train {s}");
     }
     let cluster_bytes = if a.no_clusters {
@@ -455,6 +465,7 @@ pub fn train(a: TrainArgs) -> Result<ExitCode> {
         rep.hand,
         clusters.len()
     );
+    let recipe = a.recipe(cut.mix)?;
     let cache = a.lexicon_cache.as_deref().map(FileCache);
     let inputs = Inputs {
         gazetteer: &gaz,
@@ -640,4 +651,22 @@ pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
         t0.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Train {
+        #[command(flatten)]
+        args: TrainArgs,
+    }
+
+    #[test]
+    fn the_default_recipe_is_the_command_lines() {
+        let a = Train::parse_from(["train"]).args;
+        assert_eq!(a.recipe(a.mix().unwrap()).unwrap(), Recipe::default());
+    }
 }
