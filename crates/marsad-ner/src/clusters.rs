@@ -134,6 +134,36 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// Checks the settings: the embedding levels hold at most 256, 1,024 and 4,096 clusters (the
+    /// message names the option of `marsad train clusters`).
+    pub fn check(&self) -> Result<(), NerError> {
+        if self
+            .emb_levels
+            .iter()
+            .zip([256, 1024, 4096])
+            .any(|(&k, m)| k > m)
+        {
+            return Err(NerError::BadSettings(format!(
+                "--emb-levels {:?}: the levels hold at most 256, 1024 and 4096 clusters",
+                self.emb_levels
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `marsad train clusters`: checks `cfg` ([`Config::check`]), then learns clusters from `texts`
+/// ([`learn`]) and returns the bytes of the fst map.
+pub fn train<I, S>(texts: I, cfg: &Config, log: impl FnMut(&str)) -> Result<Vec<u8>, NerError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    cfg.check()?;
+    Ok(learn(texts, cfg, log))
+}
+
 /// Token id that separates documents and stands for tokens outside the interner.
 const BREAK: u32 = u32::MAX;
 
@@ -506,6 +536,17 @@ fn kmeans(data: &[f32], d: usize, k: usize, iters: usize, log: &mut impl FnMut(&
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn oversized_embedding_levels_are_refused_naming_the_option() {
+        let cfg = Config {
+            emb_levels: [100, 2000, 1500],
+            ..Config::default()
+        };
+        let e = train(["ذهب محمد"], &cfg, |_| {}).unwrap_err().to_string();
+        assert!(e.starts_with("--emb-levels [100, 2000, 1500]:"), "{e}");
+        assert!(Config::default().check().is_ok());
+    }
 
     #[test]
     fn learns_tiny_clusters_deterministically() {

@@ -14,6 +14,13 @@ pub struct Sentence {
     pub tags: Vec<u8>,
 }
 
+impl Sentence {
+    /// Whether the sentence is a `-DOCSTART-` mark (a document boundary in CoNLL files).
+    pub fn is_docstart(&self) -> bool {
+        self.tokens.first().is_some_and(|t| t == "-DOCSTART-")
+    }
+}
+
 /// Reads sentences one at a time from a CoNLL file.
 pub struct Reader<R> {
     input: R,
@@ -90,9 +97,35 @@ impl<R: BufRead> Reader<R> {
     }
 }
 
+/// Whether CoNLL lines tag with AQMAR's type names (`B-PER`, `I-MIS`) rather than ANERcorp's
+/// (`B-PERS`, `I-MISC`).
+pub fn aqmar_spelling<'a>(lines: impl Iterator<Item = &'a str>) -> bool {
+    let (mut aqmar, mut anercorp) = (0usize, 0usize);
+    for l in lines {
+        match l.split_whitespace().last().and_then(|t| t.split_once('-')) {
+            Some((_, "PER" | "MIS")) => aqmar += 1,
+            Some((_, "PERS" | "MISC")) => anercorp += 1,
+            _ => {}
+        }
+    }
+    aqmar > anercorp
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_spelling_tells_aqmar_from_anercorp() {
+        let lines = |s: &'static str| s.lines();
+        assert!(aqmar_spelling(lines(
+            "كان O\nفرانكفورت B-LOC\nأتوموس B-MIS\nزيد B-PER\n"
+        )));
+        assert!(!aqmar_spelling(lines(
+            "فرانكفورت B-LOC\nزيد B-PERS\nعمرو I-PERS\n"
+        )));
+        assert!(!aqmar_spelling(lines("فرانكفورت B-LOC\n\n")));
+    }
 
     #[test]
     fn reads_wikifane_quirks() {

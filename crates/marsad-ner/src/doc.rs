@@ -9,12 +9,14 @@
 //! sentences after them in the window have been seen (or at [`DocTagger::flush`], the end of a
 //! document), so memory stays flat whatever the input's length.
 
+use crate::conll::{Reader, Sentence};
 use crate::features::WordInfo;
 use crate::gazetteer::IdMap;
 use crate::model::{self, Lattice};
-use crate::tags::NT;
+use crate::tags::{NT, TAGS};
 use crate::{Buffers, Tagger};
 use std::collections::VecDeque;
+use std::io::{BufRead, Write};
 
 /// Settings of the document-level second pass.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -223,6 +225,59 @@ fn add_counts<T>(counts: &mut IdMap<[u16; NT]>, p: &Pending<T>, d: i32) {
     }
 }
 
+/// Tags the sentences `reader` gives (tokens only) in view `view` with the document-level settings
+/// `cfg`, writing `token tag` lines to `out`, a blank line between sentences. Sentences between
+/// `-DOCSTART-` marks form a document (the whole input without them); a mark is written back as
+/// read, tagged O. Returns how many tokens were read.
+pub fn tag_conll<R: BufRead>(
+    tagger: &Tagger,
+    view: usize,
+    cfg: DocConfig,
+    reader: &mut Reader<R>,
+    out: &mut impl Write,
+) -> std::io::Result<usize> {
+    let mut session = tagger.session_in(view);
+    let mut doc: DocTagger<Vec<String>> = DocTagger::new(tagger, view, cfg);
+    let mut s = Sentence::default();
+    let (mut n, mut first) = (0usize, true);
+    let mut write = |w: &mut dyn Write, toks: &[String], tags: &[u8]| -> std::io::Result<()> {
+        if !first {
+            w.write_all(b"\n")?;
+        }
+        first = false;
+        for (t, &g) in toks.iter().zip(tags) {
+            w.write_all(t.as_bytes())?;
+            w.write_all(b" ")?;
+            w.write_all(TAGS[g as usize].as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    };
+    while reader.next_into(&mut s)? {
+        n += s.tokens.len();
+        if s.is_docstart() {
+            // a document ends: its sentences come out, then the mark as read
+            doc.flush();
+            while let Some((toks, tags)) = doc.pop() {
+                write(out, &toks, &tags)?;
+            }
+            let o = vec![0u8; s.tokens.len()];
+            write(out, &s.tokens, &o)?;
+            continue;
+        }
+        let infos = session.infos_of(&s.tokens);
+        doc.push(infos, std::mem::take(&mut s.tokens));
+        while let Some((toks, tags)) = doc.pop() {
+            write(out, &toks, &tags)?;
+        }
+    }
+    doc.flush();
+    while let Some((toks, tags)) = doc.pop() {
+        write(out, &toks, &tags)?;
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +329,20 @@ mod tests {
             &[],
         )
         .unwrap()
+    }
+
+    #[test]
+    fn conll_tagging_writes_tokens_and_tags_and_keeps_document_marks() {
+        let t = tagger();
+        let input = "قال\nسامي\n\n-DOCSTART- O\n\nرأى X\nسامي Y\n";
+        let mut reader = Reader::tokens_only(input.as_bytes());
+        let mut out = Vec::new();
+        let n = tag_conll(&t, 0, DocConfig::off(), &mut reader, &mut out).unwrap();
+        assert_eq!(n, 5);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "قال O\nسامي B-PERS\n\n-DOCSTART- O\n\nرأى O\nسامي O\n"
+        );
     }
 
     fn run(t: &Tagger, cfg: DocConfig, doc: &[&[&str]]) -> Vec<Vec<u8>> {

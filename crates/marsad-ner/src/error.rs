@@ -1,5 +1,9 @@
 //! Errors of the named-entity crate.
 
+/// An error from something the caller supplies: the news corpus of self-training, a lexicon
+/// cache.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// What can go wrong loading or training a tagger.
 #[derive(Debug, thiserror::Error)]
 pub enum NerError {
@@ -22,6 +26,12 @@ pub enum NerError {
         /// What is wrong.
         msg: String,
     },
+    /// Training settings out of range (the message names the `marsad train` option).
+    #[error("{0}")]
+    BadSettings(String),
+    /// The caller's news corpus or lexicon cache failed.
+    #[error(transparent)]
+    External(BoxError),
     /// Reading input failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),

@@ -1,7 +1,10 @@
 //! Exact-span scoring with conlleval semantics: a chunk is correct only when its type and both
 //! boundaries match; an I- tag that does not continue a chunk of its type starts a new chunk.
 
-use crate::tags::{self, NT, TYPES};
+use crate::conll::Sentence;
+use crate::doc::{DocConfig, DocTagger};
+use crate::tags::{self, NT, TAGS, TYPES};
+use crate::Tagger;
 
 /// One chunk: tokens `[start, end)` of type `kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +148,52 @@ impl Scores {
         ));
         s
     }
+}
+
+/// Scores `data` tagged in view `view` with the document-level settings `cfg`; `-DOCSTART-`
+/// marks end documents, otherwise the whole of `data` is one document.
+pub fn score(tagger: &Tagger, view: usize, cfg: DocConfig, data: &[Sentence]) -> Scores {
+    score_into(tagger, view, cfg, data, None)
+}
+
+/// [`score`], also appending each sentence's `token gold predicted` lines (and a blank line) to
+/// `out` when given.
+pub fn score_into(
+    tagger: &Tagger,
+    view: usize,
+    cfg: DocConfig,
+    data: &[Sentence],
+    mut out: Option<&mut String>,
+) -> Scores {
+    let mut session = tagger.session_in(view);
+    let mut doc = DocTagger::new(tagger, view, cfg);
+    let mut sc = Scores::default();
+    let mut take = |doc: &mut DocTagger<'_, &Sentence>, sc: &mut Scores| {
+        while let Some((s, tags)) = doc.pop() {
+            sc.add(&s.tags, &tags);
+            if let Some(out) = out.as_deref_mut() {
+                for ((tok, &g), &p) in s.tokens.iter().zip(&s.tags).zip(&tags) {
+                    out.push_str(&format!(
+                        "{tok} {} {}\n",
+                        TAGS[g as usize], TAGS[p as usize]
+                    ));
+                }
+                out.push('\n');
+            }
+        }
+    };
+    for s in data {
+        if s.is_docstart() {
+            doc.flush();
+        } else {
+            let infos = session.infos_of(&s.tokens);
+            doc.push(infos, s);
+        }
+        take(&mut doc, &mut sc);
+    }
+    doc.flush();
+    take(&mut doc, &mut sc);
+    sc
 }
 
 #[cfg(test)]

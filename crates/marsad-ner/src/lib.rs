@@ -14,11 +14,12 @@ pub mod hash;
 pub mod lexicon;
 pub mod link;
 pub mod model;
+pub mod recipe;
 pub mod sources;
 pub mod tags;
 pub mod train;
 
-pub use error::NerError;
+pub use error::{BoxError, NerError};
 
 use clusters::Clusters;
 use doc::{DocConfig, DocTagger};
