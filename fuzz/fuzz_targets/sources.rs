@@ -1,18 +1,12 @@
 //! Fuzz target for the readers of outside input behind `marsad ingest` and `marsad annotate`:
 //! JSONL lines (with the line cap), HTML pages, RSS/Atom feeds and plain text, from arbitrary
 //! bytes. The first byte picks the format. Every item must be a document or a reject with a
-//! reason, and no reader may panic. It compiles the binary's own `input.rs` and
-//! `sources.rs` (not copies). Run: `cargo +nightly fuzz run sources -- -max_total_time=60`.
+//! reason, and no reader may panic. It calls the readers of `marsad-pipeline`, the library the
+//! binary uses. Run: `cargo +nightly fuzz run sources -- -max_total_time=60`.
 #![no_main]
 
-#[path = "../../crates/marsad/src/input.rs"]
-#[allow(dead_code)]
-mod input;
-#[path = "../../crates/marsad/src/sources.rs"]
-#[allow(dead_code)]
-mod sources;
-
 use libfuzzer_sys::fuzz_target;
+use marsad_pipeline::{input, sources};
 use sources::Format;
 
 fuzz_target!(|data: &[u8]| {

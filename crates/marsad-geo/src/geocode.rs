@@ -378,7 +378,7 @@ pub(crate) fn places(
                 if !prefix.is_empty()
                     && !article
                     && !agrees(t, prefix)
-                    && marsad_text::clitic::Lexicon::builtin().count(&t.norm) >= 3
+                    && marsad_text::clitic::Lexicon::shared().count(&t.norm) >= 3
                 {
                     return false;
                 }

@@ -145,7 +145,7 @@ pub fn parts(raw: &str) -> Parts {
         normalize::push_folded(c, false, &mut scratch);
     }
     let norm = normalize::key(&scratch);
-    let split = clitic::split(&scratch, clitic::Lexicon::builtin());
+    let split = clitic::split(&scratch, clitic::Lexicon::shared());
     let stem = if split.prefixes.is_empty() && split.suffixes.is_empty() {
         norm.clone()
     } else {
@@ -377,7 +377,7 @@ impl WordInfo {
             info.push(feat(T_LEX, v));
         }
         if has_arabic(raw) {
-            let lex = clitic::Lexicon::builtin();
+            let lex = clitic::Lexicon::shared();
             info.push(feat(T_FREQ, freq_bucket(lex.count(norm))));
             info.push(feat(T_ALR, al_ratio(lex, stem, has_al)));
         }

@@ -31,6 +31,11 @@ pub struct Lexicon {
 
 static BUILTIN: &[u8] = include_bytes!("../../../models/wordfreq.fst");
 
+/// The compiled-in word-frequency lexicon does not load.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("models/wordfreq.fst (compiled in): {0}")]
+pub struct LexiconError(pub String);
+
 #[inline]
 fn hash_key(key: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(key.as_bytes())
@@ -45,12 +50,21 @@ impl Lexicon {
         }
     }
 
-    /// The lexicon compiled into the crate (`models/wordfreq.fst`).
-    pub fn builtin() -> &'static Lexicon {
-        static LEX: OnceLock<Lexicon> = OnceLock::new();
-        LEX.get_or_init(|| {
-            Lexicon::from_bytes(BUILTIN.to_vec()).unwrap_or_else(|_| Lexicon::empty())
-        })
+    /// The lexicon compiled into the crate (`models/wordfreq.fst`), loaded once; an error says
+    /// why it does not load.
+    pub fn builtin() -> Result<&'static Lexicon, LexiconError> {
+        static LEX: OnceLock<Result<Lexicon, String>> = OnceLock::new();
+        LEX.get_or_init(|| Lexicon::from_bytes(BUILTIN.to_vec()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| LexiconError(e.clone()))
+    }
+
+    /// The built-in lexicon for the text layer's own use: an empty one (unambiguous splits
+    /// only) should it not load. Programs check [`Lexicon::builtin`] once at start so that this
+    /// fallback never goes unnoticed (marsad's pipeline does, in `Models::load`).
+    pub fn shared() -> &'static Lexicon {
+        static EMPTY: OnceLock<Lexicon> = OnceLock::new();
+        Lexicon::builtin().unwrap_or_else(|_| EMPTY.get_or_init(Lexicon::empty))
     }
 
     /// Loads a lexicon from the bytes of an fst map.
@@ -476,7 +490,7 @@ mod tests {
     use super::*;
 
     fn parts(word: &str) -> (Vec<&'static str>, String, Vec<&'static str>) {
-        let s = split(&normalize::normalize(word), Lexicon::builtin());
+        let s = split(&normalize::normalize(word), Lexicon::shared());
         (s.prefixes, s.stem, s.suffixes)
     }
 
@@ -511,7 +525,7 @@ mod tests {
 
     #[test]
     fn split_matches_split_key() {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::builtin().unwrap();
         let mut buf = String::new();
         for w in [
             "وبالموصل",

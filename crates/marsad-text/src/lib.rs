@@ -66,6 +66,6 @@ pub fn analyze(text: &str) -> TextAnalysis {
 /// }
 /// ```
 pub fn analyze_into(text: &str, out: &mut TextAnalysis) {
-    token::tokenize_into(text, clitic::Lexicon::builtin(), &mut out.tokens);
+    token::tokenize_into(text, clitic::Lexicon::shared(), &mut out.tokens);
     sentence::split_into(text, &out.tokens, &mut out.sentences);
 }

@@ -165,7 +165,7 @@ fn is_punct(c: char) -> bool {
 
 /// Splits `text` into tokens, with clitics split by the built-in lexicon.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_with(text, clitic::Lexicon::builtin())
+    tokenize_with(text, clitic::Lexicon::shared())
 }
 
 /// Splits `text` into tokens, using `lexicon` to decide clitic splits.

@@ -1,10 +1,7 @@
 //! The `marsad` command line: annotate, train, evaluate and build the artifacts.
 
 mod cmd;
-mod input;
-mod pipeline;
 mod serve;
-mod sources;
 
 use clap::{Parser, Subcommand};
 

@@ -1,8 +1,8 @@
 //! `marsad annotate`: one document (or JSONL documents) in, JSON with spans out.
 
-use crate::input;
-use crate::pipeline::{self, Doc, Models};
 use anyhow::{Context, Result};
+use marsad_pipeline::input;
+use marsad_pipeline::{self as pipeline, Doc, Models};
 use rayon::prelude::*;
 use std::io::Write;
 use std::process::ExitCode;

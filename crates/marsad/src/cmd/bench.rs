@@ -1,9 +1,9 @@
 //! `marsad bench …`: throughput of a stage over real articles, whole-pipeline ingest, and
 //! full-text search latency over a database.
 
-use crate::input;
-use crate::pipeline;
 use anyhow::{bail, Context, Result};
+use marsad_pipeline as pipeline;
+use marsad_pipeline::input;
 use std::io::BufRead;
 use std::process::ExitCode;
 use std::time::Instant;

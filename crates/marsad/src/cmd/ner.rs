@@ -1,7 +1,6 @@
 //! `marsad train ner`, `marsad eval ner`, `marsad ner tag`.
 
 use super::write_atomic;
-use crate::input;
 use anyhow::{anyhow, Context, Result};
 use marsad_ner::clusters::Clusters;
 use marsad_ner::conll::{self, Sentence};
@@ -13,6 +12,7 @@ use marsad_ner::recipe::{self, CardLabels, Corpora, Corpus, Inputs, LexiconCache
 use marsad_ner::recipe::{NewsTexts, Recipe};
 use marsad_ner::tags::FineMap;
 use marsad_ner::{BoxError, Tagger};
+use marsad_pipeline::input;
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::ExitCode;

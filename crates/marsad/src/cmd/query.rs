@@ -56,7 +56,7 @@ impl Filters {
     /// The store filter for these options.
     pub fn to_filter(&self, limit: usize, offset: usize) -> Result<EventFilter> {
         for d in [&self.from, &self.to].into_iter().flatten() {
-            if crate::pipeline::parse_date(d).is_none() {
+            if marsad_pipeline::parse_date(d).is_none() {
                 bail!("{d:?} is not a YYYY-MM-DD date");
             }
         }

@@ -1,7 +1,7 @@
 //! `marsad train …`: build the learned artifacts from the shared data.
 
-use crate::input;
 use anyhow::{Context, Result};
+use marsad_pipeline::input;
 use std::io::BufRead;
 use std::process::ExitCode;
 

@@ -447,7 +447,7 @@ pub async fn post_documents(
     }
     let mut docs = Vec::with_capacity(items.len());
     for (i, it) in items.into_iter().enumerate() {
-        let d: crate::input::InputDoc = serde_json::from_value(it)
+        let d: marsad_pipeline::input::InputDoc = serde_json::from_value(it)
             .map_err(|e| Problem::bad_request(format!("document {i}: {e}")))?;
         docs.push(d);
     }
@@ -456,8 +456,8 @@ pub async fn post_documents(
     let result = tokio::task::spawn_blocking(move || {
         let mut prepared = Vec::with_capacity(docs.len());
         for (i, d) in docs.into_iter().enumerate() {
-            let id = crate::pipeline::content_id(&d.text);
-            match crate::cmd::ingest::prepare_doc(
+            let id = marsad_pipeline::content_id(&d.text);
+            match marsad_pipeline::ingest::prepare_doc(
                 &writer.models,
                 d,
                 id,

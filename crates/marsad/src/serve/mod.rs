@@ -18,11 +18,11 @@ pub mod problem;
 pub mod svg;
 
 use crate::cmd::ingest::DEFAULT_DB;
-use crate::pipeline::Models;
 use anyhow::{Context, Result};
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, Method};
 use axum::Router;
+use marsad_pipeline::Models;
 use marsad_store::{SqliteStore, Store};
 use std::net::SocketAddr;
 use std::path::PathBuf;

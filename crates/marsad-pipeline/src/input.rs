@@ -1,9 +1,31 @@
 //! Reading documents from files, standard input and JSONL, with clear errors for bad input.
 
-use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
+
+/// An input that cannot be read, or is not what marsad reads; the message names the input.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// Opening or reading failed.
+    #[error("{what}")]
+    Io {
+        /// The input and what was being done (`x.txt: cannot open`).
+        what: String,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is not a document marsad can take (too large, a directory, not UTF-8).
+    #[error("{0}")]
+    Bad(String),
+}
+
+type Result<T> = std::result::Result<T, InputError>;
+
+fn io(what: String) -> impl FnOnce(std::io::Error) -> InputError {
+    move |source| InputError::Io { what, source }
+}
 
 /// The largest document accepted by default (bytes); larger ones are refused with a message.
 pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
@@ -46,26 +68,28 @@ pub fn read_bytes(path: &str, max: u64) -> Result<Vec<u8>> {
             .lock()
             .take(max + 1)
             .read_to_end(&mut buf)
-            .context("reading standard input")?;
+            .map_err(io("reading standard input".into()))?;
     } else {
-        let f = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
+        let f = std::fs::File::open(path).map_err(io(format!("{path}: cannot open")))?;
         if let Ok(m) = f.metadata() {
             if m.is_dir() {
-                bail!("{path}: is a directory, not a document");
+                return Err(InputError::Bad(format!(
+                    "{path}: is a directory, not a document"
+                )));
             }
             if m.len() > max {
-                bail!("{path}: {} bytes is larger than the limit of {max} bytes (raise it with --max-bytes)", m.len());
+                return Err(InputError::Bad(format!("{path}: {} bytes is larger than the limit of {max} bytes (raise it with --max-bytes)", m.len())));
             }
         }
         f.take(max + 1)
             .read_to_end(&mut buf)
-            .with_context(|| format!("{path}: cannot read"))?;
+            .map_err(io(format!("{path}: cannot read")))?;
     }
     if buf.len() as u64 > max {
-        bail!(
+        return Err(InputError::Bad(format!(
             "{}: larger than the limit of {max} bytes (raise it with --max-bytes)",
             display_name(path)
-        );
+        )));
     }
     Ok(buf)
 }
@@ -87,9 +111,9 @@ pub fn decode(name: &str, bytes: Vec<u8>, lossy: bool) -> Result<String> {
         Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            bail!(
+            Err(InputError::Bad(format!(
                 "{name}: invalid UTF-8 at byte offset {at} (use --lossy to replace invalid bytes)"
-            )
+            )))
         }
     }
 }
@@ -99,7 +123,7 @@ pub fn open_lines(path: &str) -> Result<Box<dyn std::io::BufRead>> {
     if path == "-" {
         return Ok(Box::new(std::io::BufReader::new(std::io::stdin())));
     }
-    let f = std::fs::File::open(path).with_context(|| format!("{path}: cannot open"))?;
+    let f = std::fs::File::open(path).map_err(io(format!("{path}: cannot open")))?;
     if Path::new(path).extension().is_some_and(|e| e == "gz") {
         Ok(Box::new(std::io::BufReader::new(
             flate2::read::MultiGzDecoder::new(f),
@@ -110,7 +134,7 @@ pub fn open_lines(path: &str) -> Result<Box<dyn std::io::BufRead>> {
 }
 
 /// Parses one JSONL line into a document, or says what is wrong with it.
-pub fn parse_jsonl_line(line: &str) -> Result<InputDoc, String> {
+pub fn parse_jsonl_line(line: &str) -> std::result::Result<InputDoc, String> {
     let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     if !v.is_object() {
         return Err("not a JSON object".into());

@@ -1,9 +1,44 @@
-//! The annotation pipeline: text → entities → places → events, as plain functions over one
-//! document, and the JSON shape `marsad annotate` prints.
+//! The pipeline of marsad: documents in (the input readers of [`input`] and [`sources`]), every
+//! stage over one document ([`annotate`]: text → entities → places → events, as plain functions),
+//! and out into a store ([`ingest`]). The CLI, `POST /api/v1/documents` and `marsad eval` share it;
+//! [`gold`] reads the gold data `marsad eval` scores against.
+//!
+//! ```
+//! use marsad_pipeline::{annotate, content_id, Doc, Models};
+//! let models = Models::load().unwrap();
+//! let text = "قصفت طائرات التحالف مواقع لداعش في الموصل أمس.";
+//! let doc = Doc { id: content_id(text), text, date: None, title: None, url: None };
+//! let ann = annotate(&models, &doc);
+//! assert!(ann.places.iter().any(|p| p.name_en == "Mosul"));
+//! assert!(ann.events.iter().any(|e| e.event_type.name() == "ASSAULT"));
+//! ```
+#![deny(missing_docs)]
+
+pub mod gold;
+pub mod ingest;
+pub mod input;
+pub mod sources;
 
 use chrono::NaiveDate;
 use marsad_text::{Span, TextAnalysis, Token};
 use serde::Serialize;
+
+/// A built-in model or data file does not load (each names itself).
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The clitic lexicon.
+    #[error(transparent)]
+    Lexicon(#[from] marsad_text::clitic::LexiconError),
+    /// The NER model.
+    #[error(transparent)]
+    Ner(#[from] marsad_ner::NerError),
+    /// The gazetteer.
+    #[error(transparent)]
+    Geo(#[from] marsad_geo::GeoError),
+    /// The event lexicons, ontology or detector.
+    #[error(transparent)]
+    Events(#[from] marsad_events::Error),
+}
 
 /// Everything the stages load once and share read-only across threads.
 pub struct Models {
@@ -18,7 +53,8 @@ pub struct Models {
 
 impl Models {
     /// Loads the built-in models.
-    pub fn load() -> anyhow::Result<Self> {
+    pub fn load() -> Result<Self, ModelError> {
+        marsad_text::clitic::Lexicon::builtin()?;
         Ok(Models {
             // STAGE-LOAD: each stage loads its model here
             ner: marsad_ner::Tagger::builtin()?,

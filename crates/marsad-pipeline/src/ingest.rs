@@ -1,0 +1,342 @@
+//! Ingest: read sources, check and annotate documents in parallel, and store them in batches.
+//! Idempotent (a document already stored is skipped before annotation) and crash-safe (each
+//! batch is one transaction). `marsad ingest` and `POST /api/v1/documents` share it.
+
+use crate::sources::{self, Item};
+use crate::{annotate, content_id, parse_date, Doc, Models};
+use marsad_store::{NewDocument, Reject, SqliteStore, Store, StoreError};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Why an ingest run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The database cannot be opened.
+    #[error("{path}: cannot open the database")]
+    Open {
+        /// The database file.
+        path: String,
+        /// What the store said.
+        #[source]
+        source: StoreError,
+    },
+    /// Reading or writing the database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The writer thread panicked (a bug).
+    #[error("the database writer panicked")]
+    WriterPanicked,
+}
+
+/// Counts over one ingest run.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Summary {
+    /// Inputs read (documents and duplicates; rejects are counted apart).
+    pub read: u64,
+    /// Documents stored.
+    pub stored: u64,
+    /// Documents already stored (same content id).
+    pub duplicates: u64,
+    /// Stored documents that joined an existing story.
+    pub near_duplicates: u64,
+    /// New events stored.
+    pub events: u64,
+    /// Event mentions merged into events already stored.
+    pub merged_mentions: u64,
+    /// Inputs rejected.
+    pub rejected: u64,
+    /// Rejected inputs by reason.
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    /// Wall time of the run (set by the caller, who knows when it started).
+    pub seconds: f64,
+    /// Documents read per second of [`Summary::seconds`].
+    pub docs_per_second: f64,
+}
+
+/// Settings of one run.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Documents per transaction.
+    pub batch: usize,
+    /// Largest document accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+/// What a run will read, found before it starts: the files (directories walked), the paths
+/// that could not be read (rejects), and the bytes to read (for a progress bar).
+pub struct Plan {
+    files: Vec<PathBuf>,
+    rejects: Vec<Item>,
+    /// Bytes of all the files (compressed size for `.gz`).
+    pub total_bytes: u64,
+}
+
+impl Plan {
+    /// Expands files and directories.
+    pub fn new(paths: &[String]) -> Plan {
+        let mut rejects = Vec::new();
+        let files = sources::expand(paths, &mut rejects);
+        let total_bytes = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        Plan {
+            files,
+            rejects,
+            total_bytes,
+        }
+    }
+}
+
+/// Runs an ingest into the database at `db` (created when missing).
+///
+/// Two stages overlap: this thread reads and annotates a batch (in parallel) while a writer
+/// thread stores the batch before it in one transaction. `progress` is called on the writer
+/// thread after each batch with the bytes read so far and the counts.
+pub fn run(
+    models: &Models,
+    db: &Path,
+    plan: Plan,
+    opts: Options,
+    mut progress: impl FnMut(u64, &Summary) + Send,
+) -> Result<Summary, IngestError> {
+    let open = || {
+        SqliteStore::open(db).map_err(|source| IngestError::Open {
+            path: db.display().to_string(),
+            source,
+        })
+    };
+    let mut store = open()?;
+    // a second connection, for "is it stored already?" while the writer holds the first; not
+    // read-only, so that whichever closes last can checkpoint the write-ahead log into the file
+    let reader = open()?;
+    let read_bytes = Arc::new(AtomicU64::new(0));
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(1);
+    std::thread::scope(|scope| -> Result<Summary, IngestError> {
+        let read_w = Arc::clone(&read_bytes);
+        let writer = scope.spawn(move || -> Result<Summary, IngestError> {
+            let mut sum = Summary::default();
+            for batch in batches {
+                store_batch(&mut store, batch, &mut sum)?;
+                progress(read_w.load(Ordering::Relaxed), &sum);
+            }
+            Ok(sum)
+        });
+        let mut pending: Vec<Item> = Vec::with_capacity(opts.batch);
+        // false once the writer has stopped (on an error, which its result carries)
+        let flush = |pending: &mut Vec<Item>| -> Result<bool, IngestError> {
+            if pending.is_empty() {
+                return Ok(true);
+            }
+            let batch = annotate_batch(models, &reader, std::mem::take(pending), opts.max_bytes)?;
+            Ok(to_writer.send(batch).is_ok())
+        };
+        pending.extend(plan.rejects);
+        let mut read_err: Option<IngestError> = None;
+        let mut open = true;
+        for f in &plan.files {
+            sources::read_file(f, opts.max_bytes, &read_bytes, &mut |item| {
+                if read_err.is_some() || !open {
+                    return;
+                }
+                pending.push(item);
+                if pending.len() >= opts.batch {
+                    match flush(&mut pending) {
+                        Ok(o) => open = o,
+                        Err(e) => read_err = Some(e),
+                    }
+                }
+            });
+            if read_err.is_some() || !open {
+                break;
+            }
+        }
+        if read_err.is_none() && open {
+            if let Err(e) = flush(&mut pending) {
+                read_err = Some(e);
+            }
+        }
+        drop(to_writer);
+        let written = writer.join().map_err(|_| IngestError::WriterPanicked)?;
+        match read_err {
+            Some(e) => Err(e),
+            None => written,
+        }
+    })
+}
+
+/// What happened to one item before storage.
+enum Prepared {
+    Doc(Box<NewDocument>),
+    Duplicate,
+    Reject(Reject),
+}
+
+fn reject(item_source: &str, line: Option<u64>, kind: &str, reason: String) -> Prepared {
+    Prepared::Reject(Reject {
+        source: item_source.to_string(),
+        line,
+        kind: kind.to_string(),
+        reason,
+    })
+}
+
+/// Whether `text` is Arabic (not Persian, Urdu or another language).
+fn is_arabic(text: &str) -> bool {
+    let sample: String = text.chars().take(2000).collect();
+    match whatlang::detect(&sample) {
+        Some(info) => {
+            info.script() == whatlang::Script::Arabic
+                && !(matches!(info.lang(), whatlang::Lang::Pes | whatlang::Lang::Urd)
+                    && info.is_reliable())
+        }
+        None => false,
+    }
+}
+
+fn prepare(
+    models: &Models,
+    item: Item,
+    id: Option<String>,
+    known: bool,
+    max_bytes: u64,
+) -> Prepared {
+    let src = &item.source;
+    let d = match item.doc {
+        Ok(d) => d,
+        Err((kind, msg)) => return reject(src, item.line, &kind, msg),
+    };
+    if known {
+        return Prepared::Duplicate;
+    }
+    let id = id.unwrap_or_else(|| content_id(&d.text));
+    match prepare_doc(models, d, id, src, item.line, max_bytes) {
+        Ok(new) => Prepared::Doc(Box::new(new)),
+        Err(r) => Prepared::Reject(r),
+    }
+}
+
+/// Checks one document (not empty, within `max_bytes`, Arabic) and annotates it into what the
+/// store takes; `id` is its content id ([`content_id`]), `source` and `line` say where it came
+/// from. Shared with `POST /api/v1/documents`.
+pub fn prepare_doc(
+    models: &Models,
+    d: crate::input::InputDoc,
+    id: String,
+    src: &str,
+    line: Option<u64>,
+    max_bytes: u64,
+) -> Result<NewDocument, Reject> {
+    let where_ = match line {
+        Some(n) => format!("{src}: line {n}"),
+        None => src.to_string(),
+    };
+    let reject = |kind: &str, reason: String| Reject {
+        source: src.to_string(),
+        line,
+        kind: kind.to_string(),
+        reason,
+    };
+    if d.text.trim().is_empty() {
+        return Err(reject("empty", format!("{where_}: empty text")));
+    }
+    if d.text.len() as u64 > max_bytes {
+        return Err(reject(
+            "too_large",
+            format!("{where_}: larger than the limit of {max_bytes} bytes"),
+        ));
+    }
+    if !is_arabic(&d.text) {
+        return Err(reject("not_arabic", format!("{where_}: not Arabic text")));
+    }
+    let date = d.date.as_deref().and_then(parse_date);
+    let doc = Doc {
+        id: id.clone(),
+        text: &d.text,
+        date,
+        title: d.title.clone(),
+        url: d.url.clone(),
+    };
+    let ann = annotate(models, &doc);
+    let new = NewDocument {
+        id,
+        source: Some(where_),
+        url: d.url.clone(),
+        title: d.title.clone(),
+        date: date.map(|d| d.to_string()),
+        search_text: marsad_store::search_terms(&ann.text),
+        simhash: marsad_store::dedup::simhash_tokens(&ann.text.tokens),
+        entities: ann.entities,
+        places: ann.places,
+        events: ann.events,
+        text: d.text,
+    };
+    Ok(new)
+}
+
+/// Checks and annotates one batch in parallel; documents `reader` already holds are skipped
+/// before annotation (a rerun costs only the reading).
+fn annotate_batch(
+    models: &Models,
+    reader: &SqliteStore,
+    items: Vec<Item>,
+    max_bytes: u64,
+) -> Result<Vec<Prepared>, StoreError> {
+    // content ids once, in parallel
+    let ids: Vec<Option<String>> = items
+        .par_iter()
+        .map(|it| it.doc.as_ref().ok().map(|d| content_id(&d.text)))
+        .collect();
+    let mut known = Vec::with_capacity(items.len());
+    for id in &ids {
+        known.push(match id {
+            Some(id) => reader.contains(id)?,
+            None => false,
+        });
+    }
+    Ok(items
+        .into_par_iter()
+        .zip(ids)
+        .zip(known)
+        .map(|((it, id), k)| prepare(models, it, id, k, max_bytes))
+        .collect())
+}
+
+/// Stores one annotated batch in one transaction (and its rejects) and adds it to `sum`.
+fn store_batch(
+    store: &mut SqliteStore,
+    prepared: Vec<Prepared>,
+    sum: &mut Summary,
+) -> Result<(), StoreError> {
+    let mut docs = Vec::new();
+    let mut rejects = Vec::new();
+    for p in prepared {
+        match p {
+            Prepared::Doc(d) => {
+                sum.read += 1;
+                docs.push(*d);
+            }
+            Prepared::Duplicate => {
+                sum.read += 1;
+                sum.duplicates += 1;
+            }
+            Prepared::Reject(r) => {
+                sum.rejected += 1;
+                *sum.rejected_by_reason.entry(r.kind.clone()).or_default() += 1;
+                rejects.push(r);
+            }
+        }
+    }
+    let b = store.write_batch(&docs)?;
+    store.record_rejects(&rejects)?;
+    sum.stored += b.stored as u64;
+    sum.duplicates += b.duplicates as u64;
+    sum.near_duplicates += b.near_duplicates as u64;
+    sum.events += b.events as u64;
+    sum.merged_mentions += b.merged_mentions as u64;
+    Ok(())
+}
