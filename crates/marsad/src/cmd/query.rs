@@ -144,7 +144,7 @@ pub fn events(a: EventsArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for e in &evs {
         if a.json {
-            let rec = super::export::WithMentions::from(e);
+            let rec = marsad_export::WithMentions::from(e);
             writeln!(out, "{}", serde_json::to_string(&rec)?)?;
         } else {
             let r = &e.record;

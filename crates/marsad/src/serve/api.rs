@@ -5,12 +5,12 @@ use super::params::{self, parse_query, Params, Query, DEFAULT_LIMIT, MAX_LIMIT};
 use super::problem::Problem;
 use super::svg;
 use super::AppState;
-use crate::cmd::export;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use marsad_export as export;
 use marsad_store::{Browse, EventFilter, Facet, Interval, Scope, Store, StoredEvent};
 use serde_json::{json, Value};
 
