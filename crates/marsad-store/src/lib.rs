@@ -192,6 +192,20 @@ pub struct EventFilter {
     pub offset: usize,
 }
 
+impl EventFilter {
+    /// Checks that `from` and `to` are dates (`YYYY-MM-DD`, or a timestamp that starts with
+    /// one); the message names the bad value.
+    pub fn check_dates(&self) -> Result<(), String> {
+        for d in [&self.from, &self.to].into_iter().flatten() {
+            let s = d.trim();
+            if chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").is_err() {
+                return Err(format!("{d:?} is not a YYYY-MM-DD date"));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// An event as stored: the record, with the number of articles that mention it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredEvent {

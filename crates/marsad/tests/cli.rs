@@ -197,7 +197,7 @@ fn jsonl_oversized_line_is_rejected_and_the_rest_processed() {
 }
 
 #[test]
-fn eval_events_trains_a_pooled_detector_into_the_given_file() {
+fn train_detector_writes_a_pooled_detector_into_the_given_file() {
     let dir = tempfile::tempdir().unwrap();
     let header = "id,event_type,label,accept,reject,total,text\n";
     let protest = dir.path().join("protest.csv");
@@ -221,9 +221,8 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
     let out = succeeds(
         marsad()
             .args([
-                "eval",
-                "events",
-                "--train",
+                "train",
+                "detector",
                 "--type",
                 "PROTEST",
                 "--folds",
@@ -241,7 +240,8 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
     let written = std::fs::read_to_string(&model).unwrap();
     assert!(written.contains("[models.PROTEST]"), "{written}");
     assert!(!written.contains("[models.ASSAULT]"), "{written}");
-    // a pool without its type is refused with the spec named
+    // a pool without its type is refused with the spec named (through the old spelling, which
+    // says what it is now)
     let out = marsad()
         .args(["eval", "events", "--train", "--type", "PROTEST"])
         .arg("--gsr")
@@ -252,7 +252,27 @@ fn eval_events_trains_a_pooled_detector_into_the_given_file() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nofile.csv"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nofile.csv"), "{err}");
+    assert!(err.contains("is now `marsad train detector`"), "{err}");
+    // a detector file that does not parse is an error naming it, and is left as it was
+    let corrupt = dir.path().join("corrupt.toml");
+    std::fs::write(&corrupt, "[models.PROTEST\nthreshold = ").unwrap();
+    let out = marsad()
+        .args(["train", "detector", "--type", "PROTEST"])
+        .arg("--gsr")
+        .arg(&protest)
+        .arg("--model")
+        .arg(&corrupt)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("corrupt.toml: not a detector file"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&corrupt).unwrap(),
+        "[models.PROTEST\nthreshold = "
+    );
 }
 
 #[test]
@@ -313,7 +333,7 @@ fn ner_tag_keeps_tokens_and_sentence_breaks_and_eval_picks_the_gold_files_conven
     let input = "قال O x\nالرئيس O x\nالعراقي O x\nفي O x\nبغداد B-LOC x\n. O x\n\n-DOCSTART- O\n\nوصل O\nالوزير O\nإلى O\nدمشق B-LOC\n";
     let conll = dir.path().join("in.conll");
     std::fs::write(&conll, input).unwrap();
-    let out = succeeds(marsad().args(["ner", "tag", conll.to_str().unwrap(), "--format", "conll"]));
+    let out = succeeds(marsad().args(["tag", conll.to_str().unwrap(), "--format", "conll"]));
     let text = String::from_utf8(out.stdout).unwrap();
     let (got, want): (Vec<&str>, Vec<&str>) = (text.lines().collect(), input.lines().collect());
     assert_eq!(got.len(), want.len(), "{text}");
@@ -416,7 +436,7 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
     std::fs::write(p("in.conll"), "قال\nمحمد\nفي\nبغداد\n").unwrap();
     let tagged = succeeds(
         marsad()
-            .args(["ner", "tag", &p("in.conll"), "--format", "conll"])
+            .args(["tag", &p("in.conll"), "--format", "conll"])
             .args(["--model", &p("ner.bin"), "--clusters", clusters]),
     );
     assert_eq!(String::from_utf8_lossy(&tagged.stdout).lines().count(), 4);

@@ -19,6 +19,31 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Full-text search latency over a database: p50/p95/p99 of a list of queries.
     Search(SearchArgs),
+    /// Load-test a running `marsad serve` on loopback: concurrent clients, latency percentiles.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `marsad bench serve`.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// URL to request (repeat for a mix, requested in turn): http://127.0.0.1:PORT/path?query.
+    #[arg(long, required = true)]
+    url: Vec<String>,
+    /// Concurrent clients (one connection each).
+    #[arg(long, default_value_t = 50)]
+    clients: usize,
+    /// Requests in all (after the warm-up).
+    #[arg(long, default_value_t = 2000)]
+    requests: usize,
+    /// Requests sent first and not measured.
+    #[arg(long, default_value_t = 100)]
+    warmup: usize,
+    /// Stop after this many seconds whatever the count.
+    #[arg(long, default_value_t = 120)]
+    max_seconds: u64,
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Arguments of `marsad bench ingest`.
@@ -36,7 +61,7 @@ pub struct IngestArgs {
 #[derive(clap::Args)]
 pub struct SearchArgs {
     /// The database to search.
-    #[arg(long, default_value = crate::cmd::ingest::DEFAULT_DB, env = "MARSAD_DB")]
+    #[arg(long, default_value = crate::files::DEFAULT_DB, env = "MARSAD_DB")]
     db: std::path::PathBuf,
     /// Queries, one per line (`#` starts a comment).
     #[arg(long, default_value = "data/eval/search-queries.txt")]
@@ -73,7 +98,41 @@ pub fn run(c: Command) -> Result<ExitCode> {
         Command::Pipeline(a) => pipeline_stages(a),
         Command::Ingest(a) => ingest(a),
         Command::Search(a) => search(a),
+        Command::Serve(a) => serve(a),
     }
+}
+
+/// Runs `marsad bench serve`.
+fn serve(a: ServeArgs) -> Result<ExitCode> {
+    let r = marsad_serve::loadtest::run(&marsad_serve::loadtest::LoadTest {
+        urls: a.url,
+        clients: a.clients,
+        requests: a.requests,
+        warmup: a.warmup,
+        max_time: std::time::Duration::from_secs(a.max_seconds),
+    })?;
+    if a.json {
+        println!("{}", serde_json::to_string(&r)?);
+    } else {
+        println!(
+            "{} clients, {} requests ({} errors) in {:.2}s: {:.0} req/s, {} bytes each; latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            r.clients,
+            r.requests,
+            r.errors,
+            r.seconds,
+            r.requests_per_second,
+            r.mean_bytes,
+            r.p50_ms,
+            r.p95_ms,
+            r.p99_ms,
+            r.max_ms,
+        );
+    }
+    Ok(if r.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Runs the real `marsad ingest` (this binary) into a fresh database and reports its summary,
@@ -147,7 +206,7 @@ fn ingest(a: IngestArgs) -> Result<ExitCode> {
 /// `marsad search` and the API run) and reports latency percentiles.
 fn search(a: SearchArgs) -> Result<ExitCode> {
     use marsad_store::Store;
-    let store = crate::cmd::query::open_db(&a.db)?;
+    let store = crate::files::open_db(&a.db)?;
     let list = std::fs::read_to_string(&a.queries)
         .with_context(|| format!("{}: cannot read the queries", a.queries.display()))?;
     let queries: Vec<&str> = list

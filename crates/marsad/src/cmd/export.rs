@@ -1,8 +1,8 @@
 //! `marsad export --format jsonl|csv|geojson|parquet`: events out of the store (the writers are
 //! `marsad-export`'s). Files are written whole or not at all.
 
-use super::ingest::DEFAULT_DB;
-use super::query::{open_db, Filters};
+use super::query::Filters;
+use crate::files::{open_db, write_atomic, DEFAULT_DB};
 use anyhow::Result;
 use marsad_export::{collect, csv_bytes_from, geojson, jsonl, parquet_bytes};
 use std::io::Write;
@@ -53,7 +53,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     match &a.out {
         Some(p) => {
-            super::write_atomic(&p.to_string_lossy(), &bytes)?;
+            write_atomic(p, &bytes)?;
             eprintln!("marsad: {} events written to {}", events.len(), p.display());
         }
         None => {

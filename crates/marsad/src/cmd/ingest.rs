@@ -1,6 +1,7 @@
 //! `marsad ingest PATH...`: read, check, annotate in parallel and store in batches, with a
 //! progress bar and a summary. Idempotent: a document already stored is skipped.
 
+use crate::files::DEFAULT_DB;
 use anyhow::Result;
 use marsad_pipeline::ingest::{self, Options, Plan, Summary};
 use marsad_pipeline::Models;
@@ -8,9 +9,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// The database file used when `--db` is not given.
-pub const DEFAULT_DB: &str = "marsad.db";
 
 /// Arguments of `marsad ingest`.
 #[derive(clap::Args)]

@@ -1,24 +1,11 @@
 //! `marsad search`, `marsad events`, `marsad stats`: queries over the store.
 
-use super::ingest::DEFAULT_DB;
-use anyhow::{bail, Context, Result};
-use marsad_store::{EventFilter, SqliteStore, Store};
+use crate::files::{open_db, DEFAULT_DB};
+use anyhow::Result;
+use marsad_store::{EventFilter, Store};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Opens an existing database read-only, with a clear message when it is missing.
-pub fn open_db(path: &Path) -> Result<SqliteStore> {
-    if !path.exists() {
-        bail!(
-            "{}: no such database (create it with `marsad ingest PATH --db {}`)",
-            path.display(),
-            path.display()
-        );
-    }
-    SqliteStore::open_read_only(path)
-        .with_context(|| format!("{}: cannot open the database", path.display()))
-}
 
 /// Event filters shared by `marsad events` and `marsad export`.
 #[derive(clap::Args, Clone, Default)]
@@ -55,12 +42,7 @@ pub struct Filters {
 impl Filters {
     /// The store filter for these options.
     pub fn to_filter(&self, limit: usize, offset: usize) -> Result<EventFilter> {
-        for d in [&self.from, &self.to].into_iter().flatten() {
-            if marsad_pipeline::parse_date(d).is_none() {
-                bail!("{d:?} is not a YYYY-MM-DD date");
-            }
-        }
-        Ok(EventFilter {
+        let f = EventFilter {
             event_type: self.event_type.clone(),
             mode: self.mode.clone(),
             country: self.country.clone(),
@@ -73,7 +55,9 @@ impl Filters {
             factual_only: !self.all_modalities,
             limit,
             offset,
-        })
+        };
+        f.check_dates().map_err(anyhow::Error::msg)?;
+        Ok(f)
     }
 }
 

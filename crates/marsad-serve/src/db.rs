@@ -7,7 +7,7 @@
 //! A cache keeps aggregates (counts, overview figures) that many requests repeat; entries older
 //! than 30 s are recomputed in the background while the old value is still served.
 
-use super::problem::Problem;
+use crate::problem::Problem;
 use marsad_store::{SqliteStore, StoreError};
 use std::any::Any;
 use std::collections::{HashMap, HashSet};

@@ -1,172 +1,19 @@
-//! `marsad train ner`, `marsad eval ner`, `marsad ner tag`.
+//! `marsad train ner`: the options of the NER training recipe (`marsad_ner::recipe`), the
+//! corpora and resources read from files, and the model, card and scores written out.
 
-use super::write_atomic;
+use super::news_texts;
+use crate::cmd::nermodel::{read_conll, FineArgs};
+use crate::files::write_atomic;
 use anyhow::{anyhow, Context, Result};
 use marsad_ner::clusters::Clusters;
-use marsad_ner::conll::{self, Sentence};
-use marsad_ner::doc::DocConfig;
-use marsad_ner::eval::score;
 use marsad_ner::gazetteer::Gazetteer;
 use marsad_ner::lexicon::TypeLexicon;
 use marsad_ner::recipe::{self, CardLabels, Corpora, Corpus, Inputs, LexiconCache, News};
 use marsad_ner::recipe::{NewsTexts, Recipe};
-use marsad_ner::tags::FineMap;
-use marsad_ner::{BoxError, Tagger};
-use marsad_pipeline::input;
-use std::io::{BufRead, Write};
+use marsad_ner::BoxError;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// `marsad ner …` subcommands.
-#[derive(clap::Subcommand)]
-pub enum Command {
-    /// Tag pre-tokenized text (first column a token, blank lines between sentences).
-    Tag(TagArgs),
-}
-
-/// Which model to use: the built-in one, or files.
-#[derive(clap::Args, Clone)]
-pub struct ModelArgs {
-    /// A model file (default: the model compiled in).
-    #[arg(long)]
-    model: Option<String>,
-    /// The word clusters the model was trained with (with --model).
-    #[arg(long, default_value = "models/clusters.bin")]
-    clusters: String,
-    /// Whose annotation conventions to follow: anercorp (news; what the pipeline uses) or aqmar
-    /// (Wikipedia, many more MISC names), when the model was trained with views (`marsad train
-    /// ner --views`). auto: for `eval ner`, the conventions the gold file spells its tags in
-    /// (AQMAR writes PER and MIS, ANERcorp PERS and MISC); for `ner tag`, anercorp.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "anercorp", "aqmar", "wikifane"])]
-    view: String,
-    /// Document-level second pass: sentences before and after each sentence that count as its
-    /// document context (0: tag each sentence alone; default: the model's setting). Sentences
-    /// between `-DOCSTART-` lines form a document.
-    #[arg(long)]
-    doc_window: Option<usize>,
-    /// Document-level second pass: bonus on entity tags a word got nearby (default: the model's).
-    #[arg(long)]
-    doc_entity: Option<f32>,
-    /// Document-level second pass: bonus on O for a word left O nearby (default: the model's).
-    #[arg(long)]
-    doc_outside: Option<f32>,
-}
-
-impl ModelArgs {
-    fn load(&self) -> Result<&'static Tagger> {
-        let t0 = Instant::now();
-        let t = match &self.model {
-            None => Tagger::builtin()?,
-            Some(p) => {
-                let m = std::fs::read(p).with_context(|| format!("{p}: cannot read"))?;
-                let c = std::fs::read(&self.clusters)
-                    .with_context(|| format!("{}: cannot read", self.clusters))?;
-                &*Box::leak(Box::new(Tagger::from_bytes(&m, &c)?))
-            }
-        };
-        eprintln!(
-            "marsad: NER model loaded in {:.1} ms ({} features, {} view(s))",
-            t0.elapsed().as_secs_f64() * 1000.0,
-            t.features(),
-            t.views()
-        );
-        let v = view_index(&self.view);
-        if v >= t.views() {
-            eprintln!(
-                "marsad: the model has no {} view; tagging with ANERcorp's conventions",
-                self.view
-            );
-        }
-        Ok(t)
-    }
-
-    fn view(&self) -> usize {
-        view_index(&self.view)
-    }
-
-    /// The view for scoring against the gold file `path` whose text is `gold`: `auto` follows
-    /// the file's tag spelling.
-    fn view_for_gold(&self, path: &str, gold: &str) -> usize {
-        if self.view != "auto" {
-            return self.view();
-        }
-        let view = if conll::aqmar_spelling(gold.lines()) {
-            "aqmar"
-        } else {
-            "anercorp"
-        };
-        eprintln!("marsad: {path} spells its tags as {view} does; scoring in the {view} view (--view to choose)");
-        view_index(view)
-    }
-
-    /// The document-level settings: the model's, with the command line's overrides.
-    fn doc(&self, tagger: &Tagger) -> DocConfig {
-        let mut c = tagger.doc_config();
-        if let Some(w) = self.doc_window {
-            c.window = w;
-        }
-        if let Some(x) = self.doc_entity {
-            c.entity = x;
-        }
-        if let Some(x) = self.doc_outside {
-            c.outside = x;
-        }
-        c
-    }
-}
-
-/// The view (weight table) of a corpus's annotation conventions (ANERcorp's for `auto`).
-fn view_index(corpus: &str) -> usize {
-    Corpus::from_name(corpus).map_or(0, Corpus::view)
-}
-
-/// Arguments of `marsad ner tag`.
-#[derive(clap::Args)]
-pub struct TagArgs {
-    /// Pre-tokenized input (`-` for stdin): first column a token, blank lines between sentences.
-    file: String,
-    /// Input and output format.
-    #[arg(long, default_value = "conll", value_parser = ["conll"])]
-    format: String,
-    #[command(flatten)]
-    model: ModelArgs,
-}
-
-/// How WikiFANE's fine types map to the four types.
-#[derive(clap::Args, Clone)]
-pub struct FineArgs {
-    /// WikiFANE `Group` (peoples, tribes): o, pers, loc, org or misc.
-    #[arg(long, default_value = "o")]
-    wikifane_group: String,
-    /// WikiFANE facilities (buildings, roads, airports).
-    #[arg(long, default_value = "loc")]
-    wikifane_facility: String,
-    /// WikiFANE products, vehicles, weapons, works.
-    #[arg(long, default_value = "misc")]
-    wikifane_product: String,
-}
-
-fn type_arg(s: &str) -> Result<Option<usize>> {
-    Ok(match s {
-        "o" | "O" => None,
-        "pers" | "PERS" | "per" => Some(0),
-        "loc" | "LOC" => Some(1),
-        "org" | "ORG" => Some(2),
-        "misc" | "MISC" => Some(3),
-        _ => anyhow::bail!("{s}: want o, pers, loc, org or misc"),
-    })
-}
-
-impl FineArgs {
-    fn map(&self) -> Result<FineMap> {
-        Ok(FineMap {
-            group: type_arg(&self.wikifane_group)?,
-            facility: type_arg(&self.wikifane_facility)?,
-            product: type_arg(&self.wikifane_product)?,
-        })
-    }
-}
 
 /// Arguments of `marsad train ner`.
 #[derive(clap::Args)]
@@ -301,50 +148,6 @@ pub struct TrainArgs {
     cv_folds: Vec<usize>,
 }
 
-/// Arguments of `marsad eval ner`.
-#[derive(clap::Args)]
-pub struct EvalArgs {
-    /// Gold CoNLL file (token first column, tag last column; PER/MIS read as PERS/MISC).
-    #[arg(long)]
-    gold: String,
-    #[command(flatten)]
-    fine: FineArgs,
-    #[command(flatten)]
-    model: ModelArgs,
-}
-
-/// Runs `marsad ner …`.
-pub fn run(cmd: Command) -> Result<ExitCode> {
-    match cmd {
-        Command::Tag(a) => tag(a),
-    }
-}
-
-fn read_conll(path: &str, fine: FineMap) -> Result<Vec<Sentence>> {
-    let r = input::open_lines(path)?;
-    conll::Reader::new(r, fine)
-        .read_all()
-        .with_context(|| format!("{path}: cannot read"))
-}
-
-/// Runs `marsad ner tag`.
-pub fn tag(a: TagArgs) -> Result<ExitCode> {
-    let tagger = a.model.load()?;
-    let t0 = Instant::now();
-    let mut reader = conll::Reader::tokens_only(input::open_lines(&a.file)?);
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let (view, doc) = (a.model.view(), a.model.doc(tagger));
-    let n = marsad_ner::doc::tag_conll(tagger, view, doc, &mut reader, &mut w)?;
-    w.flush()?;
-    let dt = t0.elapsed().as_secs_f64();
-    eprintln!(
-        "marsad: tagged {n} tokens in {dt:.2}s ({:.0} tokens/s)",
-        n as f64 / dt.max(1e-9)
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
 /// A comma-separated list of numbers given to option `opt`.
 fn numbers(list: &str, opt: &str) -> Result<Vec<f32>> {
     list.split(',')
@@ -396,15 +199,6 @@ impl TrainArgs {
     }
 }
 
-/// The texts of a JSONL news corpus (optionally gzipped; the `text` field of each line that
-/// reads).
-fn news_texts(path: &str) -> Result<impl Iterator<Item = String>> {
-    Ok(input::open_lines(path)?
-        .lines()
-        .map_while(|l| l.ok())
-        .filter_map(|l| input::parse_jsonl_line(&l).ok().map(|d| d.text)))
-}
-
 /// `--lexicon-cache FILE`: each lexicon in FILE with its key appended (`FILE.cv1of5.jk0of3`).
 struct FileCache<'a>(&'a str);
 
@@ -417,7 +211,7 @@ impl LexiconCache for FileCache<'_> {
     fn store(&self, key: &str, lexicon: &TypeLexicon) -> Result<(), BoxError> {
         let mut b = Vec::new();
         lexicon.to_bytes(&mut b);
-        Ok(write_atomic(&format!("{}{key}", self.0), &b)?)
+        Ok(write_atomic(format!("{}{key}", self.0), &b)?)
     }
 }
 
@@ -563,93 +357,6 @@ fn cross_validate(a: &TrainArgs, r: &Recipe, c: &Corpora, inp: &Inputs<'_>) -> R
             .with_context(|| format!("writing the held-out tagging to {path}"))?;
         println!("held-out tagging of every block written to {path}");
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Runs `marsad eval ner`.
-pub fn eval(a: EvalArgs) -> Result<ExitCode> {
-    let tagger = a.model.load()?;
-    // read once: the tag spelling picks the view, then the sentences are parsed
-    let mut text = String::new();
-    input::open_lines(&a.gold)?
-        .read_to_string(&mut text)
-        .with_context(|| format!("{}: cannot read", a.gold))?;
-    let view = a.model.view_for_gold(&a.gold, &text);
-    let gold = conll::Reader::new(std::io::Cursor::new(text), a.fine.map()?)
-        .read_all()
-        .with_context(|| format!("{}: cannot read", a.gold))?;
-    let t0 = Instant::now();
-    let sc = score(tagger, view, a.model.doc(tagger), &gold);
-    let dt = t0.elapsed().as_secs_f64();
-    println!("{}", sc.table());
-    eprintln!(
-        "marsad: {} sentences, {} tokens in {dt:.2}s ({:.0} tokens/s)",
-        gold.len(),
-        sc.tokens,
-        sc.tokens as f64 / dt.max(1e-9)
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Arguments of `marsad train clusters`.
-#[derive(clap::Args)]
-pub struct ClustersArgs {
-    /// The news corpus (JSONL, optionally gzipped, with a `text` field).
-    #[arg(long, default_value = "../shared/data/news/corpus.jsonl.gz")]
-    corpus: String,
-    /// How many of the most frequent words get a cluster.
-    #[arg(long, default_value_t = 50_000)]
-    vocab: usize,
-    /// Number of fine clusters.
-    #[arg(long, default_value_t = 320)]
-    fine: usize,
-    /// Number of coarse clusters.
-    #[arg(long, default_value_t = 48)]
-    coarse: usize,
-    /// Cluster counts of the three embedding levels (SVD word vectors); `0,0,0` leaves them out.
-    #[arg(long, value_delimiter = ',', num_args = 3, default_values_t = [100, 400, 1500])]
-    emb_levels: Vec<usize>,
-    /// Dimensions of the SVD word vectors behind the embedding levels.
-    #[arg(long, default_value_t = 64)]
-    emb_dims: usize,
-    /// What the fine and coarse clusters are k-means over: the SVD word vectors, or a random
-    /// projection of left/right neighbour counts (the clusters before 2026-11-26).
-    #[arg(long, default_value = "svd", value_parser = ["svd", "projection"])]
-    fine_from: String,
-    /// Random seed.
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
-    /// Where to write the clusters.
-    #[arg(long, default_value = "models/clusters.bin")]
-    out: String,
-}
-
-/// Runs `marsad train clusters`.
-pub fn train_clusters(a: ClustersArgs) -> Result<ExitCode> {
-    let t0 = std::time::Instant::now();
-    let texts = news_texts(&a.corpus)?;
-    let cfg = marsad_ner::clusters::Config {
-        vocab: a.vocab,
-        fine: a.fine,
-        coarse: a.coarse,
-        seed: a.seed,
-        emb_levels: [a.emb_levels[0], a.emb_levels[1], a.emb_levels[2]],
-        emb_dims: a.emb_dims,
-        fine_from_svd: a.fine_from == "svd",
-        ..Default::default()
-    };
-    let bytes = marsad_ner::clusters::train(texts, &cfg, |m| eprintln!("marsad: {m}"))?;
-    write_atomic(&a.out, &bytes)?;
-    let c = Clusters::from_bytes(bytes)?;
-    eprintln!(
-        "marsad: {} words in {} fine / {} coarse clusters and embedding levels {:?} written to {} in {:.1}s",
-        c.len(),
-        a.fine,
-        a.coarse,
-        a.emb_levels,
-        a.out,
-        t0.elapsed().as_secs_f64()
-    );
     Ok(ExitCode::SUCCESS)
 }
 

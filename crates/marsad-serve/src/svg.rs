@@ -1,8 +1,8 @@
 //! Server-side SVG: the map (country outlines and event points) and the timeline (stacked bars
 //! per day, week, month or year by category).
 
-use super::html::{self, esc, CATEGORIES};
-use super::outlines;
+use crate::html::{self, esc, CATEGORIES};
+use crate::outlines;
 use chrono::{Datelike, Duration, NaiveDate};
 use marsad_store::{Bucket, Interval, MapPoint};
 use std::collections::BTreeMap;

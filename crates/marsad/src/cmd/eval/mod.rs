@@ -1,5 +1,10 @@
 //! `marsad eval …`: score marsad against gold data.
 
+mod events;
+mod geo;
+mod ner;
+mod seed;
+
 use anyhow::Result;
 use std::process::ExitCode;
 
@@ -7,21 +12,21 @@ use std::process::ExitCode;
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Named entities against a CoNLL gold file (exact spans, conlleval semantics).
-    Ner(super::ner::EvalArgs),
+    Ner(ner::EvalArgs),
     /// Geocoding against a JSONL gold file.
-    Geo(super::geo::EvalArgs),
+    Geo(geo::EvalArgs),
     /// Sentence-level event detection against the gold-standard CSV.
-    Events(super::events::EvalArgs),
+    Events(events::EvalArgs),
     /// The seed article against `../shared/seed/expected.json`.
-    Seed(super::events::SeedArgs),
+    Seed(seed::SeedArgs),
 }
 
 /// Runs `marsad eval …`.
 pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
-        Command::Ner(a) => super::ner::eval(a),
-        Command::Geo(a) => super::geo::eval(a),
-        Command::Events(a) => super::events::eval(a),
-        Command::Seed(a) => super::events::seed(a),
+        Command::Ner(a) => ner::eval(a),
+        Command::Geo(a) => geo::eval(a),
+        Command::Events(a) => events::eval(a),
+        Command::Seed(a) => seed::seed(a),
     }
 }

@@ -4,7 +4,7 @@
 //! `world-atlas` TopoJSON in `../shared/data/geo/world-atlas/`) by [`build`]: every arc is
 //! simplified (Douglas–Peucker) and quantized to 0.01°, and countries refer to shared arcs, so
 //! neighbours keep one common border. Rebuild it with
-//! `marsad serve outlines --out crates/marsad/assets/world-outlines.txt`; a test checks that the
+//! `marsad build outlines` (writes `crates/marsad-serve/assets/world-outlines.txt`); a test checks that the
 //! committed file equals a rebuild when `../shared` is there.
 //!
 //! Format (text, one record per line): `#` comments; `a x,y dx,dy …` one arc in hundredths of a
@@ -12,13 +12,52 @@
 //! polygons separated by `|`, rings by `;`, each ring a list of arc numbers where `~n` (written
 //! `-n-1`, as in TopoJSON) is arc `n` reversed.
 
-use anyhow::{bail, Context, Result};
 use serde_json::Value;
+use std::fmt::Display;
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+/// An outline file or a TopoJSON source that does not read; the message says where.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct OutlineError(pub String);
+
+impl From<std::fmt::Error> for OutlineError {
+    fn from(e: std::fmt::Error) -> Self {
+        OutlineError(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, OutlineError>;
+
+/// Adds what was being read to a missing value or an error.
+trait Context<T> {
+    /// The value, or an error saying `what` (and why, for errors).
+    fn context(self, what: impl Display) -> Result<T>;
+    /// Like [`Context::context`], with the message built only when needed.
+    fn with_context(self, what: impl FnOnce() -> String) -> Result<T>;
+}
+
+impl<T> Context<T> for Option<T> {
+    fn context(self, what: impl Display) -> Result<T> {
+        self.ok_or_else(|| OutlineError(what.to_string()))
+    }
+    fn with_context(self, what: impl FnOnce() -> String) -> Result<T> {
+        self.ok_or_else(|| OutlineError(what()))
+    }
+}
+
+impl<T, E: Display> Context<T> for std::result::Result<T, E> {
+    fn context(self, what: impl Display) -> Result<T> {
+        self.map_err(|e| OutlineError(format!("{what}: {e}")))
+    }
+    fn with_context(self, what: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(|e| OutlineError(format!("{}: {e}", what())))
+    }
+}
+
 /// The committed outlines.
-pub const ASSET: &str = include_str!("../../assets/world-outlines.txt");
+pub const ASSET: &str = include_str!("../assets/world-outlines.txt");
 
 /// The source file the asset is built from, relative to the workspace root.
 pub const SOURCE: &str = "../shared/data/geo/world-atlas/countries-50m.json";
@@ -128,7 +167,7 @@ pub fn parse(text: &str) -> Result<World> {
                 });
             }
         } else {
-            bail!("line {n}: unknown record");
+            return Err(OutlineError(format!("line {n}: unknown record")));
         }
     }
     Ok(World { countries })
@@ -301,47 +340,13 @@ pub fn build(topojson: &str, tolerance: f64) -> Result<String> {
         "# marsad world outlines: Natural Earth 4.1.0 admin-0 countries (public domain), via the"
     )?;
     writeln!(out, "# world-atlas 2.0.2 TopoJSON countries-50m.json (ISC), arcs simplified to {tolerance} degrees.")?;
-    writeln!(
-        out,
-        "# Rebuild: marsad serve outlines --out crates/marsad/assets/world-outlines.txt"
-    )?;
-    writeln!(out, "# Format: see crates/marsad/src/serve/outlines.rs")?;
+    writeln!(out, "# Rebuild: marsad build outlines")?;
+    writeln!(out, "# Format: see crates/marsad-serve/src/outlines.rs")?;
     for a in &out_arcs {
         writeln!(out, "{a}")?;
     }
     out.push_str(&body);
     Ok(out)
-}
-
-/// Arguments of `marsad serve outlines`.
-#[derive(clap::Args)]
-pub struct Args {
-    /// The world-atlas TopoJSON to read.
-    #[arg(long, default_value = SOURCE)]
-    from: String,
-    /// Where to write the outline file.
-    #[arg(long, default_value = "crates/marsad/assets/world-outlines.txt")]
-    out: std::path::PathBuf,
-    /// Simplification tolerance, degrees.
-    #[arg(long, default_value_t = TOLERANCE)]
-    tolerance: f64,
-}
-
-/// Runs `marsad serve outlines`.
-pub fn run(a: Args) -> Result<std::process::ExitCode> {
-    let src =
-        std::fs::read_to_string(&a.from).with_context(|| format!("{}: cannot read", a.from))?;
-    let text = build(&src, a.tolerance)
-        .with_context(|| format!("{}: not world-atlas TopoJSON", a.from))?;
-    let world = parse(&text)?;
-    std::fs::write(&a.out, &text).with_context(|| format!("{}: cannot write", a.out.display()))?;
-    eprintln!(
-        "marsad: {} countries, {} bytes → {}",
-        world.countries.len(),
-        text.len(),
-        a.out.display()
-    );
-    Ok(std::process::ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `marsad serve`: the JSON API under `/api/v1` and the dashboard, from one read-only database.
+//! The server of marsad: the JSON API under `/api/v1` and the dashboard, from one read-only
+//! database (`marsad serve`).
 //!
 //! Execution model: axum on a multi-threaded tokio runtime. SQLite work never runs on the async
 //! workers: each query borrows one of a small pool of read-only connections ([`db::Db`]) inside
@@ -6,70 +7,65 @@
 //! (HTML + SVG, no JavaScript needed); the assets (CSS, a small zoom script, the OpenAPI document,
 //! the world outlines) are compiled in, and nothing is ever read from disk but the database.
 //! Writes (`POST /api/v1/documents`) exist only when the server is started with a write token.
+#![deny(missing_docs)]
 
 pub mod api;
-pub mod bench;
 pub mod db;
 pub mod html;
+pub mod loadtest;
 pub mod outlines;
 pub mod pages;
 pub mod params;
 pub mod problem;
 pub mod svg;
 
-use crate::cmd::ingest::DEFAULT_DB;
-use anyhow::{Context, Result};
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, Method};
 use axum::Router;
 use marsad_pipeline::Models;
-use marsad_store::{SqliteStore, Store};
+use marsad_store::{SqliteStore, Store, StoreError};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Arguments of `marsad serve`.
-#[derive(clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct Args {
-    #[command(subcommand)]
-    command: Option<Command>,
-    /// The database file.
-    #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
-    db: PathBuf,
-    /// Address to listen on (port 0: any free port, printed at start).
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: SocketAddr,
-    /// Enable `POST /api/v1/documents` for clients that send `Authorization: Bearer TOKEN`.
-    #[arg(long, env = "MARSAD_WRITE_TOKEN", hide_env_values = true)]
-    write_token: Option<String>,
-    /// Largest request body accepted, in bytes.
-    #[arg(long, default_value_t = 1 << 20)]
-    max_body: usize,
-    /// Time limit of one request, in seconds.
-    #[arg(long, default_value_t = 15)]
-    timeout: u64,
-    /// Time a client may take to send a request's headers, in seconds (against slow-header
-    /// attacks that hold connections open).
-    #[arg(long, default_value_t = 10)]
-    header_timeout: u64,
-    /// Read-only database connections (0: two per CPU).
-    #[arg(long, default_value_t = 0)]
-    connections: usize,
-    /// Do not compute the default overview at start (for measuring cold pages).
-    #[arg(long)]
-    no_warm: bool,
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address cannot be bound.
+    #[error("cannot listen on {addr}")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The async runtime cannot start.
+    #[error("cannot start the runtime")]
+    Runtime(#[source] std::io::Error),
+    /// The database cannot be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
-/// Tools around the server.
-#[derive(clap::Subcommand)]
-pub enum Command {
-    /// Load-test a running server on loopback: concurrent clients, latency percentiles.
-    Bench(bench::Args),
-    /// Rebuild the compiled-in world outlines from the world-atlas TopoJSON.
-    Outlines(outlines::Args),
+/// How to run a server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The database file (read-only connections are opened on it).
+    pub db: PathBuf,
+    /// Address to listen on (port 0: any free port, printed at start).
+    pub addr: SocketAddr,
+    /// Largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// Time limit of one request.
+    pub timeout: Duration,
+    /// Time a client may take to send a request's headers.
+    pub header_timeout: Duration,
+    /// Read-only database connections (0: two per CPU).
+    pub connections: usize,
+    /// Compute the default overview at start, so that the first visitor finds it cached.
+    pub warm: bool,
 }
 
 /// Settings of a server.
@@ -102,60 +98,48 @@ pub struct Writer {
     pub store: Mutex<SqliteStore>,
 }
 
-/// Runs `marsad serve` (or one of its tools).
-pub fn run(a: Args) -> Result<ExitCode> {
-    match a.command {
-        Some(Command::Bench(b)) => return bench::run(b),
-        Some(Command::Outlines(o)) => return outlines::run(o),
-        None => {}
-    }
-    let writer = match &a.write_token {
-        Some(t) => {
-            anyhow::ensure!(
-                t.len() >= 16,
-                "--write-token must be at least 16 characters"
-            );
-            // creates the database (and runs migrations) when it does not exist yet
-            let store = SqliteStore::open(&a.db)
-                .with_context(|| format!("{}: cannot open the database", a.db.display()))?;
-            Some(Arc::new(Writer {
-                token: t.clone(),
-                models: Models::load()?,
-                store: Mutex::new(store),
-            }))
-        }
-        None => None,
-    };
-    // fail early, with the CLI's message, when the database is missing or unreadable
-    let first = crate::cmd::query::open_db(&a.db)?;
+/// Serves `first` (an open read-only connection to `opts.db`, which proves the file is a marsad
+/// database) until Ctrl-C or SIGTERM; with a `writer`, `POST /api/v1/documents` is enabled.
+pub fn serve(
+    opts: Options,
+    first: SqliteStore,
+    writer: Option<Arc<Writer>>,
+) -> Result<(), ServeError> {
     let stats = first.stats()?;
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let conns = if a.connections == 0 {
+    let conns = if opts.connections == 0 {
         2 * cpus
     } else {
-        a.connections
+        opts.connections
     };
     let config = Config {
-        max_body: a.max_body,
-        timeout: Duration::from_secs(a.timeout.max(1)),
+        max_body: opts.max_body,
+        timeout: opts.timeout.max(Duration::from_secs(1)),
     };
     let state = AppState {
-        db: Arc::new(db::Db::new(a.db.clone(), conns, config.timeout, first)),
+        db: Arc::new(db::Db::new(opts.db.clone(), conns, config.timeout, first)),
         config,
         writer,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(conns + 4)
-        .build()?;
+        .build()
+        .map_err(ServeError::Runtime)?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(a.addr)
+        let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
-            .with_context(|| format!("cannot listen on {}", a.addr))?;
-        let local = listener.local_addr()?;
+            .map_err(|source| ServeError::Listen {
+                addr: opts.addr,
+                source,
+            })?;
+        let local = listener.local_addr().map_err(|source| ServeError::Listen {
+            addr: opts.addr,
+            source,
+        })?;
         eprintln!(
             "marsad: serving {} ({} documents, {} events) at http://{local}/ ({})",
-            a.db.display(),
+            opts.db.display(),
             stats.documents,
             stats.events,
             if state.writer.is_some() {
@@ -164,18 +148,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 "read-only"
             }
         );
-        if !a.no_warm {
+        if opts.warm {
             tokio::spawn(pages::warm(state.clone()));
         }
         accept_loop(
             listener,
             router(state),
-            Duration::from_secs(a.header_timeout.max(1)),
+            opts.header_timeout.max(Duration::from_secs(1)),
         )
         .await;
-        anyhow::Ok(())
-    })?;
-    Ok(ExitCode::SUCCESS)
+        Ok(())
+    })
 }
 
 /// How long shutdown waits for requests in flight.

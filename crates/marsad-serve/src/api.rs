@@ -1,10 +1,10 @@
 //! The JSON API under `/api/v1` (described by `assets/openapi.json`, served at
 //! `/api/v1/openapi.json`).
 
-use super::params::{self, parse_query, Params, Query, DEFAULT_LIMIT, MAX_LIMIT};
-use super::problem::Problem;
-use super::svg;
-use super::AppState;
+use crate::params::{self, parse_query, Params, Query, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::problem::Problem;
+use crate::svg;
+use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -15,7 +15,7 @@ use marsad_store::{Browse, EventFilter, Facet, Interval, Scope, Store, StoredEve
 use serde_json::{json, Value};
 
 /// The OpenAPI 3 document.
-pub const OPENAPI: &str = include_str!("../../assets/openapi.json");
+pub const OPENAPI: &str = include_str!("../assets/openapi.json");
 
 /// Most events one export returns.
 pub const MAX_EXPORT: usize = 100_000;
@@ -382,7 +382,7 @@ pub async fn export(
 }
 
 /// Whether the request carries the write token.
-fn authorize(st: &AppState, headers: &HeaderMap) -> Result<std::sync::Arc<super::Writer>, Problem> {
+fn authorize(st: &AppState, headers: &HeaderMap) -> Result<std::sync::Arc<crate::Writer>, Problem> {
     let Some(w) = &st.writer else {
         return Err(Problem::forbidden(
             "this server is read-only (start it with --write-token to accept documents)",

@@ -1,39 +1,65 @@
-//! `marsad serve bench`: a bounded load test of a running server on loopback.
+//! A bounded load test of a running server on loopback (`marsad bench serve`).
 //!
-//! `--clients` connections (HTTP/1.1 keep-alive) send GET requests for the given URLs in turn
-//! until `--requests` have been sent or `--max-seconds` have passed; the latency of every request
-//! is recorded and the percentiles printed. Only loopback addresses are accepted.
+//! `clients` connections (HTTP/1.1 keep-alive) send GET requests for the given URLs in turn
+//! until `requests` have been sent or `max_time` has passed; the latency of every request is
+//! recorded and the percentiles reported. Only loopback addresses are accepted.
 
-use anyhow::{bail, Context, Result};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Arguments of `marsad serve bench`.
-#[derive(clap::Args)]
-pub struct Args {
-    /// URL to request (repeat for a mix, requested in turn): http://127.0.0.1:PORT/path?query.
-    #[arg(long, required = true)]
-    url: Vec<String>,
-    /// Concurrent clients (one connection each).
-    #[arg(long, default_value_t = 50)]
-    clients: usize,
-    /// Requests in all (after the warm-up).
-    #[arg(long, default_value_t = 2000)]
-    requests: usize,
+/// A load test that cannot run (the message names the option or URL).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct LoadTestError(pub String);
+
+type Result<T> = std::result::Result<T, LoadTestError>;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct LoadTest {
+    /// URLs requested in turn (http://127.0.0.1:PORT/path?query).
+    pub urls: Vec<String>,
+    /// Concurrent clients (one connection each), 1..=1000.
+    pub clients: usize,
+    /// Requests in all (after the warm-up), 1..=1,000,000.
+    pub requests: usize,
     /// Requests sent first and not measured.
-    #[arg(long, default_value_t = 100)]
-    warmup: usize,
-    /// Stop after this many seconds whatever the count.
-    #[arg(long, default_value_t = 120)]
-    max_seconds: u64,
-    /// Print the result as JSON.
-    #[arg(long)]
-    json: bool,
+    pub warmup: usize,
+    /// Stop after this long whatever the count.
+    pub max_time: Duration,
+}
+
+/// What a load test measured.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    /// The URLs requested.
+    pub urls: Vec<String>,
+    /// Concurrent clients.
+    pub clients: usize,
+    /// Requests sent (measured ones).
+    pub requests: usize,
+    /// Requests answered with a success status.
+    pub ok: usize,
+    /// Requests that failed or got another status.
+    pub errors: usize,
+    /// Wall time of the measured round.
+    pub seconds: f64,
+    /// Successful requests per second.
+    pub requests_per_second: f64,
+    /// Mean body size of the successful requests.
+    pub mean_bytes: u64,
+    /// Median latency, ms.
+    pub p50_ms: f64,
+    /// 95th percentile latency, ms.
+    pub p95_ms: f64,
+    /// 99th percentile latency, ms.
+    pub p99_ms: f64,
+    /// Slowest request, ms.
+    pub max_ms: f64,
 }
 
 /// A parsed `http://host:port/path` URL on loopback.
@@ -49,8 +75,9 @@ pub struct Target {
 
 /// Parses a URL and checks that it points at this machine.
 pub fn parse_target(url: &str) -> Result<Target> {
+    let bail = |msg: String| Err(LoadTestError(msg));
     let Some(rest) = url.strip_prefix("http://") else {
-        bail!("{url}: only http:// URLs are supported");
+        return bail(format!("{url}: only http:// URLs are supported"));
     };
     let (hostport, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
@@ -69,13 +96,17 @@ pub fn parse_target(url: &str) -> Result<Target> {
     };
     let addrs: Vec<SocketAddr> = with_port
         .to_socket_addrs()
-        .with_context(|| format!("{url}: cannot resolve {hostport}"))?
+        .map_err(|e| LoadTestError(format!("{url}: cannot resolve {hostport}: {e}")))?
         .collect();
     let Some(addr) = addrs.iter().copied().find(|a| is_loopback(a.ip())) else {
-        bail!("{url}: the load test only targets loopback addresses (127.0.0.0/8, ::1, localhost)");
+        return bail(format!(
+            "{url}: the load test only targets loopback addresses (127.0.0.0/8, ::1, localhost)"
+        ));
     };
     if addrs.iter().any(|a| !is_loopback(a.ip())) {
-        bail!("{url}: {hostport} resolves to addresses off this machine");
+        return bail(format!(
+            "{url}: {hostport} resolves to addresses off this machine"
+        ));
     }
     Ok(Target {
         addr,
@@ -156,7 +187,12 @@ async fn client(
     }
 }
 
-async fn connect(t: &Target) -> Result<hyper::client::conn::http1::SendRequest<Empty<Bytes>>> {
+async fn connect(
+    t: &Target,
+) -> std::result::Result<
+    hyper::client::conn::http1::SendRequest<Empty<Bytes>>,
+    Box<dyn std::error::Error>,
+> {
     let stream = tokio::net::TcpStream::connect(t.addr).await?;
     stream.set_nodelay(true)?;
     let (sender, conn) =
@@ -198,72 +234,49 @@ async fn round(
     all
 }
 
-/// Runs `marsad serve bench`.
-pub fn run(a: Args) -> Result<ExitCode> {
-    anyhow::ensure!(
-        a.clients >= 1 && a.clients <= 1000,
-        "--clients must be 1..=1000"
-    );
-    anyhow::ensure!(
-        a.requests >= 1 && a.requests <= 1_000_000,
-        "--requests must be 1..=1000000"
-    );
-    let targets: Vec<Target> = a
-        .url
+/// Runs a load test against a server on this machine.
+pub fn run(t: &LoadTest) -> Result<Report> {
+    if !(1..=1000).contains(&t.clients) {
+        return Err(LoadTestError("--clients must be 1..=1000".into()));
+    }
+    if !(1..=1_000_000).contains(&t.requests) {
+        return Err(LoadTestError("--requests must be 1..=1000000".into()));
+    }
+    let targets: Vec<Target> = t
+        .urls
         .iter()
         .map(|u| parse_target(u))
         .collect::<Result<_>>()?;
     let targets = Arc::new(targets);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?;
+        .build()
+        .map_err(|e| LoadTestError(format!("cannot start the runtime: {e}")))?;
     let (o, secs) = rt.block_on(async {
-        let deadline = Instant::now() + Duration::from_secs(a.max_seconds.max(1));
-        if a.warmup > 0 {
-            round(targets.clone(), a.clients.min(a.warmup), a.warmup, deadline).await;
+        let deadline = Instant::now() + t.max_time.max(Duration::from_secs(1));
+        if t.warmup > 0 {
+            round(targets.clone(), t.clients.min(t.warmup), t.warmup, deadline).await;
         }
         let started = Instant::now();
-        let o = round(targets.clone(), a.clients, a.requests, deadline).await;
+        let o = round(targets.clone(), t.clients, t.requests, deadline).await;
         (o, started.elapsed().as_secs_f64())
     });
     let mut l = o.latencies_ms;
     l.sort_by(f64::total_cmp);
     let ok = l.len();
-    let r = serde_json::json!({
-        "urls": a.url,
-        "clients": a.clients,
-        "requests": ok + o.errors,
-        "ok": ok,
-        "errors": o.errors,
-        "seconds": secs,
-        "requests_per_second": ok as f64 / secs.max(1e-9),
-        "mean_bytes": if ok > 0 { o.bytes / ok as u64 } else { 0 },
-        "p50_ms": percentile(&l, 50.0),
-        "p95_ms": percentile(&l, 95.0),
-        "p99_ms": percentile(&l, 99.0),
-        "max_ms": l.last().copied().unwrap_or(f64::NAN),
-    });
-    if a.json {
-        println!("{r}");
-    } else {
-        println!(
-            "{} clients, {} requests ({} errors) in {:.2}s: {:.0} req/s, {} bytes each; latency p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-            a.clients,
-            ok + o.errors,
-            o.errors,
-            secs,
-            r["requests_per_second"].as_f64().unwrap_or(0.0),
-            r["mean_bytes"],
-            r["p50_ms"].as_f64().unwrap_or(f64::NAN),
-            r["p95_ms"].as_f64().unwrap_or(f64::NAN),
-            r["p99_ms"].as_f64().unwrap_or(f64::NAN),
-            r["max_ms"].as_f64().unwrap_or(f64::NAN),
-        );
-    }
-    Ok(if o.errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    Ok(Report {
+        urls: t.urls.clone(),
+        clients: t.clients,
+        requests: ok + o.errors,
+        ok,
+        errors: o.errors,
+        seconds: secs,
+        requests_per_second: ok as f64 / secs.max(1e-9),
+        mean_bytes: if ok > 0 { o.bytes / ok as u64 } else { 0 },
+        p50_ms: percentile(&l, 50.0),
+        p95_ms: percentile(&l, 95.0),
+        p99_ms: percentile(&l, 99.0),
+        max_ms: l.last().copied().unwrap_or(f64::NAN),
     })
 }
 

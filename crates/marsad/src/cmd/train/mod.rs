@@ -1,6 +1,14 @@
-//! `marsad train …`: build the learned artifacts from the shared data.
+//! `marsad train …`: learn the models from the shared data (each model's card names its
+//! command).
 
-use anyhow::{Context, Result};
+mod clusters;
+mod detector;
+mod ner;
+
+pub use detector::DetectorArgs;
+
+use crate::files::write_atomic;
+use anyhow::Result;
 use marsad_pipeline::input;
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -13,9 +21,12 @@ pub enum Command {
     /// Count word forms in the news corpus into the clitic lexicon (models/wordfreq.fst).
     Lexicon(LexiconArgs),
     /// Train the named-entity tagger (models/ner.*).
-    Ner(super::ner::TrainArgs),
+    Ner(ner::TrainArgs),
     /// Learn word clusters from the news corpus for the NER features (models/clusters.bin).
-    Clusters(super::ner::ClustersArgs),
+    Clusters(clusters::ClustersArgs),
+    /// Train the event detector of one category on the event gold standard
+    /// (models/events-detector.toml).
+    Detector(DetectorArgs),
 }
 
 /// Arguments of `marsad train lexicon`.
@@ -36,19 +47,24 @@ pub struct LexiconArgs {
 pub fn run(cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Lexicon(a) => lexicon(a),
-        Command::Ner(a) => super::ner::train(a),
-        Command::Clusters(a) => super::ner::train_clusters(a),
+        Command::Ner(a) => ner::train(a),
+        Command::Clusters(a) => clusters::train_clusters(a),
+        Command::Detector(a) => detector::run(a),
     }
 }
 
+/// The texts of a JSONL news corpus (optionally gzipped; the `text` field of each line that
+/// reads).
+fn news_texts(path: &str) -> Result<impl Iterator<Item = String>> {
+    Ok(input::open_lines(path)?
+        .lines()
+        .map_while(|l| l.ok())
+        .filter_map(|l| input::parse_jsonl_line(&l).ok().map(|d| d.text)))
+}
+
 fn lexicon(a: LexiconArgs) -> Result<ExitCode> {
-    let reader = input::open_lines(&a.corpus)?;
     let mut docs = 0usize;
-    let texts = reader.lines().map_while(|l| l.ok()).filter_map(|l| {
-        let d = input::parse_jsonl_line(&l).ok()?;
-        docs += 1;
-        Some(d.text)
-    });
+    let texts = news_texts(&a.corpus)?.inspect(|_| docs += 1);
     let bytes = marsad_text::clitic::build_lexicon(texts, a.min_count);
     write_atomic(&a.out, &bytes)?;
     let lex = marsad_text::clitic::Lexicon::from_bytes(bytes)?;
@@ -58,12 +74,4 @@ fn lexicon(a: LexiconArgs) -> Result<ExitCode> {
         a.out
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename, so no half file is left.
-pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<()> {
-    let tmp = format!("{path}.tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("{tmp}: cannot write"))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("{path}: cannot replace"))?;
-    Ok(())
 }

@@ -1,7 +1,6 @@
 //! Query parameters shared by the API and the pages: event filters, scope, pagination.
 
-use super::problem::Problem;
-use crate::cmd::query::Filters;
+use crate::problem::Problem;
 use marsad_store::{EventFilter, Interval, Scope};
 use std::collections::BTreeMap;
 
@@ -140,7 +139,14 @@ impl Params {
     /// Reads filters, scope (`place`, `entity`), `limit` (up to `max_limit`), `offset`, `interval`.
     pub fn from_query(q: &Query, default_limit: usize, max_limit: usize) -> Result<Self, Problem> {
         let get = |k: &str| q.get(k).cloned();
-        let filters = Filters {
+        let all = q
+            .get("all")
+            .map(|v| bool_param(v))
+            .transpose()?
+            .unwrap_or(false);
+        let limit = uint(q, "limit", default_limit, max_limit)?;
+        let offset = uint(q, "offset", 0, MAX_OFFSET)?;
+        let mut filter = EventFilter {
             event_type: get("type"),
             mode: get("mode"),
             country: get("country"),
@@ -149,17 +155,12 @@ impl Params {
             from: get("from"),
             to: get("to"),
             query: get("q"),
-            all_modalities: q
-                .get("all")
-                .map(|v| bool_param(v))
-                .transpose()?
-                .unwrap_or(false),
+            bbox: None,
+            factual_only: !all,
+            limit,
+            offset,
         };
-        let limit = uint(q, "limit", default_limit, max_limit)?;
-        let offset = uint(q, "offset", 0, MAX_OFFSET)?;
-        let mut filter = filters
-            .to_filter(limit, offset)
-            .map_err(|e| Problem::bad_request(e.to_string()))?;
+        filter.check_dates().map_err(Problem::bad_request)?;
         if limit == 0 {
             return Err(Problem::bad_request("limit must be at least 1"));
         }

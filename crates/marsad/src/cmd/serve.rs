@@ -1,0 +1,76 @@
+//! `marsad serve`: the JSON API and the dashboard (`marsad-serve`) over a database.
+
+use crate::files::{open_db, DEFAULT_DB};
+use anyhow::{Context, Result};
+use marsad_pipeline::Models;
+use marsad_serve::{Options, Writer};
+use marsad_store::SqliteStore;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Arguments of `marsad serve`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The database file.
+    #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
+    db: PathBuf,
+    /// Address to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Enable `POST /api/v1/documents` for clients that send `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "MARSAD_WRITE_TOKEN", hide_env_values = true)]
+    write_token: Option<String>,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    max_body: usize,
+    /// Time limit of one request, in seconds.
+    #[arg(long, default_value_t = 15)]
+    timeout: u64,
+    /// Time a client may take to send a request's headers, in seconds (against slow-header
+    /// attacks that hold connections open).
+    #[arg(long, default_value_t = 10)]
+    header_timeout: u64,
+    /// Read-only database connections (0: two per CPU).
+    #[arg(long, default_value_t = 0)]
+    connections: usize,
+    /// Do not compute the default overview at start (for measuring cold pages).
+    #[arg(long)]
+    no_warm: bool,
+}
+
+/// Runs `marsad serve`.
+pub fn run(a: Args) -> Result<ExitCode> {
+    let writer = match &a.write_token {
+        Some(t) => {
+            anyhow::ensure!(
+                t.len() >= 16,
+                "--write-token must be at least 16 characters"
+            );
+            // creates the database (and runs migrations) when it does not exist yet
+            let store = SqliteStore::open(&a.db)
+                .with_context(|| format!("{}: cannot open the database", a.db.display()))?;
+            Some(Arc::new(Writer {
+                token: t.clone(),
+                models: Models::load()?,
+                store: Mutex::new(store),
+            }))
+        }
+        None => None,
+    };
+    // fail early, with a clear message, when the database is missing or unreadable
+    let first = open_db(&a.db)?;
+    let opts = Options {
+        db: a.db,
+        addr: a.addr,
+        max_body: a.max_body,
+        timeout: Duration::from_secs(a.timeout),
+        header_timeout: Duration::from_secs(a.header_timeout),
+        connections: a.connections,
+        warm: !a.no_warm,
+    };
+    marsad_serve::serve(opts, first, writer)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,62 @@
+//! Files the binary writes and opens: every artifact and export is written whole or not at all.
+
+use anyhow::{bail, Context, Result};
+use marsad_store::SqliteStore;
+use std::io::Write;
+use std::path::Path;
+
+/// The database file used when `--db` is not given.
+pub const DEFAULT_DB: &str = "marsad.db";
+
+/// Writes `bytes` to `path` through a temporary file beside it (synced, then renamed over
+/// `path`), so that a reader or a crash never sees half a file.
+pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
+    let path = path.as_ref();
+    let name = path
+        .file_name()
+        .with_context(|| format!("{}: not a file name", path.display()))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("{}: cannot write", path.display()));
+    }
+    Ok(())
+}
+
+/// Opens an existing database read-only, with a clear message when it is missing.
+pub fn open_db(path: &Path) -> Result<SqliteStore> {
+    if !path.exists() {
+        bail!(
+            "{}: no such database (create it with `marsad ingest PATH --db {}`)",
+            path.display(),
+            path.display()
+        );
+    }
+    SqliteStore::open_read_only(path)
+        .with_context(|| format!("{}: cannot open the database", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_writes_replace_whole_and_leave_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("model.bin");
+        write_atomic(&p, b"first").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        let e = write_atomic(dir.path().join("no/such/dir/x.bin"), b"x").unwrap_err();
+        assert!(format!("{e:#}").contains("x.bin: cannot write"), "{e:#}");
+    }
+}
