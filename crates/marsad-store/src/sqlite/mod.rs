@@ -1,0 +1,437 @@
+//! The embedded store: one SQLite file in WAL mode, versioned migrations, FTS5 over normalized
+//! terms.
+
+mod migrations;
+mod query;
+mod write;
+
+use crate::{
+    BatchSummary, EventFilter, Mention, NewDocument, Reject, SearchHit, Stats, Store, StoreError,
+    StoredDocument, StoredEvent,
+};
+use marsad_record::{Entity, EntityType, Event, Place, Precision};
+use migrations::MIGRATIONS;
+use query::{fts_query, snippet};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use write::write_doc;
+
+pub(crate) use query::filter_clauses;
+pub(crate) use write::participant_key;
+
+/// Whether an error is SQLite's "busy" or "locked".
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// A stored document text back: a compressed BLOB, or TEXT from databases written before
+/// migration 3.
+pub(crate) fn text_value(v: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<String> {
+    use rusqlite::types::{FromSqlError, ValueRef};
+    use std::io::Read;
+    match v {
+        ValueRef::Text(t) => String::from_utf8(t.to_vec()).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+        }),
+        ValueRef::Blob(b) => {
+            let mut out = String::with_capacity(b.len() * 3);
+            flate2::read::DeflateDecoder::new(b)
+                .read_to_string(&mut out)
+                .map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Blob,
+                        e.into(),
+                    )
+                })?;
+            Ok(out)
+        }
+        _ => Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            v.data_type(),
+            FromSqlError::InvalidType.into(),
+        )),
+    }
+}
+
+/// The embedded SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and runs pending migrations.
+    /// Another process creating or migrating the same file at that moment is waited for (up to
+    /// about 10 s): switching to WAL can report "locked" without calling the busy handler.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match Self::open_once(path) {
+                Err(StoreError::Sqlite(e))
+                    if is_busy(&e) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                r => return r,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::init(conn)
+    }
+
+    /// Opens a database file read-only (for servers and queries).
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > MIGRATIONS.len() as i64 {
+            return Err(StoreError::TooNew {
+                found,
+                known: MIGRATIONS.len() as i64,
+            });
+        }
+        if found == 0 {
+            return Err(StoreError::NoSchema);
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    /// An in-memory store (for tests).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(StoreError::TooNew { found, known });
+        }
+        if found < known {
+            // under the write lock, and with the version read again inside it: two processes
+            // opening a new file at once must not both run the same migration
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            for sql in MIGRATIONS.iter().skip(found.max(0) as usize) {
+                tx.execute_batch(sql)?;
+            }
+            tx.pragma_update(None, "user_version", known.max(found))?;
+            tx.commit()?;
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The underlying connection, for exports that stream rows.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Bytes of article text stored (uncompressed), for size ratios.
+    pub fn text_bytes(&self) -> Result<u64, StoreError> {
+        let mut st = self.conn.prepare("SELECT text FROM documents")?;
+        let mut rows = st.query([])?;
+        let mut n = 0u64;
+        while let Some(r) = rows.next()? {
+            n += text_value(r.get_ref(0)?)?.len() as u64;
+        }
+        Ok(n)
+    }
+
+    /// The text of stored document `id` alone (without its annotations).
+    pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
+            .query_row([id], |r| text_value(r.get_ref(0)?))
+            .optional()?)
+    }
+}
+
+/// A stored event record back as the record type: the one place stored JSON is decoded.
+pub(crate) fn decode_record(json: &str) -> Result<Event, StoreError> {
+    Ok(serde_json::from_str(json)?)
+}
+
+impl Store for SqliteStore {
+    fn write_batch(&mut self, docs: &[NewDocument]) -> Result<BatchSummary, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut sum = BatchSummary::default();
+        for d in docs {
+            write_doc(&tx, d, &mut sum)?;
+        }
+        tx.commit()?;
+        Ok(sum)
+    }
+
+    fn record_rejects(&mut self, rejects: &[Reject]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO rejects (source, line, kind, reason) VALUES (?1, ?2, ?3, ?4)")?;
+            for r in rejects {
+                ins.execute(params![
+                    r.source,
+                    r.line.map(|l| l as i64),
+                    r.kind,
+                    r.reason
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn contains(&self, doc_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+            .query_row([doc_id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(q) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, d.date, d.text FROM doc_terms JOIN documents d ON d.rowid = doc_terms.rowid WHERE doc_terms MATCH ?1 ORDER BY doc_terms.rowid DESC LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map(params![q, limit as i64, offset as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                text_value(r.get_ref(3)?)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, date, text) = row?;
+            out.push(SearchHit {
+                id,
+                title,
+                date,
+                snippet: snippet(&text, query),
+            });
+        }
+        Ok(out)
+    }
+
+    fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut sql = String::from("SELECT e.record, e.mentions FROM events e WHERE 1=1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        filter_clauses(f, &mut sql, &mut args);
+        let mut push = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        use rusqlite::types::Value as V;
+        sql.push_str(" ORDER BY e.date DESC, e.rowid DESC");
+        push(&mut sql, " LIMIT ?", V::Integer(f.limit.max(1) as i64));
+        push(&mut sql, " OFFSET ?", V::Integer(f.offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (rec, mentions) = row?;
+            out.push(StoredEvent {
+                record: decode_record(&rec)?,
+                mentions: mentions as u64,
+            });
+        }
+        Ok(out)
+    }
+
+    fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT rowid, record, mentions FROM events WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .optional()?;
+        let Some((rowid, rec, mentions)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid",
+        )?;
+        let ms = stmt
+            .query_map([rowid], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?
+            .map(|r| {
+                let (doc_id, rec) = r?;
+                Ok(Mention {
+                    doc_id,
+                    record: decode_record(&rec)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some((
+            StoredEvent {
+                record: decode_record(&rec)?,
+                mentions: mentions as u64,
+            },
+            ms,
+        )))
+    }
+
+    fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT rowid, id, source, url, title, date, text, story FROM documents WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    StoredDocument {
+                        id: r.get(1)?,
+                        source: r.get(2)?,
+                        url: r.get(3)?,
+                        title: r.get(4)?,
+                        date: r.get(5)?,
+                        text: text_value(r.get_ref(6)?)?,
+                        story: r.get(7)?,
+                        entities: Vec::new(),
+                        places: Vec::new(),
+                        events: Vec::new(),
+                    },
+                ))
+            })
+            .optional()?;
+        let Some((rowid, mut doc)) = row else {
+            return Ok(None);
+        };
+        let mut st = self.conn.prepare_cached("SELECT start, end, text, type, entity_id, name_en FROM entities WHERE doc = ?1 ORDER BY start")?;
+        let rows = st.query_map([rowid], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (start, end, text, kind, entity_id, name_en) = row?;
+            doc.entities.push(Entity {
+                start: start as usize,
+                end: end as usize,
+                text,
+                kind: EntityType::parse(&kind).ok_or(StoreError::Value {
+                    what: "entity type",
+                    value: kind,
+                })?,
+                entity_id,
+                name_en,
+            });
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT start, end, text, geonameid, name_en, name_ar, country, admin1, lat, lon, precision, feature FROM places WHERE doc = ?1 ORDER BY start",
+        )?;
+        let rows = st.query_map([rowid], |r| {
+            Ok((
+                Place {
+                    start: r.get::<_, i64>(0)? as usize,
+                    end: r.get::<_, i64>(1)? as usize,
+                    text: r.get(2)?,
+                    geonameid: r.get::<_, Option<i64>>(3)?.map(|g| g as u64),
+                    name_en: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    name_ar: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    country: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    admin1: r.get(7)?,
+                    lat: r.get::<_, Option<f64>>(8)?.unwrap_or(f64::NAN),
+                    lon: r.get::<_, Option<f64>>(9)?.unwrap_or(f64::NAN),
+                    precision: Precision::Exact,
+                    feature: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                },
+                r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            ))
+        })?;
+        for row in rows {
+            let (mut p, precision) = row?;
+            p.precision = Precision::parse(&precision).ok_or(StoreError::Value {
+                what: "place precision",
+                value: precision,
+            })?;
+            doc.places.push(p);
+        }
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event WHERE m.doc = ?1")?;
+        let recs: Vec<String> = st
+            .query_map([rowid], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        doc.events = recs
+            .iter()
+            .map(|s| decode_record(s))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(doc))
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let one = |sql: &str| -> Result<u64, StoreError> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
+        let documents = one("SELECT count(*) FROM documents")?;
+        let stories = one("SELECT count(DISTINCT story) FROM documents")?;
+        Ok(Stats {
+            documents,
+            events: one("SELECT count(*) FROM events")?,
+            stories,
+            duplicates: documents - stories,
+            rejected: one("SELECT count(*) FROM rejects")?,
+            mentions: one("SELECT count(*) FROM event_mentions")?,
+        })
+    }
+
+    fn rejects(&self, limit: usize) -> Result<Vec<Reject>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT source, line, kind, reason FROM rejects ORDER BY rowid DESC LIMIT ?1",
+        )?;
+        let rows = st.query_map([limit as i64], |r| {
+            Ok(Reject {
+                source: r.get(0)?,
+                line: r.get::<_, Option<i64>>(1)?.map(|l| l as u64),
+                kind: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,238 @@
+//! Tests of the store: writing, duplicates and stories, search, merged events, rejects, files,
+//! migrations and compressed text.
+
+use super::*;
+use serde_json::json;
+
+fn ev(id: &str, date: &str, actor: &str) -> Event {
+    marsad_record::testing::event(
+        json!({"id": id, "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
+           "location": {"geonameid": 99072, "country": "IQ", "lat": 36.3, "lon": 43.1},
+           "date": {"value": date, "precision": "day"},
+           "actors": [{"text": actor}]}),
+    )
+}
+
+#[test]
+fn same_document_twice_is_stored_once() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let d = NewDocument::from_text("a", "قتل جندي في الموصل");
+    assert_eq!(s.write_batch(std::slice::from_ref(&d)).unwrap().stored, 1);
+    let sum = s.write_batch(&[d]).unwrap();
+    assert_eq!((sum.stored, sum.duplicates), (0, 1));
+    assert_eq!(s.stats().unwrap().documents, 1);
+}
+
+#[test]
+fn search_is_clitic_and_spelling_insensitive() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    s.write_batch(&[
+        NewDocument::from_text("a", "تزايد الإنشقاقات والانشقاق في صفوف التنظيم"),
+        NewDocument::from_text("b", "غارة على مواقع فى كوبانى"),
+    ])
+    .unwrap();
+    for q in ["انشقاق", "بالإنشقاق", "الانشقاق"] {
+        let hits = s.search(q, 10, 0).unwrap();
+        assert_eq!(hits.len(), 1, "{q}");
+        assert_eq!(hits[0].id, "a");
+    }
+    assert_eq!(s.search("كوباني", 10, 0).unwrap()[0].id, "b");
+    assert!(s.search("", 10, 0).unwrap().is_empty());
+}
+
+#[test]
+fn one_happening_in_two_articles_is_one_event_with_two_mentions() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let mut a = NewDocument::from_text(
+        "a",
+        "غارات للتحالف على الموصل أمس أسفرت عن مقتل عناصر من داعش",
+    );
+    a.events = vec![ev("e1", "2015-02-20", "التحالف")];
+    let mut b = NewDocument::from_text(
+        "b",
+        "قالت مصادر إن طائرات التحالف قصفت مواقع في مدينة الموصل",
+    );
+    b.events = vec![ev("e2", "2015-02-21", "التحالف")];
+    let mut c = NewDocument::from_text("c", "قصف على الموصل بعد أسبوعين");
+    c.events = vec![ev("e3", "2015-03-10", "التحالف")];
+    s.write_batch(&[a, b, c]).unwrap();
+    let st = s.stats().unwrap();
+    assert_eq!((st.events, st.mentions), (2, 3));
+    let (e, ms) = s.event("e1").unwrap().unwrap();
+    assert_eq!(e.mentions, 2);
+    assert_eq!(ms.len(), 2);
+    // each mention keeps its own record, though the first is stored only once
+    assert_eq!(ms[0].record.id, "e1");
+    assert_eq!(ms[1].record.id, "e2");
+    assert_eq!(ms[0].record, e.record);
+    let b = s.document("b").unwrap().unwrap();
+    assert_eq!(b.events.len(), 1);
+    assert_eq!(b.events[0].id, "e2");
+    assert_eq!(s.document("a").unwrap().unwrap().events[0].id, "e1");
+    let f = EventFilter {
+        actor: Some("تحالف".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(s.events(&f).unwrap().len(), 2);
+    let f = EventFilter {
+        from: Some("2015-03-01".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(s.events(&f).unwrap().len(), 1);
+    let f = EventFilter {
+        query: Some("طائرات".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(s.events(&f).unwrap().len(), 1);
+}
+
+#[test]
+fn near_duplicates_join_one_story() {
+    let base = "قتل سبعة مدنيين وأصيب أكثر من عشرين آخرين أمس في غارة جوية استهدفت سوقا شعبية في ريف إدلب شمال غربي سوريا بحسب ما أفاد به المرصد السوري لحقوق الإنسان وقال مسعفون إن فرق الإنقاذ ما زالت تبحث عن مفقودين تحت الأنقاض في المنطقة المنكوبة التي تتعرض لقصف متكرر منذ أسابيع وسط تحذيرات أممية من كارثة إنسانية";
+    let copy = format!("{base}.");
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let a = NewDocument::from_text("a", base);
+    let mut b = NewDocument::from_text("b", &copy);
+    b.id = "b".into();
+    let sum = s
+        .write_batch(&[
+            a,
+            b,
+            NewDocument::from_text("c", "تظاهر المئات في بيروت احتجاجا على الغلاء"),
+        ])
+        .unwrap();
+    assert_eq!(sum.near_duplicates, 1);
+    let st = s.stats().unwrap();
+    assert_eq!((st.documents, st.stories, st.duplicates), (3, 2, 1));
+}
+
+#[test]
+fn rejects_are_kept_once() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let r = Reject {
+        source: "x.jsonl".into(),
+        line: Some(3),
+        kind: "not_json".into(),
+        reason: "x.jsonl: line 3: not JSON".into(),
+    };
+    s.record_rejects(std::slice::from_ref(&r)).unwrap();
+    s.record_rejects(&[r]).unwrap();
+    assert_eq!(s.stats().unwrap().rejected, 1);
+}
+
+#[test]
+fn file_store_reopens_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("m.db");
+    {
+        let mut s = SqliteStore::open(&p).unwrap();
+        s.write_batch(&[NewDocument::from_text("a", "نص")]).unwrap();
+    }
+    let s = SqliteStore::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    assert!(s.contains("a").unwrap());
+    let r = SqliteStore::open_read_only(&p).unwrap();
+    assert_eq!(r.stats().unwrap().documents, 1);
+}
+
+#[test]
+fn processes_creating_one_file_at_once_do_not_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("race.db");
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let p = p.clone();
+            std::thread::spawn(move || SqliteStore::open(&p).map(|s| s.schema_version()))
+        })
+        .collect();
+    for h in handles {
+        let v = h.join().unwrap().unwrap().unwrap();
+        assert_eq!(v, MIGRATIONS.len() as i64);
+    }
+}
+
+#[test]
+fn read_only_open_of_a_file_without_schema_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.db");
+    Connection::open(&p)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let e = SqliteStore::open_read_only(&p).err().unwrap();
+    assert!(matches!(e, StoreError::NoSchema), "{e}");
+}
+
+#[test]
+fn text_is_stored_compressed_and_read_back_whole() {
+    let text = "قالت مصادر إن طائرات التحالف قصفت مواقع في مدينة الموصل. ".repeat(40);
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    s.write_batch(&[NewDocument::from_text("a", &text)])
+        .unwrap();
+    let (kind, stored): (String, i64) = s
+        .conn
+        .query_row(
+            "SELECT typeof(text), length(text) FROM documents",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kind, "blob");
+    assert!(
+        (stored as usize) < text.len() / 2,
+        "{stored} of {}",
+        text.len()
+    );
+    assert_eq!(
+        s.document_text("a").unwrap().as_deref(),
+        Some(text.as_str())
+    );
+    assert_eq!(s.document("a").unwrap().unwrap().text, text);
+    assert_eq!(s.search("طائرات", 10, 0).unwrap().len(), 1);
+    assert_eq!(s.document_text("missing").unwrap(), None);
+}
+
+#[test]
+fn version_2_database_migrates_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v2.db");
+    {
+        // a database as version 2 wrote it: plain text, every mention with its record
+        let conn = Connection::open(&p).unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        let rec = |id: &str| {
+            let e = marsad_record::testing::event(json!({"id": id, "event_type": "ASSAULT"}));
+            serde_json::to_string(&e).unwrap()
+        };
+        let (e1, e2) = (rec("e1"), rec("e2"));
+        conn.execute_batch(&format!(
+            r#"INSERT INTO documents (rowid, id, text, simhash, story) VALUES (1, 'a', 'نص قديم', 0, 1), (2, 'b', 'نص آخر', 0, 2);
+                INSERT INTO events (rowid, id, event_type, modes, factual, geokey, actors, actor_keys, story, record)
+                    VALUES (1, 'e1', 'ASSAULT', '|', 1, '', '', '[]', 1, '{e1}');
+                INSERT INTO event_mentions VALUES (1, 1, 'e1', '{e1}'), (1, 2, 'e2', '{e2}');"#,
+        ))
+        .unwrap();
+    }
+    let s = SqliteStore::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let nulls: i64 = s
+        .conn
+        .query_row(
+            "SELECT count(*) FROM event_mentions WHERE record IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(nulls, 1);
+    let (_, ms) = s.event("e1").unwrap().unwrap();
+    let ids: Vec<_> = ms.iter().map(|m| m.record.id.as_str()).collect();
+    assert_eq!(ids, ["e1", "e2"]);
+    assert_eq!(s.document_text("a").unwrap().as_deref(), Some("نص قديم"));
+    assert_eq!(s.document("b").unwrap().unwrap().events[0].id, "e2");
+}
