@@ -4,7 +4,7 @@
 
 use crate::sources::{self, Item};
 use crate::{annotate, content_id, parse_date, Doc, Models};
-use marsad_store::{NewDocument, Reject, SqliteStore, Store, StoreError};
+use marsad_store::{NewDocument, Reject, RejectKind, SqliteStore, Store, StoreError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -176,11 +176,11 @@ enum Prepared {
     Reject(Reject),
 }
 
-fn reject(item_source: &str, line: Option<u64>, kind: &str, reason: String) -> Prepared {
+fn reject(item_source: &str, line: Option<u64>, kind: RejectKind, reason: String) -> Prepared {
     Prepared::Reject(Reject {
         source: item_source.to_string(),
         line,
-        kind: kind.to_string(),
+        kind,
         reason,
     })
 }
@@ -208,7 +208,7 @@ fn prepare(
     let src = &item.source;
     let d = match item.doc {
         Ok(d) => d,
-        Err((kind, msg)) => return reject(src, item.line, &kind, msg),
+        Err((kind, msg)) => return reject(src, item.line, kind, msg),
     };
     if known {
         return Prepared::Duplicate;
@@ -235,23 +235,26 @@ pub fn prepare_doc(
         Some(n) => format!("{src}: line {n}"),
         None => src.to_string(),
     };
-    let reject = |kind: &str, reason: String| Reject {
+    let reject = |kind: RejectKind, reason: String| Reject {
         source: src.to_string(),
         line,
-        kind: kind.to_string(),
+        kind,
         reason,
     };
     if d.text.trim().is_empty() {
-        return Err(reject("empty", format!("{where_}: empty text")));
+        return Err(reject(RejectKind::Empty, format!("{where_}: empty text")));
     }
     if d.text.len() as u64 > max_bytes {
         return Err(reject(
-            "too_large",
+            RejectKind::TooLarge,
             format!("{where_}: larger than the limit of {max_bytes} bytes"),
         ));
     }
     if !is_arabic(&d.text) {
-        return Err(reject("not_arabic", format!("{where_}: not Arabic text")));
+        return Err(reject(
+            RejectKind::NotArabic,
+            format!("{where_}: not Arabic text"),
+        ));
     }
     let date = d.date.as_deref().and_then(parse_date);
     let doc = Doc {
@@ -326,7 +329,9 @@ fn store_batch(
             }
             Prepared::Reject(r) => {
                 sum.rejected += 1;
-                *sum.rejected_by_reason.entry(r.kind.clone()).or_default() += 1;
+                *sum.rejected_by_reason
+                    .entry(r.kind.to_string())
+                    .or_default() += 1;
                 rejects.push(r);
             }
         }

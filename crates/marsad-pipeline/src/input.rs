@@ -1,5 +1,6 @@
 //! Reading documents from files, standard input and JSONL, with clear errors for bad input.
 
+use marsad_store::RejectKind;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
@@ -133,18 +134,32 @@ pub fn open_lines(path: &str) -> Result<Box<dyn std::io::BufRead>> {
     }
 }
 
+/// What is wrong with a JSONL line: its reject class and a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct LineError {
+    /// The class (`not_json`, `no_text`, `bad_field`).
+    pub kind: RejectKind,
+    /// What is wrong.
+    pub message: String,
+}
+
 /// Parses one JSONL line into a document, or says what is wrong with it.
-pub fn parse_jsonl_line(line: &str) -> std::result::Result<InputDoc, String> {
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+pub fn parse_jsonl_line(line: &str) -> std::result::Result<InputDoc, LineError> {
+    let err = |kind, message: String| LineError { kind, message };
+    let v: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| err(RejectKind::NotJson, format!("not JSON: {e}")))?;
     if !v.is_object() {
-        return Err("not a JSON object".into());
+        return Err(err(RejectKind::NotJson, "not a JSON object".into()));
     }
     match v.get("text") {
-        None => return Err("no \"text\" field".into()),
-        Some(t) if !t.is_string() => return Err("\"text\" is not a string".into()),
+        None => return Err(err(RejectKind::NoText, "no \"text\" field".into())),
+        Some(t) if !t.is_string() => {
+            return Err(err(RejectKind::NoText, "\"text\" is not a string".into()))
+        }
         _ => {}
     }
-    serde_json::from_value(v).map_err(|e| format!("bad field: {e}"))
+    serde_json::from_value(v).map_err(|e| err(RejectKind::BadField, format!("bad field: {e}")))
 }
 
 /// One line read by [`read_line_capped`].

@@ -3,6 +3,7 @@
 //! document or a reject with a reason: nothing is silently lost.
 
 use crate::input::{self, InputDoc};
+use marsad_store::RejectKind;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,16 +15,16 @@ pub struct Item {
     pub source: String,
     /// Line number (JSONL) or entry number (feeds), when there is one.
     pub line: Option<u64>,
-    /// The document, or `(kind, message)`.
-    pub doc: Result<InputDoc, (String, String)>,
+    /// The document, or why it is rejected and the message.
+    pub doc: Result<InputDoc, (RejectKind, String)>,
 }
 
 impl Item {
-    fn reject(source: &str, line: Option<u64>, kind: &str, msg: String) -> Self {
+    fn reject(source: &str, line: Option<u64>, kind: RejectKind, msg: String) -> Self {
         Item {
             source: source.to_string(),
             line,
-            doc: Err((kind.to_string(), msg)),
+            doc: Err((kind, msg)),
         }
     }
 }
@@ -67,7 +68,7 @@ pub fn expand(paths: &[String], rejects: &mut Vec<Item>) -> Vec<PathBuf> {
             Err(e) => rejects.push(Item::reject(
                 p,
                 None,
-                "unreadable",
+                RejectKind::Unreadable,
                 format!("{p}: cannot read: {e}"),
             )),
         }
@@ -83,7 +84,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejects: &mut Vec<Item>) {
             rejects.push(Item::reject(
                 &d,
                 None,
-                "unreadable",
+                RejectKind::Unreadable,
                 format!("{d}: cannot read directory: {e}"),
             ));
             return;
@@ -135,7 +136,7 @@ pub fn read_file(
             return emit(Item::reject(
                 &src,
                 None,
-                "unreadable",
+                RejectKind::Unreadable,
                 format!("{src}: cannot open: {e}"),
             ))
         }
@@ -174,7 +175,7 @@ pub fn read_from(
         return emit(Item::reject(
             &src,
             None,
-            "unreadable",
+            RejectKind::Unreadable,
             format!("{src}: read error: {e}"),
         ));
     }
@@ -182,7 +183,7 @@ pub fn read_from(
         return emit(Item::reject(
             &src,
             None,
-            "too_large",
+            RejectKind::TooLarge,
             format!("{src}: larger than the limit of {max_bytes} bytes"),
         ));
     }
@@ -190,7 +191,7 @@ pub fn read_from(
         return emit(Item::reject(
             &src,
             None,
-            "binary",
+            RejectKind::Binary,
             format!("{src}: a binary file, not text"),
         ));
     }
@@ -201,7 +202,7 @@ pub fn read_from(
             return emit(Item::reject(
                 &src,
                 None,
-                "not_utf8",
+                RejectKind::NotUtf8,
                 format!("{src}: invalid UTF-8 at byte offset {at}"),
             ));
         }
@@ -264,7 +265,7 @@ fn read_jsonl(
                 return emit(Item::reject(
                     src,
                     Some(n + 1),
-                    "unreadable",
+                    RejectKind::Unreadable,
                     format!("{src}: line {}: read error: {e}", n + 1),
                 ))
             }
@@ -273,7 +274,7 @@ fn read_jsonl(
         match line {
             input::Line::Eof => return,
             input::Line::TooLong(len) => {
-                emit(Item::reject(src, Some(n), "too_large", format!("{src}: line {n}: {len} bytes is larger than the limit of {max_bytes} bytes")));
+                emit(Item::reject(src, Some(n), RejectKind::TooLarge, format!("{src}: line {n}: {len} bytes is larger than the limit of {max_bytes} bytes")));
                 continue;
             }
             input::Line::Full => {}
@@ -287,7 +288,7 @@ fn read_jsonl(
                 emit(Item::reject(
                     src,
                     Some(n),
-                    "not_utf8",
+                    RejectKind::NotUtf8,
                     format!(
                         "{src}: line {n}: invalid UTF-8 at byte offset {} of the line",
                         e.valid_up_to()
@@ -302,21 +303,12 @@ fn read_jsonl(
                 line: Some(n),
                 doc: Ok(d),
             }),
-            Err(why) => {
-                let kind = if why.starts_with("not JSON") || why.starts_with("not a JSON") {
-                    "not_json"
-                } else if why.contains("\"text\"") {
-                    "no_text"
-                } else {
-                    "bad_field"
-                };
-                emit(Item::reject(
-                    src,
-                    Some(n),
-                    kind,
-                    format!("{src}: line {n}: {why}"),
-                ));
-            }
+            Err(why) => emit(Item::reject(
+                src,
+                Some(n),
+                why.kind,
+                format!("{src}: line {n}: {why}"),
+            )),
         }
     }
 }
@@ -342,7 +334,7 @@ fn html_item(src: &str, html: &str) -> Item {
         Err(e) => Item::reject(
             src,
             None,
-            "bad_html",
+            RejectKind::BadHtml,
             format!("{src}: no article text found in the HTML: {e}"),
         ),
     }
@@ -355,7 +347,7 @@ fn read_feed(src: &str, xml: &str, emit: &mut dyn FnMut(Item)) {
             return emit(Item::reject(
                 src,
                 None,
-                "bad_feed",
+                RejectKind::BadFeed,
                 format!("{src}: not a valid RSS/Atom feed: {e}"),
             ))
         }

@@ -137,6 +137,79 @@ pub struct BatchSummary {
     pub merged_mentions: usize,
 }
 
+/// Why an input was not stored: the class of [`Reject::reason`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectKind {
+    /// A file or directory that cannot be opened or read.
+    Unreadable,
+    /// Larger than the size limit.
+    TooLarge,
+    /// A binary file, not text.
+    Binary,
+    /// Not valid UTF-8.
+    NotUtf8,
+    /// An HTML page with no readable article.
+    BadHtml,
+    /// An RSS/Atom feed that does not parse.
+    BadFeed,
+    /// A JSONL line that is not a JSON object.
+    NotJson,
+    /// A JSONL object without a string `text`.
+    NoText,
+    /// A JSONL object with a field of the wrong type.
+    BadField,
+    /// Empty text.
+    Empty,
+    /// Not Arabic (another script, or Persian or Urdu).
+    NotArabic,
+}
+
+impl RejectKind {
+    /// Every kind.
+    pub const ALL: [RejectKind; 11] = [
+        RejectKind::Unreadable,
+        RejectKind::TooLarge,
+        RejectKind::Binary,
+        RejectKind::NotUtf8,
+        RejectKind::BadHtml,
+        RejectKind::BadFeed,
+        RejectKind::NotJson,
+        RejectKind::NoText,
+        RejectKind::BadField,
+        RejectKind::Empty,
+        RejectKind::NotArabic,
+    ];
+
+    /// The name stored and printed (`not_json`, `too_large`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectKind::Unreadable => "unreadable",
+            RejectKind::TooLarge => "too_large",
+            RejectKind::Binary => "binary",
+            RejectKind::NotUtf8 => "not_utf8",
+            RejectKind::BadHtml => "bad_html",
+            RejectKind::BadFeed => "bad_feed",
+            RejectKind::NotJson => "not_json",
+            RejectKind::NoText => "no_text",
+            RejectKind::BadField => "bad_field",
+            RejectKind::Empty => "empty",
+            RejectKind::NotArabic => "not_arabic",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        RejectKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for RejectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An input that could not be stored, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reject {
@@ -144,8 +217,8 @@ pub struct Reject {
     pub source: String,
     /// Line number in a JSONL file, when it has one.
     pub line: Option<u64>,
-    /// Short reason class (`not_json`, `no_text`, `not_utf8`, `empty`, `too_large`, `not_arabic`, `unreadable`, …).
-    pub kind: String,
+    /// The class of the reason.
+    pub kind: RejectKind,
     /// The full message.
     pub reason: String,
 }

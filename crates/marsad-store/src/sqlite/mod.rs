@@ -6,8 +6,8 @@ mod query;
 mod write;
 
 use crate::{
-    BatchSummary, EventFilter, Mention, NewDocument, Reject, SearchHit, Stats, Store, StoreError,
-    StoredDocument, StoredEvent,
+    BatchSummary, EventFilter, Mention, NewDocument, Reject, RejectKind, SearchHit, Stats, Store,
+    StoreError, StoredDocument, StoredEvent,
 };
 use marsad_record::{Entity, EntityType, Event, Place, Precision};
 use migrations::MIGRATIONS;
@@ -191,7 +191,7 @@ impl Store for SqliteStore {
                 ins.execute(params![
                     r.source,
                     r.line.map(|l| l as i64),
-                    r.kind,
+                    r.kind.as_str(),
                     r.reason
                 ])?;
             }
@@ -422,14 +422,28 @@ impl Store for SqliteStore {
             "SELECT source, line, kind, reason FROM rejects ORDER BY rowid DESC LIMIT ?1",
         )?;
         let rows = st.query_map([limit as i64], |r| {
-            Ok(Reject {
-                source: r.get(0)?,
-                line: r.get::<_, Option<i64>>(1)?.map(|l| l as u64),
-                kind: r.get(2)?,
-                reason: r.get(3)?,
-            })
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.map(|l| l as u64),
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (source, line, kind, reason) = row?;
+            let kind = RejectKind::parse(&kind).ok_or(StoreError::Value {
+                what: "reject kind",
+                value: kind,
+            })?;
+            out.push(Reject {
+                source,
+                line,
+                kind,
+                reason,
+            });
+        }
+        Ok(out)
     }
 }
 

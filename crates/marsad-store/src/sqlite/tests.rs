@@ -115,12 +115,17 @@ fn rejects_are_kept_once() {
     let r = Reject {
         source: "x.jsonl".into(),
         line: Some(3),
-        kind: "not_json".into(),
+        kind: crate::RejectKind::NotJson,
         reason: "x.jsonl: line 3: not JSON".into(),
     };
     s.record_rejects(std::slice::from_ref(&r)).unwrap();
     s.record_rejects(&[r]).unwrap();
     assert_eq!(s.stats().unwrap().rejected, 1);
+    assert_eq!(s.rejects(10).unwrap()[0].kind, crate::RejectKind::NotJson);
+    for k in crate::RejectKind::ALL {
+        assert_eq!(crate::RejectKind::parse(k.as_str()), Some(k));
+        assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{k}\""));
+    }
 }
 
 #[test]

@@ -150,7 +150,7 @@ fn annotate_line(models: &Models, bytes: &[u8], lossy: bool, max: u64) -> Result
             ))
         }
     };
-    let d = input::parse_jsonl_line(line.trim_end())?;
+    let d = input::parse_jsonl_line(line.trim_end()).map_err(|e| e.message)?;
     let date = match &d.date {
         Some(s) if !s.is_empty() => {
             Some(pipeline::parse_date(s).ok_or_else(|| format!("\"date\" {s:?} is not a date"))?)
