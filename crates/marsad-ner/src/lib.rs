@@ -581,10 +581,18 @@ mod tests {
         assert_eq!(e0, e1);
     }
 
+    /// The built-in tagger, or `None` (the test says it is skipped) when none is compiled in.
+    fn builtin_or_skip(test: &str) -> Option<&'static Tagger> {
+        let t = Tagger::builtin().ok();
+        if t.is_none() {
+            marsad_record::testing::skip(test, "no built-in NER model (run `marsad train ner`)");
+        }
+        t
+    }
+
     #[test]
     fn builtin_tagger_finds_listed_names() {
-        let Ok(t) = Tagger::builtin() else {
-            eprintln!("skipped: no built-in NER model (run `marsad train ner`)");
+        let Some(t) = builtin_or_skip("builtin_tagger_finds_listed_names") else {
             return;
         };
         let text = "قصفت طائرات التحالف مواقع لداعش قرب الموصل، وقال التحالف العربي إنه لم يشارك.";
@@ -605,8 +613,7 @@ mod tests {
 
     #[test]
     fn builtin_tagger_keeps_names_whole_across_link_words() {
-        let Ok(t) = Tagger::builtin() else {
-            eprintln!("skipped: no built-in NER model (run `marsad train ner`)");
+        let Some(t) = builtin_or_skip("builtin_tagger_keeps_names_whole_across_link_words") else {
             return;
         };
         let mut s = t.session();

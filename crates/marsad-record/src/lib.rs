@@ -76,6 +76,14 @@ pub enum Bound {
 }
 
 impl Bound {
+    /// Every bound.
+    pub const ALL: [Bound; 3] = [Bound::Exact, Bound::AtLeast, Bound::UpTo];
+
+    /// Parses a JSON name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
     /// The name used in JSON (`exact`, `at_least`, `up_to`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -101,6 +109,19 @@ pub enum DatePrecision {
 }
 
 impl DatePrecision {
+    /// Every precision.
+    pub const ALL: [DatePrecision; 4] = [
+        DatePrecision::Day,
+        DatePrecision::Week,
+        DatePrecision::Month,
+        DatePrecision::Year,
+    ];
+
+    /// Parses a JSON name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
     /// The name used in JSON (`day`, `week`, `month`, `year`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -116,24 +137,35 @@ impl DatePrecision {
 mod tests {
     use super::*;
 
-    fn json<T: Serialize>(v: &T) -> String {
-        serde_json::to_string(v).unwrap()
+    /// Every value of an enum is written in JSON by its `as_str` name and parsed back from it.
+    fn names_round_trip<T: Serialize + Copy + PartialEq + std::fmt::Debug>(
+        all: &[T],
+        name: fn(T) -> &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) {
+        for &x in all {
+            let json = serde_json::to_string(&x).unwrap();
+            assert_eq!(json, format!("\"{}\"", name(x)));
+            assert_eq!(parse(name(x)), Some(x), "{json}");
+        }
     }
 
-    /// The `as_str` names are the serde names.
     #[test]
-    fn names_match_json() {
-        for b in [Bound::Exact, Bound::AtLeast, Bound::UpTo] {
-            assert_eq!(json(&b), format!("\"{}\"", b.as_str()));
-        }
-        for p in [
-            DatePrecision::Day,
-            DatePrecision::Week,
-            DatePrecision::Month,
-            DatePrecision::Year,
-        ] {
-            assert_eq!(json(&p), format!("\"{}\"", p.as_str()));
-        }
+    fn every_enum_names_itself_as_in_json() {
+        names_round_trip(&Bound::ALL, Bound::as_str, Bound::parse);
+        names_round_trip(
+            &DatePrecision::ALL,
+            DatePrecision::as_str,
+            DatePrecision::parse,
+        );
+        names_round_trip(&Precision::ALL, Precision::as_str, Precision::parse);
+        names_round_trip(&EntityType::ALL, EntityType::as_str, EntityType::parse);
+        names_round_trip(&Modality::ALL, Modality::as_str, Modality::parse);
+        names_round_trip(&Category::ALL, Category::name, Category::parse);
+        assert_eq!(Category::parse("assault"), Some(Category::Assault));
+        assert_eq!(EntityType::parse("PERS"), Some(EntityType::Per));
+        assert_eq!(Precision::parse("town"), None);
+        assert!(Modality::Claimed.counts() && !Modality::Historical.counts());
     }
 
     #[test]

@@ -1,8 +1,25 @@
-//! Records for tests: an event from the JSON fields a test cares about, the required ones filled
-//! in (feature `testing`).
+//! For the tests of the crates that read, store and show records (feature `testing`): an event
+//! from the JSON fields a test cares about, the required ones filled in; and [`skip`], how a test
+//! that cannot run here says so.
 
 use crate::Event;
 use serde_json::{json, Value};
+use std::io::Write;
+
+/// Says that `test` is skipped and why: on standard error, and as a line of the file named by
+/// `$MARSAD_SKIPPED` when it is set (`.ci/run` prints that file as its summary).
+pub fn skip(test: &str, why: &str) {
+    eprintln!("skipped: {test}: {why}");
+    if let Some(path) = std::env::var_os("MARSAD_SKIPPED") {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path);
+        if let Ok(mut f) = file {
+            let _ = writeln!(f, "{test}: {why}");
+        }
+    }
+}
 
 /// Fills the keys of `defaults` that `v` lacks.
 fn fill(v: &mut Value, defaults: Value) {

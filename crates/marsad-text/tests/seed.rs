@@ -72,9 +72,9 @@ fn seed_golden() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let seed = root.join("../../../shared/seed/article.txt");
     let Ok(text) = std::fs::read_to_string(&seed) else {
-        println!(
-            "skipped: {} is missing (../shared is not here)",
-            seed.display()
+        marsad_record::testing::skip(
+            "marsad-text seed_golden",
+            &format!("{} is missing (../shared is not here)", seed.display()),
         );
         return;
     };

@@ -1,9 +1,9 @@
 //! The HTTP API and the pages against a real `marsad serve` on loopback.
 
-mod serve_support;
+mod support;
 
 use serde_json::Value;
-use serve_support::{enc, fresh_db, Server};
+use support::server::{enc, fresh_db, Server};
 
 fn ids(v: &Value) -> Vec<String> {
     v["events"]
@@ -14,7 +14,7 @@ fn ids(v: &Value) -> Vec<String> {
         .collect()
 }
 
-fn assert_problem(r: &serve_support::Response, status: u16) -> Value {
+fn assert_problem(r: &support::server::Response, status: u16) -> Value {
     assert_eq!(r.status, status, "{}", r.text());
     assert_eq!(
         r.header("content-type"),

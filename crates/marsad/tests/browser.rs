@@ -2,12 +2,12 @@
 //! the evidence, and screenshots are saved for people to look at. Skips (with the reason printed)
 //! when Chromium is not installed (`apt-get install -y chromium`; `.ci/run` installs it).
 
-mod serve_support;
+mod support;
 
-use serve_support::{fresh_db, Server};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::server::{fresh_db, Server};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -65,7 +65,10 @@ fn shots_dir() -> PathBuf {
 #[test]
 fn dashboard_in_headless_chromium() {
     if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipped: {CHROMIUM} is not installed (apt-get install -y chromium)");
+        support::skip(
+            "dashboard_in_headless_chromium",
+            &format!("{CHROMIUM} is not installed (apt-get install -y chromium)"),
+        );
         return;
     }
     let (dir, db) = fresh_db();

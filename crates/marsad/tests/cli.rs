@@ -1,41 +1,9 @@
 //! Integration tests that run the real `marsad` binary.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn marsad() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_marsad"))
-}
-
-fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = marsad()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("marsad runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-/// Runs a prepared command and checks that it exits normally (stderr in the message if not).
-fn succeeds(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(name)
-}
+use std::path::Path;
+use support::{example, marsad, run_with_stdin, succeeds};
 
 fn check_offsets(v: &serde_json::Value, text: &str) {
     for t in v["tokens"].as_array().unwrap() {
@@ -242,37 +210,33 @@ fn train_detector_writes_a_pooled_detector_into_the_given_file() {
     assert!(!written.contains("[models.ASSAULT]"), "{written}");
     // a pool without its type is refused with the spec named (through the old spelling, which
     // says what it is now)
-    let out = marsad()
-        .args(["eval", "events", "--train", "--type", "PROTEST"])
-        .arg("--gsr")
-        .arg(&protest)
-        .args(["--pool", "nofile.csv"])
-        .arg("--model")
-        .arg(&model)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let refused = |words: &[&str], model: &Path, pool: &[&str]| {
+        let out = marsad()
+            .args(words)
+            .args(["--type", "PROTEST", "--gsr"])
+            .arg(&protest)
+            .args(pool)
+            .arg("--model")
+            .arg(model)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = refused(
+        &["eval", "events", "--train"],
+        &model,
+        &["--pool", "nofile.csv"],
+    );
     assert!(err.contains("nofile.csv"), "{err}");
     assert!(err.contains("is now `marsad train detector`"), "{err}");
     // a detector file that does not parse is an error naming it, and is left as it was
     let corrupt = dir.path().join("corrupt.toml");
-    std::fs::write(&corrupt, "[models.PROTEST\nthreshold = ").unwrap();
-    let out = marsad()
-        .args(["train", "detector", "--type", "PROTEST"])
-        .arg("--gsr")
-        .arg(&protest)
-        .arg("--model")
-        .arg(&corrupt)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let bad = "[models.PROTEST\nthreshold = ";
+    std::fs::write(&corrupt, bad).unwrap();
+    let err = refused(&["train", "detector"], &corrupt, &[]);
     assert!(err.contains("corrupt.toml: not a detector file"), "{err}");
-    assert_eq!(
-        std::fs::read_to_string(&corrupt).unwrap(),
-        "[models.PROTEST\nthreshold = "
-    );
+    assert_eq!(std::fs::read_to_string(&corrupt).unwrap(), bad);
 }
 
 #[test]
@@ -292,14 +256,11 @@ fn bench_pipeline_reports_each_stage() {
 
 #[test]
 fn seed_report_entities_are_all_found_with_their_type_and_name() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed");
-    let (Ok(text), Ok(expected)) = (
-        std::fs::read_to_string(shared.join("article.txt")),
-        std::fs::read_to_string(shared.join("expected.json")),
-    ) else {
-        eprintln!("skipped: ../shared/seed is not here (a fresh clone)");
+    let Some(shared) = support::shared("seed_report_entities", "seed") else {
         return;
     };
+    let text = std::fs::read_to_string(shared.join("article.txt")).unwrap();
+    let expected = std::fs::read_to_string(shared.join("expected.json")).unwrap();
     let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
     let out = run_with_stdin(&["annotate", "-"], text.as_bytes());
     assert!(out.status.success());

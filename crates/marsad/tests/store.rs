@@ -1,39 +1,9 @@
 //! Integration tests of ingest, queries and exports through the real binary.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn marsad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .args(args)
-        .output()
-        .expect("marsad runs")
-}
-
-/// Runs `cmd` and checks that it succeeded, showing its stderr if not.
-fn run_ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("marsad runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
-}
-
-fn stats(db: &str) -> serde_json::Value {
-    let out = marsad(&["stats", "--json", "--db", db]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use support::{examples, stats};
 
 #[test]
 fn ingest_is_idempotent_and_searchable() {
@@ -41,7 +11,7 @@ fn ingest_is_idempotent_and_searchable() {
     let db = dir.path().join("m.db");
     let db = db.to_str().unwrap();
     let ex = examples();
-    let out = marsad(&["ingest", "--quiet", "--db", db, ex.to_str().unwrap()]);
+    let out = support::run(&["ingest", "--quiet", "--db", db, ex.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",
@@ -56,7 +26,7 @@ fn ingest_is_idempotent_and_searchable() {
         "the seed report and five sample articles"
     );
     // the same input again adds nothing
-    let out = marsad(&[
+    let out = support::run(&[
         "ingest",
         "--quiet",
         "--json",
@@ -70,7 +40,7 @@ fn ingest_is_idempotent_and_searchable() {
     assert_eq!(sum["duplicates"], 6);
     assert_eq!(stats(db), first);
     // clitic- and spelling-insensitive search
-    let out = marsad(&["search", "--json", "--db", db, "بالانشقاق"]);
+    let out = support::run(&["search", "--json", "--db", db, "بالانشقاق"]);
     assert!(out.status.success());
     let hits: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -104,7 +74,7 @@ fn bad_inputs_are_recorded_and_the_batch_goes_on() {
     )
     .unwrap();
     let db = dir.path().join("m.db");
-    let out = marsad(&[
+    let out = support::run(&[
         "ingest",
         "--quiet",
         "--json",
@@ -136,7 +106,7 @@ fn exports_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.db");
     let db = db.to_str().unwrap();
-    let out = marsad(&[
+    let out = support::run(&[
         "ingest",
         "--quiet",
         "--db",
@@ -148,16 +118,16 @@ fn exports_in_every_format() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = marsad(&["export", "--format", "csv", "--db", db]);
+    let out = support::run(&["export", "--format", "csv", "--db", db]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("event_id,event_date"));
-    let out = marsad(&["export", "--format", "geojson", "--db", db]);
+    let out = support::run(&["export", "--format", "geojson", "--db", db]);
     let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(g["type"], "FeatureCollection");
-    let out = marsad(&["export", "--format", "jsonl", "--db", db]);
+    let out = support::run(&["export", "--format", "jsonl", "--db", db]);
     assert!(out.status.success());
     let pq = dir.path().join("e.parquet");
-    let out = marsad(&[
+    let out = support::run(&[
         "export",
         "--format",
         "parquet",
@@ -172,13 +142,13 @@ fn exports_in_every_format() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(&std::fs::read(&pq).unwrap()[..4], b"PAR1");
-    let out = marsad(&["export", "--format", "parquet", "--db", db]);
+    let out = support::run(&["export", "--format", "parquet", "--db", db]);
     assert!(!out.status.success(), "parquet needs --out");
 }
 
 #[test]
 fn queries_on_a_missing_database_say_so() {
-    let out = marsad(&["stats", "--db", "/nonexistent/m.db"]);
+    let out = support::run(&["stats", "--db", "/nonexistent/m.db"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such database"));
 }
@@ -229,7 +199,7 @@ fn kill_9_during_ingest_then_rerun_loses_nothing_and_duplicates_nothing() {
     // the reference: one uninterrupted run
     let clean = dir.path().join("clean.db");
     let clean = clean.to_str().unwrap();
-    let out = marsad(&["ingest", "--quiet", "--batch", "8", "--db", clean, input]);
+    let out = support::run(&["ingest", "--quiet", "--batch", "8", "--db", clean, input]);
     assert_eq!(out.status.code(), Some(1), "one line is rejected");
     let want = counts(clean);
     assert_eq!(want[0].1, 160);
@@ -238,7 +208,7 @@ fn kill_9_during_ingest_then_rerun_loses_nothing_and_duplicates_nothing() {
     let db = db.to_str().unwrap();
     let mut interrupted = 0;
     for (round, at_least) in [(0, 1u64), (1, 60)] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+        let mut child = support::marsad()
             .args(["ingest", "--quiet", "--batch", "8", "--db", db, input])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -251,7 +221,7 @@ fn kill_9_during_ingest_then_rerun_loses_nothing_and_duplicates_nothing() {
                 break;
             }
             // the database may not exist yet, or still be getting its schema
-            let out = marsad(&["stats", "--json", "--db", db]);
+            let out = support::run(&["stats", "--json", "--db", db]);
             let n = serde_json::from_slice::<serde_json::Value>(&out.stdout)
                 .ok()
                 .and_then(|s| s["documents"].as_u64())
@@ -272,11 +242,11 @@ fn kill_9_during_ingest_then_rerun_loses_nothing_and_duplicates_nothing() {
         interrupted > 0,
         "the ingest finished before it could be killed"
     );
-    let out = marsad(&["ingest", "--quiet", "--batch", "8", "--db", db, input]);
+    let out = support::run(&["ingest", "--quiet", "--batch", "8", "--db", db, input]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(counts(db), want);
     // and once more: nothing new
-    let out = marsad(&["ingest", "--quiet", "--json", "--db", db, input]);
+    let out = support::run(&["ingest", "--quiet", "--json", "--db", db, input]);
     let sum: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(sum["stored"], 0);
     assert_eq!(counts(db), want);
@@ -287,8 +257,8 @@ fn bench_ingest_and_bench_search_report_their_figures() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("b.db");
     let ex = examples();
-    let out = run_ok(
-        Command::new(env!("CARGO_BIN_EXE_marsad"))
+    let out = support::succeeds(
+        support::marsad()
             .args(["bench", "ingest", "--keep"])
             .arg(&db)
             .arg(&ex),
@@ -299,7 +269,7 @@ fn bench_ingest_and_bench_search_report_their_figures() {
     let ratio = v["database_over_article_text"].as_f64().unwrap();
     assert!(ratio > 0.0, "{v}");
     // a database that exists is refused: the figures are for a fresh one
-    let again = Command::new(env!("CARGO_BIN_EXE_marsad"))
+    let again = support::marsad()
         .args(["bench", "ingest", "--keep"])
         .arg(&db)
         .arg(&ex)
@@ -313,8 +283,8 @@ fn bench_ingest_and_bench_search_report_their_figures() {
         "# comment\nالموصل\nغارة جوية\n\nلا توجد هذه الكلمة\n",
     )
     .unwrap();
-    let out = run_ok(
-        Command::new(env!("CARGO_BIN_EXE_marsad"))
+    let out = support::succeeds(
+        support::marsad()
             .args(["bench", "search", "--json", "--rounds", "2", "--db"])
             .arg(&db)
             .arg("--queries")
@@ -337,12 +307,12 @@ fn two_ingests_into_one_new_database_at_once_store_everything_once() {
     let input = input.to_str().unwrap();
     let single = dir.path().join("single.db");
     let single = single.to_str().unwrap();
-    marsad(&["ingest", "--quiet", "--batch", "8", "--db", single, input]);
+    support::run(&["ingest", "--quiet", "--batch", "8", "--db", single, input]);
     let want = counts(single);
     let db = dir.path().join("both.db");
     let db = db.to_str().unwrap();
     let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_marsad"))
+        support::marsad()
             .args(["ingest", "--quiet", "--batch", "8", "--db", db, input])
             .output()
     };

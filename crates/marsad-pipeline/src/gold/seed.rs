@@ -250,7 +250,7 @@ mod tests {
     fn seed_golden() {
         let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
         let Ok(text) = std::fs::read_to_string(shared.join("seed/article.txt")) else {
-            eprintln!("skipping seed_golden: ../shared/seed missing");
+            marsad_record::testing::skip("seed_golden", "../shared/seed is not here");
             return;
         };
         let expected: Value = serde_json::from_str(

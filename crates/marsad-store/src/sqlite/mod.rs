@@ -167,6 +167,15 @@ impl SqliteStore {
     }
 }
 
+/// A stored name (`what`) back as its type, or an error naming the value.
+fn known<T>(
+    what: &'static str,
+    value: String,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    parse(&value).ok_or(StoreError::Value { what, value })
+}
+
 /// A stored event record back as the record type: the one place stored JSON is decoded.
 pub(crate) fn decode_record(json: &str) -> Result<Event, StoreError> {
     Ok(serde_json::from_str(json)?)
@@ -350,10 +359,7 @@ impl Store for SqliteStore {
                 start: start as usize,
                 end: end as usize,
                 text,
-                kind: EntityType::parse(&kind).ok_or(StoreError::Value {
-                    what: "entity type",
-                    value: kind,
-                })?,
+                kind: known("entity type", kind, EntityType::parse)?,
                 entity_id,
                 name_en,
             });
@@ -382,10 +388,7 @@ impl Store for SqliteStore {
         })?;
         for row in rows {
             let (mut p, precision) = row?;
-            p.precision = Precision::parse(&precision).ok_or(StoreError::Value {
-                what: "place precision",
-                value: precision,
-            })?;
+            p.precision = known("place precision", precision, Precision::parse)?;
             doc.places.push(p);
         }
         let mut st = self
@@ -432,10 +435,7 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (source, line, kind, reason) = row?;
-            let kind = RejectKind::parse(&kind).ok_or(StoreError::Value {
-                what: "reject kind",
-                value: kind,
-            })?;
+            let kind = known("reject kind", kind, RejectKind::parse)?;
             out.push(Reject {
                 source,
                 line,

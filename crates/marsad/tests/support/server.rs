@@ -1,7 +1,6 @@
-//! Shared by the API and browser tests: a small database built through the store API with
+//! For the API and browser tests: a small database built through the store API with
 //! hand-written Arabic articles and event records, a `marsad serve` process on loopback, and a
 //! minimal HTTP client.
-#![allow(dead_code)]
 
 use marsad_record::testing::event;
 use marsad_store::{NewDocument, SqliteStore, Store};
