@@ -253,6 +253,25 @@ fn limit_offset(sql: &mut String, args: &mut Vec<V>, limit: usize, offset: usize
     ));
 }
 
+/// The names and precision of a stored record's location (its JSON), for lists and maps.
+#[derive(Default)]
+struct LocationNames {
+    name_en: Option<String>,
+    name_ar: Option<String>,
+    precision: Option<String>,
+}
+
+fn location_names(json: Option<String>) -> LocationNames {
+    match json.and_then(|l| serde_json::from_str::<Location>(&l).ok()) {
+        Some(l) => LocationNames {
+            name_en: Some(l.name_en),
+            name_ar: Some(l.name_ar),
+            precision: Some(l.precision.as_str().to_string()),
+        },
+        None => LocationNames::default(),
+    }
+}
+
 impl SqliteStore {
     fn place_rows(
         &self,
@@ -293,11 +312,8 @@ impl SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (mut p, loc) = row?;
-            if let Some(loc) = loc.and_then(|l| serde_json::from_str::<Location>(&l).ok()) {
-                p.name_en = Some(loc.name_en);
-                p.name_ar = Some(loc.name_ar);
-                p.precision = Some(loc.precision.as_str().to_string());
-            }
+            let names = location_names(loc);
+            (p.name_en, p.name_ar, p.precision) = (names.name_en, names.name_ar, names.precision);
             out.push(p);
         }
         Ok(out)
@@ -433,20 +449,21 @@ impl Browse for SqliteStore {
         );
         limit_offset(&mut inner, &mut args, limit, 0);
         let sql = format!(
-            "SELECT g.k, g.t, x.lat, x.lon, json_extract(x.record, '$.location.name_en'), json_extract(x.record, '$.location.name_ar'), g.n, g.m, json_extract(x.record, '$.location.precision') FROM ({inner}) g JOIN events x ON x.rowid = g.r ORDER BY g.n DESC, g.k, g.t"
+            "SELECT g.k, g.t, x.lat, x.lon, json_extract(x.record, '$.location'), g.n, g.m FROM ({inner}) g JOIN events x ON x.rowid = g.r ORDER BY g.n DESC, g.k, g.t"
         );
         let mut st = self.connection().prepare_cached(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
+            let names = location_names(r.get(4)?);
             Ok(MapPoint {
                 key: r.get(0)?,
                 event_type: r.get(1)?,
                 lat: r.get(2)?,
                 lon: r.get(3)?,
-                name_en: r.get(4)?,
-                name_ar: r.get(5)?,
-                events: r.get::<_, i64>(6)? as u64,
-                mentions: r.get::<_, i64>(7)? as u64,
-                precision: r.get(8)?,
+                name_en: names.name_en,
+                name_ar: names.name_ar,
+                events: r.get::<_, i64>(5)? as u64,
+                mentions: r.get::<_, i64>(6)? as u64,
+                precision: names.precision,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
