@@ -2,7 +2,7 @@
 //! only mention one (a topic, a reference, a metaphor: "التعذيب" in a human-rights debate, "شن
 //! هجوما على الحكومة")? Logistic regression over a few general features of the trigger and its
 //! sentence, one model per category, trained on the dev third of the gold standard
-//! (`marsad eval events --train`), shipped as `models/events-detector.toml`.
+//! (`marsad train detector`), shipped as `models/events-detector.toml`.
 
 use crate::lexicon::Lexicon;
 use crate::{Category, Error, Event};

@@ -1,4 +1,4 @@
-//! Builds the gazetteer artifact with the same defaults as `marsad gazetteer build`, without
+//! Builds the gazetteer artifact with the same defaults as `marsad build gazetteer`, without
 //! building the whole binary: `cargo run --release -p marsad-geo --example build_gazetteer`
 //! (run from the workspace root; writes `models/gazetteer.bin`).
 

@@ -13,7 +13,7 @@
 //! assert_eq!(places[4].precision, Precision::Near);
 //! ```
 //!
-//! The artifact (`models/gazetteer.bin`) is built by `marsad gazetteer build` with [`compile`];
+//! The artifact (`models/gazetteer.bin`) is built by `marsad build gazetteer` with [`compile`];
 //! the hand-kept files under `data/geo/` are compiled in with `include_str!`.
 #![deny(missing_docs)]
 

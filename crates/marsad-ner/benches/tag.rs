@@ -52,7 +52,7 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
-    // what `marsad ner tag` does: the sentence pass, then the document-level second pass
+    // what `marsad tag` does: the sentence pass, then the document-level second pass
     g.bench_function("tag_conll_document", |b| {
         let mut session = tagger.session();
         b.iter(|| {

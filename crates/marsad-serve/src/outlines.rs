@@ -390,7 +390,7 @@ mod tests {
         let built = build(&topo, TOLERANCE).unwrap();
         assert!(
             built == ASSET,
-            "assets/world-outlines.txt is stale: run `marsad serve outlines`"
+            "assets/world-outlines.txt is stale: run `marsad build outlines`"
         );
     }
 

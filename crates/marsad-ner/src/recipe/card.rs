@@ -32,7 +32,7 @@ pub fn card(
     let mut s = String::from("# ner.bin — marsad's Arabic named-entity tagger\n\n");
     s.push_str("An averaged structured perceptron (first-order tag transitions, Viterbi decoding under IOB2\nconstraints) over hashed features: word key, stem and clitics, stem prefixes/suffixes, shape,\na ±2 window, word clusters (fine, coarse and three embedding levels over SVD word vectors;\n`models/clusters.bin`), gazetteer hits, sentence context (short\nquotes and the word before them, title and sports cue words, a nisba adjective after, distance\nfrom an organization cue word; `data/ner/`), news-corpus frequency and article-share buckets\n(`models/wordfreq.fst`) and, when self-trained, the share of each type among\na first model's tags of the word across the news corpus (the lexicon ships in the model).\nTags B-/I- PERS, LOC, ORG, MISC as in ANERcorp. Built by `crates/marsad-ner`; loaded by\n`marsad_ner::Tagger::builtin()`.\n\n");
     if r.views {
-        s.push_str("Views: the model keeps one weight table per training corpus (shared features plus a copy\nprivate to the corpus; Daumé's frustratingly easy domain adaptation, keeping every copy).\nView 0 (ANERcorp conventions, news) is the default and what the pipeline uses; view 1 follows\nAQMAR's conventions (Wikipedia; far more MISC names): `marsad ner tag --view aqmar`.\n`marsad eval ner` scores in the view whose tag spelling the gold file uses (AQMAR writes PER\nand MIS, ANERcorp PERS and MISC; `--view` overrides). The AQMAR dev scores below are in view 1.\n\n");
+        s.push_str("Views: the model keeps one weight table per training corpus (shared features plus a copy\nprivate to the corpus; Daumé's frustratingly easy domain adaptation, keeping every copy).\nView 0 (ANERcorp conventions, news) is the default and what the pipeline uses; view 1 follows\nAQMAR's conventions (Wikipedia; far more MISC names): `marsad tag --view aqmar`.\n`marsad eval ner` scores in the view whose tag spelling the gold file uses (AQMAR writes PER\nand MIS, ANERcorp PERS and MISC; `--view` overrides). The AQMAR dev scores below are in view 1.\n\n");
         if r.max_views > 0 {
             s.push_str(&format!(
                 "Only the first {} view(s) ship: the corpora after them in the mix train the shared weights only.\n\n",
@@ -123,7 +123,7 @@ pub fn card(
         dev.aqmar.table()
     ));
     s.push_str(&format!(
-        "## Size and speed\n\n{:.1} MB, {features} features × 9 tags per view (i16-quantized).\nTagging speed at training time: {speed:.0} tokens/s on one thread (ANERcorp train sentences,\nword cache warm, document-level pass included; `marsad ner tag` adds reading and writing).\n",
+        "## Size and speed\n\n{:.1} MB, {features} features × 9 tags per view (i16-quantized).\nTagging speed at training time: {speed:.0} tokens/s on one thread (ANERcorp train sentences,\nword cache warm, document-level pass included; `marsad tag` adds reading and writing).\n",
         model.model.len() as f64 / 1e6
     ));
     s

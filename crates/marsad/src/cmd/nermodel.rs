@@ -22,7 +22,7 @@ pub struct ModelArgs {
     /// Whose annotation conventions to follow: anercorp (news; what the pipeline uses) or aqmar
     /// (Wikipedia, many more MISC names), when the model was trained with views (`marsad train
     /// ner --views`). auto: for `eval ner`, the conventions the gold file spells its tags in
-    /// (AQMAR writes PER and MIS, ANERcorp PERS and MISC); for `ner tag`, anercorp.
+    /// (AQMAR writes PER and MIS, ANERcorp PERS and MISC); for `tag`, anercorp.
     #[arg(long, default_value = "auto", value_parser = ["auto", "anercorp", "aqmar", "wikifane"])]
     view: String,
     /// Document-level second pass: sentences before and after each sentence that count as its
