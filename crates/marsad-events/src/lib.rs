@@ -31,7 +31,6 @@ pub mod ontology;
 pub use extract::{fully_specified, Extractor};
 
 use chrono::NaiveDate;
-use marsad_text::Span;
 
 /// Errors from loading the event data files.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -68,8 +67,8 @@ pub struct DocInput<'a> {
 }
 
 pub use marsad_record::{
-    Acled, Attribution, Bound, Category, Count, Counts, DatePrecision, Event, EventDate, Evidence,
-    Extra, Location, Modality, Money, Participant, Trigger,
+    Acled, Attribution, Bound, Category, Count, Counts, DatePrecision, Event, EventDate,
+    EventMention, Evidence, Extra, Location, Modality, Money, Participant, Span, Trigger,
 };
 
 /// The stable id of an event: xxh3 of document id, evidence span and type.

@@ -331,6 +331,15 @@ pub struct Evidence {
     pub sentence: Span,
 }
 
+/// A further mention of the same happening in the article (a headline, a lead, a restatement).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventMention {
+    /// The word that names it there.
+    pub trigger: Trigger,
+    /// The passage there.
+    pub evidence: Evidence,
+}
+
 /// ACLED event type and sub-event type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acled {
@@ -398,8 +407,11 @@ pub struct Event {
     pub attribution: Option<Attribution>,
     /// The word that names it.
     pub trigger: Trigger,
-    /// The supporting passage.
+    /// The supporting passage: the most detailed mention of the happening.
     pub evidence: Evidence,
+    /// Further mentions of the same happening in the article.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub mentions: Vec<EventMention>,
     /// 0..1 from the extractor.
     pub confidence: f32,
     /// CAMEO code (crosswalk).

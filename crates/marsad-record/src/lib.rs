@@ -23,8 +23,8 @@ mod mention;
 pub mod testing;
 
 pub use event::{
-    Acled, Attribution, Category, Count, Counts, Event, EventDate, Evidence, Extra, Location,
-    Modality, Money, Participant, Trigger,
+    Acled, Attribution, Category, Count, Counts, Event, EventDate, EventMention, Evidence, Extra,
+    Location, Modality, Money, Participant, Trigger,
 };
 pub use mention::{Entity, EntityType, Place, Precision};
 

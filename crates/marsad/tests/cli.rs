@@ -519,3 +519,71 @@ fn train_ner_refit_ships_a_model_trained_on_train_and_dev() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--aux-pa"));
 }
+
+#[test]
+fn eval_articles_scores_whole_articles_and_lists_the_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "قتل خمسة أشخاص في هجوم على سوق في مدينة الموصل أمس. وتظاهر المئات في بغداد احتجاجا على الهجوم.";
+    let at = |w: &str| {
+        let s = text.find(w).unwrap();
+        serde_json::json!([s, s + w.len()])
+    };
+    let articles = dir.path().join("articles.jsonl");
+    std::fs::write(
+        &articles,
+        format!(
+            "{}\n",
+            serde_json::json!({"id": "a1", "date": "2018-03-05", "text": text})
+        ),
+    )
+    .unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    let events = serde_json::json!([
+        {"type": "ASSAULT", "evidence": at("قتل خمسة أشخاص في هجوم على سوق في مدينة الموصل أمس"),
+         "trigger": at("هجوم"), "killed": 5, "modality": "asserted",
+         "location": {"country": "IQ", "geonameid": 99072}},
+        {"type": "PROTEST", "evidence": at("وتظاهر المئات في بغداد"), "trigger": at("وتظاهر"),
+         "modality": "asserted", "location": {"country": "IQ"}}
+    ]);
+    std::fs::write(
+        &gold,
+        format!("{}\n", serde_json::json!({"id": "a1", "events": events})),
+    )
+    .unwrap();
+    let errors = dir.path().join("errors.tsv");
+    let out = succeeds(
+        marsad()
+            .args(["eval", "articles", "--gold"])
+            .arg(&gold)
+            .arg("--articles")
+            .arg(&articles)
+            .arg("--errors")
+            .arg(&errors),
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("events tp="), "{report}");
+    assert!(report.contains("1 articles; by type:"), "{report}");
+    assert!(report.contains("modality: gold"), "{report}");
+    // the same figures from an annotate output given with --pred
+    let pred = dir.path().join("pred.jsonl");
+    let annotated = succeeds(marsad().args(["annotate", "--jsonl"]).arg(&articles));
+    std::fs::write(&pred, &annotated.stdout).unwrap();
+    let again = succeeds(
+        marsad()
+            .args(["eval", "articles", "--gold"])
+            .arg(&gold)
+            .arg("--articles")
+            .arg(&articles)
+            .arg("--pred")
+            .arg(&pred),
+    );
+    assert_eq!(String::from_utf8_lossy(&again.stdout), report);
+    // every error line names its kind and article
+    for line in std::fs::read_to_string(&errors).unwrap().lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert!(
+            ["FN", "FP", "ARG"].contains(&f[0]) && f[1] == "a1",
+            "{line}"
+        );
+    }
+}

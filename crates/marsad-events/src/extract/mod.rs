@@ -230,6 +230,7 @@ impl Extractor {
                 span: c.evidence,
                 sentence,
             },
+            mentions: Vec::new(),
             confidence: c.confidence.min(0.95),
             cameo,
             acled,

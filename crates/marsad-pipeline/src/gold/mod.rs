@@ -3,6 +3,7 @@
 //! of the event detector drawn from it ([`train_detector`]), and the founding report's expected
 //! events ([`seed`]).
 
+pub mod articles;
 pub mod seed;
 
 use crate::{annotate, content_id, Doc, Models};
@@ -29,6 +30,25 @@ pub enum GoldError {
         path: String,
         /// The column.
         column: &'static str,
+    },
+    /// The file cannot be read.
+    #[error("{path}: cannot read")]
+    Io {
+        /// The file.
+        path: String,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line of a JSONL gold file does not parse.
+    #[error("{path}: line {line}: {message}")]
+    Line {
+        /// The file.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
     },
 }
 

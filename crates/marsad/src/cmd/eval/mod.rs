@@ -1,5 +1,6 @@
 //! `marsad eval …`: score marsad against gold data.
 
+mod articles;
 mod events;
 mod geo;
 mod ner;
@@ -19,6 +20,8 @@ pub enum Command {
     Events(events::EvalArgs),
     /// The seed article against `../shared/seed/expected.json`.
     Seed(seed::SeedArgs),
+    /// Whole articles against the article-level event gold (one record per happening).
+    Articles(articles::ArticlesArgs),
 }
 
 /// Runs `marsad eval …`.
@@ -28,5 +31,6 @@ pub fn run(cmd: Command) -> Result<ExitCode> {
         Command::Geo(a) => geo::eval(a),
         Command::Events(a) => events::eval(a),
         Command::Seed(a) => seed::seed(a),
+        Command::Articles(a) => articles::run(a),
     }
 }
