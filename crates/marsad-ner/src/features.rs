@@ -145,7 +145,8 @@ pub fn parts(raw: &str) -> Parts {
         normalize::push_folded(c, false, &mut scratch);
     }
     let norm = normalize::key(&scratch);
-    let split = clitic::split(&scratch, clitic::Lexicon::shared());
+    // the raw word: its alefs still show the hamza that tells a word from the article
+    let split = clitic::split(raw, clitic::Lexicon::shared());
     let stem = if split.prefixes.is_empty() && split.suffixes.is_empty() {
         norm.clone()
     } else {

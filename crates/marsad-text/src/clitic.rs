@@ -7,6 +7,12 @@
 //! lexicon only the article combinations are split. The lexicon is learned from the news corpus
 //! by [`build_lexicon`] (see `models/wordfreq.md`).
 //!
+//! The article is never written with hamza: an alef with hamza or madda (أ إ آ) followed by ل
+//! starts the word itself (ألقت, إلقاء, آليات, ألمانيا), though the key writes it ا as it writes
+//! the article's alef. [`Spelling`] carries that from the word as written to the split. Spelled
+//! with a bare alef (القت), the article stands before a two-letter stem only when the stem is a
+//! word of its own in the lexicon (الدم, الحج; not القت, القى).
+//!
 //! Before a pronoun, ة is written ت (مدينتها); the stem gets its ة back only when the ة form is
 //! far more frequent than the ت form, so verbs keep their ت (دفعتهم → دفعت + هم).
 //!
@@ -212,6 +218,58 @@ impl KeySplit {
     }
 }
 
+/// What a word's matching key no longer shows of its spelling, for the split to use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spelling {
+    /// The word ends in ة (a key writes it ه, which is no pronoun).
+    pub ta_marbuta: bool,
+    /// Bit `i` set: the word's letter `i` (counting the letters its key keeps, up to 8) is an
+    /// alef with hamza or madda (أ إ آ, also written ا with a combining hamza or madda).
+    pub hamza_alef: u8,
+}
+
+impl Spelling {
+    /// The spelling of `word` as written (in the original text or in the orthographic normal
+    /// form, which keeps ة but folds the alefs: then no hamza is seen).
+    pub fn of(word: &str) -> Spelling {
+        let mut sp = Spelling::default();
+        // letters the key keeps, and the last one seen
+        let mut n = 0u32;
+        let mut last = ' ';
+        let mut letter = |d: char| {
+            if matches!(d, '\u{0653}' | '\u{0654}' | '\u{0655}') {
+                // a combining madda or hamza on the alef before it
+                if last == 'ا' && (1..=8).contains(&n) {
+                    sp.hamza_alef |= 1 << (n - 1);
+                }
+                return;
+            }
+            if normalize::is_dropped(d) {
+                return;
+            }
+            if matches!(d, 'أ' | 'إ' | 'آ') && n < 8 {
+                sp.hamza_alef |= 1 << n;
+            }
+            last = d;
+            n += 1;
+        };
+        for c in word.chars() {
+            if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}') {
+                unicode_normalization::char::decompose_compatible(c, &mut letter);
+            } else {
+                letter(c);
+            }
+        }
+        sp.ta_marbuta = matches!(last, 'ة' | '\u{FE93}' | '\u{FE94}');
+        sp
+    }
+
+    /// Whether the word's letter `i` is an alef with hamza or madda.
+    fn hamza_at(self, i: usize) -> bool {
+        i < 8 && self.hamza_alef & (1 << i) != 0
+    }
+}
+
 /// Proclitic strings (matching keys) and the parts they stand for, grouped by first letter,
 /// longest first within a group (only strings with the same first letter can both match).
 const PROCLITICS: &[(&str, &[&str])] = &[
@@ -341,6 +399,11 @@ fn chars(s: &str) -> usize {
 /// Ratio a stem's frequency must reach, relative to the whole form, for an ambiguous split.
 const MIN_RATIO: f64 = 0.05;
 
+/// Ratio a two-letter stem must reach, relative to the form with the article, for that
+/// article to be split off: real two-letter nouns occur on their own (الدم: دم, الحج: حج);
+/// verbs whose alef-lam lost its hamza in writing do not (القت: قت, القى: قى).
+const ARTICLE_SHORT_RATIO: f64 = 0.125;
+
 /// How many times more frequent the ة form must be than the ت form for a split to restore ة:
 /// حكومتها → حكومة (حكومت is no word), but دفعتهم → دفعت + هم (a verb), not دفعة.
 const TA_RATIO: u64 = 20;
@@ -359,12 +422,16 @@ impl Counts<'_> {
     }
 
     fn plausible_count(&mut self, whole: &str, s: u64) -> bool {
+        self.plausible_ratio(whole, s, MIN_RATIO)
+    }
+
+    fn plausible_ratio(&mut self, whole: &str, s: u64, ratio: f64) -> bool {
         if s < 3 {
             return false;
         }
         let lex = self.lex;
         let w = *self.whole.get_or_insert_with(|| lex.count(whole));
-        (s as f64) >= MIN_RATIO * (w as f64)
+        (s as f64) >= ratio * (w as f64)
     }
 }
 
@@ -382,11 +449,12 @@ fn other_person_attested(r: &str, lex: &Lexicon, buf: &mut String) -> bool {
     lex.count(buf) >= 3
 }
 
-/// Splits a word given in the orthographic normal form ([`normalize::normalize`]).
+/// Splits a word as written, or in the orthographic normal form ([`normalize::normalize`]),
+/// which has lost the hamza of its alefs (see [`Spelling::of`]).
 pub fn split(word: &str, lex: &Lexicon) -> Split {
     let key = normalize::key(word);
     let mut buf = String::new();
-    let ks = split_key(&key, word.ends_with('ة'), lex, &mut buf);
+    let ks = split_key(&key, Spelling::of(word), lex, &mut buf);
     ks.stem_into(&key, &mut buf);
     Split {
         prefixes: ks.prefixes.to_vec(),
@@ -395,9 +463,10 @@ pub fn split(word: &str, lex: &Lexicon) -> Split {
     }
 }
 
-/// Splits a word given as its matching key ([`normalize::key`]); `ta_marbuta` says whether the
-/// word ends in ة (a key writes it ه, which is no pronoun). `buf` is scratch space.
-pub fn split_key(key: &str, ta_marbuta: bool, lex: &Lexicon, buf: &mut String) -> KeySplit {
+/// Splits a word given as its matching key ([`normalize::key`]); `spelling` tells what the key
+/// lost of how the word is written ([`Spelling::of`]). `buf` is scratch space.
+pub fn split_key(key: &str, spelling: Spelling, lex: &Lexicon, buf: &mut String) -> KeySplit {
+    let ta_marbuta = spelling.ta_marbuta;
     let mut out = KeySplit {
         prefixes: &[],
         stem: 0..key.len(),
@@ -424,8 +493,16 @@ pub fn split_key(key: &str, ta_marbuta: bool, lex: &Lexicon, buf: &mut String) -
             let has_article = parts.last() == Some(&"ال");
             let n = chars(r);
             let ok = if has_article {
-                // ال + a stem of two letters or more, and not a word that only looks like it
-                n >= 2 && !is_not_article_stem(r)
+                // ال + a stem of two letters or more, and not a word that only looks like it;
+                // the article's alef has no hamza (ألقت, وإلقاء start with the word); a bare
+                // alef before a two-letter stem is the article only if the stem is a word
+                let alef = chars(p) - 2;
+                n >= 2
+                    && !is_not_article_stem(r)
+                    && !spelling.hamza_at(alef)
+                    && (n > 2
+                        || !has_lex
+                        || counts.plausible_ratio(key, lex.count(r), ARTICLE_SHORT_RATIO))
             } else if parts.contains(&"س") {
                 // future س only before an imperfect verb prefix, on a verb the corpus also
                 // writes with another person's prefix (سيصل: تصل; not سنجار: يجار)
@@ -490,7 +567,7 @@ mod tests {
     use super::*;
 
     fn parts(word: &str) -> (Vec<&'static str>, String, Vec<&'static str>) {
-        let s = split(&normalize::normalize(word), Lexicon::shared());
+        let s = split(word, Lexicon::shared());
         (s.prefixes, s.stem, s.suffixes)
     }
 
@@ -524,6 +601,59 @@ mod tests {
     }
 
     #[test]
+    fn hamzated_alef_lam_is_no_article() {
+        // verbs and verbal nouns of roots starting with ل (ألقى، ألغى، إلزام)
+        for w in [
+            "ألقت",
+            "ألقى",
+            "إلقاء",
+            "ألغت",
+            "إلغاء",
+            "إلزام",
+            "آليات",
+            "ألمانيا",
+        ] {
+            let (pre, stem, _) = parts(w);
+            assert!(pre.is_empty(), "{w}: {pre:?}");
+            assert_eq!(stem, normalize::key(w), "{w}");
+        }
+        // other proclitics still come off; the article of a word that has its own alef-lam too
+        assert_eq!(parts("وألقت"), (vec!["و"], "القت".into(), vec![]));
+        assert_eq!(parts("بإلغاء"), (vec!["ب"], "الغاء".into(), vec![]));
+        assert_eq!(parts("الإلغاء"), (vec!["ال"], "الغاء".into(), vec![]));
+        assert_eq!(parts("والألغام"), (vec!["و", "ال"], "الغام".into(), vec![]));
+        // the hamza as a combining mark on a bare alef counts the same
+        assert_eq!(parts("ا\u{0654}لقت").1, "القت");
+        // the article itself, written with a bare alef, is split as before
+        assert_eq!(parts("القبض"), (vec!["ال"], "قبض".into(), vec![]));
+        assert_eq!(parts("والقبض"), (vec!["و", "ال"], "قبض".into(), vec![]));
+    }
+
+    #[test]
+    fn bare_alef_before_two_letters() {
+        // a verb whose hamza was left unwritten keeps its alef-lam: قت, قى are no words
+        assert!(parts("القت").0.is_empty());
+        assert!(parts("القى").0.is_empty());
+        // two-letter nouns with the article
+        assert_eq!(parts("الدم"), (vec!["ال"], "دم".into(), vec![]));
+        assert_eq!(parts("الحج"), (vec!["ال"], "حج".into(), vec![]));
+        assert_eq!(parts("والسن"), (vec!["و", "ال"], "سن".into(), vec![]));
+    }
+
+    #[test]
+    fn spelling_of_words() {
+        assert_eq!(Spelling::of("ألقت").hamza_alef, 0b1);
+        assert_eq!(Spelling::of("وإلقاء").hamza_alef, 0b10);
+        // marks do not count as letters
+        assert_eq!(Spelling::of("وَإِلْقاءُ").hamza_alef, 0b10);
+        assert_eq!(Spelling::of("القت").hamza_alef, 0);
+        assert!(Spelling::of("مدينةٌ").ta_marbuta);
+        assert!(!Spelling::of("مدينته").ta_marbuta);
+        // the orthographic normal form has lost the hamza
+        assert_eq!(Spelling::of(&normalize::normalize("ألقت")).hamza_alef, 0);
+    }
+
+    #[test]
     fn split_matches_split_key() {
         let lex = Lexicon::builtin().unwrap();
         let mut buf = String::new();
@@ -535,9 +665,11 @@ mod tests {
             "سيقيم",
             "والذين",
             "كتاب",
+            "وألقت",
+            "القت",
         ] {
             let k = normalize::key(w);
-            let ks = split_key(&k, w.ends_with('ة'), lex, &mut buf);
+            let ks = split_key(&k, Spelling::of(w), lex, &mut buf);
             let s = split(w, lex);
             ks.stem_into(&k, &mut buf);
             assert_eq!(

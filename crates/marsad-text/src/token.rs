@@ -222,12 +222,7 @@ fn fill_token(
         t.stem.push_str(&t.norm);
         return;
     }
-    let ta_marbuta = s
-        .chars()
-        .rev()
-        .find(|&c| !normalize::is_dropped(c))
-        .is_some_and(|c| matches!(c, 'ة' | '\u{FE93}' | '\u{FE94}'));
-    let split = clitic::split_key(&t.norm, ta_marbuta, lexicon, scratch);
+    let split = clitic::split_key(&t.norm, clitic::Spelling::of(s), lexicon, scratch);
     if split.is_whole() {
         t.stem.push_str(&t.norm);
         return;
