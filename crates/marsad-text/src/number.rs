@@ -38,6 +38,10 @@ pub struct Quantity {
     pub approximate: bool,
     /// Whether the number is a lower or upper bound.
     pub bound: Bound,
+    /// What it measures, when a unit follows it (`data/text/units.tsv`): then it counts no
+    /// people (48 ساعة, 12 عاما, 10 في المئة).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
 }
 
 impl Quantity {
@@ -45,6 +49,41 @@ impl Quantity {
     pub fn span(&self) -> crate::Span {
         crate::Span::new(self.start, self.end)
     }
+
+    /// Whether it may count people or things: no unit of measure follows it.
+    pub fn is_count(&self) -> bool {
+        self.unit.is_none()
+    }
+}
+
+/// A unit of measure after a number (`data/text/units.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Seconds to centuries: a duration, an age, a time ago.
+    Time,
+    /// Metres, kilometres, miles.
+    Length,
+    /// A share: في المئة, %.
+    Percent,
+    /// Tonnes, kilograms.
+    Weight,
+    /// A currency.
+    Money,
+    /// Repetitions: مرة, مرات.
+    Times,
+}
+
+fn parse_unit(s: &str) -> Option<Unit> {
+    Some(match s {
+        "time" => Unit::Time,
+        "length" => Unit::Length,
+        "percent" => Unit::Percent,
+        "weight" => Unit::Weight,
+        "money" => Unit::Money,
+        "times" => Unit::Times,
+        _ => return None,
+    })
 }
 
 /// What part a number word plays (see `data/text/number-words.tsv`).
@@ -70,13 +109,15 @@ struct Phrase {
     approximate: bool,
 }
 
-/// The number words and bound phrases, loaded once.
+/// The number words, bound phrases and units, loaded once.
 struct Tables {
     words: FxMap<String, (f64, Kind)>,
     /// First word → phrases before a number, longest first.
     before: FxMap<String, Vec<Phrase>>,
     /// First word → phrases after a number, longest first.
     after: FxMap<String, Vec<Phrase>>,
+    /// First word → (other words, unit), longest first.
+    units: FxMap<String, Vec<(Vec<String>, Unit)>>,
 }
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -111,6 +152,7 @@ fn parse_bound(s: &str) -> Option<Bound> {
 
 const NUMBER_WORDS: &str = include_str!("../../../data/text/number-words.tsv");
 const BOUND_PHRASES: &str = include_str!("../../../data/text/quantity-bounds.tsv");
+const UNITS: &str = include_str!("../../../data/text/units.tsv");
 
 impl Tables {
     fn get() -> &'static Tables {
@@ -151,11 +193,44 @@ impl Tables {
         for v in before.values_mut().chain(after.values_mut()) {
             v.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
+        let mut units: FxMap<String, Vec<(Vec<String>, Unit)>> = FxMap::default();
+        for f in data_lines(UNITS) {
+            let [p, u] = f[..] else { continue };
+            let Some(unit) = parse_unit(u) else { continue };
+            let mut keys = p.split_whitespace().map(crate::normalize::key);
+            let Some(first) = keys.next() else { continue };
+            units.entry(first).or_default().push((keys.collect(), unit));
+        }
+        for v in units.values_mut() {
+            v.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+        }
         Tables {
             words,
             before,
             after,
+            units,
         }
+    }
+
+    /// The unit that starts at token `i`, if any: a word or phrase of `data/text/units.tsv`,
+    /// each word compared on its key or its stem.
+    fn unit_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<Unit> {
+        let tok = tokens.get(i)?;
+        let is = |t: &Token, w: &str| t.norm == w || t.stem == w;
+        let first: &str = match tok.kind {
+            TokenKind::Word => &tok.stem,
+            TokenKind::Symbol | TokenKind::Punct => &text[tok.start..tok.end],
+            _ => return None,
+        };
+        let found = self
+            .units
+            .get(first)
+            .or_else(|| self.units.get(&tok.norm))?;
+        found.iter().find_map(|(rest, unit)| {
+            (i + 1 + rest.len() <= tokens.len()
+                && rest.iter().zip(&tokens[i + 1..]).all(|(w, t)| is(t, w)))
+            .then_some(*unit)
+        })
     }
 
     /// Looks up a word token's key, stripping و/ف, ب/ل/ك and ال as needed. Returns the value,
@@ -576,6 +651,7 @@ pub fn find_quantities(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             i += 1;
             continue;
         };
+        let unit = t.unit_at(text, tokens, end);
         // a bound phrase after the number, or after the word counted (12 شخصا على الأقل)
         let counted = tokens.get(end).is_some_and(|n| {
             n.kind == TokenKind::Word && !t.after.contains_key(&n.norm) && t.word(&n.norm).is_none()
@@ -606,6 +682,7 @@ pub fn find_quantities(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             value,
             approximate,
             bound,
+            unit,
         });
         i = end;
     }
@@ -789,6 +866,37 @@ mod tests {
                 .collect();
             assert_eq!(got, *want, "quantities of {text:?}");
         }
+    }
+
+    #[test]
+    fn units_after_numbers() {
+        let cases: &[(&str, &[Option<Unit>])] = &[
+            ("قتل 12 شخصا خلال 48 ساعة", &[None, Some(Unit::Time)]),
+            ("أصيب طفل يبلغ من العمر 9 أعوام", &[Some(Unit::Time)]),
+            ("منذ ثلاثة أيام", &[Some(Unit::Time)]),
+            ("على بعد 20 كلم من المدينة", &[Some(Unit::Length)]),
+            ("ارتفعت بنسبة 10 في المئة", &[Some(Unit::Percent)]),
+            (
+                "ارتفعت 7 بالمئة و3%",
+                &[Some(Unit::Percent), Some(Unit::Percent)],
+            ),
+            ("صادرت 5 أطنان من المخدرات", &[Some(Unit::Weight)]),
+            ("غرامة 500 دولار", &[Some(Unit::Money)]),
+            ("قصفت المدينة 4 مرات", &[Some(Unit::Times)]),
+            ("اعتقل 30 متظاهرا", &[None]),
+        ];
+        for (text, want) in cases {
+            let toks = crate::token::tokenize(text);
+            let got: Vec<_> = find_quantities(text, &toks)
+                .iter()
+                .map(|q| q.unit)
+                .collect();
+            assert_eq!(got, *want, "units of {text:?}");
+        }
+        let t = Tables::get();
+        let n = data_lines(UNITS).count();
+        let parsed: usize = t.units.values().map(Vec::len).sum();
+        assert_eq!(parsed, n, "every units.tsv line parses");
     }
 
     #[test]
