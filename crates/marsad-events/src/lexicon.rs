@@ -96,6 +96,14 @@ pub struct TriggerEntry {
     pub needs: Vec<String>,
     /// Words that, right after the form, make it another word (فجر الاثنين: dawn) (keys).
     pub not_before: Vec<String>,
+    /// A date right after the form makes it another word (فجر 10 مايو: dawn).
+    pub not_before_date: bool,
+    /// Proclitics that, on the word right after the form, make it another word (وفرت للسكان:
+    /// provided) (keys).
+    pub not_before_clitic: Vec<String>,
+    /// An event only when people follow the phrase: a number, a quantity word or a participant
+    /// that is not a bare organization (القضاء على 20 مسلحا; not القضاء على الفساد).
+    pub object: bool,
     /// A movement out (destination; defection when an armed group flees).
     pub flee: bool,
     /// Becomes PROTEST riot with protesters as actors.
@@ -470,6 +478,9 @@ impl Lexicon {
                 protest: false,
                 needs: Vec::new(),
                 not_before: Vec::new(),
+                not_before_date: false,
+                not_before_clitic: Vec::new(),
+                object: false,
                 flee: false,
                 riot: false,
                 gather: false,
@@ -491,11 +502,17 @@ impl Lexicon {
                     f if f.starts_with("needs:") => {
                         e.needs = f["needs:".len()..].split('|').map(key).collect()
                     }
+                    "object" => e.object = true,
                     f if f.starts_with("not_before:") => {
-                        e.not_before = f["not_before:".len()..]
-                            .split('|')
-                            .map(|w| strip_article(&key(w)))
-                            .collect()
+                        for w in f["not_before:".len()..].split('|') {
+                            if w == "<date>" {
+                                e.not_before_date = true;
+                            } else if let Some(p) = w.strip_suffix('+') {
+                                e.not_before_clitic.push(key(p));
+                            } else {
+                                e.not_before.push(strip_article(&key(w)));
+                            }
+                        }
                     }
                     f => return Err(err(format!("flag {f:?}"))),
                 }
@@ -537,7 +554,11 @@ impl Lexicon {
                 };
                 match pos {
                     Pos::Noun => {
-                        for f in noun_forms(&first) {
+                        // tokens carry the article as a clitic: "القبض" is matched as "قبض";
+                        // a noun whose own alef-lam a key cannot tell from the article (إلقاء)
+                        // is matched both ways, as the tokenizer splits it with and without hamza
+                        let bare = strip_article(&first);
+                        for f in noun_forms(&first).into_iter().chain(noun_forms(&bare)) {
                             add(&format!("{f}{tail}"), FormKind::Noun);
                         }
                     }
@@ -765,6 +786,15 @@ mod tests {
         ("رشاوي", "رشوة", FormKind::Noun),
         ("اعتدوا", "اعتدى", FormKind::Perfect),
         ("اصيب", "أصيب", FormKind::Perfect),
+        // a noun listed with the article is matched on the stem the tokenizer leaves
+        ("قبض", "القبض", FormKind::Noun),
+        ("القت", "ألقى القبض", FormKind::Perfect),
+        ("لقوا", "لقي مصرع", FormKind::Perfect),
+        ("اودت", "أودى بحياة", FormKind::Perfect),
+        ("يودي", "أودى بحياة", FormKind::Imperfect),
+        // a noun whose alef-lam is its own (إلقاء): with and without the hamza
+        ("القاء", "إلقاء القبض", FormKind::Noun),
+        ("قاء", "إلقاء القبض", FormKind::Noun),
     ];
 
     #[test]
@@ -780,6 +810,22 @@ mod tests {
         }
         // أضرب builds no imperfect: يضرب is "he hits"
         assert!(!l.forms.contains_key("يضرب"));
+    }
+
+    #[test]
+    fn not_before_dates_and_clitics() {
+        let l = Lexicon::builtin().unwrap();
+        let entry = |form: &str| l.entries.iter().find(|e| e.form == form).unwrap();
+        let dawn = entry("فجر");
+        assert!(dawn.not_before_date);
+        assert!(dawn.not_before.iter().any(|w| w == "اثنين"));
+        let fled = entry("فر");
+        assert!(fled.not_before_clitic.iter().any(|p| p == "ل"));
+        assert!(!fled.not_before.iter().any(|w| w.contains('+')));
+        assert!(entry("قضاء على").object);
+        // توقف (stopped) is no form of أوقف
+        assert!(!l.forms.contains_key("توقف"));
+        assert!(l.forms.contains_key("يوقف"));
     }
 
     #[test]

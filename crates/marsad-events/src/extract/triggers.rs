@@ -2,7 +2,7 @@
 
 use super::doc::Doc;
 use super::Extractor;
-use crate::lexicon::{FormKind, Pos};
+use crate::lexicon::{FormKind, Pos, TriggerEntry};
 use marsad_text::TokenKind;
 
 /// One trigger occurrence.
@@ -14,21 +14,63 @@ pub(super) struct Hit {
     pub(super) t1: usize,
 }
 
-/// Whether the second word `w` of a two-word verb phrase follows the verb at `i` after a short
-/// subject (one to four words, no punctuation): "أطلقت قوات الأمن النار".
-fn split_object(d: &Doc, i: usize, b: usize, w: &str) -> bool {
+/// Where the second word `w` of a two-word verb phrase follows the verb at `i` after a short
+/// subject (one to four words, no punctuation, none behind a preposition ب or ك): "أطلقت قوات
+/// الأمن النار", not "قضت المحكمة بالسجن على".
+fn split_object(d: &Doc, i: usize, b: usize, w: &str) -> Option<usize> {
     for j in i + 2..(i + 6).min(b) {
-        if d.tokens[j - 1].kind != TokenKind::Word {
-            return false;
+        let t = &d.tokens[j - 1];
+        // the subject may be counted: "لقي 10 أشخاص مصرعهم"
+        if !matches!(t.kind, TokenKind::Word | TokenKind::Number)
+            || t.prefixes.iter().any(|p| matches!(*p, "ب" | "ك"))
+        {
+            return None;
         }
         if d.is(j, w) {
-            return true;
+            return Some(j);
         }
     }
-    false
+    None
+}
+
+/// Whether what follows the phrase that ends before token `t1` (within `[.., b)`) makes it
+/// another word: one of the entry's `not_before` words, a date, or a word with one of its
+/// `not_before` proclitics (فجر الاثنين, فجر 10 مايو: dawn; وفرت لهم, وفرت للسكان: provided).
+fn blocked_after(d: &Doc, e: &TriggerEntry, t1: usize, b: usize) -> bool {
+    if t1 >= b {
+        return false;
+    }
+    e.not_before.iter().any(|w| d.is(t1, w))
+        || (e.not_before_date && d.dates.iter().any(|(a, _, _)| *a == t1))
+        || e.not_before_clitic
+            .iter()
+            .any(|p| d.tokens[t1].prefixes.iter().any(|x| x == p))
 }
 
 impl Extractor {
+    /// Whether people follow the phrase that ends before token `t1` (a number, a quantity word
+    /// or a participant that is not a bare organization), for entries flagged `object`.
+    fn people_after(&self, d: &Doc, t1: usize, b: usize) -> bool {
+        if t1 >= b {
+            return false;
+        }
+        let counted = d
+            .quantities
+            .iter()
+            .any(|(a, _, q)| *a == t1 && q.is_count());
+        let common_noun = |j: usize| {
+            self.lex.role_forms.get(d.stem[j]).is_some_and(|hits| {
+                hits.iter()
+                    .any(|h| self.lex.roles[h.entry].name_en.is_none())
+            })
+        };
+        let person = d
+            .parts
+            .iter()
+            .any(|p| p.t0 == t1 && (common_noun(t1) || (!p.org && p.entity_id.is_some())));
+        counted || d.is_any(t1, &d.words.quantity) || person
+    }
+
     /// Trigger hits in `[a, b)`, one per token (the longest phrase; noun or verb by context).
     pub(super) fn triggers(&self, d: &Doc, a: usize, b: usize) -> Vec<Hit> {
         let mut out = Vec::new();
@@ -63,36 +105,44 @@ impl Extractor {
         let mut best: Option<Hit> = None;
         let mut keys: Vec<&str> = vec![&d.stem[i], &d.alt[i]];
         keys.dedup();
+        // after a preposition or a noun host (في فجر، عملية فجر) the word is a noun: no verb
+        // is read there ("من" also means "who", which a verb may follow)
+        let after_noun_host = i > a
+            && (d.is_any(i - 1, &d.words.noun_hosts)
+                || (d.is_any(i - 1, &d.words.preps) && !d.is(i - 1, "من")));
         let nounish = t.has_article()
             || t.prefixes.iter().any(|p| matches!(*p, "ب" | "ك"))
-            || (i > a && d.is_any(i - 1, &d.words.noun_hosts))
-            || (i > a && d.is_any(i - 1, &d.words.preps));
+            || after_noun_host;
         for k in keys {
             let Some(hits) = self.lex.forms.get(k) else {
                 continue;
             };
             for h in hits {
                 let e = &self.lex.entries[h.entry];
-                if e.pos == Pos::Verb && t.has_article() {
+                if e.pos == Pos::Verb && (t.has_article() || after_noun_host) {
                     continue;
                 }
-                let t1 = if h
+                // the token after the trigger, and the one after the whole phrase
+                let (t1, after) = if h
                     .rest
                     .iter()
                     .enumerate()
                     .all(|(m, w)| i + 1 + m < b && d.is(i + 1 + m, w))
                 {
-                    i + 1 + h.rest.len()
-                } else if e.pos == Pos::Verb
-                    && h.rest.len() == 1
-                    && split_object(d, i, b, &h.rest[0])
+                    (i + 1 + h.rest.len(), i + 1 + h.rest.len())
+                } else if let Some(j) = (e.pos == Pos::Verb && h.rest.len() == 1)
+                    .then(|| split_object(d, i, b, &h.rest[0]))
+                    .flatten()
                 {
                     // verb, subject, object: "أطلق الجيش النار"; the trigger is the verb,
                     // so that the subject between stays an argument
-                    i + 1
+                    (i + 1, j + 1)
                 } else {
                     continue;
                 };
+                if blocked_after(d, e, after, b) || (e.object && !self.people_after(d, after, b)) {
+                    continue;
+                }
                 let hit = Hit {
                     entry: h.entry,
                     kind: h.kind,

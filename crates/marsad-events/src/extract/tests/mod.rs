@@ -3,6 +3,7 @@
 mod arguments;
 mod clause;
 mod triggers;
+mod vocabulary;
 
 use super::*;
 use marsad_geo::Precision;

@@ -1,0 +1,158 @@
+//! Vocabulary: arrest and security-operation phrasing, deaths named by an idiom, and words
+//! that are triggers only in some contexts (homographs).
+
+use super::run;
+use crate::{Category, Event};
+
+/// The events of `text` of category `c`.
+fn of(text: &str, c: Category) -> Vec<Event> {
+    run(text)
+        .into_iter()
+        .filter(|e| e.event_type == c)
+        .collect()
+}
+
+/// Sentences that report one event of a category, with the trigger's text and the count the
+/// trigger fills (arrested or killed), if the sentence gives one.
+const REPORTED: &[(&str, Category, &str, Option<u64>)] = &[
+    (
+        "وألقت قوات الأمن القبض على أربعة مطلوبين في حي السلام.",
+        Category::Coerce,
+        "وألقت",
+        Some(4),
+    ),
+    (
+        "وتم إلقاء القبض على المتهم بعد ساعات من الحادث.",
+        Category::Coerce,
+        "إلقاء القبض",
+        None,
+    ),
+    (
+        "وقبضت الشرطة على سارق المصرف أمس.",
+        Category::Coerce,
+        "وقبضت",
+        None,
+    ),
+    (
+        "وأعلنت الشرطة توقيف ثلاثة أشخاص يشتبه في تورطهم.",
+        Category::Coerce,
+        "توقيف",
+        Some(3),
+    ),
+    (
+        "وضبطت دوريات الأمن 7 متسللين على الحدود.",
+        Category::Coerce,
+        "وضبطت",
+        Some(7),
+    ),
+    (
+        "ونفذت قوات الأمن حملة دهم واسعة في البلدة.",
+        Category::Coerce,
+        "دهم",
+        None,
+    ),
+    (
+        "وأطلقت الشرطة الغاز المسيل للدموع لتفريق المحتجين أمام البرلمان.",
+        Category::Coerce,
+        "لتفريق",
+        None,
+    ),
+    (
+        "وفرقت قوات الأمن المتظاهرين بالقوة.",
+        Category::Coerce,
+        "وفرقت",
+        None,
+    ),
+    (
+        "وأعلن الجيش القضاء على 15 مسلحا في الاشتباكات.",
+        Category::Assault,
+        "القضاء على",
+        Some(15),
+    ),
+    (
+        "ولقي سبعة أشخاص مصرعهم في انفجار عبوة ناسفة.",
+        Category::Assault,
+        "ولقي",
+        Some(7),
+    ),
+    (
+        "لقي جندي حتفه برصاص قناص.",
+        Category::Assault,
+        "لقي",
+        Some(1),
+    ),
+    (
+        "وأودى القصف بحياة 12 مدنيا.",
+        Category::Assault,
+        "وأودى",
+        Some(12),
+    ),
+    (
+        "واستشهد ثلاثة من عناصر الأمن في هجوم مسلح.",
+        Category::Assault,
+        "واستشهد",
+        Some(3),
+    ),
+    (
+        "وأطلقت محكمة الاستئناف الأحد سراح الناشطين.",
+        Category::Retreat,
+        "وأطلقت",
+        None,
+    ),
+];
+
+#[test]
+fn arrests_operations_and_deaths_are_reported() {
+    for (text, cat, trigger, count) in REPORTED {
+        let ev = of(text, *cat);
+        let e = ev
+            .iter()
+            .find(|e| e.trigger.text.starts_with(trigger))
+            .unwrap_or_else(|| panic!("{text}: no {cat:?} on {trigger}: {ev:#?}"));
+        let got = match cat {
+            Category::Coerce => e.counts.arrested,
+            _ => e.counts.killed,
+        };
+        assert_eq!(got.map(|c| c.value), *count, "{text}");
+    }
+}
+
+/// Sentences where a word of the lexicon names no event of that category.
+const NOT_EVENTS: &[(&str, Category)] = &[
+    ("ودعت الحكومة الطرفين إلى ضبط النفس.", Category::Coerce),
+    ("وصدرت مذكرة توقيف بحق رئيس البلدية.", Category::Coerce),
+    ("وتوقف القتال في المدينة مساء الأحد.", Category::Coerce),
+    ("وأوقفت الشركة العمل في المصنع.", Category::Coerce),
+    ("وجاء ذلك في بيان صادر عن وزارة الداخلية.", Category::Coerce),
+    ("ودعا الوزير إلى القضاء على الفقر.", Category::Assault),
+    ("قضت المحكمة بالسجن على ثلاثة متهمين.", Category::Assault),
+    ("استشهد الخطيب بآية من القرآن.", Category::Assault),
+    ("لقي شخصان مصرعهما في حادث سير.", Category::Assault),
+    ("وراح ضحيتها آلاف بسبب الزلازل المتتالية.", Category::Assault),
+    // فجر "dawn" before a date, in a name, after a preposition; فجرا "at dawn"
+    ("وصلت التعزيزات فجر 12 مايو إلى المدينة.", Category::Assault),
+    ("وتحدث قائد في قوات فجر ليبيا عن الوضع.", Category::Assault),
+    ("عرفت المنطقة التجارة منذ فجر التاريخ.", Category::Assault),
+    ("ووصل الوفد عند الساعة الثالثة فجرا.", Category::Assault),
+    // وفّر "provided", not فرّ "fled"
+    ("ووفرت البلدية المأوى للعائلات النازحة.", Category::Retreat),
+    ("ووفرت لهم القوات الأمنية الحماية.", Category::Retreat),
+    // طالب "student", not "demanded"
+    ("قتل طالب جامعي في الهجوم على الحافلة.", Category::Request),
+];
+
+#[test]
+fn homographs_and_idioms_in_other_senses_are_not_events() {
+    for (text, cat) in NOT_EVENTS {
+        let ev = of(text, *cat);
+        assert!(ev.is_empty(), "{text}: {ev:#?}");
+    }
+    // the same words in the senses the lexicon lists
+    for (text, cat) in [
+        ("وصادرت السلطات أسلحة وذخائر من المنزل.", Category::Coerce),
+        ("وطالب الرئيس بوقف القتال فورا.", Category::Request),
+        ("فجر انتحاري نفسه وسط حشد من الجنود.", Category::Assault),
+    ] {
+        assert!(!of(text, cat).is_empty(), "{text}: no {cat:?}");
+    }
+}
