@@ -160,6 +160,9 @@ pub struct RoleHit {
     pub singular: bool,
     /// Whether the listed form has the article (القاعدة: not the common noun قاعدة).
     pub article: bool,
+    /// Whether the form is the dual of the entry's first form (جنديين، طفلتان: two), and not
+    /// also its sound plural (مدنيين is the plural of مدني as well).
+    pub dual: bool,
 }
 
 /// Cue words (`cues.toml`), as read.
@@ -442,6 +445,28 @@ fn noun_forms(n: &str) -> Vec<String> {
     out
 }
 
+/// The forms among `all` (a role entry's forms, its singular first) that are the dual of the
+/// singular: singular + ان/ين, or ة → تان/تين. An -ين form is a dual only when the entry lists no
+/// sound plural in -ون: مدنيين is also the plural of مدني, جنديين only the dual of جندي.
+fn dual_forms(all: &[String]) -> Vec<String> {
+    let Some(sing) = all.first().filter(|f| !f.contains(' ')).map(|f| key(f)) else {
+        return Vec::new();
+    };
+    let keys: Vec<String> = all.iter().map(|f| key(f)).collect();
+    let sound_plural = keys.contains(&format!("{sing}ون"));
+    let stem = sing.strip_suffix('ه').map(|b| format!("{b}ت"));
+    let base = stem.as_deref().unwrap_or(&sing);
+    all.iter()
+        .zip(&keys)
+        .filter(|(_, k)| {
+            k.strip_prefix(base).is_some_and(|suf| {
+                suf == "ان" || (suf == "ين" && (stem.is_some() || !sound_plural))
+            })
+        })
+        .map(|(f, _)| f.clone())
+        .collect()
+}
+
 impl Lexicon {
     /// Parses the four data files.
     pub fn parse(triggers: &str, roles: &str, nisba: &str, cues: &str) -> Result<Lexicon, Error> {
@@ -626,8 +651,11 @@ impl Lexicon {
                 .cloned()
                 .filter(|a| a.starts_with(all[0].as_str()));
             all.extend(acc);
+            let duals = dual_forms(&all);
+            let listed_acc = format!("{}ا", all[0]);
             for (i, form) in all.iter().enumerate() {
-                let i = if Some(form) == singular_acc.as_ref() {
+                // the accusative of the singular, generated or listed (جنديا), is singular too
+                let i = if Some(form) == singular_acc.as_ref() || *form == listed_acc {
                     0
                 } else {
                     i
@@ -656,6 +684,7 @@ impl Lexicon {
                     rest: words,
                     singular: i == 0,
                     article,
+                    dual: duals.contains(form),
                 });
             }
         }
@@ -826,6 +855,29 @@ mod tests {
         // توقف (stopped) is no form of أوقف
         assert!(!l.forms.contains_key("توقف"));
         assert!(l.forms.contains_key("يوقف"));
+    }
+
+    #[test]
+    fn duals_of_role_nouns() {
+        let l = Lexicon::builtin().unwrap();
+        let dual = |w: &str| {
+            l.role_forms
+                .get(w)
+                .is_some_and(|h| h.iter().any(|h| h.dual))
+        };
+        for w in ["جنديين", "جنديان", "شخصين", "طفلتين", "رجلان"] {
+            assert!(dual(w), "{w} is a dual");
+        }
+        // also (or only) a plural
+        for w in ["مدنيين", "مواطنين", "جنود", "جندي"] {
+            assert!(!dual(w), "{w} is no dual");
+        }
+        let forms = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            dual_forms(&forms(&["ضابط", "ضباط", "ضابطين", "ضابطان"])),
+            forms(&["ضابطين", "ضابطان"])
+        );
+        assert!(dual_forms(&forms(&["مسلح", "مسلحون", "مسلحين"])).is_empty());
     }
 
     #[test]

@@ -218,15 +218,19 @@ impl Extractor {
             places: Vec::new(),
             words: self.words,
         };
-        for q in find_quantities(text, tokens) {
-            if let Some((a, b)) = token_range(tokens, q.start, q.end) {
-                d.qstart[a..b].fill(Some(a));
-                d.quantities.push((a, b, q));
-            }
-        }
         for m in find_dates(text, tokens, doc.date) {
             if let Some((a, b)) = token_range(tokens, m.start, m.end) {
                 d.dates.push((a, b, m));
+            }
+        }
+        for q in find_quantities(text, tokens) {
+            if let Some((a, b)) = token_range(tokens, q.start, q.end) {
+                // a day of the month or a year (4 مارس, عام 2014) is part of a date, no quantity
+                if d.dates.iter().any(|(da, db, _)| a < *db && *da < b) {
+                    continue;
+                }
+                d.qstart[a..b].fill(Some(a));
+                d.quantities.push((a, b, q));
             }
         }
         for p in places {

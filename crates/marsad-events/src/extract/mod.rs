@@ -11,6 +11,7 @@
 
 mod arguments;
 mod clause;
+mod counts;
 mod doc;
 mod merge;
 mod participants;

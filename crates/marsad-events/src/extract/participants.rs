@@ -4,6 +4,7 @@
 use super::doc::{is_quote, token_range, Doc, Part};
 use super::{count_of, Extractor};
 use crate::lexicon::RoleHit;
+use crate::{Bound, Count};
 use marsad_ner::EntityType;
 use marsad_text::Span;
 
@@ -18,7 +19,22 @@ impl Extractor {
         let resolved = self.resolve_org_nouns(d, &raw);
         let mut out = self.genitive_chains(d, &resolved);
         quantities_before(d, &mut out);
+        self.duals(d, &mut out);
         out
+    }
+
+    /// Gives a participant named by the dual of a role noun (جنديين، طفلتان) the count two,
+    /// when no quantity counts it.
+    fn duals(&self, d: &Doc, parts: &mut [Part]) {
+        for p in parts.iter_mut().filter(|p| p.count.is_none()) {
+            if self.role_at(d, p.t0).is_some_and(|(h, _)| h.dual) {
+                p.count = Some(Count {
+                    value: 2,
+                    approximate: false,
+                    bound: Bound::Exact,
+                });
+            }
+        }
     }
 
     /// The organizations and persons the NER stage found, in its order.
@@ -255,7 +271,7 @@ fn join_genitive(p: &mut Part, n2: Part) {
 /// that takes the noun in ("10 أشخاص"); the last such quantity wins.
 fn quantities_before(d: &Doc, parts: &mut [Part]) {
     for p in parts {
-        for (a, b, q) in &d.quantities {
+        for (a, b, q) in d.quantities.iter().filter(|(_, _, q)| q.is_count()) {
             let (a, b) = (*a, *b);
             // or a quantity that takes the noun in ("10 أشخاص")
             if b == p.t0 || (b + 1 == p.t0 && d.is(b, "من")) || (a < p.t0 && p.t0 < b) {

@@ -3,9 +3,9 @@
 
 use super::doc::Doc;
 use super::triggers::Hit;
-use super::{count_of, Cand, Extractor};
+use super::{Cand, Extractor};
 use crate::lexicon::{CountKind, TriggerEntry};
-use crate::{Attribution, Bound, Category, Count, Counts, DocInput, Modality};
+use crate::{Attribution, Category, Counts, DocInput, Modality};
 use marsad_text::number::Quantity;
 use marsad_text::Span;
 use std::ops::Range;
@@ -48,19 +48,6 @@ struct Sentence {
     accident: bool,
     /// Per hit: whether it names an event by itself (not weak, protest or conditional).
     strong: Vec<bool>,
-}
-
-fn set_count(c: &mut Counts, kind: CountKind, v: Count) {
-    let slot = match kind {
-        CountKind::Killed => &mut c.killed,
-        CountKind::Injured => &mut c.injured,
-        CountKind::Arrested => &mut c.arrested,
-        CountKind::Abducted => &mut c.abducted,
-        CountKind::Participants => &mut c.participants,
-    };
-    if slot.is_none() {
-        *slot = Some(v);
-    }
 }
 
 impl Extractor {
@@ -144,13 +131,13 @@ impl Extractor {
         let next_q = d
             .quantities
             .iter()
-            .find(|(a, _, _)| *a >= h.t1 && *a <= h.t1 + 2 && d.clause[*a] == cl);
+            .find(|(a, _, q)| *a >= h.t1 && *a <= h.t1 + 2 && d.clause[*a] == cl && q.is_count());
         if !self.supported(d, s, h, next_q) {
             return None;
         }
         let mut c = new_candidate(d, s.index, h, e);
         self.arguments(d, h, s.s0, s.s1, &s.parts, &mut c);
-        counts(d, e, next_q, &mut c);
+        self.counts(d, e, h, s.s0, next_q, &mut c);
         riots_and_defections(d, e, &mut c);
         self.clause_fields(d, doc, s, h, &mut c);
         c.evidence = self.evidence(d, s, h, next_q, &c);
@@ -295,37 +282,6 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         confidence: if e.weak { 0.6 } else { 0.8 },
         mentions: Vec::new(),
         weak: e.weak || e.protest || !e.needs.is_empty(),
-    }
-}
-
-/// The count the entry fills: from the quantity right after the trigger, else the one before
-/// a participant it counts, else one for a single victim of a killing.
-fn counts(d: &Doc, e: &TriggerEntry, next_q: Option<&QuantityAt>, c: &mut Cand) {
-    if let (Some(kind), Some((_, _, q))) = (e.count, next_q) {
-        set_count(&mut c.counts, kind, count_of(q));
-    }
-    let Some(kind) = e.count else {
-        return;
-    };
-    let from = if kind == CountKind::Participants {
-        &c.actors
-    } else {
-        &c.recipients
-    };
-    if let Some(v) = from.iter().find_map(|&k| d.parts[k].count) {
-        set_count(&mut c.counts, kind, v);
-    }
-    if kind == CountKind::Killed && c.counts.killed.is_none() {
-        if let [only] = c.recipients[..] {
-            let p = &d.parts[only];
-            if p.singular && (p.victim || p.entity_id.is_some() || p.name_en.is_none()) {
-                c.counts.killed = Some(Count {
-                    value: 1,
-                    approximate: false,
-                    bound: Bound::Exact,
-                });
-            }
-        }
     }
 }
 

@@ -16,6 +16,10 @@ const NOUN_HOSTS_TXT: &str = include_str!("../../../../data/events/noun_hosts.tx
 const QUANTITY_WORDS_TXT: &str = include_str!("../../../../data/events/quantity_words.txt");
 /// `data/events/relatives.txt`.
 const RELATIVES_TXT: &str = include_str!("../../../../data/events/relatives.txt");
+/// `data/events/others.txt`.
+const OTHERS_TXT: &str = include_str!("../../../../data/events/others.txt");
+/// `data/events/subsets.txt`.
+const SUBSETS_TXT: &str = include_str!("../../../../data/events/subsets.txt");
 
 /// The word lists, as keys.
 #[derive(Debug)]
@@ -28,6 +32,10 @@ pub(super) struct Words {
     pub(super) quantity: Vec<String>,
     /// Words that mark the subject of a relative clause as the antecedent (الذين ينشقون).
     pub(super) relatives: Vec<String>,
+    /// "Others" after a number that adds to the participant before (و61 آخرين).
+    pub(super) others: Vec<String>,
+    /// Words before a count that make it part of the count before (بينهم 40 طفلا).
+    pub(super) subsets: Vec<String>,
 }
 
 impl Words {
@@ -39,6 +47,8 @@ impl Words {
             noun_hosts: parse(NOUN_HOSTS_TXT),
             quantity: parse(QUANTITY_WORDS_TXT),
             relatives: parse(RELATIVES_TXT),
+            others: parse(OTHERS_TXT),
+            subsets: parse(SUBSETS_TXT),
         })
     }
 }
@@ -57,11 +67,13 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 4] = [
+    const FILES: [(&str, &str); 6] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
         ("relatives.txt", RELATIVES_TXT),
+        ("others.txt", OTHERS_TXT),
+        ("subsets.txt", SUBSETS_TXT),
     ];
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod arguments;
 mod clause;
+mod counts;
 mod triggers;
 mod vocabulary;
 
