@@ -818,6 +818,8 @@ mod tests {
         // a noun listed with the article is matched on the stem the tokenizer leaves
         ("قبض", "القبض", FormKind::Noun),
         ("القت", "ألقى القبض", FormKind::Perfect),
+        ("تلقي", "ألقى القبض", FormKind::Imperfect),
+        ("يلقون", "ألقى القبض", FormKind::Imperfect),
         ("لقوا", "لقي مصرع", FormKind::Perfect),
         ("اودت", "أودى بحياة", FormKind::Perfect),
         ("يودي", "أودى بحياة", FormKind::Imperfect),

@@ -2,7 +2,7 @@
 
 use super::doc::Doc;
 use super::Extractor;
-use crate::lexicon::{FormKind, Pos, TriggerEntry};
+use crate::lexicon::{FormKind, Genitive, Pos, TriggerEntry};
 use marsad_text::TokenKind;
 
 /// One trigger occurrence.
@@ -73,14 +73,25 @@ impl Extractor {
 
     /// Trigger hits in `[a, b)`, one per token (the longest phrase; noun or verb by context).
     pub(super) fn triggers(&self, d: &Doc, a: usize, b: usize) -> Vec<Hit> {
-        let mut out = Vec::new();
+        let mut out: Vec<Hit> = Vec::new();
         let mut i = a;
         while i < b {
             if d.tokens[i].kind != TokenKind::Word {
                 i += 1;
                 continue;
             }
-            let best = self.best_hit(d, a, b, i);
+            // right after a verb (its subject: قتل طالب) or a verbal noun that takes a genitive
+            // (مقتل طالب), a word with no conjunction is a noun
+            let noun_slot = out.last().is_some_and(|p| {
+                let pe = &self.lex.entries[p.entry];
+                p.t1 == i
+                    && (pe.pos == Pos::Verb || pe.genitive != Genitive::None)
+                    && !d.tokens[i]
+                        .prefixes
+                        .first()
+                        .is_some_and(|c| matches!(*c, "و" | "ف"))
+            });
+            let best = self.best_hit(d, a, b, i, noun_slot);
             // "مكافحة الشغب": the name of a kind of act, not a happening
             if let Some(h) = best.filter(|h| {
                 self.lex.entries[h.entry].pos == Pos::Noun
@@ -99,17 +110,19 @@ impl Extractor {
     }
 
     /// The trigger that starts at word `i` of `[a, b)`: the longest, and of a noun and a verb
-    /// spelled alike, the noun after an article or a preposition, else the verb.
-    fn best_hit(&self, d: &Doc, a: usize, b: usize, i: usize) -> Option<Hit> {
+    /// spelled alike, the noun after an article or a preposition, else the verb; no verb where
+    /// the word must be a noun (`noun_slot`, after a preposition or a noun host).
+    fn best_hit(&self, d: &Doc, a: usize, b: usize, i: usize, noun_slot: bool) -> Option<Hit> {
         let t = &d.tokens[i];
         let mut best: Option<Hit> = None;
         let mut keys: Vec<&str> = vec![&d.stem[i], &d.alt[i]];
         keys.dedup();
         // after a preposition or a noun host (في فجر، عملية فجر) the word is a noun: no verb
         // is read there ("من" also means "who", which a verb may follow)
-        let after_noun_host = i > a
-            && (d.is_any(i - 1, &d.words.noun_hosts)
-                || (d.is_any(i - 1, &d.words.preps) && !d.is(i - 1, "من")));
+        let after_noun_host = noun_slot
+            || i > a
+                && (d.is_any(i - 1, &d.words.noun_hosts)
+                    || (d.is_any(i - 1, &d.words.preps) && !d.is(i - 1, "من")));
         let nounish = t.has_article()
             || t.prefixes.iter().any(|p| matches!(*p, "ب" | "ك"))
             || after_noun_host;
@@ -120,6 +133,14 @@ impl Extractor {
             for h in hits {
                 let e = &self.lex.entries[h.entry];
                 if e.pos == Pos::Verb && (t.has_article() || after_noun_host) {
+                    continue;
+                }
+                // a verb whose object follows a preposition (قبض على) takes no object pronoun:
+                // "أحكمت قبضتها على" is the noun قبضة
+                if e.pos == Pos::Verb
+                    && !t.suffixes.is_empty()
+                    && h.rest.first().is_some_and(|w| d.words.preps.contains(w))
+                {
                     continue;
                 }
                 // the token after the trigger, and the one after the whole phrase

@@ -124,6 +124,7 @@ const NOT_EVENTS: &[(&str, Category)] = &[
     ("وتوقف القتال في المدينة مساء الأحد.", Category::Coerce),
     ("وأوقفت الشركة العمل في المصنع.", Category::Coerce),
     ("وجاء ذلك في بيان صادر عن وزارة الداخلية.", Category::Coerce),
+    ("وأحكمت القوات قبضتها على المدينة.", Category::Coerce),
     ("ودعا الوزير إلى القضاء على الفقر.", Category::Assault),
     ("قضت المحكمة بالسجن على ثلاثة متهمين.", Category::Assault),
     ("استشهد الخطيب بآية من القرآن.", Category::Assault),
@@ -137,8 +138,14 @@ const NOT_EVENTS: &[(&str, Category)] = &[
     // وفّر "provided", not فرّ "fled"
     ("ووفرت البلدية المأوى للعائلات النازحة.", Category::Retreat),
     ("ووفرت لهم القوات الأمنية الحماية.", Category::Retreat),
-    // طالب "student", not "demanded"
+    // طالب "student", not "demanded": with a student's attribute, as the subject of a verb,
+    // as the genitive of a verbal noun
     ("قتل طالب جامعي في الهجوم على الحافلة.", Category::Request),
+    ("أصيب طالب بجروح في الانفجار.", Category::Request),
+    (
+        "وأدان الاتحاد اعتقال طالب من كلية الهندسة.",
+        Category::Request,
+    ),
 ];
 
 #[test]
