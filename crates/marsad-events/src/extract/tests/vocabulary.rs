@@ -94,6 +94,12 @@ const REPORTED: &[(&str, Category, &str, Option<u64>)] = &[
         Some(3),
     ),
     (
+        "وأسرت القوات 30 مسلحا في المعارك.",
+        Category::Coerce,
+        "وأسرت",
+        Some(30),
+    ),
+    (
         "وأطلقت محكمة الاستئناف الأحد سراح الناشطين.",
         Category::Retreat,
         "وأطلقت",
@@ -129,6 +135,9 @@ const NOT_EVENTS: &[(&str, Category)] = &[
     ("قضت المحكمة بالسجن على ثلاثة متهمين.", Category::Assault),
     ("استشهد الخطيب بآية من القرآن.", Category::Assault),
     ("لقي شخصان مصرعهما في حادث سير.", Category::Assault),
+    ("وقتل من جراء العواصف الرملية 12 شخصا.", Category::Assault),
+    // أسر "families", not "captured"
+    ("وطالبت أسر المعتقلين بالإفراج عنهم.", Category::Coerce),
     ("وراح ضحيتها آلاف بسبب الزلازل المتتالية.", Category::Assault),
     // فجر "dawn" before a date, in a name, after a preposition; فجرا "at dawn"
     ("وصلت التعزيزات فجر 12 مايو إلى المدينة.", Category::Assault),
