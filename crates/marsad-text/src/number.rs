@@ -118,6 +118,10 @@ struct Tables {
     after: FxMap<String, Vec<Phrase>>,
     /// First word → (other words, unit), longest first.
     units: FxMap<String, Vec<(Vec<String>, Unit)>>,
+    /// Words right before a number that make it a measure (الساعة 10).
+    units_before: FxMap<String, Unit>,
+    /// Words right before a four-digit number that make it a year (منذ 2011).
+    years_after: FxMap<String, Unit>,
 }
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -194,12 +198,28 @@ impl Tables {
             v.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
         let mut units: FxMap<String, Vec<(Vec<String>, Unit)>> = FxMap::default();
+        let mut units_before = FxMap::default();
+        let mut years_after = FxMap::default();
         for f in data_lines(UNITS) {
-            let [p, u] = f[..] else { continue };
+            let (p, u, place) = match f[..] {
+                [p, u] => (p, u, "after"),
+                [p, u, w] => (p, u, w),
+                _ => continue,
+            };
             let Some(unit) = parse_unit(u) else { continue };
-            let mut keys = p.split_whitespace().map(crate::normalize::key);
-            let Some(first) = keys.next() else { continue };
-            units.entry(first).or_default().push((keys.collect(), unit));
+            match place {
+                "before" => {
+                    units_before.insert(crate::normalize::key(p), unit);
+                }
+                "year" => {
+                    years_after.insert(crate::normalize::key(p), unit);
+                }
+                _ => {
+                    let mut keys = p.split_whitespace().map(crate::normalize::key);
+                    let Some(first) = keys.next() else { continue };
+                    units.entry(first).or_default().push((keys.collect(), unit));
+                }
+            }
         }
         for v in units.values_mut() {
             v.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
@@ -209,7 +229,32 @@ impl Tables {
             before,
             after,
             units,
+            units_before,
+            years_after,
         }
+    }
+
+    /// The unit a word right before the number at token `i` gives it: a measure word before
+    /// any number (الساعة 10), a year word before a year (منذ 2011: four digits, 1900–2100).
+    fn unit_before(&self, tokens: &[Token], i: usize, value: f64) -> Option<Unit> {
+        let prev = tokens.get(i.checked_sub(1)?)?;
+        if prev.kind != TokenKind::Word {
+            return None;
+        }
+        // the word as it is, its stem, or without a conjunction و/ف (وفي، ومنذ)
+        let bare = strip_first(&prev.norm, &['و', 'ف']).unwrap_or(&prev.norm);
+        let get = |m: &FxMap<String, Unit>| {
+            m.get(&prev.norm)
+                .or_else(|| m.get(&prev.stem))
+                .or_else(|| m.get(bare))
+                .copied()
+        };
+        let tok = &tokens[i];
+        let year = tok.kind == TokenKind::Number
+            && tok.norm.len() == 4
+            && tok.norm.bytes().all(|b| b.is_ascii_digit())
+            && (1900.0..=2100.0).contains(&value);
+        get(&self.units_before).or(if year { get(&self.years_after) } else { None })
     }
 
     /// The unit that starts at token `i`, if any: a word or phrase of `data/text/units.tsv`,
@@ -651,7 +696,9 @@ pub fn find_quantities(text: &str, tokens: &[Token]) -> Vec<Quantity> {
             i += 1;
             continue;
         };
-        let unit = t.unit_at(text, tokens, end);
+        let unit = t
+            .unit_at(text, tokens, end)
+            .or_else(|| t.unit_before(tokens, i, value));
         // a bound phrase after the number, or after the word counted (12 شخصا على الأقل)
         let counted = tokens.get(end).is_some_and(|n| {
             n.kind == TokenKind::Word && !t.after.contains_key(&n.norm) && t.word(&n.norm).is_none()
@@ -884,6 +931,14 @@ mod tests {
             ("غرامة 500 دولار", &[Some(Unit::Money)]),
             ("قصفت المدينة 4 مرات", &[Some(Unit::Times)]),
             ("اعتقل 30 متظاهرا", &[None]),
+            ("وقع الانفجار الساعة 10 صباحا", &[Some(Unit::Time)]),
+            // a year after a word of time, not a number of people
+            (
+                "قتل منذ 2011 أكثر من 300 ألف شخص",
+                &[Some(Unit::Time), None],
+            ),
+            ("وفي 2015 قتل 1500 شخص", &[Some(Unit::Time), None]),
+            ("قتل في القصف 2015 شخصا", &[None]),
         ];
         for (text, want) in cases {
             let toks = crate::token::tokenize(text);
@@ -895,7 +950,9 @@ mod tests {
         }
         let t = Tables::get();
         let n = data_lines(UNITS).count();
-        let parsed: usize = t.units.values().map(Vec::len).sum();
+        let parsed: usize = t.units.values().map(Vec::len).sum::<usize>()
+            + t.units_before.len()
+            + t.years_after.len();
         assert_eq!(parsed, n, "every units.tsv line parses");
     }
 
