@@ -3,7 +3,7 @@
 
 use super::doc::{is_clause_break, is_quote, Doc};
 use super::triggers::Hit;
-use super::Extractor;
+use super::{Extractor, PlaceFrom};
 use crate::lexicon::{FormKind, Pos};
 use crate::{Attribution, Bound, DatePrecision, DocInput, EventDate, Location, Modality, Money};
 use marsad_geo::Precision;
@@ -198,7 +198,8 @@ impl Extractor {
         None
     }
 
-    /// Location (clause, then sentence, then article) and destination of one trigger.
+    /// Location (clause, then sentence, then article), where it was found, and destination of
+    /// one trigger.
     pub(super) fn place(
         &self,
         d: &Doc,
@@ -207,7 +208,7 @@ impl Extractor {
         s0: usize,
         s1: usize,
         exclude: Option<(usize, usize)>,
-    ) -> (Option<Location>, Option<Location>) {
+    ) -> (Option<Location>, PlaceFrom, Option<Location>) {
         let cl = d.clause[h.t0];
         let mut dest_idx = None;
         if flee {
@@ -251,12 +252,14 @@ impl Extractor {
             }
             best.map(|(k, _)| k)
         };
-        let loc = in_clause
-            .or_else(in_sentence)
-            .or_else(in_article)
-            .map(|k| self.location(d, k));
+        let (k, from) = match (in_clause, in_sentence()) {
+            (Some(k), _) => (Some(k), PlaceFrom::Clause),
+            (None, Some(k)) => (Some(k), PlaceFrom::Sentence),
+            (None, None) => (in_article(), PlaceFrom::Article),
+        };
+        let loc = k.map(|k| self.location(d, k));
         let dest = dest_idx.map(|k| self.location(d, k));
-        (loc, dest)
+        (loc, from, dest)
     }
 
     fn location(&self, d: &Doc, k: usize) -> Location {

@@ -3,8 +3,8 @@
 
 use super::doc::Doc;
 use super::triggers::Hit;
-use super::{count_of, Cand, Extractor};
-use crate::lexicon::{CountKind, TriggerEntry};
+use super::{count_of, Cand, Extractor, PlaceFrom};
+use crate::lexicon::{CountKind, FormKind, TriggerEntry};
 use crate::{Attribution, Bound, Category, Count, Counts, DocInput, Modality};
 use marsad_text::number::Quantity;
 use marsad_text::Span;
@@ -230,8 +230,9 @@ impl Extractor {
             c.attribution = s.attribution.clone().map(|(a, _)| a);
         }
         let excl = s.attribution.as_ref().map(|(_, r)| *r);
-        let (loc, dest) = self.place(d, h, e.flee, s.s0, s.s1, excl);
+        let (loc, from, dest) = self.place(d, h, e.flee, s.s0, s.s1, excl);
         c.location = loc;
+        c.place_from = from;
         c.destination = dest;
         c.date = self.date(d, doc, h, s.s0, s.s1);
     }
@@ -285,6 +286,7 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         recipients: Vec::new(),
         nisba_actor: None,
         location: None,
+        place_from: PlaceFrom::Article,
         destination: None,
         date: None,
         counts: Counts::default(),
@@ -295,6 +297,7 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         confidence: if e.weak { 0.6 } else { 0.8 },
         mentions: Vec::new(),
         weak: e.weak || e.protest || !e.needs.is_empty(),
+        verbal: h.kind != FormKind::Noun,
     }
 }
 

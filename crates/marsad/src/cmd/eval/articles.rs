@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use marsad_pipeline::gold::articles::{self, ArticleScores};
-use marsad_pipeline::{annotate, input, parse_date, Doc, Models};
+use marsad_pipeline::{annotate_staged, input, parse_date, Doc, EventStage, Models, StageTimes};
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -30,6 +30,10 @@ pub struct ArticlesArgs {
     /// Print the scores as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Score the rules' candidates as they are, before the detector and the article-level
+    /// steps (background, one record per happening): for error analysis.
+    #[arg(long, conflicts_with = "pred")]
+    candidates: bool,
 }
 
 /// Reads JSONL documents (`-` for stdin), failing on the first bad line with its number.
@@ -71,7 +75,14 @@ pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
                         title: d.title.clone(),
                         url: d.url.clone(),
                     };
-                    (id.clone(), annotate(&models, &doc).events)
+                    let stage = if a.candidates {
+                        EventStage::Candidates
+                    } else {
+                        EventStage::Full
+                    };
+                    let mut times = StageTimes::default();
+                    let ann = annotate_staged(&models, &doc, &mut times, stage);
+                    (id.clone(), ann.events)
                 })
                 .collect()
         }
