@@ -201,6 +201,10 @@ pub struct ModalityCues {
     pub hypothetical: Vec<String>,
     pub claimed: Vec<String>,
     pub historical: Vec<String>,
+    #[serde(default)]
+    pub background: Vec<String>,
+    #[serde(default)]
+    pub exposed: Vec<String>,
 }
 
 /// Attribution cue lists.
@@ -323,6 +327,10 @@ pub struct Cues {
     pub hypothetical: Phrases,
     pub claimed: Phrases,
     pub historical: Phrases,
+    /// Anywhere in the clause: the event is recalled, not reported (قبل سنوات، سبق أن).
+    pub background: Phrases,
+    /// Before لـ + verbal noun: the noun is what befell someone (تعرض للقصف), not an aim.
+    pub exposed: Phrases,
     pub speech_verbs: Phrases,
     pub source_preps: Phrases,
     /// (kind, words), most specific first.
@@ -684,6 +692,8 @@ impl Lexicon {
             hypothetical: Phrases::new(&c.modality.hypothetical),
             claimed: Phrases::new(&c.modality.claimed),
             historical: Phrases::new(&c.modality.historical),
+            background: Phrases::new(&c.modality.background),
+            exposed: Phrases::new(&c.modality.exposed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
             source_preps: Phrases::new(&c.attribution.preps),
             kinds,

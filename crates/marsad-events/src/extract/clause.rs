@@ -123,10 +123,32 @@ impl Extractor {
         if future_form || fut_before || fut_after {
             return Modality::Future;
         }
-        let lo2 = h.t0.saturating_sub(2).max(s0);
-        if self.lex.entries[h.entry].pos == Pos::Noun
-            && d.any_phrase(&cues.historical, lo2, h.t0).is_some()
+        let noun = self.lex.entries[h.entry].pos == Pos::Noun && h.kind == FormKind::Noun;
+        // لـ + a verbal noun names an aim (موعدا للانسحاب، لمواجهة), unless it is what befell
+        // someone (تعرض المنزل للقصف)
+        let lo3 = h.t0.saturating_sub(3).max(s0);
+        if noun
+            && d.tokens[h.t0].prefixes.first() == Some(&"ل")
+            && d.any_phrase(&cues.exposed, lo3, h.t0).is_none()
         {
+            return Modality::Future;
+        }
+        let lo2 = h.t0.saturating_sub(2).max(s0);
+        if noun && d.any_phrase(&cues.historical, lo2, h.t0).is_some() {
+            return Modality::Historical;
+        }
+        let (c0, c1) = (
+            (s0..h.t0)
+                .rev()
+                .take_while(|&j| d.clause[j] == cl)
+                .last()
+                .unwrap_or(h.t0),
+            (h.t1..s1)
+                .take_while(|&j| d.clause[j] == cl)
+                .last()
+                .map_or(h.t1, |j| j + 1),
+        );
+        if d.any_phrase(&cues.background, c0, c1).is_some() {
             return Modality::Historical;
         }
         if d.any_phrase(&cues.claimed, s0, s1).is_some() {

@@ -21,6 +21,23 @@ const MODALITY: &[(&str, Modality)] = &[
         "وبحسب شهود عيان اعتقلت الشرطة عشرة أشخاص.",
         Modality::Reported,
     ),
+    // an aim: لـ + verbal noun
+    ("وحدد القائد موعدا للانسحاب من المدينة.", Modality::Future),
+    // what befell someone, what something led to, whose toll is told: happenings
+    ("وتعرض المنزل للقصف صباح اليوم.", Modality::Asserted),
+    (
+        "ونفذت القوات عملية أدت لاعتقال خمسة مسلحين.",
+        Modality::Asserted,
+    ),
+    // recalled as background
+    (
+        "وكان مسلحون قد اغتالوا ضابطا قبل عدة سنوات في المدينة.",
+        Modality::Historical,
+    ),
+    (
+        "سبق أن اعتقلت الشرطة الناشط في المدينة.",
+        Modality::Historical,
+    ),
 ];
 
 #[test]
