@@ -12,6 +12,10 @@ use marsad_geo::Precision;
 /// A happening dated this many days or more before the article is background.
 const BACKGROUND_DAYS: i64 = 28;
 
+/// A running period that began this many days or more before the article (منذ عام 2003) is
+/// background; a shorter one is the current crisis.
+const SINCE_YEARS_DAYS: i64 = 365;
+
 /// A happening told more than once is kept when one telling reaches this share of the
 /// detector's threshold (chosen on the article-level dev set: 0.3–0.5 give the same figures).
 const RESTATED_MARGIN: f32 = 0.5;
@@ -39,16 +43,23 @@ pub(super) fn happenings(mut found: Vec<Found>, published: Option<NaiveDate>) ->
 
 /// Marks a counted event whose date the text gives as historical when it lies weeks before
 /// the article, and as future when it lies after it. A date introduced by منذ ("since") starts a
-/// running period and says nothing of when the event happened.
+/// running period: a recent one is the current crisis and counts (منذ آذار in a May report), one
+/// that began years before is a long war or a multi-year total (منذ عام 2003) and does not.
 fn background(f: &mut Found, published: NaiveDate) {
     let e = &mut f.event;
-    if !e.modality.counts() || f.since {
+    if !e.modality.counts() {
         return;
     }
     let Some(d) = e.date.as_ref().filter(|d| d.span.is_some()) else {
         return;
     };
     let (first, last) = period(d.value, d.precision);
+    if f.since {
+        if (published - first).num_days() > SINCE_YEARS_DAYS {
+            e.modality = Modality::Historical;
+        }
+        return;
+    }
     if (published - last).num_days() >= BACKGROUND_DAYS {
         e.modality = Modality::Historical;
     } else if (first - published).num_days() > 1 {
@@ -495,10 +506,14 @@ mod tests {
         assert_eq!(modality(dated("2015-02-18", "day")), Modality::Asserted);
         assert_eq!(modality(dated("2015-02-01", "month")), Modality::Asserted);
         assert_eq!(modality(dated("2015-03-10", "day")), Modality::Future);
-        // "منذ آذار" starts a running period: not background
-        let mut since = dated("2014-03-03", "day");
+        // "منذ آذار" starts a running period, the current crisis: not background; "منذ عام
+        // 2003" a long war: background
+        let mut since = dated("2015-01-03", "day");
         since.since = true;
         assert_eq!(modality(since), Modality::Asserted);
+        let mut since = dated("2003-01-01", "year");
+        since.since = true;
+        assert_eq!(modality(since), Modality::Historical);
     }
 
     #[test]
