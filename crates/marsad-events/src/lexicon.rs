@@ -204,6 +204,8 @@ pub struct ModalityCues {
     #[serde(default)]
     pub background: Vec<String>,
     #[serde(default)]
+    pub accusation: Vec<String>,
+    #[serde(default)]
     pub exposed: Vec<String>,
 }
 
@@ -329,6 +331,8 @@ pub struct Cues {
     pub historical: Phrases,
     /// Anywhere in the clause: the event is recalled, not reported (قبل سنوات، سبق أن).
     pub background: Phrases,
+    /// Before the trigger in the sentence: the event is reported by the accuser.
+    pub accusation: Phrases,
     /// Before لـ + verbal noun: the noun is what befell someone (تعرض للقصف), not an aim.
     pub exposed: Phrases,
     pub speech_verbs: Phrases,
@@ -693,6 +697,7 @@ impl Lexicon {
             claimed: Phrases::new(&c.modality.claimed),
             historical: Phrases::new(&c.modality.historical),
             background: Phrases::new(&c.modality.background),
+            accusation: Phrases::new(&c.modality.accusation),
             exposed: Phrases::new(&c.modality.exposed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
             source_preps: Phrases::new(&c.attribution.preps),

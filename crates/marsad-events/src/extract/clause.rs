@@ -154,7 +154,7 @@ impl Extractor {
         if d.any_phrase(&cues.claimed, s0, s1).is_some() {
             return Modality::Claimed;
         }
-        if attributed {
+        if attributed || d.any_phrase(&cues.accusation, s0, h.t0).is_some() {
             return Modality::Reported;
         }
         Modality::Asserted

@@ -29,6 +29,11 @@ const MODALITY: &[(&str, Modality)] = &[
         "ونفذت القوات عملية أدت لاعتقال خمسة مسلحين.",
         Modality::Asserted,
     ),
+    // "any" makes nothing hypothetical
+    (
+        "قصفت الطائرات أي موقع يتحرك فيه المسلحون أمس.",
+        Modality::Asserted,
+    ),
     // recalled as background
     (
         "وكان مسلحون قد اغتالوا ضابطا قبل عدة سنوات في المدينة.",
@@ -47,6 +52,17 @@ fn modality_table() {
         assert!(!ev.is_empty(), "{text}: no event");
         assert_eq!(ev[0].modality, *want, "{text}: {ev:#?}");
     }
+}
+
+#[test]
+fn an_accusation_reports_what_it_accuses_of() {
+    let ev = run("اتهمت الحكومة المسلحين بقتل خمسة مدنيين في القرية.");
+    let killing = ev.iter().find(|e| e.event_type == Category::Assault);
+    assert_eq!(
+        killing.map(|e| e.modality),
+        Some(Modality::Reported),
+        "{ev:#?}"
+    );
 }
 
 #[test]
