@@ -206,6 +206,8 @@ pub struct ModalityCues {
     #[serde(default)]
     pub accusation: Vec<String>,
     #[serde(default)]
+    pub appeal: Vec<String>,
+    #[serde(default)]
     pub exposed: Vec<String>,
 }
 
@@ -333,6 +335,8 @@ pub struct Cues {
     pub background: Phrases,
     /// Before the trigger in the sentence: the event is reported by the accuser.
     pub accusation: Phrases,
+    /// Within four words before a verbal noun: the act is asked for, not told.
+    pub appeal: Phrases,
     /// Before لـ + verbal noun: the noun is what befell someone (تعرض للقصف), not an aim.
     pub exposed: Phrases,
     pub speech_verbs: Phrases,
@@ -698,6 +702,7 @@ impl Lexicon {
             historical: Phrases::new(&c.modality.historical),
             background: Phrases::new(&c.modality.background),
             accusation: Phrases::new(&c.modality.accusation),
+            appeal: Phrases::new(&c.modality.appeal),
             exposed: Phrases::new(&c.modality.exposed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
             source_preps: Phrases::new(&c.attribution.preps),

@@ -133,6 +133,10 @@ impl Extractor {
         {
             return Modality::Future;
         }
+        let lo4 = h.t0.saturating_sub(4).max(s0);
+        if noun && d.any_phrase(&cues.appeal, lo4, h.t0).is_some() {
+            return Modality::Future;
+        }
         let lo2 = h.t0.saturating_sub(2).max(s0);
         if noun && d.any_phrase(&cues.historical, lo2, h.t0).is_some() {
             return Modality::Historical;

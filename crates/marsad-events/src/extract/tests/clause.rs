@@ -66,6 +66,22 @@ fn an_accusation_reports_what_it_accuses_of() {
 }
 
 #[test]
+fn an_appeal_asks_for_the_act() {
+    for text in [
+        "وطالب الرئيس القوات الأجنبية بالانسحاب من البلاد.",
+        "ودعت الأمم المتحدة إلى وقف إطلاق النار في المدينة.",
+    ] {
+        let ev = run(text);
+        let asked = ev.iter().find(|e| e.event_type == Category::Retreat);
+        assert_eq!(
+            asked.map(|e| e.modality),
+            Some(Modality::Future),
+            "{text}: {ev:#?}"
+        );
+    }
+}
+
+#[test]
 fn attribution_kinds() {
     let table = [
         ("وبحسب شهود عيان اعتقلت الشرطة عشرة أشخاص.", "witnesses"),
