@@ -189,6 +189,9 @@ pub struct TriggerCues {
     /// Disasters and accidents (زلزال، إعصار، حريق، اصطدام): a death or injury in a sentence that
     /// names one, with no attack and no weapon, is not an assault.
     pub accident: Vec<String>,
+    /// Explosive devices: detonated by security forces, they are disposed of, not used.
+    #[serde(default)]
+    pub devices: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -354,6 +357,7 @@ pub struct Cues {
     pub not_after: Phrases,
     pub relative: Phrases,
     pub accident: Phrases,
+    pub devices: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -723,6 +727,7 @@ impl Lexicon {
             not_after: Phrases::new(&c.triggers.not_after),
             relative: Phrases::new(&c.triggers.relative),
             accident: Phrases::new(&c.triggers.accident),
+            devices: Phrases::new(&c.triggers.devices),
             protest_object: Phrases::new(&c.protest.object),
         };
         // forms the conjugator builds that are other words in news (أسد) are not triggers

@@ -201,6 +201,9 @@ impl Extractor {
         {
             return false;
         }
+        if self.disposal(d, s, h) {
+            return false;
+        }
         if e.weak {
             let cl = d.clause[h.t0];
             let in_clause = |k: &usize| d.clause[d.parts[*k].t0] == cl;
@@ -218,6 +221,49 @@ impl Extractor {
             }
         }
         true
+    }
+
+    /// Whether the hit is security forces detonating an explosive device (فجرت قوات الأمن عبوة
+    /// ناسفة): a device within three words after an explosives trigger (or the device word
+    /// itself after such a trigger), and police or soldiers in its clause and no other side —
+    /// they dispose of it, it is no attack.
+    fn disposal(&self, d: &Doc, s: &Sentence, h: &Hit) -> bool {
+        let e = &self.lex.entries[h.entry];
+        if e.category != Category::Assault || !e.modes.iter().any(|m| m == "explosives") {
+            return false;
+        }
+        let cl = d.clause[h.t0];
+        let hi = (h.t1 + 3).min(s.s1);
+        let detonated = d.any_phrase(&self.lex.cues.devices, h.t1, hi).is_some();
+        // the device word as the trigger, after a verb of detonating in its clause
+        let device = d.phrase(&self.lex.cues.devices, h.t0).is_some()
+            || (h.t0 > s.s0 && d.phrase(&self.lex.cues.devices, h.t0 - 1).is_some());
+        let verb_before = (s.s0..h.t0).any(|j| {
+            d.clause[j] == cl
+                && s.hits.iter().any(|o| {
+                    o.t0 == j
+                        && self.lex.entries[o.entry]
+                            .modes
+                            .iter()
+                            .any(|m| m == "explosives")
+                })
+        });
+        if !detonated && !(device && verb_before) {
+            return false;
+        }
+        let mut sides = s
+            .parts
+            .iter()
+            .map(|&k| &d.parts[k])
+            .filter(|p| d.clause[p.t0] == cl && (p.armed || p.role.is_some()));
+        let mut security = false;
+        for p in sides.by_ref() {
+            match p.role.as_deref() {
+                Some("police" | "military") => security = true,
+                _ => return false,
+            }
+        }
+        security
     }
 
     /// Money, modality, attribution, place and date of a candidate, from its clause, its
