@@ -248,7 +248,7 @@ impl Extractor {
                             .any(|m| m == "explosives")
                 })
         });
-        if !detonated && !(device && verb_before) {
+        if !(detonated || (device && verb_before)) {
             return false;
         }
         let mut sides = s
