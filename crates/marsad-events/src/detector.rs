@@ -330,6 +330,20 @@ fn protester_positions(lex: &Lexicon, toks: &[&marsad_text::Token]) -> (bool, bo
     (object, other)
 }
 
+/// The key of the model shared by [`SHARED_CATEGORIES`].
+pub const SHARED_MODEL: &str = "*";
+
+/// Categories of concrete happenings with too few gold examples for a model of their own: they
+/// share one, learned from all of them (whether a candidate reports a happening looks much the
+/// same across them).
+pub const SHARED_CATEGORIES: [Category; 5] = [
+    Category::Coerce,
+    Category::Retreat,
+    Category::Threaten,
+    Category::Mobilize,
+    Category::Sanction,
+];
+
 /// One category's model.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Model {
@@ -380,9 +394,15 @@ impl Detector {
         Detector::parse(DETECTOR_TOML)
     }
 
-    /// The model of a category, if one was trained.
+    /// The model of a category: its own, else the shared one for the categories that share
+    /// it ([`SHARED_CATEGORIES`]), if one was trained.
     pub fn model(&self, c: Category) -> Option<&Model> {
-        self.models.get(c.name())
+        self.models.get(c.name()).or_else(|| {
+            SHARED_CATEGORIES
+                .contains(&c)
+                .then(|| self.models.get(SHARED_MODEL))
+                .flatten()
+        })
     }
 
     /// The detector as TOML.
@@ -561,7 +581,7 @@ mod tests {
     fn shipped_file_parses() {
         let d = Detector::builtin().unwrap();
         for name in d.models.keys() {
-            assert!(Category::parse(name).is_some());
+            assert!(Category::parse(name).is_some() || name == SHARED_MODEL);
         }
         // a feature list out of step with the code would drop the models silently
         assert!(d.model(Category::Assault).is_some() && d.model(Category::Protest).is_some());

@@ -200,6 +200,9 @@ pub struct TriggerCues {
     /// Disasters and accidents (زلزال، إعصار، حريق، اصطدام): a death or injury in a sentence that
     /// names one, with no attack and no weapon, is not an assault.
     pub accident: Vec<String>,
+    /// Explosive devices: detonated by security forces, they are disposed of, not used.
+    #[serde(default)]
+    pub devices: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -212,6 +215,14 @@ pub struct ModalityCues {
     pub hypothetical: Vec<String>,
     pub claimed: Vec<String>,
     pub historical: Vec<String>,
+    #[serde(default)]
+    pub background: Vec<String>,
+    #[serde(default)]
+    pub accusation: Vec<String>,
+    #[serde(default)]
+    pub appeal: Vec<String>,
+    #[serde(default)]
+    pub exposed: Vec<String>,
 }
 
 /// Attribution cue lists.
@@ -334,6 +345,14 @@ pub struct Cues {
     pub hypothetical: Phrases,
     pub claimed: Phrases,
     pub historical: Phrases,
+    /// Anywhere in the clause: the event is recalled, not reported (قبل سنوات، سبق أن).
+    pub background: Phrases,
+    /// Before the trigger in the sentence: the event is reported by the accuser.
+    pub accusation: Phrases,
+    /// Within four words before a verbal noun: the act is asked for, not told.
+    pub appeal: Phrases,
+    /// Before لـ + verbal noun: the noun is what befell someone (تعرض للقصف), not an aim.
+    pub exposed: Phrases,
     pub speech_verbs: Phrases,
     pub source_preps: Phrases,
     /// (kind, words), most specific first.
@@ -349,6 +368,7 @@ pub struct Cues {
     pub not_after: Phrases,
     pub relative: Phrases,
     pub accident: Phrases,
+    pub devices: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -734,6 +754,10 @@ impl Lexicon {
             hypothetical: Phrases::new(&c.modality.hypothetical),
             claimed: Phrases::new(&c.modality.claimed),
             historical: Phrases::new(&c.modality.historical),
+            background: Phrases::new(&c.modality.background),
+            accusation: Phrases::new(&c.modality.accusation),
+            appeal: Phrases::new(&c.modality.appeal),
+            exposed: Phrases::new(&c.modality.exposed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
             source_preps: Phrases::new(&c.attribution.preps),
             kinds,
@@ -753,6 +777,7 @@ impl Lexicon {
             not_after: Phrases::new(&c.triggers.not_after),
             relative: Phrases::new(&c.triggers.relative),
             accident: Phrases::new(&c.triggers.accident),
+            devices: Phrases::new(&c.triggers.devices),
             protest_object: Phrases::new(&c.protest.object),
         };
         // forms the conjugator builds that are other words in news (أسد) are not triggers

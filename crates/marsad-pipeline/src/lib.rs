@@ -126,11 +126,30 @@ pub fn annotate<'a>(models: &Models, doc: &'a Doc<'a>) -> Annotated<'a> {
     annotate_timed(models, doc, &mut StageTimes::default())
 }
 
+/// How far the events stage goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventStage {
+    /// The whole stage: candidates, the detector, background and one record per happening.
+    Full,
+    /// The rules' candidates alone (for error analysis: `marsad eval articles --candidates`).
+    Candidates,
+}
+
 /// [`annotate`], adding the time of each stage to `times`.
 pub fn annotate_timed<'a>(
     models: &Models,
     doc: &'a Doc<'a>,
     times: &mut StageTimes,
+) -> Annotated<'a> {
+    annotate_staged(models, doc, times, EventStage::Full)
+}
+
+/// [`annotate_timed`] with the events stage run as far as `stage`.
+pub fn annotate_staged<'a>(
+    models: &Models,
+    doc: &'a Doc<'a>,
+    times: &mut StageTimes,
+    stage: EventStage,
 ) -> Annotated<'a> {
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {
@@ -160,16 +179,15 @@ pub fn annotate_timed<'a>(
     let places = models.geo.places(doc.text, &text, &hints);
     lap(&mut times.geo);
     // STAGE events: events from triggers, entities and places
-    let events = models.events.extract(
-        &marsad_events::DocInput {
-            id: &doc.id,
-            text: doc.text,
-            date: doc.date,
-        },
-        &text,
-        &entities,
-        &places,
-    );
+    let input = marsad_events::DocInput {
+        id: &doc.id,
+        text: doc.text,
+        date: doc.date,
+    };
+    let events = match stage {
+        EventStage::Full => models.events.extract(&input, &text, &entities, &places),
+        EventStage::Candidates => models.events.candidates(&input, &text, &entities, &places),
+    };
     lap(&mut times.events);
     Annotated {
         doc,

@@ -352,7 +352,8 @@ pub struct Acled {
 /// What the record carries beyond the common fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Extra {
-    /// Triggers of other mentions merged into this event.
+    /// Triggers of other mentions merged into this event, as records written before
+    /// [`Event::mentions`] carry them (read, no longer written).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub mentions: Vec<Trigger>,
 }

@@ -167,23 +167,7 @@ fn jsonl_oversized_line_is_rejected_and_the_rest_processed() {
 #[test]
 fn train_detector_writes_a_pooled_detector_into_the_given_file() {
     let dir = tempfile::tempdir().unwrap();
-    let header = "id,event_type,label,accept,reject,total,text\n";
-    let protest = dir.path().join("protest.csv");
-    let mut p = String::from(header);
-    let assault = dir.path().join("assault.csv");
-    let mut a = String::from(header);
-    for i in 0..6 {
-        p.push_str(&format!(
-            "x_20080101.1-{i},PROTEST,yes,3,0,3,تظاهر آلاف المحتجين أمس أمام البرلمان في عمان.\n\
-             y_20080101.1-{i},PROTEST,easy no,0,3,3,\"ناقش المؤتمر ظاهرة المظاهرات في التاريخ.\"\n"
-        ));
-        a.push_str(&format!(
-            "z_20080101.1-{i},ASSAULT,yes,3,0,3,قتل مسلحون خمسة جنود أمس في هجوم على حاجز.\n\
-             w_20080101.1-{i},ASSAULT,easy no,0,3,3,\"تناول الكتاب جرائم القتل في الروايات.\"\n"
-        ));
-    }
-    std::fs::write(&protest, p).unwrap();
-    std::fs::write(&assault, a).unwrap();
+    let (assault, protest) = tiny_gold_standard(dir.path());
     let model = dir.path().join("det.toml");
     let pool = format!("{}:ASSAULT", assault.display());
     let out = succeeds(
@@ -586,4 +570,61 @@ fn eval_articles_scores_whole_articles_and_lists_the_errors() {
             "{line}"
         );
     }
+    // a detector learned from gold-standard sentences and these articles: every model at once,
+    // and cross-validated over the articles
+    let (assault, protest) = tiny_gold_standard(dir.path());
+    let model = dir.path().join("det.toml");
+    let out = succeeds(
+        marsad()
+            .args(["train", "detector", "--folds", "2", "--assault-gsr"])
+            .arg(&assault)
+            .arg("--protest-gsr")
+            .arg(&protest)
+            .arg("--articles")
+            .arg(dir.path())
+            .arg("--model")
+            .arg(&model),
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("ASSAULT gold-standard sentences, 2-fold"),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        written.contains("[models.ASSAULT]") && written.contains("[models.PROTEST]"),
+        "{written}"
+    );
+    let out = succeeds(
+        marsad()
+            .args(["eval", "articles", "--cv", "2", "--gold"])
+            .arg(&gold)
+            .arg("--articles")
+            .arg(&articles)
+            .arg("--assault-gsr")
+            .arg(&assault)
+            .arg("--protest-gsr")
+            .arg(&protest),
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("events tp="));
+}
+
+/// Two tiny gold-standard files (assault and protest sentences) in `dir`.
+fn tiny_gold_standard(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let header = "id,event_type,label,accept,reject,total,text\n";
+    let (mut p, mut a) = (String::from(header), String::from(header));
+    for i in 0..6 {
+        p.push_str(&format!(
+            "x_20080101.1-{i},PROTEST,yes,3,0,3,تظاهر آلاف المحتجين أمس أمام البرلمان في عمان.\n\
+             y_20080101.1-{i},PROTEST,easy no,0,3,3,\"ناقش المؤتمر ظاهرة المظاهرات في التاريخ.\"\n"
+        ));
+        a.push_str(&format!(
+            "z_20080101.1-{i},ASSAULT,yes,3,0,3,قتل مسلحون خمسة جنود أمس في هجوم على حاجز.\n\
+             w_20080101.1-{i},ASSAULT,easy no,0,3,3,\"تناول الكتاب جرائم القتل في الروايات.\"\n"
+        ));
+    }
+    let (protest, assault) = (dir.join("protest.csv"), dir.join("assault.csv"));
+    std::fs::write(&protest, p).unwrap();
+    std::fs::write(&assault, a).unwrap();
+    (assault, protest)
 }

@@ -3,7 +3,7 @@
 
 use super::doc::{is_clause_break, is_quote, Doc};
 use super::triggers::Hit;
-use super::Extractor;
+use super::{Extractor, PlaceFrom};
 use crate::lexicon::{FormKind, Pos};
 use crate::{Attribution, Bound, DatePrecision, DocInput, EventDate, Location, Modality, Money};
 use marsad_geo::Precision;
@@ -123,16 +123,42 @@ impl Extractor {
         if future_form || fut_before || fut_after {
             return Modality::Future;
         }
-        let lo2 = h.t0.saturating_sub(2).max(s0);
-        if self.lex.entries[h.entry].pos == Pos::Noun
-            && d.any_phrase(&cues.historical, lo2, h.t0).is_some()
+        let noun = self.lex.entries[h.entry].pos == Pos::Noun && h.kind == FormKind::Noun;
+        // لـ + a verbal noun names an aim (موعدا للانسحاب، لمواجهة), unless it is what befell
+        // someone (تعرض المنزل للقصف)
+        let lo3 = h.t0.saturating_sub(3).max(s0);
+        if noun
+            && d.tokens[h.t0].prefixes.first() == Some(&"ل")
+            && d.any_phrase(&cues.exposed, lo3, h.t0).is_none()
         {
+            return Modality::Future;
+        }
+        let lo4 = h.t0.saturating_sub(4).max(s0);
+        if noun && d.any_phrase(&cues.appeal, lo4, h.t0).is_some() {
+            return Modality::Future;
+        }
+        let lo2 = h.t0.saturating_sub(2).max(s0);
+        if noun && d.any_phrase(&cues.historical, lo2, h.t0).is_some() {
+            return Modality::Historical;
+        }
+        let (c0, c1) = (
+            (s0..h.t0)
+                .rev()
+                .take_while(|&j| d.clause[j] == cl)
+                .last()
+                .unwrap_or(h.t0),
+            (h.t1..s1)
+                .take_while(|&j| d.clause[j] == cl)
+                .last()
+                .map_or(h.t1, |j| j + 1),
+        );
+        if d.any_phrase(&cues.background, c0, c1).is_some() {
             return Modality::Historical;
         }
         if d.any_phrase(&cues.claimed, s0, s1).is_some() {
             return Modality::Claimed;
         }
-        if attributed {
+        if attributed || d.any_phrase(&cues.accusation, s0, h.t0).is_some() {
             return Modality::Reported;
         }
         Modality::Asserted
@@ -198,7 +224,8 @@ impl Extractor {
         None
     }
 
-    /// Location (clause, then sentence, then article) and destination of one trigger.
+    /// Location (clause, then sentence, then article), where it was found, and destination of
+    /// one trigger.
     pub(super) fn place(
         &self,
         d: &Doc,
@@ -207,7 +234,7 @@ impl Extractor {
         s0: usize,
         s1: usize,
         exclude: Option<(usize, usize)>,
-    ) -> (Option<Location>, Option<Location>) {
+    ) -> (Option<Location>, PlaceFrom, Option<Location>) {
         let cl = d.clause[h.t0];
         let mut dest_idx = None;
         if flee {
@@ -251,12 +278,14 @@ impl Extractor {
             }
             best.map(|(k, _)| k)
         };
-        let loc = in_clause
-            .or_else(in_sentence)
-            .or_else(in_article)
-            .map(|k| self.location(d, k));
+        let (k, from) = match (in_clause, in_sentence()) {
+            (Some(k), _) => (Some(k), PlaceFrom::Clause),
+            (None, Some(k)) => (Some(k), PlaceFrom::Sentence),
+            (None, None) => (in_article(), PlaceFrom::Article),
+        };
+        let loc = k.map(|k| self.location(d, k));
         let dest = dest_idx.map(|k| self.location(d, k));
-        (loc, dest)
+        (loc, from, dest)
     }
 
     fn location(&self, d: &Doc, k: usize) -> Location {

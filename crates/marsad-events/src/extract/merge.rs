@@ -1,7 +1,7 @@
 //! Merging the mentions of one happening into one candidate.
 
 use super::doc::Doc;
-use super::Cand;
+use super::{Cand, PlaceFrom};
 use crate::Counts;
 
 fn merge_counts(a: &mut Counts, b: &Counts) {
@@ -64,7 +64,14 @@ fn absorb(a: &mut Cand, b: Cand) {
     }
     merge_counts(&mut a.counts, &b.counts);
     a.money = a.money.take().or(b.money);
-    a.location = a.location.take().or(b.location);
+    if a.location.is_none()
+        || (a.place_from == PlaceFrom::Article
+            && b.place_from != PlaceFrom::Article
+            && b.location.is_some())
+    {
+        a.location = b.location;
+        a.place_from = b.place_from;
+    }
     a.destination = a.destination.take().or(b.destination);
     if a.date.as_ref().is_none_or(|x| x.span.is_none())
         && b.date.as_ref().is_some_and(|x| x.span.is_some())
@@ -80,6 +87,7 @@ fn absorb(a: &mut Cand, b: Cand) {
     a.mentions.extend(b.mentions);
     a.confidence = a.confidence.max(b.confidence) + 0.05;
     a.weak &= b.weak;
+    a.verbal |= b.verbal;
 }
 
 /// Merges mentions of one happening: in a sentence, same category with compatible actors and

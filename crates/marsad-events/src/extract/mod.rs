@@ -11,6 +11,7 @@
 
 mod arguments;
 mod clause;
+mod coref;
 mod counts;
 mod doc;
 mod merge;
@@ -25,8 +26,8 @@ use crate::detector::{self, Detector};
 use crate::lexicon::Lexicon;
 use crate::ontology::Ontology;
 use crate::{
-    event_id, Attribution, Category, Count, Counts, DocInput, Error, Event, EventDate, Evidence,
-    Extra, Location, Modality, Money, Participant, Trigger,
+    event_id, Attribution, Category, Count, Counts, DocInput, Error, Event, EventDate,
+    EventMention, Evidence, Extra, Location, Modality, Money, Participant, Trigger,
 };
 use doc::Doc;
 use marsad_text::number::Quantity;
@@ -44,6 +45,55 @@ pub struct Extractor {
     words: &'static Words,
 }
 
+/// Where the place of a candidate was found: in its clause, elsewhere in its sentence, or (the
+/// place the article names most often) nowhere near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlaceFrom {
+    Clause,
+    Sentence,
+    Article,
+}
+
+/// An event found in a sentence, with what the article-level steps need to know of it.
+#[derive(Debug, Clone)]
+struct Found {
+    event: Event,
+    /// Where its place came from.
+    place_from: PlaceFrom,
+    /// The trigger's stem (clitics split off): a restatement often repeats it.
+    stem: String,
+    /// Whether the trigger is a definite noun (الهجوم، هذا الهجوم): it refers back to a
+    /// happening already told.
+    definite: bool,
+    /// Whether "another" follows the trigger (هجوم آخر): a happening not told yet.
+    other: bool,
+    /// Whether its date is introduced by منذ ("since"): the start of a running period.
+    since: bool,
+    /// Whether the detector (or the rules, where it has no model) finds that it reports a
+    /// concrete event; a happening is kept when one of its mentions does.
+    reports: bool,
+    /// Whether it narrates: a verb with who did it (شنت طائرات … غارات) — how a new happening is
+    /// told; a toll, a verbal noun or a passive more often tells one already told again.
+    narrates: bool,
+    /// The detector's probability over its threshold (1 where it has no model).
+    margin: f32,
+}
+
+impl Found {
+    /// Whether the mention tells a whole incident — a toll or named victims, a place its own
+    /// sentence names, and a time the text gives — which no detector may veto.
+    fn incident(&self) -> bool {
+        let e = &self.event;
+        let who = !e.counts.is_empty()
+            || e.recipients
+                .iter()
+                .any(|p| p.entity_id.is_some() || p.name_en.is_some());
+        who && e.location.is_some()
+            && self.place_from != PlaceFrom::Article
+            && e.date.as_ref().is_some_and(|d| d.span.is_some())
+    }
+}
+
 /// A candidate event before merging.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -57,6 +107,7 @@ struct Cand {
     /// Actor made from a nisba right after the trigger (الضربة الجوية المصرية).
     nisba_actor: Option<Participant>,
     location: Option<Location>,
+    place_from: PlaceFrom,
     destination: Option<Location>,
     date: Option<EventDate>,
     counts: Counts,
@@ -67,6 +118,8 @@ struct Cand {
     confidence: f32,
     mentions: Vec<Span>,
     weak: bool,
+    /// Whether the trigger is a verb (not a verbal noun).
+    verbal: bool,
 }
 
 fn count_of(q: &Quantity) -> Count {
@@ -119,7 +172,9 @@ impl Extractor {
     }
 
     /// Extracts the events of one document: the rules' candidates, kept where the detector
-    /// (for the categories it was trained on) finds they report a concrete event.
+    /// (for the categories it was trained on) finds they report a concrete event or where they
+    /// tell a whole incident; then the article-level steps (`coref`): background recalled as
+    /// such, and one record per happening.
     pub fn extract(
         &self,
         doc: &DocInput,
@@ -127,25 +182,18 @@ impl Extractor {
         entities: &[marsad_ner::Entity],
         places: &[marsad_geo::Place],
     ) -> Vec<Event> {
-        let mut events = self.candidates(doc, analysis, entities, places);
-        if self.detector.models.is_empty() {
-            return events;
-        }
+        let mut found = self.found(doc, analysis, entities, places);
+        let events: Vec<Event> = found.iter().map(|f| f.event.clone()).collect();
         let feats = self.features(doc.text, analysis, &events);
-        let mut keep = vec![true; events.len()];
-        for (k, e) in events.iter_mut().enumerate() {
-            if let Some(m) = self.detector.model(e.event_type) {
+        for (k, f) in found.iter_mut().enumerate() {
+            if let Some(m) = self.detector.model(f.event.event_type) {
                 let p = m.prob(&feats[k]);
-                e.confidence = p;
-                keep[k] = p >= m.threshold || fully_specified(e);
+                f.event.confidence = p;
+                f.margin = p / m.threshold.max(1e-6);
+                f.reports = p >= m.threshold || fully_specified(&f.event) || f.incident();
             }
         }
-        let mut k = 0;
-        events.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
-        events
+        coref::happenings(found, doc.date)
     }
 
     /// Detector features of each event (see [`detector::features`]).
@@ -164,7 +212,7 @@ impl Extractor {
             .collect()
     }
 
-    /// The rules' candidates, before the detector.
+    /// The rules' candidates, before the detector and the article-level steps.
     pub fn candidates(
         &self,
         doc: &DocInput,
@@ -172,6 +220,20 @@ impl Extractor {
         entities: &[marsad_ner::Entity],
         places: &[marsad_geo::Place],
     ) -> Vec<Event> {
+        self.found(doc, analysis, entities, places)
+            .into_iter()
+            .map(|f| f.event)
+            .collect()
+    }
+
+    /// The rules' candidates with what the article-level steps need.
+    fn found(
+        &self,
+        doc: &DocInput,
+        analysis: &TextAnalysis,
+        entities: &[marsad_ner::Entity],
+        places: &[marsad_geo::Place],
+    ) -> Vec<Found> {
         let d = self.prepare(doc, analysis, entities, places);
         let mut cands: Vec<Cand> = Vec::new();
         for (si, s) in analysis.sentences.iter().enumerate() {
@@ -187,7 +249,31 @@ impl Extractor {
         let cands = merge(cands, &d);
         cands
             .into_iter()
-            .map(|c| self.finish(c, &d, doc, analysis))
+            .map(|c| {
+                let place_from = c.place_from;
+                let narrates = c.verbal && (!c.actors.is_empty() || c.nisba_actor.is_some());
+                let t0 = d.tokens.partition_point(|t| t.end <= c.trigger.start);
+                let stem = d.stem.get(t0).copied().unwrap_or("").to_string();
+                let definite = d.tokens.get(t0).is_some_and(|t| t.prefixes.contains(&"ال"))
+                    || (t0 > 0 && d.is_any(t0 - 1, &DEMONSTRATIVES));
+                let t1 = d.tokens.partition_point(|t| t.end <= c.trigger.end);
+                let other = (t1..(t1 + 3).min(d.tokens.len())).any(|j| d.is_any(j, &OTHER));
+                let since = c.date.as_ref().and_then(|x| x.span).is_some_and(|sp| {
+                    let j = d.tokens.partition_point(|t| t.end <= sp.start);
+                    (j.saturating_sub(2)..j).any(|k| d.is(k, "منذ"))
+                });
+                Found {
+                    event: self.finish(c, &d, doc, analysis),
+                    place_from,
+                    stem,
+                    definite,
+                    other,
+                    since,
+                    reports: true,
+                    narrates,
+                    margin: 1.0,
+                }
+            })
             .collect()
     }
 
@@ -231,23 +317,35 @@ impl Extractor {
                 span: c.evidence,
                 sentence,
             },
-            mentions: Vec::new(),
+            mentions: c
+                .mentions
+                .iter()
+                .map(|s| EventMention {
+                    trigger: Trigger {
+                        text: d.text[s.start..s.end].to_string(),
+                        span: *s,
+                    },
+                    evidence: Evidence {
+                        span: c.evidence,
+                        sentence,
+                    },
+                })
+                .collect(),
             confidence: c.confidence.min(0.95),
             cameo,
             acled,
-            extra: Extra {
-                mentions: c
-                    .mentions
-                    .iter()
-                    .map(|s| Trigger {
-                        text: d.text[s.start..s.end].to_string(),
-                        span: *s,
-                    })
-                    .collect(),
-            },
+            extra: Extra::default(),
         }
     }
 }
+
+/// Demonstratives before an event noun: "هذا الهجوم" refers to a happening already told.
+/// A closed grammatical class, part of the coreference rule, so it stays in code.
+const DEMONSTRATIVES: [&str; 5] = ["هذا", "هذه", "ذلك", "تلك", "هذين"];
+
+/// "Another" after an event noun (هجوم آخر، حادثة أخرى، هجمات منفصلة): a happening not told yet.
+/// A closed class of words, part of the coreference rule, so it stays in code (as keys).
+const OTHER: [&str; 6] = ["اخر", "اخري", "اخرين", "اخرون", "منفصل", "منفصله"];
 
 /// An attack with no recipient shares that of the attack before it among `cands` (the
 /// candidates of one sentence).

@@ -3,8 +3,8 @@
 
 use super::doc::Doc;
 use super::triggers::Hit;
-use super::{Cand, Extractor};
-use crate::lexicon::{CountKind, TriggerEntry};
+use super::{Cand, Extractor, PlaceFrom};
+use crate::lexicon::{CountKind, FormKind, TriggerEntry};
 use crate::{Attribution, Category, Counts, DocInput, Modality};
 use marsad_text::number::Quantity;
 use marsad_text::Span;
@@ -188,6 +188,9 @@ impl Extractor {
         {
             return false;
         }
+        if self.disposal(d, s, h) {
+            return false;
+        }
         if e.weak {
             let cl = d.clause[h.t0];
             let in_clause = |k: &usize| d.clause[d.parts[*k].t0] == cl;
@@ -207,6 +210,49 @@ impl Extractor {
         true
     }
 
+    /// Whether the hit is security forces detonating an explosive device (فجرت قوات الأمن عبوة
+    /// ناسفة): a device within three words after an explosives trigger (or the device word
+    /// itself after such a trigger), and police or soldiers in its clause and no other side —
+    /// they dispose of it, it is no attack.
+    fn disposal(&self, d: &Doc, s: &Sentence, h: &Hit) -> bool {
+        let e = &self.lex.entries[h.entry];
+        if e.category != Category::Assault || !e.modes.iter().any(|m| m == "explosives") {
+            return false;
+        }
+        let cl = d.clause[h.t0];
+        let hi = (h.t1 + 3).min(s.s1);
+        let detonated = d.any_phrase(&self.lex.cues.devices, h.t1, hi).is_some();
+        // the device word as the trigger, after a verb of detonating in its clause
+        let device = d.phrase(&self.lex.cues.devices, h.t0).is_some()
+            || (h.t0 > s.s0 && d.phrase(&self.lex.cues.devices, h.t0 - 1).is_some());
+        let verb_before = (s.s0..h.t0).any(|j| {
+            d.clause[j] == cl
+                && s.hits.iter().any(|o| {
+                    o.t0 == j
+                        && self.lex.entries[o.entry]
+                            .modes
+                            .iter()
+                            .any(|m| m == "explosives")
+                })
+        });
+        if !(detonated || (device && verb_before)) {
+            return false;
+        }
+        let mut sides = s
+            .parts
+            .iter()
+            .map(|&k| &d.parts[k])
+            .filter(|p| d.clause[p.t0] == cl && (p.armed || p.role.is_some()));
+        let mut security = false;
+        for p in sides.by_ref() {
+            match p.role.as_deref() {
+                Some("police" | "military") => security = true,
+                _ => return false,
+            }
+        }
+        security
+    }
+
     /// Money, modality, attribution, place and date of a candidate, from its clause, its
     /// sentence and the article.
     fn clause_fields(&self, d: &Doc, doc: &DocInput, s: &Sentence, h: &Hit, c: &mut Cand) {
@@ -217,8 +263,9 @@ impl Extractor {
             c.attribution = s.attribution.clone().map(|(a, _)| a);
         }
         let excl = s.attribution.as_ref().map(|(_, r)| *r);
-        let (loc, dest) = self.place(d, h, e.flee, s.s0, s.s1, excl);
+        let (loc, from, dest) = self.place(d, h, e.flee, s.s0, s.s1, excl);
         c.location = loc;
+        c.place_from = from;
         c.destination = dest;
         c.date = self.date(d, doc, h, s.s0, s.s1);
     }
@@ -272,6 +319,7 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         recipients: Vec::new(),
         nisba_actor: None,
         location: None,
+        place_from: PlaceFrom::Article,
         destination: None,
         date: None,
         counts: Counts::default(),
@@ -282,6 +330,7 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         confidence: if e.weak { 0.6 } else { 0.8 },
         mentions: Vec::new(),
         weak: e.weak || e.protest || !e.needs.is_empty(),
+        verbal: h.kind != FormKind::Noun,
     }
 }
 

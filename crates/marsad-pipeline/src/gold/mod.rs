@@ -4,6 +4,7 @@
 //! events ([`seed`]).
 
 pub mod articles;
+pub mod learn;
 pub mod seed;
 
 use crate::{annotate, content_id, Doc, Models};

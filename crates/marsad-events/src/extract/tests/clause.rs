@@ -21,6 +21,28 @@ const MODALITY: &[(&str, Modality)] = &[
         "وبحسب شهود عيان اعتقلت الشرطة عشرة أشخاص.",
         Modality::Reported,
     ),
+    // an aim: لـ + verbal noun
+    ("وحدد القائد موعدا للانسحاب من المدينة.", Modality::Future),
+    // what befell someone, what something led to, whose toll is told: happenings
+    ("وتعرض المنزل للقصف صباح اليوم.", Modality::Asserted),
+    (
+        "ونفذت القوات عملية أدت لاعتقال خمسة مسلحين.",
+        Modality::Asserted,
+    ),
+    // "any" makes nothing hypothetical
+    (
+        "قصفت الطائرات أي موقع يتحرك فيه المسلحون أمس.",
+        Modality::Asserted,
+    ),
+    // recalled as background
+    (
+        "وكان مسلحون قد اغتالوا ضابطا قبل عدة سنوات في المدينة.",
+        Modality::Historical,
+    ),
+    (
+        "سبق أن اعتقلت الشرطة الناشط في المدينة.",
+        Modality::Historical,
+    ),
 ];
 
 #[test]
@@ -29,6 +51,33 @@ fn modality_table() {
         let ev = run(text);
         assert!(!ev.is_empty(), "{text}: no event");
         assert_eq!(ev[0].modality, *want, "{text}: {ev:#?}");
+    }
+}
+
+#[test]
+fn an_accusation_reports_what_it_accuses_of() {
+    let ev = run("اتهمت الحكومة المسلحين بقتل خمسة مدنيين في القرية.");
+    let killing = ev.iter().find(|e| e.event_type == Category::Assault);
+    assert_eq!(
+        killing.map(|e| e.modality),
+        Some(Modality::Reported),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn an_appeal_asks_for_the_act() {
+    for text in [
+        "وطالب الرئيس القوات الأجنبية بالانسحاب من البلاد.",
+        "ودعت الأمم المتحدة إلى وقف إطلاق النار في المدينة.",
+    ] {
+        let ev = run(text);
+        let asked = ev.iter().find(|e| e.event_type == Category::Retreat);
+        assert_eq!(
+            asked.map(|e| e.modality),
+            Some(Modality::Future),
+            "{text}: {ev:#?}"
+        );
     }
 }
 

@@ -37,3 +37,11 @@ fn dawn_is_not_a_detonation() {
     let ev = run("فجر انتحاري نفسه في السوق.");
     assert!(ev.iter().any(|e| e.trigger.text == "فجر"), "{ev:#?}");
 }
+
+#[test]
+fn security_forces_detonating_a_device_dispose_of_it() {
+    let assault = |t: &str| run(t).iter().any(|e| e.event_type == Category::Assault);
+    assert!(!assault("وفجرت قوات الأمن عبوة ناسفة عثرت عليها قرب السوق."));
+    assert!(!assault("وفجر الجيش حزاما ناسفا عثر عليه في المبنى."));
+    assert!(assault("فجر مسلحون عبوة ناسفة استهدفت دورية للجيش."));
+}

@@ -3,8 +3,10 @@
 
 use anyhow::{Context, Result};
 use marsad_pipeline::gold::articles::{self, ArticleScores};
-use marsad_pipeline::{annotate, input, parse_date, Doc, Models};
+use marsad_pipeline::gold::learn;
+use marsad_pipeline::{annotate_staged, input, parse_date, Doc, EventStage, Models, StageTimes};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +32,17 @@ pub struct ArticlesArgs {
     /// Print the scores as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Score the rules' candidates as they are, before the detector and the article-level
+    /// steps (background, one record per happening): for error analysis.
+    #[arg(long, conflicts_with = "pred")]
+    candidates: bool,
+    /// Cross-validate the detector over the articles: each of K blocks of articles is annotated
+    /// with a detector learned from the gold-standard sentences and the other blocks (the honest
+    /// figure for a detector that learned from these articles).
+    #[arg(long, default_value_t = 0, conflicts_with_all = ["pred", "candidates"])]
+    cv: usize,
+    #[command(flatten)]
+    detector: crate::cmd::train::DetectorData,
 }
 
 /// Reads JSONL documents (`-` for stdin), failing on the first bad line with its number.
@@ -48,6 +61,41 @@ fn read_docs(path: &str) -> Result<Vec<input::InputDoc>> {
     Ok(out)
 }
 
+/// The articles as the learner and the annotator take them.
+fn article_docs(docs: &[input::InputDoc]) -> Vec<learn::ArticleDoc> {
+    docs.iter()
+        .map(|d| learn::ArticleDoc {
+            id: d.id_string().unwrap_or_default(),
+            text: d.text.clone(),
+            date: d.date.as_deref().and_then(parse_date),
+        })
+        .collect()
+}
+
+/// The events of the articles at `which`, annotated in parallel.
+fn annotate_all(
+    models: &Models,
+    docs: &[learn::ArticleDoc],
+    which: &[usize],
+    stage: EventStage,
+) -> HashMap<String, Vec<marsad_events::Event>> {
+    which
+        .par_iter()
+        .map(|&i| {
+            let d = &docs[i];
+            let doc = Doc {
+                id: d.id.clone(),
+                text: &d.text,
+                date: d.date,
+                title: None,
+                url: None,
+            };
+            let ann = annotate_staged(models, &doc, &mut StageTimes::default(), stage);
+            (d.id.clone(), ann.events)
+        })
+        .collect()
+}
+
 /// Runs `marsad eval articles`.
 pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
     let gold = articles::read_article_gold(&a.gold)?;
@@ -56,24 +104,32 @@ pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
         .iter()
         .map(|d| (d.id_string().unwrap_or_default(), d.text.clone()))
         .collect();
+    let stage = if a.candidates {
+        EventStage::Candidates
+    } else {
+        EventStage::Full
+    };
     let pred = match &a.pred {
         Some(p) => articles::read_predictions(input::open_lines(p)?)
             .with_context(|| format!("{p}: not an annotate output"))?,
+        None if a.cv >= 2 => {
+            let models = Models::load()?;
+            let adocs = article_docs(&docs);
+            let t = a.detector.load(&models, &adocs, &gold)?;
+            let mut pred = HashMap::new();
+            for k in 0..a.cv {
+                let det = learn::train(&t.training(), |i| i % a.cv != k);
+                let fold = learn::with_detector(&models, det);
+                let held: Vec<usize> = (0..docs.len()).filter(|i| i % a.cv == k).collect();
+                pred.extend(annotate_all(&fold, &adocs, &held, stage));
+            }
+            pred
+        }
         None => {
             let models = Models::load()?;
-            docs.par_iter()
-                .zip(&ids)
-                .map(|(d, (id, _))| {
-                    let doc = Doc {
-                        id: id.clone(),
-                        text: &d.text,
-                        date: d.date.as_deref().and_then(parse_date),
-                        title: d.title.clone(),
-                        url: d.url.clone(),
-                    };
-                    (id.clone(), annotate(&models, &doc).events)
-                })
-                .collect()
+            let adocs = article_docs(&docs);
+            let all: Vec<usize> = (0..docs.len()).collect();
+            annotate_all(&models, &adocs, &all, stage)
         }
     };
     let s = articles::score(&ids, &gold, &pred);

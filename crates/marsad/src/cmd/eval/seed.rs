@@ -50,12 +50,13 @@ pub fn seed(a: SeedArgs) -> Result<ExitCode> {
     }
     let ok = r.found * 10 >= r.expected * 9 && r.args_right >= 7 && r.not_asserted_ok;
     println!(
-        "seed: {}/{} expected events found with the right type, {} with every listed argument right, not-asserted check {}; {} events in all → {}",
+        "seed: {}/{} expected events found with the right type, {} with every listed argument right, not-asserted check {}; {} events in all, {} counted → {}",
         r.found,
         r.expected,
         r.args_right,
         if r.not_asserted_ok { "ok" } else { "FAILED" },
         ann.events.len(),
+        r.counted,
         if ok { "PASS" } else { "FAIL (want ≥ 9 found, ≥ 7 with arguments right, no asserted Mosul expectation)" }
     );
     Ok(if ok {

@@ -5,7 +5,7 @@ mod clusters;
 mod detector;
 mod ner;
 
-pub use detector::DetectorArgs;
+pub use detector::{DetectorArgs, DetectorData};
 
 use crate::files::write_atomic;
 use anyhow::Result;
@@ -24,8 +24,8 @@ pub enum Command {
     Ner(ner::TrainArgs),
     /// Learn word clusters from the news corpus for the NER features (models/clusters.bin).
     Clusters(clusters::ClustersArgs),
-    /// Train the event detector of one category on the event gold standard
-    /// (models/events-detector.toml).
+    /// Train the event detector (models/events-detector.toml): every model from the gold-standard
+    /// sentences and the article-level gold, or one category's from `--gsr`.
     Detector(DetectorArgs),
 }
 

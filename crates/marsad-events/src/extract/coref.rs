@@ -1,0 +1,540 @@
+//! Article-level steps, after every sentence has given its candidates: background recalled as
+//! such (a dated happening weeks before the article, or after it), and coreference — the mentions
+//! of one happening across the article (headline, lead, body, restatements) become one record
+//! that keeps the others as `mentions`, takes its evidence from the most detailed one and its
+//! arguments from all of them.
+
+use super::{Found, PlaceFrom};
+use crate::{DatePrecision, Event, EventMention, Location, Modality, Participant};
+use chrono::{Datelike, NaiveDate};
+use marsad_geo::Precision;
+
+/// A happening dated this many days or more before the article is background.
+const BACKGROUND_DAYS: i64 = 28;
+
+/// A running period that began this many days or more before the article (منذ عام 2003) is
+/// background; a shorter one is the current crisis.
+const SINCE_YEARS_DAYS: i64 = 365;
+
+/// A happening told more than once is kept when one telling reaches this share of the
+/// detector's threshold (chosen on the article-level dev set: 0.3–0.5 give the same figures).
+const RESTATED_MARGIN: f32 = 0.5;
+
+/// The records of an article: background marked, mentions of one happening joined.
+pub(super) fn happenings(mut found: Vec<Found>, published: Option<NaiveDate>) -> Vec<Event> {
+    if let Some(p) = published {
+        for f in &mut found {
+            background(f, p);
+        }
+    }
+    let common = common_entities(&found);
+    let mut out: Vec<Happening> = Vec::new();
+    for f in found {
+        match out.iter().rposition(|h| h.takes(&f, &common)) {
+            Some(k) => out[k].members.push(f),
+            None => out.push(Happening { members: vec![f] }),
+        }
+    }
+    out.into_iter()
+        .filter(Happening::reported)
+        .map(Happening::into_event)
+        .collect()
+}
+
+/// Marks a counted event whose date the text gives as historical when it lies weeks before
+/// the article, and as future when it lies after it. A date introduced by منذ ("since") starts a
+/// running period: a recent one is the current crisis and counts (منذ آذار in a May report), one
+/// that began years before is a long war or a multi-year total (منذ عام 2003) and does not.
+fn background(f: &mut Found, published: NaiveDate) {
+    let e = &mut f.event;
+    if !e.modality.counts() {
+        return;
+    }
+    let Some(d) = e.date.as_ref().filter(|d| d.span.is_some()) else {
+        return;
+    };
+    let (first, last) = period(d.value, d.precision);
+    if f.since {
+        if (published - first).num_days() > SINCE_YEARS_DAYS {
+            e.modality = Modality::Historical;
+        }
+        return;
+    }
+    if (published - last).num_days() >= BACKGROUND_DAYS {
+        e.modality = Modality::Historical;
+    } else if (first - published).num_days() > 1 {
+        e.modality = Modality::Future;
+    }
+}
+
+/// The first and last day of the period a date of some precision stands for.
+fn period(v: NaiveDate, p: DatePrecision) -> (NaiveDate, NaiveDate) {
+    let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(v);
+    match p {
+        DatePrecision::Day => (v, v),
+        DatePrecision::Week => (v, v + chrono::Days::new(6)),
+        DatePrecision::Month => {
+            let first = day(v.year(), v.month(), 1);
+            let next = if v.month() == 12 {
+                day(v.year() + 1, 1, 1)
+            } else {
+                day(v.year(), v.month() + 1, 1)
+            };
+            (first, next.pred_opt().unwrap_or(next))
+        }
+        DatePrecision::Year => (day(v.year(), 1, 1), day(v.year(), 12, 31)),
+    }
+}
+
+/// The mentions of one happening found so far, in text order.
+struct Happening {
+    members: Vec<Found>,
+}
+
+impl Happening {
+    /// Whether the happening is kept: one of its mentions reports it (see `Found::reports`), or
+    /// it is told more than once and one of the tellings comes near the detector's threshold —
+    /// a restated happening is a happening (a single sentence never qualifies, so sentence-level
+    /// detection is unchanged).
+    fn reported(&self) -> bool {
+        self.members.iter().any(|m| m.reports)
+            || (self.members.len() >= 2 && self.members.iter().any(|m| m.margin >= RESTATED_MARGIN))
+    }
+
+    /// Whether `f` tells this happening again: the same category and kind of modality, nothing
+    /// that sets them apart (two towns, two days, two named sides, other kinds of act, "another
+    /// attack"), and — for a mention that narrates (a verb with who did it: how a new happening
+    /// is told) — enough that ties it to one of the mentions so far (see [`ties`]). A toll, a
+    /// verbal noun or a passive joins the latest compatible happening.
+    fn takes(&self, f: &Found, common: &[String]) -> bool {
+        let e = &f.event;
+        let first = &self.members[0].event;
+        if first.event_type != e.event_type || first.modality.counts() != e.modality.counts() {
+            return false;
+        }
+        if self.members.iter().any(|m| apart(m, f)) {
+            return false;
+        }
+        if f.other {
+            return false;
+        }
+        if !f.narrates {
+            return true;
+        }
+        self.members.iter().any(|m| ties(m, f, common) >= 2)
+    }
+
+    /// One record: the most detailed mention's, with the arguments the others add and the
+    /// others as its mentions.
+    fn into_event(mut self) -> Event {
+        let best = (0..self.members.len())
+            .max_by_key(|&k| (detail(&self.members[k]), std::cmp::Reverse(k)))
+            .unwrap_or(0);
+        let head = self.members.remove(best);
+        let mut e = head.event;
+        let mut place_from = head.place_from;
+        for m in self.members {
+            let o = m.event;
+            e.mentions.push(EventMention {
+                trigger: o.trigger.clone(),
+                evidence: o.evidence,
+            });
+            e.mentions.extend(o.mentions.iter().cloned());
+            if let Some(l) = o
+                .location
+                .as_ref()
+                .filter(|_| m.place_from != PlaceFrom::Article)
+            {
+                if place_from == PlaceFrom::Article
+                    || e.location
+                        .as_ref()
+                        .is_none_or(|x| rank(l.precision) > rank(x.precision) && contains(x, l))
+                {
+                    e.location = Some(l.clone());
+                    place_from = m.place_from;
+                }
+            }
+            e.destination = e.destination.take().or(o.destination);
+            if e.date.as_ref().is_none_or(|d| d.span.is_none())
+                && o.date.as_ref().is_some_and(|d| d.span.is_some())
+            {
+                e.date = o.date;
+            }
+            let c = &mut e.counts;
+            c.killed = c.killed.or(o.counts.killed);
+            c.injured = c.injured.or(o.counts.injured);
+            c.arrested = c.arrested.or(o.counts.arrested);
+            c.abducted = c.abducted.or(o.counts.abducted);
+            c.participants = c.participants.or(o.counts.participants);
+            add_participants(&mut e.actors, &e.recipients, o.actors);
+            add_participants(&mut e.recipients, &e.actors, o.recipients);
+            e.attribution = e.attribution.take().or(o.attribution);
+            e.money = e.money.take().or(o.money);
+            for x in o.mode {
+                if !e.mode.contains(&x) {
+                    e.mode.push(x);
+                }
+            }
+            e.confidence = e.confidence.max(o.confidence);
+        }
+        e.mentions.sort_by_key(|m| m.evidence.span.start);
+        e
+    }
+}
+
+/// How much a mention tells: its toll, its own place, who, when and according to whom.
+fn detail(f: &Found) -> usize {
+    let e = &f.event;
+    let c = &e.counts;
+    2 * [c.killed, c.injured, c.arrested, c.abducted, c.participants]
+        .iter()
+        .filter(|x| x.is_some())
+        .count()
+        + 2 * usize::from(e.location.is_some() && f.place_from != PlaceFrom::Article)
+        + usize::from(!e.actors.is_empty())
+        + usize::from(!e.recipients.is_empty())
+        + usize::from(e.date.as_ref().is_some_and(|d| d.span.is_some()))
+        + usize::from(e.attribution.is_some())
+}
+
+fn add_participants(to: &mut Vec<Participant>, other_side: &[Participant], from: Vec<Participant>) {
+    for p in from {
+        let known = |q: &Participant| same_participant(q, &p);
+        if !to.iter().any(known) && !other_side.iter().any(known) {
+            to.push(p);
+        }
+    }
+}
+
+fn same_participant(a: &Participant, b: &Participant) -> bool {
+    match (&a.entity_id, &b.entity_id) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.text == b.text,
+    }
+}
+
+/// Precision as a rank: the more specific, the higher.
+fn rank(p: Precision) -> u8 {
+    match p {
+        Precision::Exact => 4,
+        Precision::Near => 3,
+        Precision::Admin1 => 2,
+        Precision::Country => 1,
+        Precision::Region => 0,
+    }
+}
+
+/// Whether place `outer` contains place `inner` (or is it): the same entry, or a larger area
+/// of the same country (a country holds its towns; a province the towns of its admin1).
+fn contains(outer: &Location, inner: &Location) -> bool {
+    if outer.geonameid.is_some() && outer.geonameid == inner.geonameid {
+        return true;
+    }
+    if outer.name_en == inner.name_en && outer.country == inner.country {
+        return true;
+    }
+    match outer.precision {
+        Precision::Region => true,
+        Precision::Country => outer.country == inner.country,
+        Precision::Admin1 => {
+            outer.country == inner.country
+                && rank(inner.precision) > rank(Precision::Admin1)
+                && outer.admin1.is_some()
+                && outer.admin1 == inner.admin1
+        }
+        Precision::Exact | Precision::Near => false,
+    }
+}
+
+/// The place of a mention when its own sentence names one.
+fn own_place(f: &Found) -> Option<&Location> {
+    f.event
+        .location
+        .as_ref()
+        .filter(|_| f.place_from != PlaceFrom::Article)
+}
+
+/// Whether two mentions cannot be one happening: places that do not hold each other, dates the
+/// text gives that are days apart, or named sides that differ.
+fn apart(a: &Found, b: &Found) -> bool {
+    if let (Some(x), Some(y)) = (own_place(a), own_place(b)) {
+        if !contains(x, y) && !contains(y, x) {
+            return true;
+        }
+    }
+    let dated = |f: &Found| {
+        f.event
+            .date
+            .as_ref()
+            .filter(|d| d.span.is_some() && d.precision == DatePrecision::Day)
+            .map(|d| d.value)
+    };
+    if let (Some(x), Some(y)) = (dated(a), dated(b)) {
+        if (x - y).num_days().abs() > 1 {
+            return true;
+        }
+    }
+    let named = |f: &Found| -> Vec<String> {
+        f.event
+            .actors
+            .iter()
+            .filter_map(|p| p.entity_id.clone())
+            .collect()
+    };
+    let (na, nb) = (named(a), named(b));
+    if !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.contains(x)) {
+        return true;
+    }
+    modes_apart(&a.event.mode, &b.event.mode)
+}
+
+/// The kind of attack a mode names; modes of one kind (or an air strike and a bombardment,
+/// which Arabic news names alike) can be one happening, others cannot.
+fn mode_kind(m: &str) -> Option<u8> {
+    Some(match m {
+        "aerial" | "drone" | "heavy-weapons" => 0,
+        "explosives" | "suicide-attack" => 1,
+        "firearms" => 2,
+        "targeted" => 3,
+        "abduct" => 4,
+        "torture" | "beat" | "primitive" | "sexual" => 5,
+        _ => return None,
+    })
+}
+
+/// Whether both mentions name how it was done and none of it agrees: kinds of attack for an
+/// assault (see [`mode_kind`]), the modes themselves otherwise (an arrest is not a curfew).
+fn modes_apart(a: &[String], b: &[String]) -> bool {
+    let ka: Vec<u8> = a.iter().filter_map(|m| mode_kind(m)).collect();
+    let kb: Vec<u8> = b.iter().filter_map(|m| mode_kind(m)).collect();
+    if !ka.is_empty() && !kb.is_empty() {
+        return !ka.iter().any(|k| kb.contains(k));
+    }
+    let plain = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .filter(|m| mode_kind(m).is_none())
+            .cloned()
+            .collect()
+    };
+    let (pa, pb) = (plain(a), plain(b));
+    !pa.is_empty() && !pb.is_empty() && !pa.iter().any(|m| pb.contains(m))
+}
+
+/// The entities that take part in so many of an article's mentions (a third or more, and at
+/// least three) that sharing one says nothing of being one happening.
+fn common_entities(found: &[Found]) -> Vec<String> {
+    let mut n: std::collections::BTreeMap<&str, usize> = Default::default();
+    for f in found {
+        let mut ids: Vec<&str> = f
+            .event
+            .participants()
+            .filter_map(|p| p.entity_id.as_deref())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            *n.entry(id).or_default() += 1;
+        }
+    }
+    n.into_iter()
+        .filter(|&(_, k)| k >= 3 && 3 * k >= found.len())
+        .map(|(id, _)| id.to_string())
+        .collect()
+}
+
+/// How strongly something ties two mentions as one happening: a definite noun referring back
+/// (الهجوم، هذا الهجوم) or the same toll ties by itself (2); the same place, the same trigger
+/// word or a shared named participant (one not in most of the article) each tie a little (1),
+/// and two of them are needed.
+pub(super) fn ties(a: &Found, b: &Found, common: &[String]) -> u8 {
+    let mut t = 0;
+    if b.definite {
+        t += 2;
+    }
+    let toll = |f: &Found| f.event.counts.killed.map(|c| c.value).filter(|&v| v >= 2);
+    if toll(a).is_some() && toll(a) == toll(b) {
+        t += 2;
+    }
+    if let (Some(x), Some(y)) = (own_place(a), own_place(b)) {
+        if contains(x, y) || contains(y, x) {
+            t += 1;
+        }
+    }
+    if !a.stem.is_empty() && a.stem == b.stem {
+        t += 1;
+    }
+    let shared = a.event.actors.iter().chain(&a.event.recipients).any(|p| {
+        p.entity_id.as_ref().is_some_and(|id| !common.contains(id))
+            && b.event
+                .actors
+                .iter()
+                .chain(&b.event.recipients)
+                .any(|q| q.entity_id == p.entity_id)
+    });
+    t + u8::from(shared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marsad_record::testing::event;
+    use serde_json::{json, Value};
+
+    /// A mention: its record (partial JSON), where its place came from and what its words say.
+    fn mention(v: Value, from: PlaceFrom, stem: &str, definite: bool, narrates: bool) -> Found {
+        Found {
+            event: event(v),
+            place_from: from,
+            stem: stem.into(),
+            definite,
+            other: false,
+            since: false,
+            reports: true,
+            narrates,
+            margin: 1.0,
+        }
+    }
+
+    fn town(id: u64, name: &str, admin1: &str) -> Value {
+        json!({"geonameid": id, "name_en": name, "country": "SY", "admin1": admin1, "precision": "exact"})
+    }
+
+    fn at(start: usize) -> Value {
+        json!({"text": "x", "span": {"start": start, "end": start + 4}})
+    }
+
+    #[test]
+    fn a_restatement_joins_the_happening_with_its_words_as_a_mention() {
+        // "قتل خمسة أشخاص في غارة على سراقب أمس." … "وأوضح المصدر أن الغارة استهدفت سوقا."
+        let first = mention(
+            json!({"id": "a", "event_type": "ASSAULT", "mode": ["aerial"], "trigger": at(0),
+                   "location": town(1, "Saraqib", "Idlib"),
+                   "counts": {"killed": {"value": 5, "approximate": false, "bound": "exact"}}}),
+            PlaceFrom::Clause,
+            "قتل",
+            false,
+            true,
+        );
+        let again = mention(
+            json!({"id": "b", "event_type": "ASSAULT", "mode": ["aerial"], "trigger": at(60)}),
+            PlaceFrom::Article,
+            "غاره",
+            true,
+            true,
+        );
+        let out = happenings(vec![first, again], None);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(
+            out[0].id, "a",
+            "the record is the mention with the toll and the place"
+        );
+        assert_eq!(out[0].mentions.len(), 1);
+        assert_eq!(out[0].mentions[0].trigger.span.start, 60);
+    }
+
+    #[test]
+    fn two_towns_are_two_happenings_and_another_is_another() {
+        let strike = |id: &str, g: u64, name: &str, start: usize| {
+            mention(
+                json!({"id": id, "event_type": "ASSAULT", "trigger": at(start),
+                       "location": town(g, name, "Idlib")}),
+                PlaceFrom::Clause,
+                "غاره",
+                false,
+                false,
+            )
+        };
+        let out = happenings(
+            vec![strike("a", 1, "Saraqib", 0), strike("b", 2, "Ariha", 50)],
+            None,
+        );
+        assert_eq!(out.len(), 2, "different towns");
+        // the province holds its town: one happening
+        let mut province = strike("c", 3, "Idlib", 50);
+        province.event.location.as_mut().unwrap().precision = Precision::Admin1;
+        let out = happenings(vec![strike("a", 1, "Saraqib", 0), province], None);
+        assert_eq!(out.len(), 1, "a town and its province");
+        // "في هجوم آخر" starts a new happening whatever else agrees
+        let mut other = strike("d", 1, "Saraqib", 50);
+        other.other = true;
+        let out = happenings(vec![strike("a", 1, "Saraqib", 0), other], None);
+        assert_eq!(out.len(), 2, "another attack");
+    }
+
+    #[test]
+    fn a_new_narrated_happening_needs_ties_and_kinds_of_act_keep_apart() {
+        // "شنت طائرات غارات على مواقع للمسلحين." … "وأعدم التنظيم عشرة من عناصره."
+        let strike = mention(
+            json!({"id": "a", "event_type": "ASSAULT", "mode": ["aerial"], "trigger": at(0)}),
+            PlaceFrom::Article,
+            "شن",
+            false,
+            true,
+        );
+        let execution = mention(
+            json!({"id": "b", "event_type": "ASSAULT", "mode": ["targeted"], "trigger": at(80)}),
+            PlaceFrom::Article,
+            "اعدم",
+            false,
+            false,
+        );
+        assert_eq!(happenings(vec![strike.clone(), execution], None).len(), 2);
+        // a second narrated strike with nothing tying it stays apart too
+        let mut second = strike.clone();
+        second.event.id = "c".into();
+        second.stem = "قصف".into();
+        assert_eq!(happenings(vec![strike, second], None).len(), 2);
+    }
+
+    #[test]
+    fn dated_weeks_before_the_article_is_background_and_after_it_is_future() {
+        let dated = |value: &str, precision: &str| {
+            mention(
+                json!({"id": "a", "event_type": "COERCE", "trigger": at(0),
+                       "date": {"value": value, "precision": precision, "text": "x",
+                                "span": {"start": 10, "end": 14}}}),
+                PlaceFrom::Article,
+                "اعتقل",
+                false,
+                true,
+            )
+        };
+        let published = NaiveDate::from_ymd_opt(2015, 2, 20);
+        let modality = |f: Found| happenings(vec![f], published)[0].modality;
+        assert_eq!(modality(dated("2014-03-03", "day")), Modality::Historical);
+        assert_eq!(modality(dated("2014-01-01", "year")), Modality::Historical);
+        assert_eq!(modality(dated("2015-02-18", "day")), Modality::Asserted);
+        assert_eq!(modality(dated("2015-02-01", "month")), Modality::Asserted);
+        assert_eq!(modality(dated("2015-03-10", "day")), Modality::Future);
+        // "منذ آذار" starts a running period, the current crisis: not background; "منذ عام
+        // 2003" a long war: background
+        let mut since = dated("2015-01-03", "day");
+        since.since = true;
+        assert_eq!(modality(since), Modality::Asserted);
+        let mut since = dated("2003-01-01", "year");
+        since.since = true;
+        assert_eq!(modality(since), Modality::Historical);
+    }
+
+    #[test]
+    fn a_happening_told_twice_is_kept_when_one_telling_comes_near_the_threshold() {
+        let weak = |id: &str, start: usize, margin: f32| {
+            let mut f = mention(
+                json!({"id": id, "event_type": "ASSAULT", "trigger": at(start)}),
+                PlaceFrom::Article,
+                "هجوم",
+                true,
+                false,
+            );
+            f.reports = false;
+            f.margin = margin;
+            f
+        };
+        assert!(happenings(vec![weak("a", 0, 0.6)], None).is_empty());
+        assert_eq!(
+            happenings(vec![weak("a", 0, 0.6), weak("b", 40, 0.2)], None).len(),
+            1
+        );
+        assert!(happenings(vec![weak("a", 0, 0.2), weak("b", 40, 0.2)], None).is_empty());
+    }
+}
