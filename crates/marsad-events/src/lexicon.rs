@@ -104,6 +104,9 @@ pub struct TriggerEntry {
     /// An event only when people follow the phrase: a number, a quantity word or a participant
     /// that is not a bare organization (القضاء على 20 مسلحا; not القضاء على الفساد).
     pub object: bool,
+    /// A threat only when the act threatened (after ب, من or أن within the next six words) is
+    /// one of force: a trigger of assault or coercion, or a word of `force` in the cues.
+    pub threat: bool,
     /// A movement out (destination; defection when an armed group flees).
     pub flee: bool,
     /// Becomes PROTEST riot with protesters as actors.
@@ -203,6 +206,10 @@ pub struct TriggerCues {
     /// Explosive devices: detonated by security forces, they are disposed of, not used.
     #[serde(default)]
     pub devices: Vec<String>,
+    /// Acts of force: what a threat (هدد ب، توعد ب، تعهد ب) must name to be one.
+    pub force: Vec<String>,
+    /// Pacts and contests: a withdrawal from one is no retreat from ground.
+    pub pacts: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -369,6 +376,10 @@ pub struct Cues {
     pub relative: Phrases,
     pub accident: Phrases,
     pub devices: Phrases,
+    /// Acts of force that make a threat one (هدد بشن هجوم).
+    pub force: Phrases,
+    /// Pacts and contests: a withdrawal from one is no retreat from ground.
+    pub pacts: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -526,6 +537,7 @@ impl Lexicon {
                 not_before_date: false,
                 not_before_clitic: Vec::new(),
                 object: false,
+                threat: false,
                 flee: false,
                 riot: false,
                 gather: false,
@@ -548,6 +560,7 @@ impl Lexicon {
                         e.needs = f["needs:".len()..].split('|').map(key).collect()
                     }
                     "object" => e.object = true,
+                    "threat" => e.threat = true,
                     f if f.starts_with("not_before:") => {
                         for w in f["not_before:".len()..].split('|') {
                             if w == "<date>" {
@@ -778,6 +791,8 @@ impl Lexicon {
             relative: Phrases::new(&c.triggers.relative),
             accident: Phrases::new(&c.triggers.accident),
             devices: Phrases::new(&c.triggers.devices),
+            force: Phrases::new(&c.triggers.force),
+            pacts: Phrases::new(&c.triggers.pacts),
             protest_object: Phrases::new(&c.protest.object),
         };
         // forms the conjugator builds that are other words in news (أسد) are not triggers

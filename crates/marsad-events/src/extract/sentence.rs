@@ -139,6 +139,12 @@ impl Extractor {
         self.arguments(d, h, s.s0, s.s1, &s.parts, &mut c);
         self.counts(d, e, h, s.s0, next_q, &mut c);
         riots_and_defections(d, e, &mut c);
+        if e.flee && !flight_in_scope(d, &c) {
+            return None;
+        }
+        if self.withdrawal_from_pact(d, s, h) {
+            return None;
+        }
         self.clause_fields(d, doc, s, h, &mut c);
         c.evidence = self.evidence(d, s, h, next_q, &c);
         if !c.actors.is_empty() || !c.recipients.is_empty() {
@@ -331,6 +337,52 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         mentions: Vec::new(),
         weak: e.weak || e.protest || !e.needs.is_empty(),
         verbal: h.kind != FormKind::Noun,
+    }
+}
+
+/// Whether a flight is in scope: someone armed, organized or in office flees (a withdrawal or a
+/// defection), or a named person; civilians fleeing fighting ("هرب عشرات الألوف عبر الممرات")
+/// are displaced, which no category here codes.
+fn flight_in_scope(d: &Doc, c: &Cand) -> bool {
+    c.actors.iter().any(|&k| {
+        let p = &d.parts[k];
+        p.armed
+            || p.org
+            || (p.role.is_none() && p.entity_id.is_some())
+            || matches!(
+                p.role.as_deref(),
+                Some(
+                    "military"
+                        | "police"
+                        | "rebels"
+                        | "militia"
+                        | "leaders"
+                        | "officials"
+                        | "government"
+                        | "members"
+                        | "prisoners"
+                )
+            )
+    })
+}
+
+impl Extractor {
+    /// Whether a withdrawal is from a pact or a contest rather than from ground: من and one of
+    /// the `pacts` words of the cues within four words after the trigger, in its clause
+    /// ("انسحاب واشنطن من الاتفاق النووي", "انسحب من السباق الانتخابي").
+    fn withdrawal_from_pact(&self, d: &Doc, s: &Sentence, h: &Hit) -> bool {
+        let e = &self.lex.entries[h.entry];
+        if e.category != Category::Retreat || e.flee || !e.modes.iter().any(|m| m == "withdraw") {
+            return false;
+        }
+        let cl = d.clause[h.t0];
+        let hi = (h.t1 + 4).min(s.s1);
+        (h.t1..hi).any(|j| {
+            d.clause[j] == cl
+                && d.is(j, "من")
+                && j + 1 < s.s1
+                && d.phrase(&self.lex.cues.pacts, j + 1).is_some()
+        })
     }
 }
 

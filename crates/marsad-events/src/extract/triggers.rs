@@ -3,6 +3,7 @@
 use super::doc::Doc;
 use super::Extractor;
 use crate::lexicon::{FormKind, Genitive, Pos, TriggerEntry};
+use marsad_record::Category;
 use marsad_text::TokenKind;
 
 /// One trigger occurrence.
@@ -69,6 +70,49 @@ impl Extractor {
             .iter()
             .any(|p| p.t0 == t1 && (common_noun(t1) || (!p.org && p.entity_id.is_some())));
         counted || d.is_any(t1, &d.words.quantity) || person
+    }
+
+    /// Whether the act a threat names is one of force: the first word within six after the
+    /// phrase (ending before `t1`, within `[.., b)`) that carries ب or is من, أن or بأن opens it,
+    /// and it or one of the three words after it is a word of force or a trigger of assault or
+    /// coercion ("هددت بشن عمليات", "تعهد بتوسيع نطاق الهجوم"; not "هدد بالاستقالة").
+    fn force_after(&self, d: &Doc, t1: usize, b: usize) -> bool {
+        // a two-letter stem keeps its ب unsplit: "بشن" is ب + شن
+        let bare_b = |j: usize| {
+            d.stem[j]
+                .strip_prefix('ب')
+                .filter(|r| r.chars().count() == 2)
+        };
+        let end = (t1 + 6).min(b);
+        let Some(open) = (t1..end).find(|&j| {
+            let t = &d.tokens[j];
+            t.kind != TokenKind::Word
+                || t.prefixes.contains(&"ب")
+                || bare_b(j).is_some()
+                || d.is_any(j, &["من", "ان"])
+        }) else {
+            return false;
+        };
+        if d.tokens[open].kind != TokenKind::Word {
+            return false;
+        }
+        let to = (open + 4).min(b);
+        let forceful = |j: usize| {
+            d.tokens[j].kind == TokenKind::Word
+                && [d.stem[j], d.alt[j]].iter().any(|k| {
+                    self.lex.forms.get(*k).is_some_and(|hits| {
+                        hits.iter().any(|h| {
+                            matches!(
+                                self.lex.entries[h.entry].category,
+                                Category::Assault | Category::Coerce
+                            )
+                        })
+                    })
+                })
+        };
+        bare_b(open).is_some_and(|r| self.lex.cues.force.has(r))
+            || d.any_phrase(&self.lex.cues.force, open, to).is_some()
+            || (open..to).any(forceful)
     }
 
     /// Trigger hits in `[a, b)`, one per token (the longest phrase; noun or verb by context).
@@ -161,7 +205,10 @@ impl Extractor {
                 } else {
                     continue;
                 };
-                if blocked_after(d, e, after, b) || (e.object && !self.people_after(d, after, b)) {
+                if blocked_after(d, e, after, b)
+                    || (e.object && !self.people_after(d, after, b))
+                    || (e.threat && !self.force_after(d, after, b))
+                {
                     continue;
                 }
                 let hit = Hit {

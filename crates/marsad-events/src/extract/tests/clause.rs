@@ -69,7 +69,11 @@ fn an_accusation_reports_what_it_accuses_of() {
 fn an_appeal_asks_for_the_act() {
     for text in [
         "وطالب الرئيس القوات الأجنبية بالانسحاب من البلاد.",
-        "ودعت الأمم المتحدة إلى وقف إطلاق النار في المدينة.",
+        "ودعت الأمم المتحدة إلى الإفراج عن المعتقلين في المدينة.",
+        // the complement of the appeal, past its subject, a day and its object
+        "وطالبت وزارة الخارجية الاثنين القوات الأجنبية بالانسحاب من المدينة.",
+        // a stipulation
+        "وينص القرار على انسحاب القوات من المدن.",
     ] {
         let ev = run(text);
         let asked = ev.iter().find(|e| e.event_type == Category::Retreat);

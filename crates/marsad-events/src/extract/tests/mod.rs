@@ -3,6 +3,7 @@
 mod arguments;
 mod clause;
 mod counts;
+mod threats;
 mod triggers;
 mod vocabulary;
 

@@ -172,3 +172,51 @@ fn homographs_and_idioms_in_other_senses_are_not_events() {
         assert!(!of(text, cat).is_empty(), "{text}: no {cat:?}");
     }
 }
+
+#[test]
+fn civilians_fleeing_are_displaced_not_retreating() {
+    let fled = "وهرب عشرات الآلاف من السكان عبر الممرات إلى مناطق آمنة.";
+    let ev = run(fled);
+    assert!(
+        ev.iter()
+            .all(|e| !matches!(e.event_type, Category::Retreat | Category::Sanction)),
+        "{fled}: {ev:#?}"
+    );
+    // armed men fleeing are in scope (a defection when they belong to a group)
+    let armed = "وهرب عشرات المسلحين من البلدة باتجاه الحدود.";
+    let ev = run(armed);
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e.event_type, Category::Retreat | Category::Sanction)),
+        "{armed}: {ev:#?}"
+    );
+}
+
+#[test]
+fn a_withdrawal_from_a_pact_is_no_retreat() {
+    for text in [
+        "وفرضت العقوبات بعد انسحاب واشنطن من الاتفاق النووي.",
+        "وأعلن المرشح انسحابه من السباق الانتخابي.",
+    ] {
+        assert!(of(text, Category::Retreat).is_empty(), "{text}");
+    }
+    let ground = "وانسحبت القوات من المدينة بعد معارك عنيفة.";
+    assert!(!of(ground, Category::Retreat).is_empty(), "{ground}");
+}
+
+#[test]
+fn a_ceasefire_is_one_when_it_takes_effect() {
+    // announced, or broken through: no happening of retreat
+    for text in [
+        "وكان التحالف قد أعلن هدنة إنسانية مدتها خمسة أيام.",
+        "ويستمر القتال رغم وقف إطلاق نار أعلنته الحكومة.",
+    ] {
+        assert!(of(text, Category::Retreat).is_empty(), "{text}");
+    }
+    for text in [
+        "ودخلت الهدنة حيز التنفيذ منتصف الليل.",
+        "وبدأ سريان وقف إطلاق النار في المدينة صباح الأحد.",
+    ] {
+        assert!(!of(text, Category::Retreat).is_empty(), "{text}");
+    }
+}

@@ -1,0 +1,63 @@
+//! Threats: a threat or a vow is an event in scope only when the act it names is one of force.
+
+use super::run;
+use crate::{Category, Event, Modality};
+
+/// The events of `text` of category `c`.
+fn of(text: &str, c: Category) -> Vec<Event> {
+    run(text)
+        .into_iter()
+        .filter(|e| e.event_type == c)
+        .collect()
+}
+
+#[test]
+fn a_threat_of_force_is_a_threat() {
+    for (text, trigger) in [
+        ("وهددت الجماعة بشن هجمات جديدة على المدينة.", "وهددت"),
+        ("وتوعد القائد المسلحين بالانتقام لمقتل جنوده.", "وتوعد"),
+        ("وتعهد الرئيس بتوسيع نطاق العملية العسكرية شمالا.", "وتعهد"),
+        ("وهدد الوزير باعتقال كل من يشارك في الإضراب.", "وهدد"),
+    ] {
+        let ev = of(text, Category::Threaten);
+        assert!(
+            ev.iter().any(|e| e.trigger.text == trigger),
+            "{text}: {ev:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_threat_of_anything_else_is_none() {
+    for text in [
+        // a threat to resign
+        "وهدد وزير المالية بالاستقالة من منصبه.",
+        // an inanimate subject and no act of force
+        "تهدد المجاعة ملايين السكان في البلاد.",
+        "وهو ما يهدد بانهيار الائتلاف الحاكم.",
+        // the noun in a list of prospects
+        "وقال إن الوضع ينطوي على فرص وتهديدات.",
+        // a vow to rebuild
+        "وتعهد الوزير بإعادة إعمار المدارس المتضررة.",
+    ] {
+        let ev = of(text, Category::Threaten);
+        assert!(ev.is_empty(), "{text}: {ev:#?}");
+    }
+}
+
+#[test]
+fn what_is_threatened_or_brandished_has_not_happened() {
+    for text in [
+        "ولوح رئيس الحزب بالاستقالة من الحكومة.",
+        "وهدد رئيس الحزب بالاستقالة من الحكومة.",
+    ] {
+        let ev = of(text, Category::Retreat);
+        assert!(
+            ev.iter().all(|e| !matches!(
+                e.modality,
+                Modality::Asserted | Modality::Reported | Modality::Claimed
+            )),
+            "{text}: {ev:#?}"
+        );
+    }
+}
