@@ -300,7 +300,7 @@ impl Extractor {
         (loc, from, dest)
     }
 
-    fn location(&self, d: &Doc, k: usize) -> Location {
+    pub(super) fn location(&self, d: &Doc, k: usize) -> Location {
         let (a, _, p) = d.places[k];
         let mut precision = p.precision;
         if precision == Precision::Exact {

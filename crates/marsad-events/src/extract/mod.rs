@@ -5,7 +5,8 @@
 //! finds the words that name events, [`participants`] the phrases that name who takes part,
 //! [`sentence`] turns a sentence's triggers into candidates, [`arguments`] picks each
 //! candidate's actors and recipients, [`clause`] its attribution, modality, money, place and
-//! date, and [`merge`] joins the mentions of one happening. [`words`] reads the word lists
+//! date, and [`merge`] joins the mentions of one happening; [`towns`] splits a happening told of
+//! a list of towns into one per town. [`words`] reads the word lists
 //! that linguists keep under `data/events/` (prepositions, noun hosts, quantity words,
 //! relative pronouns).
 
@@ -19,6 +20,7 @@ mod participants;
 mod sentence;
 #[cfg(test)]
 mod tests;
+mod towns;
 mod triggers;
 mod words;
 
@@ -247,6 +249,7 @@ impl Extractor {
         }
         zero_anaphora(&mut cands);
         let cands = merge(cands, &d);
+        let cands = self.split_towns(cands, &d);
         cands
             .into_iter()
             .map(|c| {

@@ -4,6 +4,7 @@ mod arguments;
 mod clause;
 mod counts;
 mod threats;
+mod towns;
 mod triggers;
 mod vocabulary;
 
