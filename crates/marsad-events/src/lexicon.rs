@@ -265,6 +265,10 @@ pub struct MovementCues {
 pub struct PlaceCues {
     /// Words that make a location approximate.
     pub near: Vec<String>,
+    /// Words right before a place that make it a neighbour of where things happen, not the
+    /// place (الإقليم المتاخم لإيران).
+    #[serde(default)]
+    pub beside: Vec<String>,
 }
 
 /// Protest cue lists.
@@ -370,6 +374,8 @@ pub struct Cues {
     pub per_person: Phrases,
     pub to: Phrases,
     pub near: Phrases,
+    /// Before a place: a neighbour, not the place.
+    pub beside: Phrases,
     pub protest: Phrases,
     pub org_nouns: Phrases,
     pub not_after: Phrases,
@@ -785,6 +791,7 @@ impl Lexicon {
             per_person: Phrases::new(&c.money.per_person),
             to: Phrases::new(&c.movement.to),
             near: Phrases::new(&c.place.near),
+            beside: Phrases::new(&c.place.beside),
             protest: Phrases::new(&c.protest.cues),
             org_nouns: Phrases::new(&c.coreference.org_nouns),
             not_after: Phrases::new(&c.triggers.not_after),

@@ -254,9 +254,16 @@ impl Extractor {
                 *a >= h.t1 && *a < s1 && *a >= 1 && d.phrase(&self.lex.cues.to, *a - 1).is_some()
             });
         }
+        // a neighbour (المتاخم لإيران) is not where it happened
+        let beside = |a: usize| {
+            (a.saturating_sub(2)..a).any(|j| {
+                d.phrase(&self.lex.cues.beside, j)
+                    .is_some_and(|n| j + n == a || j + n + 1 == a)
+            })
+        };
         let usable = |k: usize| {
             let (a, b, _) = d.places[k];
-            Some(k) != dest_idx && !exclude.is_some_and(|(x, y)| a >= x && b <= y)
+            Some(k) != dest_idx && !exclude.is_some_and(|(x, y)| a >= x && b <= y) && !beside(a)
         };
         let dist = |k: usize| {
             let (a, _, _) = d.places[k];
@@ -278,7 +285,8 @@ impl Extractor {
         let in_article = || {
             // the place the article names most often
             let mut best: Option<(usize, usize)> = None;
-            for k in (0..d.places.len()).filter(|&k| Some(k) != dest_idx) {
+            for k in (0..d.places.len()).filter(|&k| Some(k) != dest_idx && !beside(d.places[k].0))
+            {
                 let n = d
                     .places
                     .iter()

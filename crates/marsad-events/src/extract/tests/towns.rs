@@ -48,3 +48,15 @@ fn a_town_in_its_country_is_one_place() {
     assert_eq!(ev.len(), 1, "{ev:#?}");
     assert_eq!(ev[0].counts.killed.map(|c| c.value), Some(5));
 }
+
+#[test]
+fn a_neighbour_is_not_the_place() {
+    let doc = "وقتل جنديان في هجوم على موقع للجيش في الإقليم الشرقي المتاخم لإيران.";
+    let places = [place("إيران", doc, "Iran", "IR")];
+    for e in run_with(doc, &places) {
+        assert!(
+            e.location.as_ref().is_none_or(|l| l.country != "IR"),
+            "{e:#?}"
+        );
+    }
+}
