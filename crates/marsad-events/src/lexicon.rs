@@ -107,6 +107,11 @@ pub struct TriggerEntry {
     /// A threat only when the act threatened (after ب, من or أن within the next six words) is
     /// one of force: a trigger of assault or coercion, or a word of `force` in the cues.
     pub threat: bool,
+    /// Words one of which must come within four words after the phrase (سقوط … قذائف) (keys).
+    pub then: Vec<String>,
+    /// An event only when a place or a word of ground (`ground` in the cues) follows within six
+    /// words: a capture of ground (سيطرة على مدينة), not of a situation (السيطرة على الوضع).
+    pub ground: bool,
     /// A movement out (destination; defection when an armed group flees).
     pub flee: bool,
     /// Becomes PROTEST riot with protesters as actors.
@@ -210,6 +215,8 @@ pub struct TriggerCues {
     pub force: Vec<String>,
     /// Pacts and contests: a withdrawal from one is no retreat from ground.
     pub pacts: Vec<String>,
+    /// Words of ground: what a capture (سيطرة، تحرير) takes when no place is named.
+    pub ground: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -386,6 +393,8 @@ pub struct Cues {
     pub force: Phrases,
     /// Pacts and contests: a withdrawal from one is no retreat from ground.
     pub pacts: Phrases,
+    /// Words of ground that a capture takes.
+    pub ground: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -544,6 +553,8 @@ impl Lexicon {
                 not_before_clitic: Vec::new(),
                 object: false,
                 threat: false,
+                then: Vec::new(),
+                ground: false,
                 flee: false,
                 riot: false,
                 gather: false,
@@ -567,6 +578,13 @@ impl Lexicon {
                     }
                     "object" => e.object = true,
                     "threat" => e.threat = true,
+                    "ground" => e.ground = true,
+                    f if f.starts_with("then:") => {
+                        e.then = f["then:".len()..]
+                            .split('|')
+                            .map(|w| strip_article(&key(w)))
+                            .collect()
+                    }
                     f if f.starts_with("not_before:") => {
                         for w in f["not_before:".len()..].split('|') {
                             if w == "<date>" {
@@ -800,6 +818,7 @@ impl Lexicon {
             devices: Phrases::new(&c.triggers.devices),
             force: Phrases::new(&c.triggers.force),
             pacts: Phrases::new(&c.triggers.pacts),
+            ground: Phrases::new(&c.triggers.ground),
             protest_object: Phrases::new(&c.protest.object),
         };
         // forms the conjugator builds that are other words in news (أسد) are not triggers

@@ -115,6 +115,14 @@ impl Extractor {
             || (open..to).any(forceful)
     }
 
+    /// Whether ground follows the phrase (ending before `t1`, within `[.., b)`) within six
+    /// words: a place or a word of ground ("السيطرة على مدينة عفرين", "تحرير 8 مواقع").
+    fn ground_after(&self, d: &Doc, t1: usize, b: usize) -> bool {
+        (t1..(t1 + 6).min(b)).any(|j| {
+            d.places.iter().any(|(a, _, _)| *a == j) || d.phrase(&self.lex.cues.ground, j).is_some()
+        })
+    }
+
     /// Trigger hits in `[a, b)`, one per token (the longest phrase; noun or verb by context).
     pub(super) fn triggers(&self, d: &Doc, a: usize, b: usize) -> Vec<Hit> {
         let mut out: Vec<Hit> = Vec::new();
@@ -208,6 +216,9 @@ impl Extractor {
                 if blocked_after(d, e, after, b)
                     || (e.object && !self.people_after(d, after, b))
                     || (e.threat && !self.force_after(d, after, b))
+                    || (!e.then.is_empty()
+                        && !(after..(after + 4).min(b)).any(|j| d.is_any(j, &e.then)))
+                    || (e.ground && !self.ground_after(d, after, b))
                 {
                     continue;
                 }

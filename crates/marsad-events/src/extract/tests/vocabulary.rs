@@ -220,3 +220,71 @@ fn a_ceasefire_is_one_when_it_takes_effect() {
         assert!(!of(text, Category::Retreat).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn captures_clashes_shelling_and_build_ups() {
+    for (text, cat, trigger) in [
+        (
+            "وسيطر مقاتلو المعارضة على بلدة الشيخ مسكين بعد معارك عنيفة.",
+            Category::Assault,
+            "وسيطر",
+        ),
+        (
+            "وأعلن الجيش السيطرة على مدينة الرمادي بالكامل.",
+            Category::Assault,
+            "السيطرة",
+        ),
+        (
+            "وتمكنت القوات من تحرير 8 مواقع استراتيجية في الجبهة.",
+            Category::Assault,
+            "تحرير",
+        ),
+        (
+            "وشهدت المدينة مواجهات عنيفة بين الجيش والمسلحين.",
+            Category::Assault,
+            "مواجهات",
+        ),
+        (
+            "وتدور المعارك حاليا في محيط المطار.",
+            Category::Assault,
+            "المعارك",
+        ),
+        (
+            "وشهدت القرية أمس سقوط ثلاث قذائف على منزل لمواطن.",
+            Category::Assault,
+            "سقوط",
+        ),
+        (
+            "ووصلت تعزيزات عسكرية كبيرة إلى مشارف المدينة.",
+            Category::Mobilize,
+            "تعزيزات",
+        ),
+        (
+            "ونظم العشرات وقفة احتجاجية أمام مبنى المحافظة.",
+            Category::Protest,
+            "وقفة احتجاجية",
+        ),
+        ("وطوق الجيش البلدة من ثلاث جهات.", Category::Coerce, "وطوق"),
+    ] {
+        let ev = of(text, cat);
+        assert!(
+            ev.iter().any(|e| e.trigger.text == trigger),
+            "{text}: no {cat:?} on {trigger}: {ev:#?}"
+        );
+    }
+}
+
+#[test]
+fn control_of_a_situation_or_a_state_of_control_is_no_capture() {
+    for text in [
+        "ونجحت فرق الإطفاء في السيطرة على الحريق.",
+        "وتقع البلدة في مناطق خاضعة لسيطرة الحكومة.",
+        "وتبقى المدينة تحت سيطرة المعارضة منذ سنوات.",
+        "ويسيطر التنظيم على مساحات واسعة من البلاد.",
+        "ودعا الناشطون إلى تحرير الأسرى.",
+        "وحذر من سقوط الحكومة.",
+    ] {
+        let ev = of(text, Category::Assault);
+        assert!(ev.is_empty(), "{text}: {ev:#?}");
+    }
+}
