@@ -217,6 +217,8 @@ pub struct TriggerCues {
     pub pacts: Vec<String>,
     /// Words of ground: what a capture (سيطرة، تحرير) takes when no place is named.
     pub ground: Vec<String>,
+    /// Words of the game: three in an article make it a sports report.
+    pub sports: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -235,6 +237,9 @@ pub struct ModalityCues {
     pub accusation: Vec<String>,
     #[serde(default)]
     pub appeal: Vec<String>,
+    /// Purpose words right before a verbal noun: the act is aimed at, not told (بهدف حصار).
+    #[serde(default)]
+    pub purpose: Vec<String>,
     #[serde(default)]
     pub exposed: Vec<String>,
 }
@@ -369,6 +374,8 @@ pub struct Cues {
     pub accusation: Phrases,
     /// Within four words before a verbal noun: the act is asked for, not told.
     pub appeal: Phrases,
+    /// Within two words before a verbal noun: the act is aimed at (بهدف، بغية، سعيا إلى).
+    pub purpose: Phrases,
     /// Before لـ + verbal noun: the noun is what befell someone (تعرض للقصف), not an aim.
     pub exposed: Phrases,
     pub speech_verbs: Phrases,
@@ -395,6 +402,8 @@ pub struct Cues {
     pub pacts: Phrases,
     /// Words of ground that a capture takes.
     pub ground: Phrases,
+    /// Words of the game.
+    pub sports: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -794,6 +803,7 @@ impl Lexicon {
             background: Phrases::new(&c.modality.background),
             accusation: Phrases::new(&c.modality.accusation),
             appeal: Phrases::new(&c.modality.appeal),
+            purpose: Phrases::new(&c.modality.purpose),
             exposed: Phrases::new(&c.modality.exposed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
             source_preps: Phrases::new(&c.attribution.preps),
@@ -819,6 +829,7 @@ impl Lexicon {
             force: Phrases::new(&c.triggers.force),
             pacts: Phrases::new(&c.triggers.pacts),
             ground: Phrases::new(&c.triggers.ground),
+            sports: Phrases::new(&c.triggers.sports),
             protest_object: Phrases::new(&c.protest.object),
         };
         // forms the conjugator builds that are other words in news (أسد) are not triggers

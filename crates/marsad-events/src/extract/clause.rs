@@ -134,22 +134,21 @@ impl Extractor {
             return Modality::Future;
         }
         let lo4 = h.t0.saturating_sub(4).max(s0);
-        // the complement of an appeal further back in the clause: ب + noun, إلى + noun
-        let complement = d.tokens[h.t0].prefixes.contains(&"ب")
-            || (h.t0 > s0 && d.is_any(h.t0 - 1, &["الي", "علي"]));
+        // the complement of an appeal further back in its clause, past its subject and object
+        // (طالب المحامي … إلقاء القبض على، طالبت الخارجية … القوات بالانسحاب)
         let lo_cl = (s0..h.t0)
             .rev()
             .take_while(|&j| d.clause[j] == cl)
             .last()
             .unwrap_or(h.t0)
             .max(h.t0.saturating_sub(10));
-        if noun
-            && (d.any_phrase(&cues.appeal, lo4, h.t0).is_some()
-                || (complement && d.any_phrase(&cues.appeal, lo_cl, h.t0).is_some()))
-        {
+        if noun && d.any_phrase(&cues.appeal, lo_cl.min(lo4), h.t0).is_some() {
             return Modality::Future;
         }
         let lo2 = h.t0.saturating_sub(2).max(s0);
+        if noun && d.any_phrase(&cues.purpose, lo2, h.t0).is_some() {
+            return Modality::Future;
+        }
         if noun && d.any_phrase(&cues.historical, lo2, h.t0).is_some() {
             return Modality::Historical;
         }

@@ -60,6 +60,8 @@ pub(super) struct Doc<'a> {
     pub(super) places: Vec<(usize, usize, &'a marsad_geo::Place)>,
     /// The word lists (`data/events/*.txt`).
     pub(super) words: &'a Words,
+    /// A sports report: words of the game (`sports` in the cues) three times or more.
+    pub(super) sports: bool,
 }
 
 impl Doc<'_> {
@@ -155,6 +157,10 @@ impl Doc<'_> {
     }
 }
 
+/// Words of the game that make an article a sports report (a match is no clash, a forward no
+/// attack: هجوم الهلال، مواجهات العملاقين، خطف الأضواء).
+const SPORTS_WORDS: usize = 3;
+
 pub(super) fn is_quote(text: &str, t: &Token) -> bool {
     t.kind == TokenKind::Punct && matches!(t.text(text), "\"" | "«" | "»" | "“" | "”" | "'")
 }
@@ -217,7 +223,12 @@ impl Extractor {
             dates: Vec::new(),
             places: Vec::new(),
             words: self.words,
+            sports: false,
         };
+        d.sports = (0..tokens.len())
+            .filter(|&j| d.phrase(&self.lex.cues.sports, j).is_some())
+            .count()
+            >= SPORTS_WORDS;
         for m in find_dates(text, tokens, doc.date) {
             if let Some((a, b)) = token_range(tokens, m.start, m.end) {
                 d.dates.push((a, b, m));

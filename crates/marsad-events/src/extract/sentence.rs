@@ -146,6 +146,14 @@ impl Extractor {
             return None;
         }
         self.clause_fields(d, doc, s, h, &mut c);
+        // in a sports report, force without a toll is the game's (هجوم الفريق، خطف الأضواء)
+        if d.sports
+            && matches!(c.category, Category::Assault | Category::Coerce)
+            && c.counts.killed.is_none()
+            && c.counts.injured.is_none()
+        {
+            return None;
+        }
         c.evidence = self.evidence(d, s, h, next_q, &c);
         if !c.actors.is_empty() || !c.recipients.is_empty() {
             c.confidence += 0.1;

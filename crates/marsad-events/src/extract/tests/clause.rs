@@ -131,3 +131,41 @@ fn money_with_bound_and_per_person() {
         e.recipients
     );
 }
+
+#[test]
+fn an_aim_or_an_ability_is_no_report() {
+    for (text, cat) in [
+        (
+            "وتقدمت القوات نحو المدينة بهدف حصار المسلحين في أحيائها الشرقية.",
+            Category::Coerce,
+        ),
+        (
+            "وأعرب عن ثقته في قدرة الأجهزة الأمنية على القبض على الجناة.",
+            Category::Coerce,
+        ),
+        // an appeal whose object is the verbal noun itself, far from it
+        (
+            "وطالب محامي الضحايا السلطات اللبنانية أمس إلقاء القبض على الوزير السابق.",
+            Category::Coerce,
+        ),
+    ] {
+        let ev = run(text);
+        assert!(
+            ev.iter()
+                .filter(|e| e.event_type == cat)
+                .all(|e| !e.modality.counts()),
+            "{text}: {ev:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_sports_report_has_no_attacks() {
+    let text = "وقاد المدرب فريقه إلى الفوز في مباراة الأمس، وخطف اللاعب الأضواء بتسديدة رائعة \
+                في المرمى، فيما بدا هجوم الفريق الضيف عاجزا.";
+    let ev = run(text);
+    assert!(
+        ev.iter().all(|e| e.event_type != Category::Assault),
+        "{ev:#?}"
+    );
+}
