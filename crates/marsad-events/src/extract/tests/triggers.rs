@@ -37,3 +37,12 @@ fn dawn_is_not_a_detonation() {
     let ev = run("فجر انتحاري نفسه في السوق.");
     assert!(ev.iter().any(|e| e.trigger.text == "فجر"), "{ev:#?}");
 }
+
+#[test]
+fn a_perfect_verb_is_read_before_a_first_person_imperfect_spelled_alike() {
+    // وأصيب: the passive أُصيب, not أُصيبُ "I hit" of أصاب
+    let ev = run("وأصيب ثلاثة جنود بجروح في القصف.");
+    let e = ev.iter().find(|e| e.trigger.text == "وأصيب").unwrap();
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert!(e.recipients.iter().any(|p| p.text == "جنود"), "{e:#?}");
+}
