@@ -52,6 +52,8 @@ pub(super) struct Doc<'a> {
     pub(super) alt: Vec<&'a str>,
     /// Clause index per token.
     pub(super) clause: Vec<usize>,
+    /// The token range of each sentence.
+    pub(super) sents: Vec<std::ops::Range<usize>>,
     pub(super) parts: Vec<Part>,
     pub(super) quantities: Vec<(usize, usize, Quantity)>,
     /// Per token: the first token of the quantity it is part of, if any.
@@ -211,6 +213,9 @@ impl Extractor {
             stem,
             alt,
             clause,
+            sents: (0..analysis.sentences.len())
+                .map(|i| analysis.sentence_tokens(i))
+                .collect(),
             parts: Vec::new(),
             quantities: Vec::new(),
             qstart: vec![None; tokens.len()],

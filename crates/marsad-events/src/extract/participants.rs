@@ -5,7 +5,7 @@ use super::doc::{is_quote, token_range, Doc, Part};
 use super::{count_of, Extractor};
 use crate::lexicon::RoleHit;
 use marsad_ner::EntityType;
-use marsad_text::Span;
+use marsad_text::{Span, TokenKind};
 
 impl Extractor {
     /// Participants: entities, role nouns, their genitive chains, nisbas and resolved
@@ -18,7 +18,66 @@ impl Extractor {
         let resolved = self.resolve_org_nouns(d, &raw);
         let mut out = self.genitive_chains(d, &resolved);
         quantities_before(d, &mut out);
+        self.counted_people(d, &mut out);
         out
+    }
+
+    /// Adds the quantities in words that name people by themselves ("تظاهر الآلاف أمام
+    /// البرلمان"، "اعتقلت الشرطة خمسة") or with a nisba ("مقتل ثلاثة لبنانيين") as participants
+    /// with that count, keeping `parts` in text order. A quantity in digits is left alone (years,
+    /// percentages and sums are written so), and so is one followed by a word it may count.
+    fn counted_people(&self, d: &Doc, parts: &mut Vec<Part>) {
+        let n = d.tokens.len();
+        let mut added = false;
+        for (a, b, q) in &d.quantities {
+            let (a, b) = (*a, *b);
+            let overlaps = |x: usize, y: usize| x < b && a < y;
+            if d.tokens[a].kind != TokenKind::Word
+                || parts.iter().any(|p| overlaps(p.t0, p.t1))
+                || d.dates.iter().any(|(x, y, _)| overlaps(*x, *y))
+            {
+                continue;
+            }
+            let nisba = (b < n && d.clause[b] == d.clause[a])
+                .then(|| {
+                    let st = d.stem[b];
+                    (st.ends_with("ين") || st.ends_with("ون"))
+                        .then(|| self.lex.nisba_country(st))
+                        .flatten()
+                })
+                .flatten();
+            let alone = b >= n
+                || d.clause[b] != d.clause[a]
+                || d.tokens[b].kind == TokenKind::Punct
+                || (d.is_any(b, &d.words.preps) && !d.is(b, "من"))
+                || d.tokens[b]
+                    .prefixes
+                    .iter()
+                    .any(|p| matches!(*p, "ب" | "ل" | "ك"))
+                || d.dates.iter().any(|(x, _, _)| *x == b);
+            if nisba.is_none() && !alone {
+                continue;
+            }
+            let t1 = if nisba.is_some() { b + 1 } else { b };
+            parts.push(Part {
+                t0: a,
+                t1,
+                span: Span::new(d.tokens[a].start, d.tokens[t1 - 1].end),
+                role: None,
+                armed: false,
+                victim: false,
+                singular: false,
+                entity_id: None,
+                name_en: None,
+                country: nisba.map(str::to_string),
+                org: false,
+                count: Some(count_of(q)),
+            });
+            added = true;
+        }
+        if added {
+            parts.sort_by_key(|p| p.t0);
+        }
     }
 
     /// The organizations and persons the NER stage found, in its order.

@@ -16,6 +16,16 @@ const NOUN_HOSTS_TXT: &str = include_str!("../../../../data/events/noun_hosts.tx
 const QUANTITY_WORDS_TXT: &str = include_str!("../../../../data/events/quantity_words.txt");
 /// `data/events/relatives.txt`.
 const RELATIVES_TXT: &str = include_str!("../../../../data/events/relatives.txt");
+/// `data/events/passive_light.txt`.
+const PASSIVE_LIGHT_TXT: &str = include_str!("../../../../data/events/passive_light.txt");
+/// `data/events/clash.txt`.
+const CLASH_TXT: &str = include_str!("../../../../data/events/clash.txt");
+/// `data/events/cause_words.txt`.
+const CAUSE_WORDS_TXT: &str = include_str!("../../../../data/events/cause_words.txt");
+/// `data/events/carried_out.txt`.
+const CARRIED_OUT_TXT: &str = include_str!("../../../../data/events/carried_out.txt");
+/// `data/events/doers.txt`.
+const DOERS_TXT: &str = include_str!("../../../../data/events/doers.txt");
 
 /// The word lists, as keys.
 #[derive(Debug)]
@@ -28,6 +38,16 @@ pub(super) struct Words {
     pub(super) quantity: Vec<String>,
     /// Words that mark the subject of a relative clause as the antecedent (الذين ينشقون).
     pub(super) relatives: Vec<String>,
+    /// Light verbs of the passive (تم اعتقال): the verbal noun after one names no actor.
+    pub(super) passive_light: Vec<String>,
+    /// Words of fighting between two sides (اشتباكات بين X و Y): both sides are actors.
+    pub(super) clash: Vec<String>,
+    /// Words that make an attack the cause of a death told before it (قتل 5 في غارة).
+    pub(super) cause: Vec<String>,
+    /// Verbs of carrying out with a pronoun for the attack before them (هجوم نفذه X).
+    pub(super) carried_out: Vec<String>,
+    /// Verbs of doing whose subject acts the verbal noun after ب/على (قامت امرأة بتفجير).
+    pub(super) doers: Vec<String>,
 }
 
 impl Words {
@@ -39,6 +59,11 @@ impl Words {
             noun_hosts: parse(NOUN_HOSTS_TXT),
             quantity: parse(QUANTITY_WORDS_TXT),
             relatives: parse(RELATIVES_TXT),
+            passive_light: parse(PASSIVE_LIGHT_TXT),
+            clash: parse(CLASH_TXT),
+            cause: parse(CAUSE_WORDS_TXT),
+            carried_out: parse(CARRIED_OUT_TXT),
+            doers: parse(DOERS_TXT),
         })
     }
 }
@@ -57,11 +82,16 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 4] = [
+    const FILES: [(&str, &str); 9] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
         ("relatives.txt", RELATIVES_TXT),
+        ("passive_light.txt", PASSIVE_LIGHT_TXT),
+        ("clash.txt", CLASH_TXT),
+        ("cause_words.txt", CAUSE_WORDS_TXT),
+        ("carried_out.txt", CARRIED_OUT_TXT),
+        ("doers.txt", DOERS_TXT),
     ];
 
     #[test]

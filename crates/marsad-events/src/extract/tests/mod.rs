@@ -2,6 +2,8 @@
 
 mod arguments;
 mod clause;
+mod sides;
+mod sources;
 mod triggers;
 
 use super::*;
