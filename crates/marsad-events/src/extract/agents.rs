@@ -110,7 +110,7 @@ pub(super) fn clash_sides(d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut 
             passive: false,
             nisba: None,
         };
-        further_back(d, h, s0, parts, true, &mut back);
+        further_back(d, h, s0, parts, Category::Assault, &mut back);
         actors = back.actors;
     }
     for k in sides {

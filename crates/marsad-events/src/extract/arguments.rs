@@ -156,8 +156,7 @@ impl Extractor {
                     && (matches!(e.category, Category::Coerce | Category::Protest)
                         || (e.category == Category::Assault && e.genitive == Genitive::Recipient))
                 {
-                    let assault = e.category == Category::Assault;
-                    further_back(d, h, s0, parts, assault, &mut x);
+                    further_back(d, h, s0, parts, e.category, &mut x);
                 }
             }
         }
@@ -490,16 +489,17 @@ fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, nisba: bool, x: &mut Si
 }
 
 /// Further back in the sentence (up to fifteen tokens): who imposes, who demonstrates; a
-/// participant after على on the way is the recipient, and for an attack (`assault`) unarmed
-/// victims are passed over.
+/// participant after على on the way is the recipient (not of a protest), and for an attack
+/// unarmed victims are passed over, as is the object of a verbal noun ("لطرد المسلحين").
 pub(super) fn further_back(
     d: &Doc,
     h: &Hit,
     s0: usize,
     parts: &[usize],
-    assault: bool,
+    category: Category,
     x: &mut Sides,
 ) {
+    let assault = category == Category::Assault;
     let p = |k: usize| &d.parts[k];
     let lo = h.t0.saturating_sub(15).max(s0);
     for &k in parts.iter().rev() {
@@ -508,13 +508,13 @@ pub(super) fn further_back(
         }
         let pr = d.prep_before(p(k).t0);
         if pr.as_deref() == Some("علي") {
-            if x.recips.is_empty() {
+            // what is imposed on someone (فرض حظر التجول على السكان); a protest has no such
+            // target before it
+            if x.recips.is_empty() && category != Category::Protest {
                 x.recips.push(k);
             }
             continue;
         }
-        // unarmed victims (أطفال، مدنيون) are not who attacked, and the object of a verbal
-        // noun ("لطرد المسلحين") is not a subject
         let object = p(k).t0 > s0 && !d.tokens[p(k).t0 - 1].prefixes.is_empty() && {
             let t = &d.tokens[p(k).t0 - 1];
             t.prefixes.iter().any(|c| matches!(*c, "ل" | "ب"))

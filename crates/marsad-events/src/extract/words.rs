@@ -26,6 +26,8 @@ const CAUSE_WORDS_TXT: &str = include_str!("../../../../data/events/cause_words.
 const CARRIED_OUT_TXT: &str = include_str!("../../../../data/events/carried_out.txt");
 /// `data/events/doers.txt`.
 const DOERS_TXT: &str = include_str!("../../../../data/events/doers.txt");
+/// `data/events/demonstratives.txt`.
+const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstratives.txt");
 
 /// The word lists, as keys.
 #[derive(Debug)]
@@ -48,6 +50,8 @@ pub(super) struct Words {
     pub(super) carried_out: Vec<String>,
     /// Verbs of doing whose subject acts the verbal noun after ب/على (قامت امرأة بتفجير).
     pub(super) doers: Vec<String>,
+    /// Demonstratives, which may stand between a preposition and its noun (عن هذين الصحفيين).
+    pub(super) demonstratives: Vec<String>,
 }
 
 impl Words {
@@ -64,6 +68,7 @@ impl Words {
             cause: parse(CAUSE_WORDS_TXT),
             carried_out: parse(CARRIED_OUT_TXT),
             doers: parse(DOERS_TXT),
+            demonstratives: parse(DEMONSTRATIVES_TXT),
         })
     }
 }
@@ -82,7 +87,7 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 9] = [
+    const FILES: [(&str, &str); 10] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
@@ -92,6 +97,7 @@ mod tests {
         ("cause_words.txt", CAUSE_WORDS_TXT),
         ("carried_out.txt", CARRIED_OUT_TXT),
         ("doers.txt", DOERS_TXT),
+        ("demonstratives.txt", DEMONSTRATIVES_TXT),
     ];
 
     #[test]

@@ -135,3 +135,21 @@ fn doers_relatives_and_counted_people() {
     let e = event("قتل 15 طفلا في غارة استهدفت مدرسة.", "قتل");
     assert!(e.actors.is_empty(), "{e:#?}");
 }
+
+#[test]
+fn a_preposition_with_a_pronoun_or_before_a_demonstrative() {
+    // "عليها" is a whole phrase: the noun after it is the verb's subject
+    let e = event("سيطر عليها متمردون انشقوا عن الحركة.", "انشقوا");
+    assert_eq!(names(&e.actors), ["متمردون"], "{e:#?}");
+    // a demonstrative does not end the phrase: "عن هذين الصحفيين" is no subject
+    let e = event("أفرج عن هذين الصحفيين.", "أفرج");
+    assert!(e.actors.is_empty(), "{e:#?}");
+}
+
+#[test]
+fn what_is_imposed_on_someone_has_a_target_a_protest_does_not() {
+    let e = event("فرضت السلطات حظر التجول على السكان.", "حظر التجول");
+    assert_eq!(names(&e.actors), ["السلطات"], "{e:#?}");
+    let e = event("طرح الصحفيون أسئلة على الشرطة عن التظاهرة.", "التظاهرة");
+    assert!(e.recipients.is_empty(), "{e:#?}");
+}
