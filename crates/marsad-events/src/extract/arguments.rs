@@ -110,10 +110,15 @@ impl Extractor {
         let (s0, s1) = (sent.start, sent.end);
         let e = &self.lex.entries[h.entry];
         let mut x = Sides::around(d, h, parts);
-        // agents marked by على يد / من قبل, anywhere after the trigger in the sentence
+        // agents marked by على يد / من قبل after the trigger in the sentence: within twelve
+        // words, or twenty with no other trigger between
         for &k in parts {
             let t0 = d.parts[k].t0;
-            if t0 >= h.t1 && t0 <= h.t1 + 12 && d.agent_marker(t0) {
+            if t0 >= h.t1
+                && t0 <= h.t1 + 20
+                && d.agent_marker(t0)
+                && (t0 <= h.t1 + 12 || self.triggers(d, h.t1, t0.min(s1)).is_empty())
+            {
                 x.actors.push(k);
             }
         }

@@ -153,3 +153,13 @@ fn what_is_imposed_on_someone_has_a_target_a_protest_does_not() {
     let e = event("طرح الصحفيون أسئلة على الشرطة عن التظاهرة.", "التظاهرة");
     assert!(e.recipients.is_empty(), "{e:#?}");
 }
+
+#[test]
+fn an_agent_phrase_far_after_the_trigger_with_no_other_event_between() {
+    let e = event(
+        "أدانت الحكومة عملية خطف صحفيين أجنبيين في الثامن من الشهر الماضي على طريق المطار، من \
+         قبل مسلحين مجهولين.",
+        "خطف",
+    );
+    assert_eq!(names(&e.actors), ["مسلحين"], "{e:#?}");
+}
