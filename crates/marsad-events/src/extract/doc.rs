@@ -27,6 +27,8 @@ pub(super) struct Part {
     pub(super) org: bool,
     /// Quantity right before it ("15 من قيادات").
     pub(super) count: Option<Count>,
+    /// Whether the NER stage named it (a person or an organization).
+    pub(super) named: bool,
 }
 
 impl Part {

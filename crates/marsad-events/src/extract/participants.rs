@@ -72,6 +72,7 @@ impl Extractor {
                 country: nisba.map(str::to_string),
                 org: false,
                 count: Some(count_of(q)),
+                named: false,
             });
             added = true;
         }
@@ -111,6 +112,7 @@ impl Extractor {
                     country: None,
                     org: e.kind == EntityType::Org,
                     count: None,
+                    named: true,
                 });
             }
         }
@@ -142,6 +144,7 @@ impl Extractor {
                     country: None,
                     org: r.name_en.is_some(),
                     count: None,
+                    named: false,
                 });
                 i += len;
                 continue;
@@ -225,18 +228,23 @@ impl Extractor {
             loop {
                 let j = self.skip_nisbas(d, &mut p);
                 let Some(next) = resolved.get(k) else { break };
-                if next.t0 != j || d.clause[next.t0] != d.clause[p.t0] {
+                // a prepositional or conjoined phrase is not a genitive, and the head of a
+                // genitive has neither the article nor the ن of a sound plural ("فرقت الشرطة
+                // المتظاهرين"، "هاجم مسلحون عناصر الشرطة" are subject and object) unless a name
+                // stands in apposition ("الوزير الأسبق خالد سالم")
+                let last = &d.tokens[j - 1];
+                let construct = !last.has_article()
+                    && (p.named || !(last.stem.ends_with("ون") || last.stem.ends_with("ين")));
+                let joins = next.t0 == j
+                    && d.clause[next.t0] == d.clause[p.t0]
+                    && !d.tokens[next.t0].prefixes.iter().any(|x| *x != "ال")
+                    && (construct || next.named);
+                if !joins {
                     if j > p.t1 {
                         p.t1 = j;
                         p.span.end = d.tokens[j - 1].end;
                         trim_quote_end(&mut p, d);
                     }
-                    break;
-                }
-                // a prepositional or conjoined phrase is not a genitive
-                if !d.tokens[next.t0].prefixes.is_empty()
-                    && d.tokens[next.t0].prefixes.iter().any(|x| *x != "ال")
-                {
                     break;
                 }
                 let n2 = next.clone();

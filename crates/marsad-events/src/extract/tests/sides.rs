@@ -163,3 +163,14 @@ fn an_agent_phrase_far_after_the_trigger_with_no_other_event_between() {
     );
     assert_eq!(names(&e.actors), ["مسلحين"], "{e:#?}");
 }
+
+#[test]
+fn a_noun_with_the_article_heads_no_genitive() {
+    // subject and object side by side, not "the police of the protesters"
+    let e = event("اعتقلت الشرطة المتظاهرين في الساحة.", "اعتقلت");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+    assert_eq!(names(&e.recipients), ["المتظاهرين"], "{e:#?}");
+    // a genitive proper keeps its head: "عناصر الشرطة"
+    let e = event("هاجم مسلحون عناصر الشرطة.", "هاجم");
+    assert_eq!(names(&e.recipients), ["عناصر الشرطة"], "{e:#?}");
+}
