@@ -398,9 +398,12 @@ fn active_sides(
         }
     }
     if subj.is_none() && !pronoun && !relative {
-        // SVO further back; unarmed victims (أطفال، مدنيون) do not attack
+        // SVO, a few words back (an adverb or a nisba between); unarmed victims (أطفال،
+        // مدنيون) do not attack
         subj = x.before.iter().copied().find(|&k| {
-            free(d, k) && !(e.category == Category::Assault && p(k).victim && !p(k).armed)
+            free(d, k)
+                && p(k).t1 + 4 >= h.t0
+                && !(e.category == Category::Assault && p(k).victim && !p(k).armed)
         });
     }
     if let Some(k) = subj {

@@ -25,7 +25,8 @@ impl Extractor {
     /// Adds the quantities in words that name people by themselves ("تظاهر الآلاف أمام
     /// البرلمان"، "اعتقلت الشرطة خمسة") or with a nisba ("مقتل ثلاثة لبنانيين") as participants
     /// with that count, keeping `parts` in text order. A quantity in digits is left alone (years,
-    /// percentages and sums are written so), and so is one followed by a word it may count.
+    /// percentages and sums are written so), and so is one followed by a word it may count or by
+    /// a partitive من with a noun ("العشرات منهم" stands alone).
     fn counted_people(&self, d: &Doc, parts: &mut Vec<Part>) {
         let n = d.tokens.len();
         let mut added = false;
@@ -49,7 +50,8 @@ impl Extractor {
             let alone = b >= n
                 || d.clause[b] != d.clause[a]
                 || d.tokens[b].kind == TokenKind::Punct
-                || (d.is_any(b, &d.words.preps) && !d.is(b, "من"))
+                || (d.is_any(b, &d.words.preps)
+                    && (!d.is(b, "من") || !d.tokens[b].suffixes.is_empty()))
                 || d.tokens[b]
                     .prefixes
                     .iter()

@@ -174,3 +174,14 @@ fn a_noun_with_the_article_heads_no_genitive() {
     let e = event("هاجم مسلحون عناصر الشرطة.", "هاجم");
     assert_eq!(names(&e.recipients), ["عناصر الشرطة"], "{e:#?}");
 }
+
+#[test]
+fn duals_factions_and_a_partitive_with_a_pronoun() {
+    let e = event("قتل مدنيان جراء قصف مدفعي للجيش.", "قتل");
+    assert_eq!(names(&e.recipients), ["مدنيان"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["للجيش"], "{e:#?}");
+    let e = event("اندلعت اشتباكات بين قوات الأمن وفصائل مسلحة.", "اشتباكات");
+    assert_eq!(names(&e.actors), ["قوات الأمن", "وفصائل"], "{e:#?}");
+    let e = event("اعتقلت الشرطة العشرات منهم.", "اعتقلت");
+    assert_eq!(names(&e.recipients), ["العشرات"], "{e:#?}");
+}
