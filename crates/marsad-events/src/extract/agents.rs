@@ -140,9 +140,11 @@ pub(super) fn own_act(d: &Doc, h: &Hit, sources: &Sources, x: &mut Sides) {
 }
 
 impl Extractor {
-    /// The actors of the attack a passive death or injury is blamed on, named soon after it
-    /// behind a word of cause ("في غارة لطيران التحالف"، "جراء قصف الجيش"، "إثر هجوم شنه
-    /// مسلحون"), across one comma at most.
+    /// The actors of the act a passive event is blamed on, named soon after it behind a word of
+    /// cause ("قتل 5 في غارة للتحالف"، "جراء قصف الجيش"، "اعتقل 15 في حملة مداهمات نفذتها
+    /// الشرطة"), across one comma at most: an attack for a death or an injury, an act of the
+    /// same category otherwise; a noun of acts or of fighting may stand before it ("في عملية
+    /// دهم"، "في تبادل لإطلاق النار بين الشرطة ومسلحين").
     pub(super) fn cause_agents(
         &self,
         d: &Doc,
@@ -151,6 +153,7 @@ impl Extractor {
         parts: &[usize],
         x: &mut Sides,
     ) {
+        let category = self.lex.entries[h.entry].category;
         let end = (h.t1 + 12).min(sent.end);
         let mut breaks = 0;
         for j in h.t1..end {
@@ -169,11 +172,16 @@ impl Extractor {
             if !(word || clitic) {
                 continue;
             }
-            let at = if word { j + 1 } else { j };
+            let mut at = if word { j + 1 } else { j };
+            let host =
+                at < end && (d.is_any(at, &d.words.noun_hosts) || d.is_any(at, &d.words.clash));
+            if host && at > j {
+                at += 1;
+            }
             let hits = self.triggers(d, j, (at + 2).min(sent.end));
             let Some(g) = hits
                 .iter()
-                .find(|g| g.t0 == at && self.lex.entries[g.entry].category == Category::Assault)
+                .find(|g| g.t0 == at && self.lex.entries[g.entry].category == category)
             else {
                 continue;
             };

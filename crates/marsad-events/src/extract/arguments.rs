@@ -165,7 +165,8 @@ impl Extractor {
                 }
             }
         }
-        if d.is_any(h.t0, &d.words.clash) {
+        // a word of fighting, or one before the trigger ("تبادل لإطلاق النار")
+        if d.is_any(h.t0, &d.words.clash) || (h.t0 > s0 && d.is_any(h.t0 - 1, &d.words.clash)) {
             super::agents::clash_sides(d, h, s0, parts, &mut x);
         }
         if let Some(g) = group {
@@ -176,12 +177,7 @@ impl Extractor {
                 x.actors.push(g);
             }
         }
-        if cause
-            && x.passive
-            && x.actors.is_empty()
-            && x.nisba.is_none()
-            && e.category == Category::Assault
-        {
+        if cause && x.passive && x.actors.is_empty() && x.nisba.is_none() {
             self.cause_agents(d, h, sent, parts, &mut x);
         }
         x
@@ -274,8 +270,8 @@ fn passive_spelled_alike(d: &Doc, h: &Hit, e: &TriggerEntry) -> bool {
 /// An unvowelled verb of killing, injuring, arresting or abducting whose passive is spelled
 /// alike is read passive when its only noun names victims or a count ("قتل 20 شخصا"، "قتل
 /// عناصر من الشرطة"، "10 أشخاص قتلوا"), or when an agent phrase follows it ("اعتقل ناشط
-/// على يد الشرطة"); an armed subject with no object keeps it active ("قتل مسلحون"), and so does
-/// a `pronoun` subject ("أنها اعتقلت خمسة").
+/// على يد الشرطة"), armed or not ("قتل مسلح وأصيب شرطي"); a `pronoun` subject keeps it active
+/// ("أنها اعتقلت خمسة").
 fn verb_sides(d: &Doc, h: &Hit, e: &TriggerEntry, pronoun: bool, x: &mut Sides) {
     let p = |k: usize| &d.parts[k];
     let cl = d.clause[h.t0];
@@ -296,14 +292,18 @@ fn verb_sides(d: &Doc, h: &Hit, e: &TriggerEntry, pronoun: bool, x: &mut Sides) 
         Some(CountKind::Killed | CountKind::Injured | CountKind::Arrested | CountKind::Abducted)
     );
     let counted = |k: usize| p(k).victim || p(k).count.is_some();
-    // something that can be an object from token `from` on: a free participant or a quantity
+    // something that can be an object from token `from` on, before a word with و that opens
+    // another clause ("قتل مسلح وأصيب شرطي"): a free participant or a quantity
     let object_from = |from: usize| {
+        let stop = (from..(from + 7).min(d.tokens.len()))
+            .find(|&j| d.tokens[j].prefixes.first() == Some(&"و") || d.clause[j] != cl)
+            .unwrap_or(from + 7);
         x.after
             .iter()
-            .any(|&o| free(d, o) && p(o).t0 >= from && p(o).t0 <= from + 6)
+            .any(|&o| free(d, o) && p(o).t0 >= from && p(o).t0 < stop)
             || d.quantities
                 .iter()
-                .any(|(a, _, _)| *a >= from && *a <= from + 2 && d.clause[*a] == cl)
+                .any(|(a, _, _)| *a >= from && *a <= from + 2 && *a < stop)
     };
     // the nearest free participant before the verb, its subject if it is active
     let before = x
@@ -328,7 +328,7 @@ fn verb_sides(d: &Doc, h: &Hit, e: &TriggerEntry, pronoun: bool, x: &mut Sides) 
             && !svo
             && (q_first || first_after.is_some_and(|k| p(k).t0 <= h.t1 + 1 && p(k).victim)))
         || (alike && agent)
-        || (alike && of_persons && !svo && lone.is_some_and(|k| counted(k) || !p(k).armed));
+        || (alike && of_persons && !svo && lone.is_some());
     x.passive = passive;
     if passive {
         passive_sides(d, h, before, victims_before, x);

@@ -27,9 +27,10 @@ fn the_only_noun_after_an_unvowelled_killing_verb_is_its_victim() {
     let e = event("وقال مصدر إن ثلاثة من أفراد الشرطة قتلوا أمس.", "قتلوا");
     assert!(e.actors.is_empty(), "{e:#?}");
     assert!(e.recipients[0].text.starts_with("أفراد"), "{e:#?}");
-    // an armed noun with no object stays the actor, and an object keeps the verb active
-    let e = event("قتل مسلحون في القرية.", "قتل");
-    assert_eq!(names(&e.actors), ["مسلحون"], "{e:#?}");
+    // armed or not, a noun with no object is the victim; an object keeps the verb active
+    let e = event("وقتل مسلح وأصيب شرطي في المدينة.", "وقتل");
+    assert!(e.actors.iter().all(|p| p.text != "مسلح"), "{e:#?}");
+    assert!(e.recipients.iter().any(|p| p.text == "مسلح"), "{e:#?}");
     let e = event("اعتقلت قوات الأمن ثلاثة ناشطين في المدينة.", "اعتقلت");
     assert_eq!(names(&e.actors), ["قوات الأمن"], "{e:#?}");
     // an agent phrase makes the verb passive: its noun is the recipient
@@ -184,4 +185,25 @@ fn duals_factions_and_a_partitive_with_a_pronoun() {
     assert_eq!(names(&e.actors), ["قوات الأمن", "وفصائل"], "{e:#?}");
     let e = event("اعتقلت الشرطة العشرات منهم.", "اعتقلت");
     assert_eq!(names(&e.recipients), ["العشرات"], "{e:#?}");
+}
+
+#[test]
+fn the_act_an_arrest_or_a_clash_death_is_blamed_on() {
+    // an arrest in a raid carried out by the police
+    let e = event("اعتقل 15 شخصا في حملة مداهمات نفذتها الشرطة.", "اعتقل");
+    assert_eq!(names(&e.recipients), ["شخصا"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+    // a word of fighting before the trigger: both sides
+    let e = event(
+        "وأصيب شرطي في تبادل لإطلاق النار بين الشرطة ومسلحين.",
+        "وأصيب",
+    );
+    assert_eq!(names(&e.actors), ["الشرطة", "ومسلحين"], "{e:#?}");
+    // بأن ends the source phrase: the subject after it is the actor
+    let e = event(
+        "أفاد شهود عيان بأن قوات الأمن أطلقت النار على المحتجين.",
+        "أطلقت النار",
+    );
+    assert_eq!(e.attribution.as_ref().unwrap().text, "شهود عيان");
+    assert_eq!(names(&e.actors), ["قوات الأمن"], "{e:#?}");
 }
