@@ -97,8 +97,8 @@ impl Extractor {
         c.nisba_actor = x.nisba;
     }
 
-    /// The sides of trigger `h` among `parts`; with `cause`, a passive death or injury with no
-    /// agent takes the actors of the attack it is blamed on.
+    /// The sides of trigger `h` among `parts`; with `cause`, a passive event with no agent takes
+    /// the actors of the act it is blamed on ([`Extractor::cause_agents`]).
     pub(super) fn sides(
         &self,
         d: &Doc,

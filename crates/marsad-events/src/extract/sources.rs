@@ -28,8 +28,9 @@ pub(super) struct Source {
     pub(super) own: Option<usize>,
     /// Whether the cue is a source preposition (بحسب).
     pub(super) prep: bool,
-    /// Whether its phrase only names the source, as the subject of a speech verb or the phrase
-    /// after a source preposition does (not one carried from another sentence).
+    /// Whether its phrase in this sentence only names the source — the subject of a speech verb
+    /// or the phrase after a source preposition — so that it is no side of what it reports
+    /// (false for a source carried from another sentence).
     pub(super) aside: bool,
     /// The attribution.
     pub(super) attribution: Attribution,
