@@ -251,6 +251,18 @@ pub struct AttributionCues {
     pub verbs: Vec<String>,
     /// Source prepositions.
     pub preps: Vec<String>,
+    /// Verbs that go on with what the last source said (وتابع، وأردف): with no subject of their
+    /// own they keep the source of the sentence before.
+    pub continuation: Vec<String>,
+    /// Complementizers that open what a speech verb reports (أن، إن): they end the source phrase.
+    pub complementizers: Vec<String>,
+    /// Particles between a subject and its speech verb (قد، كان) that are no part of the source.
+    pub auxiliaries: Vec<String>,
+    /// Words that open another clause (فيما، بينما): they end the source phrase.
+    pub phrase_ends: Vec<String>,
+    /// The relative ما after a source preposition ("وفقا لما أوردته صحيفة …"): the source is the
+    /// subject of the verb after it.
+    pub what: Vec<String>,
     /// Source kinds and their words.
     pub kinds: HashMap<String, Vec<String>>,
 }
@@ -380,6 +392,11 @@ pub struct Cues {
     pub exposed: Phrases,
     pub speech_verbs: Phrases,
     pub source_preps: Phrases,
+    pub continuation: Phrases,
+    pub complementizers: Phrases,
+    pub auxiliaries: Phrases,
+    pub phrase_ends: Phrases,
+    pub what: Phrases,
     /// (kind, words), most specific first.
     pub kinds: Vec<(String, Phrases)>,
     pub currencies: HashMap<String, String>,
@@ -807,6 +824,11 @@ impl Lexicon {
             exposed: Phrases::new(&c.modality.exposed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
             source_preps: Phrases::new(&c.attribution.preps),
+            continuation: Phrases::new(&c.attribution.continuation),
+            complementizers: Phrases::new(&c.attribution.complementizers),
+            auxiliaries: Phrases::new(&c.attribution.auxiliaries),
+            phrase_ends: Phrases::new(&c.attribution.phrase_ends),
+            what: Phrases::new(&c.attribution.what),
             kinds,
             currencies: c
                 .money

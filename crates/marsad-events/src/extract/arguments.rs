@@ -1,11 +1,16 @@
 //! Actors and recipients of one trigger, by Arabic cues: the subject after the verb, على يد
-//! for the agent, ضد/على for the target, passive forms giving only the recipient.
+//! for the agent, ضد/على for the target; passive forms and constructions (an unvowelled verb
+//! with a victim or a count as its only noun, تم + verbal noun) give only the recipient. The
+//! speaker of a report is no side of it; [`super::agents`] adds the sides of a clash, the
+//! attacker a passive death is blamed on, and the speaker's own act.
 
 use super::doc::Doc;
+use super::sources::Sources;
 use super::triggers::Hit;
 use super::{Cand, Extractor};
-use crate::lexicon::{CountKind, Genitive, Pos, TriggerEntry};
+use crate::lexicon::{CountKind, FormKind, Genitive, Pos, TriggerEntry};
 use crate::{Category, Participant};
+use std::ops::Range;
 
 /// Particles a participant phrase may open with that do not make it prepositional.
 ///
@@ -16,15 +21,19 @@ use crate::{Category, Participant};
 const SOFT: &[&str] = &["قد", "لقد", "ان", "انه", "انها", "انهم"];
 
 /// The participants of a trigger's clause on either side of it, and its sides found so far.
-struct Sides {
+pub(super) struct Sides {
     /// Participants after the trigger in its clause, in text order.
-    after: Vec<usize>,
+    pub(super) after: Vec<usize>,
     /// Participants before the trigger in its clause, nearest first.
-    before: Vec<usize>,
+    pub(super) before: Vec<usize>,
     /// Actors, in the order found.
-    actors: Vec<usize>,
+    pub(super) actors: Vec<usize>,
     /// Recipients, in the order found.
-    recips: Vec<usize>,
+    pub(super) recips: Vec<usize>,
+    /// Whether the trigger is read as passive (its participants are what was done to).
+    pub(super) passive: bool,
+    /// Actor made from a nisba right after the trigger (الضربة الجوية المصرية).
+    pub(super) nisba: Option<Participant>,
 }
 
 impl Sides {
@@ -49,58 +58,116 @@ impl Sides {
             before,
             actors: Vec::new(),
             recips: Vec::new(),
+            passive: false,
+            nisba: None,
         }
     }
 }
 
 /// Whether participant `k` stands free, not in a prepositional phrase.
-fn free(d: &Doc, k: usize) -> bool {
+pub(super) fn free(d: &Doc, k: usize) -> bool {
     let pr = d.prep_before(d.parts[k].t0);
     pr.is_none() || SOFT.contains(&pr.as_deref().unwrap_or(""))
 }
 
 impl Extractor {
-    /// Actors and recipients of one trigger.
+    /// Actors and recipients of one trigger in sentence `sent` (its tokens), among the
+    /// participants `parts` of the sentence; a participant in a source phrase of `sources`
+    /// speaks of the events and takes no side in them.
     pub(super) fn arguments(
         &self,
         d: &Doc,
         h: &Hit,
-        s0: usize,
-        s1: usize,
+        sent: Range<usize>,
         parts: &[usize],
+        sources: &Sources,
         c: &mut Cand,
     ) {
+        let parts: Vec<usize> = parts
+            .iter()
+            .copied()
+            .filter(|&k| !sources.in_source(d.parts[k].t0, h.t0))
+            .collect();
+        let mut x = self.sides(d, h, &sent, &parts, true);
+        if x.actors.is_empty() && x.nisba.is_none() && !x.passive {
+            super::agents::own_act(d, h, sources, &mut x);
+        }
+        c.actors = x.actors;
+        c.recipients = x.recips;
+        c.nisba_actor = x.nisba;
+    }
+
+    /// The sides of trigger `h` among `parts`; with `cause`, a passive event with no agent takes
+    /// the actors of the act it is blamed on ([`Extractor::cause_agents`]).
+    pub(super) fn sides(
+        &self,
+        d: &Doc,
+        h: &Hit,
+        sent: &Range<usize>,
+        parts: &[usize],
+        cause: bool,
+    ) -> Sides {
+        let (s0, s1) = (sent.start, sent.end);
         let e = &self.lex.entries[h.entry];
         let mut x = Sides::around(d, h, parts);
-        // agents marked by على يد / من قبل, anywhere after the trigger in the sentence
+        // agents marked by على يد / من قبل after the trigger in the sentence: within twelve
+        // words, or twenty with no other trigger between
         for &k in parts {
             let t0 = d.parts[k].t0;
-            if t0 >= h.t1 && t0 <= h.t1 + 12 && d.agent_marker(t0) {
+            if t0 >= h.t1
+                && t0 <= h.t1 + 20
+                && d.agent_marker(t0)
+                && (t0 <= h.t1 + 12 || self.triggers(d, h.t1, t0.min(s1)).is_empty())
+            {
                 x.actors.push(k);
             }
         }
         targets(d, h, &mut x);
         let group = group_left(d, h, e, &x.after);
         match e.pos {
-            Pos::Verb => verb_sides(d, h, e, &mut x),
+            Pos::Verb => {
+                // "أنها اعتقلت …": the pronoun of the complementizer is the verb's subject
+                let pronoun = h.t0 > s0
+                    && d.phrase(&self.lex.cues.complementizers, h.t0 - 1).is_some()
+                    && d.tokens[h.t0 - 1]
+                        .suffixes
+                        .iter()
+                        .any(|s| matches!(*s, "ها" | "هم" | "هما"));
+                verb_sides(d, h, e, pronoun, &mut x)
+            }
             Pos::Noun => {
+                // "تم اعتقال …": the verbal noun of a passive light verb names no actor
+                let light = super::agents::light_passive(d, h, s0);
+                x.passive = e.passive || light;
+                if x.actors.is_empty() {
+                    super::agents::carried_out_by(d, h, &mut x);
+                }
                 genitive_sides(d, h, e, &mut x);
+                if x.actors.is_empty() && !light {
+                    super::agents::doer(d, h, s0, parts, &mut x);
+                }
                 // a nisba right after the trigger names the actor's country
                 if x.actors.is_empty() {
-                    if let Some(n) = self.nisba_actor(d, h, s1) {
-                        c.nisba_actor = Some(n);
-                    }
+                    x.nisba = self.nisba_actor(d, h, s1);
                 }
-                let nisba = c.nisba_actor.is_some();
-                noun_sides_before(d, h, e, nisba, &mut x);
+                let nisba = x.nisba.is_some();
+                if !light {
+                    noun_sides_before(d, h, e, nisba, &mut x);
+                }
                 if x.actors.is_empty()
                     && !nisba
+                    && !light
+                    && !e.passive
                     && (matches!(e.category, Category::Coerce | Category::Protest)
                         || (e.category == Category::Assault && e.genitive == Genitive::Recipient))
                 {
-                    further_back(d, h, s0, parts, &mut x);
+                    further_back(d, h, s0, parts, e.category, &mut x);
                 }
             }
+        }
+        // a word of fighting, or one before the trigger ("تبادل لإطلاق النار")
+        if d.is_any(h.t0, &d.words.clash) || (h.t0 > s0 && d.is_any(h.t0 - 1, &d.words.clash)) {
+            super::agents::clash_sides(d, h, s0, parts, &mut x);
         }
         if let Some(g) = group {
             if !x.recips.contains(&g) {
@@ -110,8 +177,10 @@ impl Extractor {
                 x.actors.push(g);
             }
         }
-        c.actors = x.actors;
-        c.recipients = x.recips;
+        if cause && x.passive && x.actors.is_empty() && x.nisba.is_none() {
+            self.cause_agents(d, h, sent, parts, &mut x);
+        }
+        x
     }
 
     /// An actor made from a nisba right after the trigger, within the sentence (الضربة الجوية
@@ -186,8 +255,24 @@ fn diacritic_passive(w: &str) -> bool {
     cs.next() == Some('\u{064F}') || w.chars().nth(1) == Some('\u{064F}') || w.starts_with("اُ")
 }
 
+/// Whether the unvowelled spelling of the verb form `h` of entry `e` is also that of its
+/// passive: a perfect or imperfect with no object pronoun whose verb has no long vowel after its
+/// first letter (قتل، اعتقل، أعدم are read قُتل، اُعتقل، أُعدم too; هاجم، اغتال، اعتدى are not:
+/// هوجم، اغتيل، اعتُدي are spelled otherwise).
+fn passive_spelled_alike(d: &Doc, h: &Hit, e: &TriggerEntry) -> bool {
+    matches!(h.kind, FormKind::Perfect | FormKind::Imperfect)
+        && d.tokens[h.t0].suffixes.is_empty()
+        && !e.form.chars().skip(1).any(|c| matches!(c, 'ا' | 'ى' | 'آ'))
+}
+
 /// The sides of a verb: the recipient of a passive one, else its subject and object.
-fn verb_sides(d: &Doc, h: &Hit, e: &TriggerEntry, x: &mut Sides) {
+///
+/// An unvowelled verb of killing, injuring, arresting or abducting whose passive is spelled
+/// alike is read passive when its only noun names victims or a count ("قتل 20 شخصا"، "قتل
+/// عناصر من الشرطة"، "10 أشخاص قتلوا"), or when an agent phrase follows it ("اعتقل ناشط
+/// على يد الشرطة"), armed or not ("قتل مسلح وأصيب شرطي"); a `pronoun` subject keeps it active
+/// ("أنها اعتقلت خمسة").
+fn verb_sides(d: &Doc, h: &Hit, e: &TriggerEntry, pronoun: bool, x: &mut Sides) {
     let p = |k: usize| &d.parts[k];
     let cl = d.clause[h.t0];
     let diacritic_passive = diacritic_passive(d.tokens[h.t0].text(d.text));
@@ -201,72 +286,125 @@ fn verb_sides(d: &Doc, h: &Hit, e: &TriggerEntry, x: &mut Sides) {
         .before
         .first()
         .is_some_and(|&k| free(d, k) && p(k).t1 + 2 >= h.t0);
-    // victims before a killing verb with no object: "10 أشخاص قتلوا" (قُتلوا)
-    let victims_before = svo
-        && x.before.first().is_some_and(|&k| p(k).victim)
-        && matches!(e.count, Some(CountKind::Killed | CountKind::Injured))
-        && first_after.is_none_or(|k| p(k).t0 > h.t1 + 3);
+    let alike = passive_spelled_alike(d, h, e) && !e.intrans && !pronoun;
+    let of_persons = matches!(
+        e.count,
+        Some(CountKind::Killed | CountKind::Injured | CountKind::Arrested | CountKind::Abducted)
+    );
+    let counted = |k: usize| p(k).victim || p(k).count.is_some();
+    // something that can be an object from token `from` on, before a word with و that opens
+    // another clause ("قتل مسلح وأصيب شرطي"): a free participant or a quantity
+    let object_from = |from: usize| {
+        let stop = (from..(from + 7).min(d.tokens.len()))
+            .find(|&j| d.tokens[j].prefixes.first() == Some(&"و") || d.clause[j] != cl)
+            .unwrap_or(from + 7);
+        x.after
+            .iter()
+            .any(|&o| free(d, o) && p(o).t0 >= from && p(o).t0 < stop)
+            || d.quantities
+                .iter()
+                .any(|(a, _, _)| *a >= from && *a <= from + 2 && *a < stop)
+    };
+    // the nearest free participant before the verb, its subject if it is active
+    let before = x
+        .before
+        .iter()
+        .copied()
+        .find(|&k| free(d, k) && p(k).t1 + 6 >= h.t0);
+    // victims or a count before a killing verb with no object: "10 أشخاص قتلوا" (قُتلوا)
+    let victims_before = of_persons
+        && !pronoun
+        && before.is_some_and(counted)
+        && !q_first
+        && first_after.is_none_or(|k| p(k).t0 > h.t1 + 1);
+    // the only noun after the verb: "قتل عناصر من الشرطة"
+    let lone = first_after.filter(|&k| p(k).t0 <= h.t1 + 2 && !object_from(p(k).t1));
+    let agent = x.actors.iter().any(|&k| d.clause[p(k).t0] == cl);
     let passive = e.passive
         || diacritic_passive
         || victims_before
         || (!e.intrans
+            && !pronoun
             && !svo
-            && (q_first || first_after.is_some_and(|k| p(k).t0 <= h.t1 + 1 && p(k).victim)));
+            && (q_first || first_after.is_some_and(|k| p(k).t0 <= h.t1 + 1 && p(k).victim)))
+        || (alike && agent)
+        || (alike && of_persons && !svo && lone.is_some());
+    x.passive = passive;
     if passive {
-        passive_sides(d, h, x);
+        passive_sides(d, h, before, victims_before, x);
     } else {
-        active_sides(d, h, e, svo, first_after, x);
+        active_sides(d, h, e, svo, first_after, pronoun, x);
     }
 }
 
-/// The recipient of a passive verb: the first free participant soon after it, else victims
-/// right before it ("20 شخصا قتلوا").
-fn passive_sides(d: &Doc, h: &Hit, x: &mut Sides) {
+/// The recipient of a passive verb: the free participant right after it (a quantity or an
+/// adverb may stand between), else the one before it (`before`, "20 شخصا قتلوا"; first when it
+/// made the verb passive, `subject_first`), else the first free one soon after it.
+fn passive_sides(d: &Doc, h: &Hit, before: Option<usize>, subject_first: bool, x: &mut Sides) {
     let p = |k: usize| &d.parts[k];
-    for &k in &x.after {
-        if free(d, k) && p(k).t0 <= h.t1 + 6 && !x.actors.contains(&k) {
-            x.recips.push(k);
-            break;
-        }
-    }
-    if x.recips.is_empty() {
-        // victims before: "20 شخصا قتلوا"
-        if let Some(&k) = x.before.first() {
-            if free(d, k) && p(k).t1 + 2 >= h.t0 {
-                x.recips.push(k);
-            }
-        }
+    let after = |within: usize| {
+        x.after
+            .iter()
+            .copied()
+            .find(|&k| free(d, k) && p(k).t0 <= h.t1 + within && !x.actors.contains(&k))
+    };
+    let before = before.filter(|k| !x.actors.contains(k));
+    let k = if subject_first {
+        before.or_else(|| after(3))
+    } else {
+        after(3).or(before)
+    };
+    let k = k.or_else(|| after(8));
+    if let Some(k) = k {
+        x.recips.push(k);
     }
 }
 
-/// The subject (actor) and, for a transitive verb, the object (recipient) of an active verb.
+/// The subject (actor) and, for a transitive verb, the object (recipient) of an active verb; a
+/// `pronoun` subject leaves no subject to find and the noun after the verb its object.
 fn active_sides(
     d: &Doc,
     h: &Hit,
     e: &TriggerEntry,
     svo: bool,
     first_after: Option<usize>,
+    pronoun: bool,
     x: &mut Sides,
 ) {
     let p = |k: usize| &d.parts[k];
-    let mut subj = if svo { x.before.first().copied() } else { None };
+    // a relative clause: its subject is the antecedent, the noun after the verb its object;
+    // the antecedent right before the pronoun is the actor, even in a prepositional phrase
+    // ("خلفا للمسؤول الذي استقال"), but not before a relative that goes on with و ("الطائرة
+    // التابعة للجيش والتي قصفت")
+    let relative =
+        h.t0 >= 2 && d.is_any(h.t0 - 1, &d.words.relatives) && d.tokens[h.t0].suffixes.is_empty();
+    let (svo, first_after) = if pronoun || relative {
+        (false, None)
+    } else {
+        (svo, first_after)
+    };
+    let antecedent = x.before.first().copied().filter(|&k| {
+        relative && p(k).t1 + 1 == h.t0 && !d.tokens[h.t0 - 1].prefixes.contains(&"و")
+    });
+    let mut subj = if svo {
+        x.before.first().copied()
+    } else {
+        antecedent
+    };
     if let (None, Some(k)) = (subj, first_after) {
         // VSO: the subject right after the verb (an adverb may stand between)
         if p(k).t0 <= h.t1 + 2 && !x.recips.contains(&k) {
             subj = Some(k);
         }
     }
-    if subj.is_none() {
-        // SVO, or the antecedent of a relative clause
-        for &k in &x.before {
-            if free(d, k) {
-                subj = Some(k);
-                break;
-            }
-        }
-        if subj.is_none() && h.t0 >= 1 && d.is_any(h.t0 - 1, &d.words.relatives) {
-            subj = x.before.first().copied();
-        }
+    if subj.is_none() && !pronoun && !relative {
+        // SVO, a few words back (an adverb or a nisba between); unarmed victims (أطفال،
+        // مدنيون) do not attack
+        subj = x.before.iter().copied().find(|&k| {
+            free(d, k)
+                && p(k).t1 + 4 >= h.t0
+                && !(e.category == Category::Assault && p(k).victim && !p(k).armed)
+        });
     }
     if let Some(k) = subj {
         if !x.actors.contains(&k) {
@@ -289,11 +427,16 @@ fn active_sides(
 /// objective ل ("إعدام … لعدد من كبار قيادات داعش").
 fn genitive_sides(d: &Doc, h: &Hit, e: &TriggerEntry, x: &mut Sides) {
     let p = |k: usize| &d.parts[k];
-    let gen = x
-        .after
+    // a quantity may open the genitive: "مقتل ما لا يقل عن عشرين شخصا"
+    let q_end = d
+        .quantities
         .iter()
-        .copied()
-        .find(|&k| p(k).t0 <= h.t1 + 1 && free(d, k));
+        .find(|(a, _, _)| *a == h.t1)
+        .map(|(_, b, _)| *b);
+    let gen =
+        x.after.iter().copied().find(|&k| {
+            free(d, k) && (p(k).t0 <= h.t1 + 1 || q_end.is_some_and(|b| p(k).t0 <= b + 1))
+        });
     if let Some(k) = gen {
         if !x.actors.contains(&k) && !x.recips.contains(&k) {
             match (e.genitive, e.passive) {
@@ -301,6 +444,17 @@ fn genitive_sides(d: &Doc, h: &Hit, e: &TriggerEntry, x: &mut Sides) {
                 (Genitive::Actor, _) => x.actors.push(k),
                 (Genitive::None, _) => {}
             }
+        }
+    }
+    if e.genitive != Genitive::Recipient && !e.passive && gen.is_none() && x.actors.is_empty() {
+        // a possessive ل names the actor, an adjective between: "القصف المدفعي للجيش"
+        if let Some(k) = x.after.iter().copied().find(|&k| {
+            p(k).t0 <= h.t1 + 1
+                && d.tokens[p(k).t0].prefixes.contains(&"ل")
+                && !p(k).victim
+                && !x.recips.contains(&k)
+        }) {
+            x.actors.push(k);
         }
     }
     if e.genitive == Genitive::Recipient && x.recips.is_empty() {
@@ -328,9 +482,14 @@ fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, nisba: bool, x: &mut Si
         }
     }
     if !e.passive && x.actors.is_empty() && !nisba {
-        // a light verb's subject right before the noun: "أقامت داعش حواجز"
+        // a light verb's subject right before the noun: "أقامت داعش حواجز" (a word may stand
+        // between, not a preposition or a word of cause: "مقتل مئة مدني جراء الغارة")
         if let Some(&k) = x.before.first() {
-            if free(d, k) && d.parts[k].t1 + 1 >= h.t0 && !x.recips.contains(&k) {
+            let p = &d.parts[k];
+            let gap =
+                p.t1 < h.t0 && (d.is_any(p.t1, &d.words.preps) || d.is_any(p.t1, &d.words.cause));
+            let victim = e.category == Category::Assault && p.victim && !p.armed;
+            if free(d, k) && p.t1 + 1 >= h.t0 && !gap && !victim && !x.recips.contains(&k) {
                 x.actors.push(k);
             }
         }
@@ -338,8 +497,17 @@ fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, nisba: bool, x: &mut Si
 }
 
 /// Further back in the sentence (up to fifteen tokens): who imposes, who demonstrates; a
-/// participant after على on the way is the recipient.
-fn further_back(d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut Sides) {
+/// participant after على on the way is the recipient (not of a protest), and for an attack
+/// unarmed victims are passed over, as is the object of a verbal noun ("لطرد المسلحين").
+pub(super) fn further_back(
+    d: &Doc,
+    h: &Hit,
+    s0: usize,
+    parts: &[usize],
+    category: Category,
+    x: &mut Sides,
+) {
+    let assault = category == Category::Assault;
     let p = |k: usize| &d.parts[k];
     let lo = h.t0.saturating_sub(15).max(s0);
     for &k in parts.iter().rev() {
@@ -348,9 +516,19 @@ fn further_back(d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut Sides) {
         }
         let pr = d.prep_before(p(k).t0);
         if pr.as_deref() == Some("علي") {
-            if x.recips.is_empty() {
+            // what is imposed on someone (فرض حظر التجول على السكان); a protest has no such
+            // target before it
+            if x.recips.is_empty() && category != Category::Protest {
                 x.recips.push(k);
             }
+            continue;
+        }
+        let object = p(k).t0 > s0 && !d.tokens[p(k).t0 - 1].prefixes.is_empty() && {
+            let t = &d.tokens[p(k).t0 - 1];
+            t.prefixes.iter().any(|c| matches!(*c, "ل" | "ب"))
+                && !d.parts.iter().any(|q| q.t1 == p(k).t0)
+        };
+        if (assault && p(k).victim && !p(k).armed) || object {
             continue;
         }
         if pr.is_none() || pr.as_deref() == Some("بين") {

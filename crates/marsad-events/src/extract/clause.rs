@@ -1,95 +1,15 @@
 //! What the clause around a trigger says of it, then the sentence, then the article:
-//! attribution, modality, money, place and date.
+//! modality, money, place and date (its attribution: [`super::sources`]).
 
-use super::doc::{is_clause_break, is_quote, Doc};
+use super::doc::Doc;
 use super::triggers::Hit;
 use super::{Extractor, PlaceFrom};
 use crate::lexicon::{FormKind, Pos};
-use crate::{Attribution, Bound, DatePrecision, DocInput, EventDate, Location, Modality, Money};
+use crate::{Bound, DatePrecision, DocInput, EventDate, Location, Modality, Money};
 use marsad_geo::Precision;
-use marsad_text::{Span, TokenKind};
+use marsad_text::Span;
 
 impl Extractor {
-    /// The attribution of a sentence and the token range of its source phrase.
-    pub(super) fn attribution(
-        &self,
-        d: &Doc,
-        s0: usize,
-        s1: usize,
-    ) -> Option<(Attribution, (usize, usize))> {
-        let cues = &self.lex.cues;
-        let stop = |j: usize| {
-            d.is_any(j, &["ان", "انه", "انها", "انهم", "بان", "بانه"])
-                || is_clause_break(d.text, &d.tokens[j])
-                || d.tokens[j].text(d.text) == "«"
-                || d.tokens[j].text(d.text) == "."
-        };
-        let np = |a: usize| -> Option<(usize, usize)> {
-            let mut b = a;
-            while b < s1 && b < a + 8 && !stop(b) {
-                b += 1;
-            }
-            (b > a).then_some((a, b))
-        };
-        let is_source = |j: usize| cues.kinds.iter().any(|(_, ph)| d.phrase(ph, j).is_some());
-        let mut found: Option<(usize, usize)> = None;
-        for j in s0..s1 {
-            if d.phrase(&cues.source_preps, j).is_some() {
-                let len = d.phrase(&cues.source_preps, j).unwrap_or(1);
-                if let Some(r) = np(j + len) {
-                    found = Some(r);
-                    break;
-                }
-            }
-            if d.phrase(&cues.speech_verbs, j).is_some() {
-                match np(j + 1) {
-                    Some(r) => {
-                        found = Some(r);
-                    }
-                    None => {
-                        // "يقول أن …" with no subject: the first source named before the verb
-                        if let Some(k) = (s0..j).find(|&k| is_source(k)) {
-                            found = np(k).map(|(a, b)| (a, b.min(j)));
-                        }
-                    }
-                }
-                if found.is_some() {
-                    break;
-                }
-            }
-        }
-        let (a, b) = found?;
-        // trim trailing quote marks and keep a closing quote that belongs to a name
-        let mut b = b;
-        while b > a + 1
-            && d.tokens[b - 1].kind == TokenKind::Punct
-            && !is_quote(d.text, &d.tokens[b - 1])
-        {
-            b -= 1;
-        }
-        let kind = cues
-            .kinds
-            .iter()
-            .find(|(_, ph)| (a..b).any(|j| d.phrase(ph, j).is_some()))
-            .map(|(k, _)| k.clone())
-            .or_else(|| {
-                d.parts
-                    .iter()
-                    .any(|p| p.t0 >= a && p.t1 <= b && p.entity_id.is_some())
-                    .then(|| "officials".to_string())
-            })
-            .unwrap_or_else(|| "unnamed_sources".to_string());
-        let span = Span::new(d.tokens[a].start, d.tokens[b - 1].end);
-        Some((
-            Attribution {
-                text: d.text[span.start..span.end].to_string(),
-                span,
-                kind,
-            },
-            (a, b),
-        ))
-    }
-
     pub(super) fn modality(
         &self,
         d: &Doc,

@@ -27,6 +27,8 @@ pub(super) struct Part {
     pub(super) org: bool,
     /// Quantity right before it ("15 من قيادات").
     pub(super) count: Option<Count>,
+    /// Whether the NER stage named it (a person or an organization).
+    pub(super) named: bool,
 }
 
 impl Part {
@@ -52,6 +54,8 @@ pub(super) struct Doc<'a> {
     pub(super) alt: Vec<&'a str>,
     /// Clause index per token.
     pub(super) clause: Vec<usize>,
+    /// The token range of each sentence.
+    pub(super) sents: Vec<std::ops::Range<usize>>,
     pub(super) parts: Vec<Part>,
     pub(super) quantities: Vec<(usize, usize, Quantity)>,
     /// Per token: the first token of the quantity it is part of, if any.
@@ -95,7 +99,8 @@ impl Doc<'_> {
         (a..b).find(|&j| self.phrase(p, j).is_some())
     }
 
-    /// The preposition governing the phrase that starts at token `t0`.
+    /// The preposition governing the phrase that starts at token `t0` (a clitic on it, or the
+    /// word before it past quote marks, a demonstrative and a quantity).
     pub(super) fn prep_before(&self, t0: usize) -> Option<String> {
         let t = &self.tokens[t0];
         if let Some(p) = t.prefixes.iter().find(|p| matches!(**p, "ب" | "ل" | "ك")) {
@@ -105,8 +110,21 @@ impl Doc<'_> {
             return None;
         }
         let mut j = t0 - 1;
-        // quote marks may stand between
+        // quote marks and a demonstrative may stand between ("عن هذين الصحفيين")
         while j > 0 && is_quote(self.text, &self.tokens[j]) {
+            j -= 1;
+        }
+        if self.is_any(j, &self.words.demonstratives) {
+            if let Some(p) = self.tokens[j]
+                .prefixes
+                .iter()
+                .find(|p| matches!(**p, "ب" | "ل" | "ك"))
+            {
+                return Some((*p).to_string());
+            }
+            if j == 0 {
+                return None;
+            }
             j -= 1;
         }
         // a quantity, partitive or not: "15 من قيادات"، "ستة مدنيين"، "لعدد من كبار"
@@ -139,7 +157,8 @@ impl Doc<'_> {
                 j -= 1;
             }
         }
-        if self.is_any(j, &self.words.preps) {
+        // a preposition with a pronoun is a whole phrase: "سيطر عليها متمردون"
+        if self.is_any(j, &self.words.preps) && self.tokens[j].suffixes.is_empty() {
             return Some(self.stem[j].to_string());
         }
         None
@@ -217,6 +236,9 @@ impl Extractor {
             stem,
             alt,
             clause,
+            sents: (0..analysis.sentences.len())
+                .map(|i| analysis.sentence_tokens(i))
+                .collect(),
             parts: Vec::new(),
             quantities: Vec::new(),
             qstart: vec![None; tokens.len()],

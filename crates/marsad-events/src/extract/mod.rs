@@ -4,12 +4,13 @@
 //! One file per job: [`doc`] is the view over the tokens that every step reads, [`triggers`]
 //! finds the words that name events, [`participants`] the phrases that name who takes part,
 //! [`sentence`] turns a sentence's triggers into candidates, [`arguments`] picks each
-//! candidate's actors and recipients, [`clause`] its attribution, modality, money, place and
-//! date, and [`merge`] joins the mentions of one happening; [`towns`] splits a happening told of
-//! a list of towns into one per town. [`words`] reads the word lists
-//! that linguists keep under `data/events/` (prepositions, noun hosts, quantity words,
-//! relative pronouns).
+//! candidate's actors and recipients, [`sources`] who reports it, [`clause`] its modality,
+//! money, place and date, and [`merge`] joins the mentions of one happening; [`towns`] splits a
+//! happening told of a list of towns into one per town. [`words`] reads the word lists that
+//! linguists keep under `data/events/` (prepositions, noun hosts, quantity words, relative
+//! pronouns).
 
+mod agents;
 mod arguments;
 mod clause;
 mod coref;
@@ -18,6 +19,7 @@ mod doc;
 mod merge;
 mod participants;
 mod sentence;
+mod sources;
 #[cfg(test)]
 mod tests;
 mod towns;

@@ -6,7 +6,7 @@ use super::{count_of, Extractor};
 use crate::lexicon::RoleHit;
 use crate::{Bound, Count};
 use marsad_ner::EntityType;
-use marsad_text::Span;
+use marsad_text::{Span, TokenKind};
 
 impl Extractor {
     /// Participants: entities, role nouns, their genitive chains, nisbas and resolved
@@ -19,6 +19,7 @@ impl Extractor {
         let resolved = self.resolve_org_nouns(d, &raw);
         let mut out = self.genitive_chains(d, &resolved);
         quantities_before(d, &mut out);
+        self.counted_people(d, &mut out);
         self.duals(d, &mut out);
         out
     }
@@ -34,6 +35,67 @@ impl Extractor {
                     bound: Bound::Exact,
                 });
             }
+        }
+    }
+
+    /// Adds the quantities in words that name people by themselves ("تظاهر الآلاف أمام
+    /// البرلمان"، "اعتقلت الشرطة خمسة") or with a nisba ("مقتل ثلاثة لبنانيين") as participants
+    /// with that count, keeping `parts` in text order. A quantity in digits is left alone (years,
+    /// percentages and sums are written so), and so is one followed by a word it may count or by
+    /// a partitive من with a noun ("العشرات منهم" stands alone).
+    fn counted_people(&self, d: &Doc, parts: &mut Vec<Part>) {
+        let n = d.tokens.len();
+        let mut added = false;
+        for (a, b, q) in &d.quantities {
+            let (a, b) = (*a, *b);
+            let overlaps = |x: usize, y: usize| x < b && a < y;
+            if d.tokens[a].kind != TokenKind::Word
+                || parts.iter().any(|p| overlaps(p.t0, p.t1))
+                || d.dates.iter().any(|(x, y, _)| overlaps(*x, *y))
+            {
+                continue;
+            }
+            let nisba = (b < n && d.clause[b] == d.clause[a])
+                .then(|| {
+                    let st = d.stem[b];
+                    (st.ends_with("ين") || st.ends_with("ون"))
+                        .then(|| self.lex.nisba_country(st))
+                        .flatten()
+                })
+                .flatten();
+            let alone = b >= n
+                || d.clause[b] != d.clause[a]
+                || d.tokens[b].kind == TokenKind::Punct
+                || (d.is_any(b, &d.words.preps)
+                    && (!d.is(b, "من") || !d.tokens[b].suffixes.is_empty()))
+                || d.tokens[b]
+                    .prefixes
+                    .iter()
+                    .any(|p| matches!(*p, "ب" | "ل" | "ك"))
+                || d.dates.iter().any(|(x, _, _)| *x == b);
+            if nisba.is_none() && !alone {
+                continue;
+            }
+            let t1 = if nisba.is_some() { b + 1 } else { b };
+            parts.push(Part {
+                t0: a,
+                t1,
+                span: Span::new(d.tokens[a].start, d.tokens[t1 - 1].end),
+                role: None,
+                armed: false,
+                victim: false,
+                singular: false,
+                entity_id: None,
+                name_en: None,
+                country: nisba.map(str::to_string),
+                org: false,
+                count: Some(count_of(q)),
+                named: false,
+            });
+            added = true;
+        }
+        if added {
+            parts.sort_by_key(|p| p.t0);
         }
     }
 
@@ -68,6 +130,7 @@ impl Extractor {
                     country: None,
                     org: e.kind == EntityType::Org,
                     count: None,
+                    named: true,
                 });
             }
         }
@@ -99,6 +162,7 @@ impl Extractor {
                     country: None,
                     org: r.name_en.is_some(),
                     count: None,
+                    named: false,
                 });
                 i += len;
                 continue;
@@ -182,18 +246,23 @@ impl Extractor {
             loop {
                 let j = self.skip_nisbas(d, &mut p);
                 let Some(next) = resolved.get(k) else { break };
-                if next.t0 != j || d.clause[next.t0] != d.clause[p.t0] {
+                // a prepositional or conjoined phrase is not a genitive, and the head of a
+                // genitive has neither the article nor the ن of a sound plural ("فرقت الشرطة
+                // المتظاهرين"، "هاجم مسلحون عناصر الشرطة" are subject and object) unless a name
+                // stands in apposition ("الوزير الأسبق خالد سالم")
+                let last = &d.tokens[j - 1];
+                let construct = !last.has_article()
+                    && (p.named || !(last.stem.ends_with("ون") || last.stem.ends_with("ين")));
+                let joins = next.t0 == j
+                    && d.clause[next.t0] == d.clause[p.t0]
+                    && !d.tokens[next.t0].prefixes.iter().any(|x| *x != "ال")
+                    && (construct || next.named);
+                if !joins {
                     if j > p.t1 {
                         p.t1 = j;
                         p.span.end = d.tokens[j - 1].end;
                         trim_quote_end(&mut p, d);
                     }
-                    break;
-                }
-                // a prepositional or conjoined phrase is not a genitive
-                if !d.tokens[next.t0].prefixes.is_empty()
-                    && d.tokens[next.t0].prefixes.iter().any(|x| *x != "ال")
-                {
                     break;
                 }
                 let n2 = next.clone();

@@ -2,10 +2,11 @@
 //! counts, attribution, modality, money, place, date and evidence.
 
 use super::doc::Doc;
+use super::sources::Sources;
 use super::triggers::Hit;
 use super::{Cand, Extractor, PlaceFrom};
 use crate::lexicon::{CountKind, FormKind, TriggerEntry};
-use crate::{Attribution, Category, Counts, DocInput, Modality};
+use crate::{Category, Counts, DocInput, Modality};
 use marsad_text::number::Quantity;
 use marsad_text::Span;
 use std::ops::Range;
@@ -36,8 +37,8 @@ struct Sentence {
     s1: usize,
     /// Its trigger hits, in text order.
     hits: Vec<Hit>,
-    /// Its attribution and the token range of the source phrase.
-    attribution: Option<(Attribution, (usize, usize))>,
+    /// Its sources (who reports its events).
+    sources: Sources,
     /// Whether it asks a question.
     question: bool,
     /// The participants within it.
@@ -83,7 +84,7 @@ impl Extractor {
         hits: Vec<Hit>,
     ) -> Sentence {
         let (s0, s1) = (toks.start, toks.end);
-        let attribution = self.attribution(d, s0, s1);
+        let sources = self.sources(d, si, &hits);
         let question = d.text[sent.start..sent.end].contains('؟')
             || d.is(s0, "هل")
             || (s0 + 1 < s1 && d.is(s0 + 1, "هل"));
@@ -112,7 +113,7 @@ impl Extractor {
             s0,
             s1,
             hits,
-            attribution,
+            sources,
             question,
             parts,
             protest_cue,
@@ -136,7 +137,7 @@ impl Extractor {
             return None;
         }
         let mut c = new_candidate(d, s.index, h, e);
-        self.arguments(d, h, s.s0, s.s1, &s.parts, &mut c);
+        self.arguments(d, h, s.s0..s.s1, &s.parts, &s.sources, &mut c);
         self.counts(d, e, h, s.s0, next_q, &mut c);
         riots_and_defections(d, e, &mut c);
         if e.flee && !flight_in_scope(d, &c) {
@@ -272,11 +273,12 @@ impl Extractor {
     fn clause_fields(&self, d: &Doc, doc: &DocInput, s: &Sentence, h: &Hit, c: &mut Cand) {
         let e = &self.lex.entries[h.entry];
         c.money = self.money(d, h, s.s0, s.s1);
-        c.modality = self.modality(d, h, s.s0, s.s1, s.question, s.attribution.is_some());
+        let source = s.sources.governing(h.t0);
+        c.modality = self.modality(d, h, s.s0, s.s1, s.question, source.is_some());
         if c.modality == Modality::Reported || c.modality == Modality::Claimed {
-            c.attribution = s.attribution.clone().map(|(a, _)| a);
+            c.attribution = source.map(|x| x.attribution.clone());
         }
-        let excl = s.attribution.as_ref().map(|(_, r)| *r);
+        let excl = source.map(|x| (x.a, x.b));
         let (loc, from, dest) = self.place(d, h, e.flee, s.s0, s.s1, excl);
         c.location = loc;
         c.place_from = from;

@@ -234,6 +234,10 @@ impl Extractor {
                         let (bl, hl) = (bh.t1 - bh.t0, hit.t1 - hit.t0);
                         if hl != bl {
                             hl > bl
+                        } else if bh.kind == FormKind::Imperfect && h.kind == FormKind::Perfect {
+                            // two verbs spelled alike: the perfect of one before the first
+                            // person imperfect of the other (وأصيب: أُصيب, not أُصيبُ "I hit")
+                            self.lex.entries[bh.entry].pos == e.pos
                         } else {
                             // a homograph: noun after an article or a preposition, else verb
                             let bp = self.lex.entries[bh.entry].pos;

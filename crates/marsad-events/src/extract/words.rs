@@ -20,6 +20,18 @@ const RELATIVES_TXT: &str = include_str!("../../../../data/events/relatives.txt"
 const OTHERS_TXT: &str = include_str!("../../../../data/events/others.txt");
 /// `data/events/subsets.txt`.
 const SUBSETS_TXT: &str = include_str!("../../../../data/events/subsets.txt");
+/// `data/events/passive_light.txt`.
+const PASSIVE_LIGHT_TXT: &str = include_str!("../../../../data/events/passive_light.txt");
+/// `data/events/clash.txt`.
+const CLASH_TXT: &str = include_str!("../../../../data/events/clash.txt");
+/// `data/events/cause_words.txt`.
+const CAUSE_WORDS_TXT: &str = include_str!("../../../../data/events/cause_words.txt");
+/// `data/events/carried_out.txt`.
+const CARRIED_OUT_TXT: &str = include_str!("../../../../data/events/carried_out.txt");
+/// `data/events/doers.txt`.
+const DOERS_TXT: &str = include_str!("../../../../data/events/doers.txt");
+/// `data/events/demonstratives.txt`.
+const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstratives.txt");
 
 /// The word lists, as keys.
 #[derive(Debug)]
@@ -36,6 +48,18 @@ pub(super) struct Words {
     pub(super) others: Vec<String>,
     /// Words before a count that make it part of the count before (بينهم 40 طفلا).
     pub(super) subsets: Vec<String>,
+    /// Light verbs of the passive (تم اعتقال): the verbal noun after one names no actor.
+    pub(super) passive_light: Vec<String>,
+    /// Words of fighting between two sides (اشتباكات بين X و Y): both sides are actors.
+    pub(super) clash: Vec<String>,
+    /// Words that make an attack the cause of a death told before it (قتل 5 في غارة).
+    pub(super) cause: Vec<String>,
+    /// Verbs of carrying out with a pronoun for the attack before them (هجوم نفذه X).
+    pub(super) carried_out: Vec<String>,
+    /// Verbs of doing whose subject acts the verbal noun after ب/على (قامت امرأة بتفجير).
+    pub(super) doers: Vec<String>,
+    /// Demonstratives, which may stand between a preposition and its noun (عن هذين الصحفيين).
+    pub(super) demonstratives: Vec<String>,
 }
 
 impl Words {
@@ -49,6 +73,12 @@ impl Words {
             relatives: parse(RELATIVES_TXT),
             others: parse(OTHERS_TXT),
             subsets: parse(SUBSETS_TXT),
+            passive_light: parse(PASSIVE_LIGHT_TXT),
+            clash: parse(CLASH_TXT),
+            cause: parse(CAUSE_WORDS_TXT),
+            carried_out: parse(CARRIED_OUT_TXT),
+            doers: parse(DOERS_TXT),
+            demonstratives: parse(DEMONSTRATIVES_TXT),
         })
     }
 }
@@ -67,13 +97,19 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 6] = [
+    const FILES: [(&str, &str); 12] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
         ("relatives.txt", RELATIVES_TXT),
         ("others.txt", OTHERS_TXT),
         ("subsets.txt", SUBSETS_TXT),
+        ("passive_light.txt", PASSIVE_LIGHT_TXT),
+        ("clash.txt", CLASH_TXT),
+        ("cause_words.txt", CAUSE_WORDS_TXT),
+        ("carried_out.txt", CARRIED_OUT_TXT),
+        ("doers.txt", DOERS_TXT),
+        ("demonstratives.txt", DEMONSTRATIVES_TXT),
     ];
 
     #[test]

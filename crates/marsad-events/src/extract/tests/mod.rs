@@ -3,6 +3,8 @@
 mod arguments;
 mod clause;
 mod counts;
+mod sides;
+mod sources;
 mod threats;
 mod towns;
 mod triggers;

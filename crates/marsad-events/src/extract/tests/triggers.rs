@@ -45,3 +45,12 @@ fn security_forces_detonating_a_device_dispose_of_it() {
     assert!(!assault("وفجر الجيش حزاما ناسفا عثر عليه في المبنى."));
     assert!(assault("فجر مسلحون عبوة ناسفة استهدفت دورية للجيش."));
 }
+
+#[test]
+fn a_perfect_verb_is_read_before_a_first_person_imperfect_spelled_alike() {
+    // وأصيب: the passive أُصيب, not أُصيبُ "I hit" of أصاب
+    let ev = run("وأصيب ثلاثة جنود بجروح في القصف.");
+    let e = ev.iter().find(|e| e.trigger.text == "وأصيب").unwrap();
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert!(e.recipients.iter().any(|p| p.text == "جنود"), "{e:#?}");
+}

@@ -1,0 +1,209 @@
+//! Who acts and who is acted upon: passives, speakers, clashes, the attack a death is blamed on,
+//! verbs of doing, counted people. Every sentence here was written for these tests.
+
+use super::run;
+use crate::{Category, Event};
+
+/// The event of `text` whose trigger is `trigger`.
+fn event(text: &str, trigger: &str) -> Event {
+    let ev = run(text);
+    ev.iter()
+        .find(|e| e.trigger.text == trigger)
+        .cloned()
+        .unwrap_or_else(|| panic!("{text}: no trigger {trigger} in {ev:#?}"))
+}
+
+fn names(ps: &[crate::Participant]) -> Vec<&str> {
+    ps.iter().map(|p| p.text.as_str()).collect()
+}
+
+#[test]
+fn the_only_noun_after_an_unvowelled_killing_verb_is_its_victim() {
+    // قُتل عناصر …: no object after the noun, so not "members killed (someone)"
+    let e = event("قتل عناصر من الشرطة في المدينة أمس.", "قتل");
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert_eq!(names(&e.recipients), ["عناصر"], "{e:#?}");
+    // a count as the subject before the verb, no object after it
+    let e = event("وقال مصدر إن ثلاثة من أفراد الشرطة قتلوا أمس.", "قتلوا");
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert!(e.recipients[0].text.starts_with("أفراد"), "{e:#?}");
+    // armed or not, a noun with no object is the victim; an object keeps the verb active
+    let e = event("وقتل مسلح وأصيب شرطي في المدينة.", "وقتل");
+    assert!(e.actors.iter().all(|p| p.text != "مسلح"), "{e:#?}");
+    assert!(e.recipients.iter().any(|p| p.text == "مسلح"), "{e:#?}");
+    let e = event("اعتقلت قوات الأمن ثلاثة ناشطين في المدينة.", "اعتقلت");
+    assert_eq!(names(&e.actors), ["قوات الأمن"], "{e:#?}");
+    // an agent phrase makes the verb passive: its noun is the recipient
+    let e = event("اعتقل ناشط على يد رجال الشرطة.", "اعتقل");
+    assert_eq!(names(&e.actors), ["رجال الشرطة"], "{e:#?}");
+    assert_eq!(names(&e.recipients), ["ناشط"], "{e:#?}");
+    // هاجم is spelled هوجم in the passive: its noun is its subject
+    let e = event("هاجم مسلحون القرية.", "هاجم");
+    assert_eq!(names(&e.actors), ["مسلحون"], "{e:#?}");
+}
+
+#[test]
+fn passive_forms_and_light_verbs_name_no_actor() {
+    // أصيب is the passive of أصاب, not its first person imperfect
+    let e = event("وأصيب ثلاثة جنود بجروح في القصف.", "وأصيب");
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert_eq!(names(&e.recipients), ["جنود"], "{e:#?}");
+    // تم + verbal noun: the noun before is not the actor, the genitive is the recipient
+    let e = event("وقال الجيش إنه تم اعتقال المسلحين في المدينة.", "اعتقال");
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert_eq!(names(&e.recipients), ["المسلحين"], "{e:#?}");
+}
+
+#[test]
+fn the_speaker_is_not_the_actor_unless_it_speaks_of_its_own_act() {
+    let e = event("أعلنت الشرطة مقتل أربعة مسلحين في المدينة.", "مقتل");
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert!(e.recipients.iter().all(|p| p.text != "الشرطة"), "{e:#?}");
+    assert_eq!(e.attribution.as_ref().unwrap().text, "الشرطة", "{e:#?}");
+    let e = event("وذكر المتحدث باسم الجيش أن مسلحين هاجموا القرية.", "هاجموا");
+    assert_eq!(names(&e.actors), ["مسلحين"], "{e:#?}");
+    // a pronoun that agrees with the speech verb: the source's own act
+    let e = event("أعلنت الشرطة أنها اعتقلت خمسة مسلحين.", "اعتقلت");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+    // a speaker named after the event it took part in stays its actor
+    let e = event("اعتقلت الشرطة خمسة أشخاص وقالت إنهم مسلحون.", "اعتقلت");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+}
+
+#[test]
+fn both_sides_of_a_clash_are_actors() {
+    let e = event(
+        "اندلعت اشتباكات بين الشرطة والمسلحين في المدينة.",
+        "اشتباكات",
+    );
+    assert_eq!(names(&e.actors), ["الشرطة", "والمسلحين"], "{e:#?}");
+    assert!(e.recipients.is_empty(), "{e:#?}");
+    // the dead of a clash are its victims, with the sides as actors
+    let e = event("قتل 19 شخصا في اشتباكات بين الشرطة والمسلحين.", "قتل");
+    assert_eq!(names(&e.recipients), ["شخصا"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["الشرطة", "والمسلحين"], "{e:#?}");
+    // مع: the other side beside the subject
+    let e = event(
+        "استعادت قوات الأمن القرية إثر معارك ضارية مع المسلحين.",
+        "معارك",
+    );
+    assert_eq!(names(&e.actors), ["قوات الأمن", "المسلحين"], "{e:#?}");
+    assert!(e.recipients.is_empty(), "{e:#?}");
+}
+
+#[test]
+fn a_death_takes_the_actor_of_the_attack_it_is_blamed_on() {
+    // a possessive ل after the attack names its actor
+    let e = event("قتل خمسة مدنيين جراء غارة جوية للتحالف.", "قتل");
+    assert_eq!(names(&e.recipients), ["مدنيين"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["للتحالف"], "{e:#?}");
+    // a verb of carrying out with a pronoun for the attack
+    let e = event(
+        "وقال مصدر إن ثلاثة جنود قتلوا في تفجير نفذه مسلحون.",
+        "قتلوا",
+    );
+    assert_eq!(names(&e.recipients), ["جنود"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["مسلحون"], "{e:#?}");
+}
+
+#[test]
+fn doers_relatives_and_counted_people() {
+    // قام X بـ: the subject of the verb of doing acts the verbal noun
+    let e = event("قامت امرأة بتفجير نفسها في السوق.", "بتفجير");
+    assert_eq!(names(&e.actors), ["امرأة"], "{e:#?}");
+    // the antecedent of a relative clause, in a prepositional phrase too
+    let e = event("عين الرئيس خلفا للمسؤول الذي استقال أمس.", "استقال");
+    assert_eq!(e.event_type, Category::Retreat);
+    assert_eq!(names(&e.actors), ["للمسؤول"], "{e:#?}");
+    // the noun after the verb of a relative clause is its object, not its subject
+    let e = event("ندد بالحملة التي اعتقلت عشرات الآلاف.", "اعتقلت");
+    assert!(e.actors.is_empty(), "{e:#?}");
+    assert_eq!(names(&e.recipients), ["عشرات الآلاف"], "{e:#?}");
+    // a relative that goes on with و does not take the noun before it
+    let e = event(
+        "شاهد السكان الطائرة التابعة للجيش والتي قصفت السوق.",
+        "قصفت",
+    );
+    assert!(e.actors.iter().all(|p| p.text != "للجيش"), "{e:#?}");
+    // a quantity in words that names people by itself, or with a nisba
+    let e = event("تظاهر الآلاف أمام البرلمان.", "تظاهر");
+    assert_eq!(names(&e.actors), ["الآلاف"], "{e:#?}");
+    let e = event("أعلنت الوزارة مقتل ثلاثة لبنانيين برصاص الجيش.", "مقتل");
+    assert_eq!(names(&e.recipients), ["ثلاثة لبنانيين"], "{e:#?}");
+    assert_eq!(e.recipients[0].country.as_deref(), Some("LB"));
+    assert_eq!(names(&e.actors), ["الجيش"], "{e:#?}");
+    // victims are not who attacked (the attack that targeted a school is the killing)
+    let e = event("قتل 15 طفلا في غارة استهدفت مدرسة.", "قتل");
+    assert!(e.actors.is_empty(), "{e:#?}");
+}
+
+#[test]
+fn a_preposition_with_a_pronoun_or_before_a_demonstrative() {
+    // "عليها" is a whole phrase: the noun after it is the verb's subject
+    let e = event("سيطر عليها متمردون انشقوا عن الحركة.", "انشقوا");
+    assert_eq!(names(&e.actors), ["متمردون"], "{e:#?}");
+    // a demonstrative does not end the phrase: "عن هذين الصحفيين" is no subject
+    let e = event("أفرج عن هذين الصحفيين.", "أفرج");
+    assert!(e.actors.is_empty(), "{e:#?}");
+}
+
+#[test]
+fn what_is_imposed_on_someone_has_a_target_a_protest_does_not() {
+    let e = event("فرضت السلطات حظر التجول على السكان.", "حظر التجول");
+    assert_eq!(names(&e.actors), ["السلطات"], "{e:#?}");
+    let e = event("طرح الصحفيون أسئلة على الشرطة عن التظاهرة.", "التظاهرة");
+    assert!(e.recipients.is_empty(), "{e:#?}");
+}
+
+#[test]
+fn an_agent_phrase_far_after_the_trigger_with_no_other_event_between() {
+    let e = event(
+        "أدانت الحكومة عملية خطف صحفيين أجنبيين في الثامن من الشهر الماضي على طريق المطار، من \
+         قبل مسلحين مجهولين.",
+        "خطف",
+    );
+    assert_eq!(names(&e.actors), ["مسلحين"], "{e:#?}");
+}
+
+#[test]
+fn a_noun_with_the_article_heads_no_genitive() {
+    // subject and object side by side, not "the police of the protesters"
+    let e = event("اعتقلت الشرطة المتظاهرين في الساحة.", "اعتقلت");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+    assert_eq!(names(&e.recipients), ["المتظاهرين"], "{e:#?}");
+    // a genitive proper keeps its head: "عناصر الشرطة"
+    let e = event("هاجم مسلحون عناصر الشرطة.", "هاجم");
+    assert_eq!(names(&e.recipients), ["عناصر الشرطة"], "{e:#?}");
+}
+
+#[test]
+fn duals_factions_and_a_partitive_with_a_pronoun() {
+    let e = event("قتل مدنيان جراء قصف مدفعي للجيش.", "قتل");
+    assert_eq!(names(&e.recipients), ["مدنيان"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["للجيش"], "{e:#?}");
+    let e = event("اندلعت اشتباكات بين قوات الأمن وفصائل مسلحة.", "اشتباكات");
+    assert_eq!(names(&e.actors), ["قوات الأمن", "وفصائل"], "{e:#?}");
+    let e = event("اعتقلت الشرطة العشرات منهم.", "اعتقلت");
+    assert_eq!(names(&e.recipients), ["العشرات"], "{e:#?}");
+}
+
+#[test]
+fn the_act_an_arrest_or_a_clash_death_is_blamed_on() {
+    // an arrest in a raid carried out by the police
+    let e = event("اعتقل 15 شخصا في حملة مداهمات نفذتها الشرطة.", "اعتقل");
+    assert_eq!(names(&e.recipients), ["شخصا"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+    // a word of fighting before the trigger: both sides
+    let e = event(
+        "وأصيب شرطي في تبادل لإطلاق النار بين الشرطة ومسلحين.",
+        "وأصيب",
+    );
+    assert_eq!(names(&e.actors), ["الشرطة", "ومسلحين"], "{e:#?}");
+    // بأن ends the source phrase: the subject after it is the actor
+    let e = event(
+        "أفاد شهود عيان بأن قوات الأمن أطلقت النار على المحتجين.",
+        "أطلقت النار",
+    );
+    assert_eq!(e.attribution.as_ref().unwrap().text, "شهود عيان");
+    assert_eq!(names(&e.actors), ["قوات الأمن"], "{e:#?}");
+}

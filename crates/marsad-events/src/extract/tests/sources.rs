@@ -1,0 +1,87 @@
+//! Sources: which one governs a trigger, and the source a sentence keeps from the one before.
+//! Every text here was written for these tests.
+
+use super::run;
+use crate::{Event, Modality};
+
+/// The event of `text` whose trigger is `trigger`.
+fn event(text: &str, trigger: &str) -> Event {
+    let ev = run(text);
+    ev.iter()
+        .find(|e| e.trigger.text == trigger)
+        .cloned()
+        .unwrap_or_else(|| panic!("{text}: no trigger {trigger} in {ev:#?}"))
+}
+
+fn source(e: &Event) -> Option<&str> {
+    e.attribution.as_ref().map(|a| a.text.as_str())
+}
+
+#[test]
+fn the_source_of_the_clause_governs_not_the_first() {
+    let text = "وبحسب شهود عيان اعتقلت الشرطة عشرة أشخاص، فيما قالت وزارة الداخلية إن مسلحين \
+                اغتالوا ضابطا.";
+    assert_eq!(source(&event(text, "اعتقلت")), Some("شهود عيان"));
+    assert_eq!(source(&event(text, "اغتالوا")), Some("وزارة الداخلية"));
+    // a report inside a report: the nearest speech verb
+    let e = event(
+        "وقال مسؤول إن وكالة الأنباء ذكرت أن مسلحين هاجموا القرية.",
+        "هاجموا",
+    );
+    assert_eq!(source(&e), Some("وكالة الأنباء"));
+    assert_eq!(e.attribution.as_ref().unwrap().kind, "media");
+    // a source after the event: a source preposition or a speech verb that reports nothing
+    // after it governs it; one with a reported clause of its own does not
+    let e = event("اعتقلت الشرطة عشرة أشخاص، بحسب مصادر أمنية.", "اعتقلت");
+    assert_eq!(source(&e), Some("مصادر أمنية"));
+    let e = event("اعتقلت الشرطة عشرة أشخاص، قال مسؤول.", "اعتقلت");
+    assert_eq!(source(&e), Some("مسؤول"));
+    let e = event(
+        "اعتقلت الشرطة عشرة أشخاص، وقال مسؤول إن التحقيق مستمر.",
+        "اعتقلت",
+    );
+    assert_eq!(source(&e), None, "{e:#?}");
+    assert_eq!(e.modality, Modality::Asserted);
+}
+
+#[test]
+fn the_source_phrase_ends_before_the_event() {
+    let e = event("أعلن المتحدث باسم الجيش مقتل أربعة مسلحين.", "مقتل");
+    assert_eq!(source(&e), Some("المتحدث باسم الجيش"));
+    // "according to what X published": X
+    let e = event(
+        "اعتقلت الشرطة عشرة أشخاص، وفقا لما أوردته صحيفة محلية.",
+        "اعتقلت",
+    );
+    assert_eq!(source(&e), Some("صحيفة محلية"));
+    // what is no one is no source: "وفق الحصيلة الأخيرة"
+    let e = event("قتل عشرة أشخاص وفق الحصيلة الأخيرة.", "قتل");
+    assert_eq!(source(&e), None, "{e:#?}");
+}
+
+#[test]
+fn a_continuation_keeps_the_source_of_the_sentence_before() {
+    let text = "وقال المتحدث باسم الشرطة إن التحقيق مستمر. وأضاف أن مسلحين اغتالوا ضابطا في \
+                المدينة.";
+    let e = event(text, "اغتالوا");
+    assert_eq!(source(&e), Some("المتحدث باسم الشرطة"));
+    assert_eq!(e.modality, Modality::Reported);
+    // a prepositional phrase after the verb is no subject
+    let text = "وقال قائد الشرطة إن الوضع هادئ. وأضاف في بيان أن مسلحين اغتالوا ضابطا.";
+    assert_eq!(source(&event(text, "اغتالوا")), Some("قائد الشرطة"));
+    let text = "وقال قائد الشرطة إن الوضع هادئ. وتابع قائلا إن مسلحين اغتالوا ضابطا.";
+    assert_eq!(source(&event(text, "اغتالوا")), Some("قائد الشرطة"));
+    // a subject before the verb is the source, not the sentence before
+    let text = "وقال قائد الشرطة إن الوضع هادئ. وكان المرصد قد أفاد باعتقال عشرة أشخاص.";
+    assert_eq!(source(&event(text, "باعتقال")), Some("المرصد"));
+    // a sentence that does not continue keeps nothing
+    let text = "وقال قائد الشرطة إن الوضع هادئ. واغتال مسلحون ضابطا في المدينة.";
+    assert_eq!(source(&event(text, "واغتال")), None);
+}
+
+#[test]
+fn a_quote_left_open_keeps_its_source() {
+    let text = "وقال شاهد عيان: «كانت الشوارع مزدحمة. ثم أطلق مسلحون النار على المارة».";
+    let e = event(text, "أطلق");
+    assert_eq!(source(&e), Some("شاهد عيان"), "{e:#?}");
+}
