@@ -107,7 +107,7 @@ pub struct TriggerEntry {
     /// A threat only when the act threatened (after ب, من or أن within the next six words) is
     /// one of force: a trigger of assault or coercion, or a word of `force` in the cues.
     pub threat: bool,
-    /// Words one of which must come within four words after the phrase (سقوط … قذائف) (keys).
+    /// Words one of which must come within eight words after the phrase (سقوط … قذائف) (keys).
     pub then: Vec<String>,
     /// An event only when a place or a word of ground (`ground` in the cues) follows within six
     /// words: a capture of ground (سيطرة على مدينة), not of a situation (السيطرة على الوضع).

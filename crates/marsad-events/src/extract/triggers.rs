@@ -217,7 +217,7 @@ impl Extractor {
                     || (e.object && !self.people_after(d, after, b))
                     || (e.threat && !self.force_after(d, after, b))
                     || (!e.then.is_empty()
-                        && !(after..(after + 4).min(b)).any(|j| d.is_any(j, &e.then)))
+                        && !(after..(after + 8).min(b)).any(|j| d.is_any(j, &e.then)))
                     || (e.ground && !self.ground_after(d, after, b))
                 {
                     continue;

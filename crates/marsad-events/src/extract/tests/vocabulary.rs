@@ -288,3 +288,13 @@ fn control_of_a_situation_or_a_state_of_control_is_no_capture() {
         assert!(ev.is_empty(), "{text}: {ev:#?}");
     }
 }
+
+#[test]
+fn summoning_an_envoy_or_preventing_an_act_is_no_event() {
+    for (text, cat) in [
+        ("واستدعت الخارجية السفير الإيراني.", Category::Mobilize),
+        ("ويجب منع وقوع هجمات جديدة في المنطقة.", Category::Coerce),
+    ] {
+        assert!(of(text, cat).is_empty(), "{text}");
+    }
+}
