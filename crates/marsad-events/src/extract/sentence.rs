@@ -275,6 +275,11 @@ impl Extractor {
         c.money = self.money(d, h, s.s0, s.s1);
         let source = s.sources.governing(h.t0);
         c.modality = self.modality(d, h, s.s0, s.s1, s.question, source.is_some());
+        if c.modality == Modality::Reported
+            && source.is_some_and(|x| x.claims(d, &c.actors, &c.recipients))
+        {
+            c.modality = Modality::Claimed;
+        }
         if c.modality == Modality::Reported || c.modality == Modality::Claimed {
             c.attribution = source.map(|x| x.attribution.clone());
         }

@@ -69,6 +69,50 @@ impl Sources {
     }
 }
 
+impl Source {
+    /// Whether the source tells of its own act, so that the event is claimed rather than
+    /// reported: one of the actors is the source or stands in its phrase ("أعلنت الشرطة أنها
+    /// اعتقلت"), or is the party the phrase names, by identity or by its words ("المكتب الإعلامي
+    /// للجيش" for "قوات الجيش", "قائد هذه القوات" for "القوات الموالية": the head of one
+    /// among the words of the other); or, with no actor
+    /// named, an armed party in the phrase tells of losses it dealt to armed men ("أعلن المتحدث
+    /// باسم الجيش مقتل أربعة مسلحين").
+    pub(super) fn claims(&self, d: &Doc, actors: &[usize], recipients: &[usize]) -> bool {
+        let inside: Vec<&super::doc::Part> = d
+            .parts
+            .iter()
+            .filter(|p| p.t0 >= self.a && p.t1 <= self.b)
+            .collect();
+        let content = |j: usize| {
+            d.tokens[j].kind == TokenKind::Word
+                && d.stem[j].chars().count() > 2
+                && !d.is_any(j, &d.words.preps)
+        };
+        let names = |k: usize| {
+            let p = &d.parts[k];
+            (p.t0 < self.b && self.a < p.t1)
+                || inside.iter().any(|q| d.ident(q) == d.ident(p))
+                || inside.iter().any(|q| {
+                    // the head of one among the words of the other (not a shared adjective:
+                    // "صحيفة الإمارات اليوم" does not name "السلطات الإماراتية")
+                    let head_in = |x: &super::doc::Part, y: &super::doc::Part| {
+                        (x.t0..x.t1)
+                            .find(|&j| content(j))
+                            .is_some_and(|j| (y.t0..y.t1).any(|i| d.stem[i] == d.stem[j]))
+                    };
+                    head_in(p, q) || head_in(q, p)
+                })
+        };
+        if actors.iter().any(|&k| names(k)) {
+            return true;
+        }
+        actors.is_empty()
+            && !recipients.is_empty()
+            && recipients.iter().all(|&k| d.parts[k].armed)
+            && inside.iter().any(|q| q.armed)
+    }
+}
+
 /// The verb's person: masculine, feminine or plural, by its ending (قال، قالت، قالوا).
 fn person(w: &str) -> &'static str {
     if w.ends_with("وا") || w.ends_with("ون") {

@@ -85,3 +85,22 @@ fn a_quote_left_open_keeps_its_source() {
     let e = event(text, "أطلق");
     assert_eq!(source(&e), Some("شاهد عيان"), "{e:#?}");
 }
+
+#[test]
+fn a_party_telling_of_its_own_act_claims_it() {
+    // the actor is the source
+    let e = event("أعلنت الشرطة أنها اعتقلت عشرة أشخاص في المدينة.", "اعتقلت");
+    assert_eq!(e.modality, Modality::Claimed, "{e:#?}");
+    // the source speaks for the actor: the head of one among the words of the other
+    let e = event(
+        "وقال المكتب الإعلامي للجيش إن قوات الجيش قصفت مواقع المسلحين.",
+        "قصفت",
+    );
+    assert_eq!(e.modality, Modality::Claimed, "{e:#?}");
+    // no actor named: an armed party telling of losses it dealt to armed men
+    let e = event("أعلن المتحدث باسم الجيش مقتل أربعة مسلحين.", "مقتل");
+    assert_eq!(e.modality, Modality::Claimed, "{e:#?}");
+    // a witness telling of the police's act only reports it
+    let e = event("وقال شهود عيان إن الشرطة اعتقلت عشرة أشخاص.", "اعتقلت");
+    assert_eq!(e.modality, Modality::Reported, "{e:#?}");
+}
