@@ -392,6 +392,7 @@ mod tests {
             reports: true,
             narrates,
             margin: 1.0,
+            stated: false,
         }
     }
 

@@ -88,6 +88,7 @@ fn absorb(a: &mut Cand, b: Cand) {
     a.confidence = a.confidence.max(b.confidence) + 0.05;
     a.weak &= b.weak;
     a.verbal |= b.verbal;
+    a.stated |= b.stated;
 }
 
 /// Merges mentions of one happening: in a sentence, same category with compatible actors and

@@ -81,6 +81,9 @@ struct Found {
     narrates: bool,
     /// The detector's probability over its threshold (1 where it has no model).
     margin: f32,
+    /// Whether a verb in the perfect states the act of its noun trigger (شنت … غارات): the
+    /// rules keep it whatever the detector says.
+    stated: bool,
 }
 
 impl Found {
@@ -122,8 +125,10 @@ struct Cand {
     confidence: f32,
     mentions: Vec<Span>,
     weak: bool,
-    /// Whether the trigger is a verb (not a verbal noun).
+    /// Whether the trigger is a verb (not a verbal noun), or a verbal noun a light verb states.
     verbal: bool,
+    /// Whether a verb in the perfect states the act of the noun trigger (شنت … غارات).
+    stated: bool,
 }
 
 fn count_of(q: &Quantity) -> Count {
@@ -194,7 +199,8 @@ impl Extractor {
                 let p = m.prob(&feats[k]);
                 f.event.confidence = p;
                 f.margin = p / m.threshold.max(1e-6);
-                f.reports = p >= m.threshold || fully_specified(&f.event) || f.incident();
+                f.reports =
+                    p >= m.threshold || fully_specified(&f.event) || f.incident() || f.stated;
             }
         }
         coref::happenings(found, doc.date)
@@ -256,7 +262,9 @@ impl Extractor {
             .into_iter()
             .map(|c| {
                 let place_from = c.place_from;
-                let narrates = c.verbal && (!c.actors.is_empty() || c.nisba_actor.is_some());
+                let stated = c.stated;
+                let narrates =
+                    c.stated || c.verbal && (!c.actors.is_empty() || c.nisba_actor.is_some());
                 let t0 = d.tokens.partition_point(|t| t.end <= c.trigger.start);
                 let stem = d.stem.get(t0).copied().unwrap_or("").to_string();
                 let definite = d.tokens.get(t0).is_some_and(|t| t.prefixes.contains(&"ال"))
@@ -277,6 +285,7 @@ impl Extractor {
                     reports: true,
                     narrates,
                     margin: 1.0,
+                    stated,
                 }
             })
             .collect()

@@ -8,7 +8,7 @@ use super::{Cand, Extractor, PlaceFrom};
 use crate::lexicon::{CountKind, FormKind, TriggerEntry};
 use crate::{Category, Counts, DocInput, Modality};
 use marsad_text::number::Quantity;
-use marsad_text::Span;
+use marsad_text::{Span, TokenKind};
 use std::ops::Range;
 
 /// Modes that name a weapon: an assault by them is not an accident.
@@ -137,6 +137,10 @@ impl Extractor {
             return None;
         }
         let mut c = new_candidate(d, s.index, h, e);
+        if h.kind == FormKind::Noun && light_verb_before(d, h, s.s0) {
+            c.verbal = true;
+            c.stated = true;
+        }
         self.arguments(d, h, s.s0..s.s1, &s.parts, &s.sources, &mut c);
         self.counts(d, e, h, s.s0, next_q, &mut c);
         riots_and_defections(d, e, &mut c);
@@ -352,7 +356,27 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         mentions: Vec::new(),
         weak: e.weak || e.protest || !e.needs.is_empty(),
         verbal: h.kind != FormKind::Noun,
+        stated: false,
     }
+}
+
+/// How many words a verb that states an act may stand before its verbal noun (شنت القوات
+/// الموالية للرئيس بدعم جوي من التحالف هجمات).
+const LIGHT_WINDOW: usize = 10;
+
+/// Whether a verb that states the act (شنت، دارت، اندلعت: `light_verbs.txt`) stands up to ten
+/// words before the noun trigger `h`, in its clause, with no punctuation between.
+fn light_verb_before(d: &Doc, h: &Hit, s0: usize) -> bool {
+    let lo = h.t0.saturating_sub(LIGHT_WINDOW).max(s0);
+    for j in (lo..h.t0).rev() {
+        if d.tokens[j].kind != TokenKind::Word || d.clause[j] != d.clause[h.t0] {
+            return false;
+        }
+        if d.is_any(j, &d.words.light) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a flight is in scope: someone armed, organized or in office flees (a withdrawal or a

@@ -30,6 +30,8 @@ const CAUSE_WORDS_TXT: &str = include_str!("../../../../data/events/cause_words.
 const CARRIED_OUT_TXT: &str = include_str!("../../../../data/events/carried_out.txt");
 /// `data/events/doers.txt`.
 const DOERS_TXT: &str = include_str!("../../../../data/events/doers.txt");
+/// `data/events/light_verbs.txt`.
+const LIGHT_VERBS_TXT: &str = include_str!("../../../../data/events/light_verbs.txt");
 /// `data/events/demonstratives.txt`.
 const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstratives.txt");
 
@@ -60,6 +62,8 @@ pub(super) struct Words {
     pub(super) doers: Vec<String>,
     /// Demonstratives, which may stand between a preposition and its noun (عن هذين الصحفيين).
     pub(super) demonstratives: Vec<String>,
+    /// Verbs in the perfect that state the act of the verbal noun after them (شنت … غارات).
+    pub(super) light: Vec<String>,
 }
 
 impl Words {
@@ -79,6 +83,7 @@ impl Words {
             carried_out: parse(CARRIED_OUT_TXT),
             doers: parse(DOERS_TXT),
             demonstratives: parse(DEMONSTRATIVES_TXT),
+            light: parse(LIGHT_VERBS_TXT),
         })
     }
 }
@@ -97,7 +102,7 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 12] = [
+    const FILES: [(&str, &str); 13] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
@@ -110,6 +115,7 @@ mod tests {
         ("carried_out.txt", CARRIED_OUT_TXT),
         ("doers.txt", DOERS_TXT),
         ("demonstratives.txt", DEMONSTRATIVES_TXT),
+        ("light_verbs.txt", LIGHT_VERBS_TXT),
     ];
 
     #[test]

@@ -1,7 +1,7 @@
 //! Which words are events: accidents, homographs, one event per happening.
 
 use super::run;
-use crate::{Category, Event};
+use crate::{Category, DocInput, Event, Extractor};
 
 #[test]
 fn one_happening_one_event() {
@@ -53,4 +53,40 @@ fn a_perfect_verb_is_read_before_a_first_person_imperfect_spelled_alike() {
     let e = ev.iter().find(|e| e.trigger.text == "وأصيب").unwrap();
     assert!(e.actors.is_empty(), "{e:#?}");
     assert!(e.recipients.iter().any(|p| p.text == "جنود"), "{e:#?}");
+}
+
+/// Whether the mention of `trigger` in `text` is stated by a verb in the perfect before it
+/// (false where it is no candidate).
+fn stated(text: &str, trigger: &str) -> bool {
+    let doc = DocInput {
+        id: "t",
+        text,
+        date: chrono::NaiveDate::from_ymd_opt(2015, 2, 20),
+    };
+    let x = Extractor::builtin().expect("built-in data parses");
+    let found = x.found(&doc, &marsad_text::analyze(text), &[], &[]);
+    found
+        .iter()
+        .find(|f| f.event.trigger.text == trigger)
+        .is_some_and(|f| f.stated && f.narrates)
+}
+
+#[test]
+fn a_verb_in_the_perfect_states_the_act_of_its_noun() {
+    assert!(stated(
+        "شنت طائرات التحالف عدة غارات على مواقع المسلحين.",
+        "غارات"
+    ));
+    assert!(stated(
+        "شنت القوات الموالية للرئيس بدعم جوي من التحالف هجمات على جيوب المتمردين.",
+        "هجمات"
+    ));
+    assert!(stated(
+        "واندلعت اشتباكات عنيفة بين الجيش والمسلحين في المدينة.",
+        "اشتباكات"
+    ));
+    // the imperfect is habitual or to come; a verb in another clause states nothing of it
+    assert!(!stated("تشن الطائرات غارات على المنطقة كل يوم.", "غارات"));
+    assert!(!stated("وصل الوزير، وقال إن الغارات ستتوقف.", "الغارات"));
+    assert!(!stated("وأدت الغارات إلى مقتل عشرة مدنيين.", "الغارات"));
 }
