@@ -72,9 +72,9 @@ impl Extractor {
         counted || d.is_any(t1, &d.words.quantity) || person
     }
 
-    /// Whether the act a threat names is one of force: the first word within six after the
-    /// phrase (ending before `t1`, within `[.., b)`) that carries ب or is من, أن or بأن opens it,
-    /// and it or one of the three words after it is a word of force or a trigger of assault or
+    /// Whether the act a threat names is one of force: the first word within ten after the
+    /// phrase (ending before `t1`, within `[.., b)`; the subject may stand between: "تعهد الرئيس
+    /// التركي رجب طيب أردوغان الاثنين بتوسيع") that carries ب or is من, أن or بأن opens it, and it or one of the three words after it is a word of force or a trigger of assault or
     /// coercion ("هددت بشن عمليات", "تعهد بتوسيع نطاق الهجوم"; not "هدد بالاستقالة").
     fn force_after(&self, d: &Doc, t1: usize, b: usize) -> bool {
         // a two-letter stem keeps its ب unsplit: "بشن" is ب + شن
@@ -83,7 +83,7 @@ impl Extractor {
                 .strip_prefix('ب')
                 .filter(|r| r.chars().count() == 2)
         };
-        let end = (t1 + 6).min(b);
+        let end = (t1 + 10).min(b);
         let Some(open) = (t1..end).find(|&j| {
             let t = &d.tokens[j];
             t.kind != TokenKind::Word
