@@ -66,6 +66,10 @@ pub(super) struct Doc<'a> {
     pub(super) words: &'a Words,
     /// A sports report: words of the game (`sports` in the cues) three times or more.
     pub(super) sports: bool,
+    /// A disaster report: its first sentence tells of a disaster (`accident` in the cues) and
+    /// the article names one again; its deaths with no attack in their sentence are the
+    /// disaster's ("وقتل 76 شخصا في الولاية").
+    pub(super) disaster: bool,
 }
 
 impl Doc<'_> {
@@ -246,11 +250,21 @@ impl Extractor {
             places: Vec::new(),
             words: self.words,
             sports: false,
+            disaster: false,
         };
         d.sports = (0..tokens.len())
             .filter(|&j| d.phrase(&self.lex.cues.sports, j).is_some())
             .count()
             >= SPORTS_WORDS;
+        let disasters = |r: std::ops::Range<usize>| {
+            r.filter(|&j| d.phrase(&self.lex.cues.accident, j).is_some())
+                .count()
+        };
+        let lead = analysis
+            .sentences
+            .first()
+            .map_or(0..0, |_| analysis.sentence_tokens(0));
+        d.disaster = disasters(lead) > 0 && disasters(0..tokens.len()) >= 2;
         for m in find_dates(text, tokens, doc.date) {
             if let Some((a, b)) = token_range(tokens, m.start, m.end) {
                 d.dates.push((a, b, m));

@@ -92,9 +92,11 @@ impl Extractor {
             .filter(|&k| d.parts[k].t0 >= s0 && d.parts[k].t1 <= s1)
             .collect();
         let protest_cue = (s0..s1).any(|j| d.phrase(&self.lex.cues.protest, j).is_some());
-        // a disaster or an accident, and no attack or weapon in the sentence: its dead and
-        // injured are not the victims of an assault
-        let accident = (s0..s1).any(|j| d.phrase(&self.lex.cues.accident, j).is_some())
+        // a disaster or an accident (in the sentence, or the article's if it is a disaster
+        // report), and no attack or weapon in the sentence: its dead and injured are not the
+        // victims of an assault
+        let accident = (d.disaster
+            || (s0..s1).any(|j| d.phrase(&self.lex.cues.accident, j).is_some()))
             && !hits.iter().any(|h| {
                 let e = &self.lex.entries[h.entry];
                 e.category == Category::Assault
@@ -201,9 +203,10 @@ impl Extractor {
         if !e.not_before.is_empty() && h.t1 < s.s1 && e.not_before.iter().any(|w| d.is(h.t1, w)) {
             return false;
         }
+        // the dead, the injured and the ruins of a disaster are no assault's
         if s.accident
             && e.category == Category::Assault
-            && matches!(e.count, Some(CountKind::Killed | CountKind::Injured))
+            && (matches!(e.count, Some(CountKind::Killed | CountKind::Injured)) || e.weak)
         {
             return false;
         }

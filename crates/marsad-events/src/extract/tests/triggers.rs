@@ -28,6 +28,26 @@ fn disasters_and_accidents_are_not_assaults_but_attacks_in_them_are() {
     ));
     assert!(assault("أحرق مسلحون منزلا ما أدى إلى حريق ومقتل امرأة."));
     assert!(assault("وقتل 20 شخصا في هجوم على القرية."));
+    // the ruins of a disaster
+    assert!(!assault("ودمرت العاصفة منازل مئات الأشخاص في الولاية."));
+}
+
+#[test]
+fn in_a_disaster_report_deaths_with_no_attack_are_the_disasters() {
+    let assault = |t: &str| run(t).iter().any(|e| e.event_type == Category::Assault);
+    let lead = "أودت فيضانات اجتاحت البلاد هذا الأسبوع بحياة عشرات الأشخاص. \
+                وقال مسؤولون إن الفيضانات غمرت ولايات عدة.";
+    assert!(!assault(&format!(
+        "{lead} وقتل 24 شخصا في قرية قريبة من العاصمة."
+    )));
+    // an attack in such a report is one
+    assert!(assault(&format!(
+        "{lead} وقتل مسلحون خمسة جنود في هجوم على حاجز."
+    )));
+    // a single word of disaster later in an article does not make it a disaster report
+    assert!(assault(
+        "وقتل 24 شخصا في قرية قريبة من العاصمة. وقال مسؤولون إن الفيضانات غمرت ولايات عدة."
+    ));
 }
 
 #[test]
