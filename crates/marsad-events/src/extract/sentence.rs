@@ -139,7 +139,7 @@ impl Extractor {
             return None;
         }
         let mut c = new_candidate(d, s.index, h, e);
-        if h.kind == FormKind::Noun && light_verb_before(d, h, s.s0) {
+        if h.kind == FormKind::Noun && light_verb(d, h, s.s0) {
             c.verbal = true;
             c.stated = true;
         }
@@ -364,12 +364,16 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
 }
 
 /// How many words a verb that states an act may stand before its verbal noun (شنت القوات
-/// الموالية للرئيس بدعم جوي من التحالف هجمات).
-const LIGHT_WINDOW: usize = 10;
+/// الموالية للرئيس بدعم جوي من التحالف هجمات؛ شهدت جبهة … خلال الساعات الماضية مواجهات).
+const LIGHT_WINDOW: usize = 12;
 
-/// Whether a verb that states the act (شنت، دارت، اندلعت: `light_verbs.txt`) stands up to ten
-/// words before the noun trigger `h`, in its clause, with no punctuation between.
-fn light_verb_before(d: &Doc, h: &Hit, s0: usize) -> bool {
+/// Whether a verb that states the act (شنت، دارت، اندلعت: `light_verbs.txt`) stands right
+/// after the noun trigger `h` (المعارك تدور) or up to twelve words before it, in its clause,
+/// with no punctuation between.
+fn light_verb(d: &Doc, h: &Hit, s0: usize) -> bool {
+    if h.t1 < d.tokens.len() && d.clause[h.t1] == d.clause[h.t0] && d.is_any(h.t1, &d.words.light) {
+        return true;
+    }
     let lo = h.t0.saturating_sub(LIGHT_WINDOW).max(s0);
     for j in (lo..h.t0).rev() {
         if d.tokens[j].kind != TokenKind::Word || d.clause[j] != d.clause[h.t0] {

@@ -105,6 +105,12 @@ fn a_verb_in_the_perfect_states_the_act_of_its_noun() {
         "واندلعت اشتباكات عنيفة بين الجيش والمسلحين في المدينة.",
         "اشتباكات"
     ));
+    // fighting that goes on now, told by the verb before or after it
+    assert!(stated("وتشهد المدينة مواجهات عنيفة منذ أسبوع.", "مواجهات"));
+    assert!(stated(
+        "وقال مصدر إن المعارك تدور حاليا في محيط المدينة.",
+        "المعارك"
+    ));
     // the imperfect is habitual or to come; a verb in another clause states nothing of it
     assert!(!stated("تشن الطائرات غارات على المنطقة كل يوم.", "غارات"));
     assert!(!stated("وصل الوزير، وقال إن الغارات ستتوقف.", "الغارات"));
