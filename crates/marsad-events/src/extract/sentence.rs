@@ -139,7 +139,13 @@ impl Extractor {
             return None;
         }
         let mut c = new_candidate(d, s.index, h, e);
-        if h.kind == FormKind::Noun && light_verb(d, h, s.s0) {
+        // a noun, or a word a preposition makes one (لقصف)
+        let noun = h.kind == FormKind::Noun
+            || d.tokens[h.t0]
+                .prefixes
+                .iter()
+                .any(|p| matches!(*p, "ل" | "ب"));
+        if noun && light_verb(d, h, s.s0) {
             c.verbal = true;
             c.stated = true;
         }

@@ -105,6 +105,7 @@ fn a_verb_in_the_perfect_states_the_act_of_its_noun() {
         "واندلعت اشتباكات عنيفة بين الجيش والمسلحين في المدينة.",
         "اشتباكات"
     ));
+    assert!(stated("وتعرضت القرى الحدودية لقصف مدفعي عنيف.", "لقصف"));
     // fighting that goes on now, told by the verb before or after it
     assert!(stated("وتشهد المدينة مواجهات عنيفة منذ أسبوع.", "مواجهات"));
     assert!(stated(
