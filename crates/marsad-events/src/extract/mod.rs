@@ -87,6 +87,12 @@ struct Found {
 }
 
 impl Found {
+    /// Whether a verb states the act and its own clause says who did it or where (شنت طائرات
+    /// التحالف غارات؛ اندلعت اشتباكات في المدينة), which no detector may veto.
+    fn stated_here(&self) -> bool {
+        self.stated && (!self.event.actors.is_empty() || self.place_from == PlaceFrom::Clause)
+    }
+
     /// Whether the mention tells a whole incident — a toll or named victims, a place its own
     /// sentence names, and a time the text gives — which no detector may veto.
     fn incident(&self) -> bool {
@@ -199,8 +205,10 @@ impl Extractor {
                 let p = m.prob(&feats[k]);
                 f.event.confidence = p;
                 f.margin = p / m.threshold.max(1e-6);
-                f.reports =
-                    p >= m.threshold || fully_specified(&f.event) || f.incident() || f.stated;
+                f.reports = p >= m.threshold
+                    || fully_specified(&f.event)
+                    || f.incident()
+                    || f.stated_here();
             }
         }
         coref::happenings(found, doc.date)
