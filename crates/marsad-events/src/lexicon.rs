@@ -293,6 +293,9 @@ pub struct PlaceCues {
     /// place (الإقليم المتاخم لإيران).
     #[serde(default)]
     pub beside: Vec<String>,
+    /// Definite nouns that refer back to the town last named (المدينة، البلدة).
+    #[serde(default)]
+    pub anaphoric: Vec<String>,
 }
 
 /// Protest cue lists.
@@ -407,6 +410,8 @@ pub struct Cues {
     pub near: Phrases,
     /// Before a place: a neighbour, not the place.
     pub beside: Phrases,
+    /// "The city": refers back to the town last named.
+    pub anaphoric: Phrases,
     pub protest: Phrases,
     pub org_nouns: Phrases,
     pub not_after: Phrases,
@@ -842,6 +847,7 @@ impl Lexicon {
             to: Phrases::new(&c.movement.to),
             near: Phrases::new(&c.place.near),
             beside: Phrases::new(&c.place.beside),
+            anaphoric: Phrases::new(&c.place.anaphoric),
             protest: Phrases::new(&c.protest.cues),
             org_nouns: Phrases::new(&c.coreference.org_nouns),
             not_after: Phrases::new(&c.triggers.not_after),
