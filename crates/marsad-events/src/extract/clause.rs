@@ -239,6 +239,8 @@ impl Extractor {
             (None, Some(k)) => (Some(k), PlaceFrom::Sentence),
             (None, None) => (in_article(), PlaceFrom::Article),
         };
+        // a wide place narrowed to a town (شمال سوريا بما في ذلك مدينة منبج) is that town
+        let k = k.map(|k| self.narrowed(d, k).filter(|&j| usable(j)).unwrap_or(k));
         let loc = k.map(|k| self.location(d, k));
         let dest = dest_idx.map(|k| self.location(d, k));
         (loc, from, dest)

@@ -55,4 +55,20 @@ impl Extractor {
                 && (d.phrase(&cues.ground, a - 1).is_some()
                     || d.phrase(&cues.near, a - 1).is_some()))
     }
+
+    /// The town that narrows a wide place `k` (a country, region or province): one in the same
+    /// country after "including" (`narrowing` in the cues) within four words of it — "في شمال
+    /// سوريا بما في ذلك في مدينة منبج", "في عدة محافظات ولا سيما بغداد".
+    pub(super) fn narrowed(&self, d: &Doc, k: usize) -> Option<usize> {
+        let (_, b, p) = d.places[k];
+        if p.feature == "city" {
+            return None;
+        }
+        let cue = (b..(b + 4).min(d.tokens.len()))
+            .find(|&j| d.phrase(&self.lex.cues.narrowing, j).is_some())?;
+        let after = cue + d.phrase(&self.lex.cues.narrowing, cue).unwrap_or(1);
+        d.places.iter().position(|&(a, _, q)| {
+            a >= after && a <= after + 3 && q.feature == "city" && q.country == p.country
+        })
+    }
 }

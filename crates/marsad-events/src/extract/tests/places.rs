@@ -104,3 +104,22 @@ fn the_city_as_an_adjective_of_a_name_is_no_reference() {
     let ev = run_with(doc, &places);
     assert_eq!(places_of(&ev, Category::Coerce), ["Medina"], "{ev:#?}");
 }
+
+#[test]
+fn a_wide_place_narrowed_to_a_town_is_that_town() {
+    let doc = "وقتل عشرة مدنيين في غارات على شمال سوريا، بما في ذلك بلدة سراقب، أمس.";
+    let places = [
+        place("سوريا", doc, "Syria", "SY"),
+        town("سراقب", doc, "Saraqib"),
+    ];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Saraqib"], "{ev:#?}");
+    // with no "including", the country stays
+    let doc = "وقتل عشرة مدنيين في غارات على شمال سوريا أمس، وزار الوفد بلدة سراقب.";
+    let places = [
+        place("سوريا", doc, "Syria", "SY"),
+        town("سراقب", doc, "Saraqib"),
+    ];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Syria"], "{ev:#?}");
+}
