@@ -293,6 +293,12 @@ pub struct PlaceCues {
     /// place (الإقليم المتاخم لإيران).
     #[serde(default)]
     pub beside: Vec<String>,
+    /// Definite nouns that refer back to the town last named (المدينة، البلدة).
+    #[serde(default)]
+    pub anaphoric: Vec<String>,
+    /// Words after a wide place that name the town meant (بما في ذلك، ولا سيما).
+    #[serde(default)]
+    pub narrowing: Vec<String>,
 }
 
 /// Protest cue lists.
@@ -407,6 +413,10 @@ pub struct Cues {
     pub near: Phrases,
     /// Before a place: a neighbour, not the place.
     pub beside: Phrases,
+    /// "The city": refers back to the town last named.
+    pub anaphoric: Phrases,
+    /// "Including": the town after it narrows the wide place before it.
+    pub narrowing: Phrases,
     pub protest: Phrases,
     pub org_nouns: Phrases,
     pub not_after: Phrases,
@@ -842,6 +852,8 @@ impl Lexicon {
             to: Phrases::new(&c.movement.to),
             near: Phrases::new(&c.place.near),
             beside: Phrases::new(&c.place.beside),
+            anaphoric: Phrases::new(&c.place.anaphoric),
+            narrowing: Phrases::new(&c.place.narrowing),
             protest: Phrases::new(&c.protest.cues),
             org_nouns: Phrases::new(&c.coreference.org_nouns),
             not_after: Phrases::new(&c.triggers.not_after),

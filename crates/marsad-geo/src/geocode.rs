@@ -259,7 +259,13 @@ pub(crate) fn places(
     analysis: &TextAnalysis,
     hints: &[Hint],
 ) -> Vec<Place> {
-    let toks = &analysis.tokens;
+    let split;
+    let toks = if analysis.tokens.iter().any(|t| t.kind == TokenKind::Hashtag) {
+        split = crate::hashtag::words(text, &analysis.tokens);
+        &split
+    } else {
+        &analysis.tokens
+    };
     let mut mentions: Vec<Mention> = Vec::new();
     let mut signals: Vec<[u8; 2]> = Vec::new();
     let mut buf = String::with_capacity(64);

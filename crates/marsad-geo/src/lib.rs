@@ -23,6 +23,7 @@ pub mod data;
 pub mod eval;
 mod geocode;
 mod hash;
+mod hashtag;
 
 pub use artifact::{Entry, Kind};
 

@@ -193,9 +193,26 @@ impl Extractor {
                 (h.t0 - a) + 2
             }
         };
+        // a bare name right after the trigger may stand for its government (سيطرة أنقرة على
+        // مدينة عفرين): a town the clause tells as a place (على مدينة عفرين) wins over it
         let in_clause = (0..d.places.len())
             .filter(|&k| usable(k) && d.clause[d.places[k].0] == cl)
-            .min_by_key(|&k| dist(k));
+            .min_by_key(|&k| dist(k))
+            .map(|k| {
+                if d.places[k].0 != h.t1 || self.locative(d, d.places[k].0) {
+                    return k;
+                }
+                (0..d.places.len())
+                    .filter(|&j| {
+                        j != k
+                            && usable(j)
+                            && d.clause[d.places[j].0] == cl
+                            && d.places[j].2.feature == "city"
+                            && self.locative(d, d.places[j].0)
+                    })
+                    .min_by_key(|&j| dist(j))
+                    .unwrap_or(k)
+            });
         let in_sentence = || {
             (0..d.places.len())
                 .filter(|&k| usable(k) && d.places[k].0 >= s0 && d.places[k].1 <= s1)
@@ -222,6 +239,8 @@ impl Extractor {
             (None, Some(k)) => (Some(k), PlaceFrom::Sentence),
             (None, None) => (in_article(), PlaceFrom::Article),
         };
+        // a wide place narrowed to a town (شمال سوريا بما في ذلك مدينة منبج) is that town
+        let k = k.map(|k| self.narrowed(d, k).filter(|&j| usable(j)).unwrap_or(k));
         let loc = k.map(|k| self.location(d, k));
         let dest = dest_idx.map(|k| self.location(d, k));
         (loc, from, dest)

@@ -285,6 +285,7 @@ impl Extractor {
                 d.places.push((a, b, p));
             }
         }
+        self.anaphoric_towns(&mut d);
         d.parts = self.participants(&d, entities);
         d
     }

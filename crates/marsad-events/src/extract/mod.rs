@@ -18,6 +18,7 @@ mod counts;
 mod doc;
 mod merge;
 mod participants;
+mod places;
 mod sentence;
 mod sources;
 #[cfg(test)]

@@ -3,6 +3,7 @@
 mod arguments;
 mod clause;
 mod counts;
+mod places;
 mod sides;
 mod sources;
 mod threats;

@@ -1,0 +1,125 @@
+//! Choosing the place of an event: what the clause tells as a place, and "the city".
+
+use super::{place, run_with};
+use crate::{Category, Event};
+use marsad_geo::Precision;
+
+/// A town named `text`, found in `doc` from byte `from` on.
+fn town_from(text: &str, doc: &str, from: usize, name_en: &str) -> marsad_geo::Place {
+    let start = from + doc[from..].find(text).unwrap();
+    marsad_geo::Place {
+        start,
+        end: start + text.len(),
+        precision: Precision::Exact,
+        feature: "city".into(),
+        ..place(text, doc, name_en, "SY")
+    }
+}
+
+fn town(text: &str, doc: &str, name_en: &str) -> marsad_geo::Place {
+    town_from(text, doc, 0, name_en)
+}
+
+fn places_of(ev: &[Event], cat: Category) -> Vec<String> {
+    ev.iter()
+        .filter(|e| e.event_type == cat)
+        .map(|e| {
+            e.location
+                .as_ref()
+                .map_or("-".into(), |l| l.name_en.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn a_capital_for_its_government_is_not_the_place() {
+    // "the capture by Damascus of the town of Duma": the capital right after the verbal noun
+    // stands for the government; the town after على بلدة is where it happened
+    let doc = "وجاء ذلك بعد يوم من سيطرة دمشق مع فصائل حليفة على بلدة دوما في الغوطة.";
+    let places = [town("دمشق", doc, "Damascus"), town("دوما", doc, "Douma")];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Douma"], "{ev:#?}");
+}
+
+#[test]
+fn a_bare_town_after_the_trigger_is_kept_when_nothing_else_is_a_town() {
+    // "the shelling of Aleppo in northern Syria": Aleppo is what was shelled
+    let doc = "وقتل عشرة مدنيين في قصف حلب في شمال سوريا أمس.";
+    let places = [
+        town("حلب", doc, "Aleppo"),
+        place("سوريا", doc, "Syria", "SY"),
+    ];
+    let ev = run_with(doc, &places);
+    let got = places_of(&ev, Category::Assault);
+    assert!(
+        !got.is_empty() && got.iter().all(|p| p == "Aleppo"),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn the_city_refers_back_to_the_town_last_named() {
+    let doc = "وقال مسؤول في بغداد إن تعزيزات وصلت إلى مدينة تكريت صباح اليوم. وقتل خمسة \
+               مدنيين في قصف على المدينة بعد الظهر.";
+    let places = [town("بغداد", doc, "Baghdad"), town("تكريت", doc, "Tikrit")];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Tikrit"], "{ev:#?}");
+    let l = ev
+        .iter()
+        .find(|e| e.event_type == Category::Assault)
+        .and_then(|e| e.location.as_ref())
+        .unwrap();
+    assert_eq!(l.text, "تكريت", "the place keeps the name it refers to");
+}
+
+#[test]
+fn the_village_is_not_a_town_named_before_an_unknown_village() {
+    // قرية البو عجيل is no town the gazetteer knows: "the village" is that one, not Tikrit
+    let doc = "زار المحافظ مدينة سامراء أمس. وسيطر مسلحون على قرية البو عجيل قرب تكريت. وقتل \
+               ثلاثة مدنيين في القرية.";
+    let places = [town("سامراء", doc, "Samarra"), town("تكريت", doc, "Tikrit")];
+    let ev = run_with(doc, &places);
+    let killed = ev
+        .iter()
+        .find(|e| e.event_type == Category::Assault && e.counts.killed.is_some())
+        .expect("the killing");
+    assert!(
+        killed
+            .location
+            .as_ref()
+            .is_none_or(|l| l.name_en != "Tikrit" || l.span.start > doc.find("قرب").unwrap()),
+        "{killed:#?}"
+    );
+}
+
+#[test]
+fn the_city_as_an_adjective_of_a_name_is_no_reference() {
+    // المدينة المنورة is a name; a definite noun before a place it introduces is no anaphor
+    let doc = "وصل وفد إلى مدينة جدة. واعتقلت الشرطة ثلاثة أشخاص في المدينة المنورة.";
+    let from = doc.find("المدينة المنورة").unwrap();
+    let places = [
+        town("جدة", doc, "Jeddah"),
+        town_from("المدينة المنورة", doc, from, "Medina"),
+    ];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Coerce), ["Medina"], "{ev:#?}");
+}
+
+#[test]
+fn a_wide_place_narrowed_to_a_town_is_that_town() {
+    let doc = "وقتل عشرة مدنيين في غارات على شمال سوريا، بما في ذلك بلدة سراقب، أمس.";
+    let places = [
+        place("سوريا", doc, "Syria", "SY"),
+        town("سراقب", doc, "Saraqib"),
+    ];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Saraqib"], "{ev:#?}");
+    // with no "including", the country stays
+    let doc = "وقتل عشرة مدنيين في غارات على شمال سوريا أمس، وزار الوفد بلدة سراقب.";
+    let places = [
+        place("سوريا", doc, "Syria", "SY"),
+        town("سراقب", doc, "Saraqib"),
+    ];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Syria"], "{ev:#?}");
+}
