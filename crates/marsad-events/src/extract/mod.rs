@@ -65,7 +65,8 @@ struct Found {
     event: Event,
     /// Where its place came from.
     place_from: PlaceFrom,
-    /// The trigger's stem (clitics split off): a restatement often repeats it.
+    /// The trigger's word as the lexicon lists it (قتلوا and وقتل are قتل): a restatement
+    /// often repeats it.
     stem: String,
     /// Whether the trigger is a definite noun (الهجوم، هذا الهجوم): it refers back to a
     /// happening already told.
@@ -136,6 +137,8 @@ struct Cand {
     verbal: bool,
     /// Whether a verb in the perfect states the act of the noun trigger (شنت … غارات).
     stated: bool,
+    /// The lexicon entry of its trigger.
+    entry: usize,
 }
 
 fn count_of(q: &Quantity) -> Count {
@@ -275,7 +278,7 @@ impl Extractor {
                 let narrates =
                     c.stated || c.verbal && (!c.actors.is_empty() || c.nisba_actor.is_some());
                 let t0 = d.tokens.partition_point(|t| t.end <= c.trigger.start);
-                let stem = d.stem.get(t0).copied().unwrap_or("").to_string();
+                let stem = marsad_text::normalize::key(&self.lex.entries[c.entry].form);
                 let definite = d.tokens.get(t0).is_some_and(|t| t.prefixes.contains(&"ال"))
                     || (t0 > 0 && d.is_any(t0 - 1, &DEMONSTRATIVES));
                 let t1 = d.tokens.partition_point(|t| t.end <= c.trigger.end);

@@ -366,6 +366,7 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         weak: e.weak || e.protest || !e.needs.is_empty(),
         verbal: h.kind != FormKind::Noun,
         stated: false,
+        entry: h.entry,
     }
 }
 

@@ -146,3 +146,23 @@ fn a_stated_act_overrides_the_detector_only_with_who_or_where() {
     assert!(here("واندلعت اشتباكات عنيفة في حلب.", "اشتباكات"));
     assert!(!here("واندلعت اشتباكات عنيفة.", "اشتباكات"));
 }
+
+#[test]
+fn mentions_of_one_trigger_word_share_its_stem_however_inflected() {
+    let text = "وقتل مسلحون ثلاثة جنود في هجوم. وقال مصدر إن المسلحين قتلوا الجنود فجرا.";
+    let doc = DocInput {
+        id: "t",
+        text,
+        date: chrono::NaiveDate::from_ymd_opt(2015, 2, 20),
+    };
+    let x = Extractor::builtin().expect("built-in data parses");
+    let found = x.found(&doc, &marsad_text::analyze(text), &[], &[]);
+    let stem = |t: &str| {
+        found
+            .iter()
+            .find(|f| f.event.trigger.text == t)
+            .map(|f| f.stem.clone())
+            .unwrap_or_else(|| panic!("no trigger {t}"))
+    };
+    assert_eq!(stem("وقتل"), stem("قتلوا"));
+}
