@@ -20,6 +20,10 @@ const SINCE_YEARS_DAYS: i64 = 365;
 /// detector's threshold (chosen on the article-level dev set: 0.3–0.5 give the same figures).
 const RESTATED_MARGIN: f32 = 0.5;
 
+/// The ties a narrated mention needs to join the only happening of its kind told so far (a
+/// second one needs two: see [`ties`]).
+const ALONE_TIES: u8 = 1;
+
 /// The records of an article: background marked, mentions of one happening joined.
 pub(super) fn happenings(mut found: Vec<Found>, published: Option<NaiveDate>) -> Vec<Event> {
     if let Some(p) = published {
@@ -30,7 +34,15 @@ pub(super) fn happenings(mut found: Vec<Found>, published: Option<NaiveDate>) ->
     let common = common_entities(&found);
     let mut out: Vec<Happening> = Vec::new();
     for f in found {
-        match out.iter().rposition(|h| h.takes(&f, &common)) {
+        let alike = out
+            .iter()
+            .filter(|h| {
+                let e = &h.members[0].event;
+                e.event_type == f.event.event_type
+                    && e.modality.counts() == f.event.modality.counts()
+            })
+            .count();
+        match out.iter().rposition(|h| h.takes(&f, &common, alike == 1)) {
             Some(k) => out[k].members.push(f),
             None => out.push(Happening { members: vec![f] }),
         }
@@ -104,9 +116,11 @@ impl Happening {
     /// Whether `f` tells this happening again: the same category and kind of modality, nothing
     /// that sets them apart (two towns, two days, two named sides, other kinds of act, "another
     /// attack"), and — for a mention that narrates (a verb with who did it: how a new happening
-    /// is told) — enough that ties it to one of the mentions so far (see [`ties`]). A toll, a
+    /// is told) — enough that ties it to one of the mentions so far (see [`ties`]): two, or one
+    /// when the happening is the only one of its kind so far (`alone`) and the mention brings
+    /// no news (see [`Happening::news`]). A toll, a
     /// verbal noun or a passive joins the latest compatible happening.
-    fn takes(&self, f: &Found, common: &[String]) -> bool {
+    fn takes(&self, f: &Found, common: &[String], alone: bool) -> bool {
         let e = &f.event;
         let first = &self.members[0].event;
         if first.event_type != e.event_type || first.modality.counts() != e.modality.counts() {
@@ -121,7 +135,40 @@ impl Happening {
         if !f.narrates {
             return true;
         }
-        self.members.iter().any(|m| ties(m, f, common) >= 2)
+        let need = if alone && !self.news(f) {
+            ALONE_TIES
+        } else {
+            2
+        };
+        self.members.iter().any(|m| ties(m, f, common) >= need)
+    }
+
+    /// Whether a mention brings what none of the happening's mentions has — a date the text
+    /// gives, or a count of a kind — as a new incident of a trend does ("وكان 15 قياديا قد
+    /// هربوا قبل أسبوع" after the defections).
+    fn news(&self, f: &Found) -> bool {
+        let dated = |x: &Found| x.event.date.as_ref().is_some_and(|d| d.span.is_some());
+        let kinds = |x: &Found| {
+            let c = &x.event.counts;
+            [
+                c.killed.is_some(),
+                c.injured.is_some(),
+                c.arrested.is_some(),
+                c.abducted.is_some(),
+                c.participants.is_some(),
+            ]
+        };
+        let theirs = self.members.iter().fold([false; 5], |mut acc, m| {
+            for (a, k) in acc.iter_mut().zip(kinds(m)) {
+                *a |= k;
+            }
+            acc
+        });
+        (dated(f) && !self.members.iter().any(dated))
+            || kinds(f)
+                .iter()
+                .zip(theirs)
+                .any(|(&mine, theirs)| mine && !theirs)
     }
 
     /// One record: the most detailed mention's, with the arguments the others add and the
@@ -485,6 +532,44 @@ mod tests {
         second.event.id = "c".into();
         second.stem = "قصف".into();
         assert_eq!(happenings(vec![strike, second], None).len(), 2);
+    }
+
+    #[test]
+    fn a_narrated_mention_of_the_only_happening_of_its_kind_needs_one_tie() {
+        // "قتل مسلحون 19 شخصا في اشتباكات." … "وأكد مصدر أن 19 شخصا قتلوا": the same word
+        let told = |id: &str, start: usize, g: u64| {
+            mention(
+                json!({"id": id, "event_type": "ASSAULT", "trigger": at(start),
+                       "location": town(g, "Saraqib", "Idlib")}),
+                PlaceFrom::Article,
+                "قتل",
+                false,
+                true,
+            )
+        };
+        let out = happenings(vec![told("a", 0, 1), told("b", 90, 1)], None);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        // one that brings a count of a kind the happening lacks is news: a new incident
+        let mut news = told("b", 90, 1);
+        news.event.counts.arrested = Some(marsad_record::Count {
+            value: 15,
+            approximate: true,
+            bound: marsad_record::Bound::Exact,
+        });
+        let out = happenings(vec![told("a", 0, 1), news], None);
+        assert_eq!(out.len(), 2, "{out:#?}");
+        // with two happenings of its kind told before, one tie is not enough
+        let mut other = told("c", 40, 2);
+        other.stem = "اغتيال".into();
+        other.event.location.as_mut().unwrap().name_en = "Ariha".into();
+        other.place_from = PlaceFrom::Clause;
+        let mut first = told("a", 0, 1);
+        first.place_from = PlaceFrom::Clause;
+        let mut third = told("b", 90, 1);
+        third.place_from = PlaceFrom::Clause;
+        third.stem = "مقتل".into();
+        let out = happenings(vec![first, other, third], None);
+        assert_eq!(out.len(), 3, "{out:#?}");
     }
 
     #[test]
