@@ -265,6 +265,11 @@ fn captures_clashes_shelling_and_build_ups() {
             "وقفة احتجاجية",
         ),
         ("وطوق الجيش البلدة من ثلاث جهات.", Category::Coerce, "وطوق"),
+        (
+            "وأسقطت الدفاعات الجوية طائرة مسيرة فوق المدينة.",
+            Category::Assault,
+            "وأسقطت",
+        ),
     ] {
         let ev = of(text, cat);
         assert!(
@@ -283,6 +288,9 @@ fn control_of_a_situation_or_a_state_of_control_is_no_capture() {
         "ويسيطر التنظيم على مساحات واسعة من البلاد.",
         "ودعا الناشطون إلى تحرير الأسرى.",
         "وحذر من سقوط الحكومة.",
+        // dropping charges, overthrowing a government
+        "وأسقطت المحكمة التهم عن المتهمين.",
+        "وطالب المحتجون بإسقاط الحكومة.",
     ] {
         let ev = of(text, Category::Assault);
         assert!(ev.is_empty(), "{text}: {ev:#?}");
