@@ -280,7 +280,7 @@ fn captures_clashes_shelling_and_build_ups() {
 }
 
 #[test]
-fn control_of_a_situation_or_a_state_of_control_is_no_capture() {
+fn states_of_control_or_captivity_and_other_senses_are_no_assault() {
     for text in [
         "ونجحت فرق الإطفاء في السيطرة على الحريق.",
         "وتقع البلدة في مناطق خاضعة لسيطرة الحكومة.",
@@ -288,6 +288,9 @@ fn control_of_a_situation_or_a_state_of_control_is_no_capture() {
         "ويسيطر التنظيم على مساحات واسعة من البلاد.",
         "ودعا الناشطون إلى تحرير الأسرى.",
         "وحذر من سقوط الحكومة.",
+        // captives named as such: a state, not the act that made them so
+        "ولا يزال المختطفون لدى الجماعة منذ أشهر.",
+        "وتطالب العائلات بالإفراج عن الرهائن.",
         // dropping charges, overthrowing a government
         "وأسقطت المحكمة التهم عن المتهمين.",
         "وطالب المحتجون بإسقاط الحكومة.",
