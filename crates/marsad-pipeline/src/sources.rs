@@ -319,19 +319,31 @@ fn read_jsonl(
     }
 }
 
-/// The article of an HTML page. Pages nesting tags deeper than [`html::MAX_DEPTH`] or larger
-/// than [`html::MAX_READER_BYTES`] are not given to the article reader (its time grows with the
-/// cube of the depth and its recursion can overflow the stack): their text is read in one linear
-/// pass instead, with a note saying so. So is a page the reader panics on.
+/// The article of an HTML page. Pages nesting tags deeper than [`html::MAX_DEPTH`], with more
+/// nesting work than [`html::work_budget`] or larger than [`html::MAX_READER_BYTES`] are not
+/// given to the article reader (its time grows with the nesting work, the cube of the depth, and
+/// its recursion can overflow the stack): their text is read in one linear pass instead, with a
+/// note saying so. So is a page the reader panics on.
 fn html_item(src: &str, html: &str) -> Item {
-    let depth = html::nesting_depth(html, html::MAX_DEPTH);
-    if depth > html::MAX_DEPTH {
+    let nesting = html::measure(html, html::MAX_DEPTH);
+    if nesting.depth > html::MAX_DEPTH {
         return plain_html_item(
             src,
             html,
             format!(
                 "{src}: tags nested deeper than {} levels; read as plain text without the article reader",
                 html::MAX_DEPTH
+            ),
+        );
+    }
+    if nesting.work > html::work_budget(html.len()) {
+        return plain_html_item(
+            src,
+            html,
+            format!(
+                "{src}: tags nested too heavily for the article reader ({} element levels in {} bytes); read as plain text",
+                nesting.work,
+                html.len()
             ),
         );
     }
