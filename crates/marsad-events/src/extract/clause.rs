@@ -194,11 +194,11 @@ impl Extractor {
             }
         };
         let in_clause = (0..d.places.len())
-            .filter(|&k| usable(k) && d.clause[d.places[k].0] == cl)
+            .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
             .min_by_key(|&k| dist(k));
         let in_sentence = || {
             (0..d.places.len())
-                .filter(|&k| usable(k) && d.places[k].0 >= s0 && d.places[k].1 <= s1)
+                .filter(|&k| d.places[k].0 >= s0 && d.places[k].1 <= s1 && usable(k))
                 .min_by_key(|&k| dist(k))
         };
         let in_article = || {

@@ -66,7 +66,15 @@ pub(super) struct Doc<'a> {
     pub(super) words: &'a Words,
     /// A sports report: words of the game (`sports` in the cues) three times or more.
     pub(super) sports: bool,
+    /// Where the phrases of a cue list start in the document (keyed by the list's address),
+    /// found the first time [`Doc::any_phrase`] looks through a long range for that list.
+    pub(super) phrase_starts: std::cell::RefCell<Vec<(usize, Vec<usize>)>>,
 }
+
+/// A range longer than this is searched for a cue phrase through [`Doc::phrase_starts`] (a
+/// binary search) rather than token by token, so that looking back from every trigger of a
+/// long sentence stays linear in its length.
+const SCAN_MAX: usize = 64;
 
 impl Doc<'_> {
     pub(super) fn is(&self, j: usize, w: &str) -> bool {
@@ -96,7 +104,24 @@ impl Doc<'_> {
 
     /// Whether a cue phrase starts anywhere in `[a, b)`.
     pub(super) fn any_phrase(&self, p: &Phrases, a: usize, b: usize) -> Option<usize> {
-        (a..b).find(|&j| self.phrase(p, j).is_some())
+        if b <= a + SCAN_MAX {
+            return (a..b).find(|&j| self.phrase(p, j).is_some());
+        }
+        let key = p as *const Phrases as usize;
+        let mut cache = self.phrase_starts.borrow_mut();
+        let k = match cache.iter().position(|(q, _)| *q == key) {
+            Some(k) => k,
+            None => {
+                let starts = (0..self.stem.len())
+                    .filter(|&j| self.phrase(p, j).is_some())
+                    .collect();
+                cache.push((key, starts));
+                cache.len() - 1
+            }
+        };
+        let starts = &cache[k].1;
+        let at = starts.partition_point(|&j| j < a);
+        starts.get(at).copied().filter(|&j| j < b)
     }
 
     /// The preposition governing the phrase that starts at token `t0` (a clitic on it, or the
@@ -246,6 +271,7 @@ impl Extractor {
             places: Vec::new(),
             words: self.words,
             sports: false,
+            phrase_starts: Default::default(),
         };
         d.sports = (0..tokens.len())
             .filter(|&j| d.phrase(&self.lex.cues.sports, j).is_some())
