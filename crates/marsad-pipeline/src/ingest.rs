@@ -54,6 +54,10 @@ pub struct Summary {
     pub seconds: f64,
     /// Documents read per second of [`Summary::seconds`].
     pub docs_per_second: f64,
+    /// What the user should know about how some inputs were read (an HTML page read without
+    /// the article reader, …), one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Settings of one run.
@@ -138,11 +142,13 @@ pub fn run(
         pending.extend(plan.rejects);
         let mut read_err: Option<IngestError> = None;
         let mut open = true;
+        let mut notes = Vec::new();
         for f in &plan.files {
-            sources::read_file(f, opts.max_bytes, &read_bytes, &mut |item| {
+            sources::read_file(f, opts.max_bytes, &read_bytes, &mut |mut item| {
                 if read_err.is_some() || !open {
                     return;
                 }
+                notes.extend(item.note.take());
                 pending.push(item);
                 if pending.len() >= opts.batch {
                     match flush(&mut pending) {
@@ -164,7 +170,7 @@ pub fn run(
         let written = writer.join().map_err(|_| IngestError::WriterPanicked)?;
         match read_err {
             Some(e) => Err(e),
-            None => written,
+            None => written.map(|sum| Summary { notes, ..sum }),
         }
     })
 }
@@ -217,6 +223,37 @@ fn prepare(
     match prepare_doc(models, d, id, src, item.line, max_bytes) {
         Ok(new) => Prepared::Doc(Box::new(new)),
         Err(r) => Prepared::Reject(r),
+    }
+}
+
+/// [`prepare`], with a panic inside it (a bug met on one document) caught and turned into a
+/// reject naming the document and the message, so that the batch goes on.
+fn prepare_guarded(
+    models: &Models,
+    item: Item,
+    id: Option<String>,
+    known: bool,
+    max_bytes: u64,
+) -> Prepared {
+    let (src, line) = (item.source.clone(), item.line);
+    let run = std::panic::AssertUnwindSafe(|| prepare(models, item, id, known, max_bytes));
+    match std::panic::catch_unwind(run) {
+        Ok(p) => p,
+        Err(panic) => {
+            let where_ = match line {
+                Some(n) => format!("{src}: line {n}"),
+                None => src.clone(),
+            };
+            reject(
+                &src,
+                line,
+                RejectKind::Internal,
+                format!(
+                    "{where_}: processing failed inside marsad (a bug): {}",
+                    sources::panic_message(&*panic)
+                ),
+            )
+        }
     }
 }
 
@@ -305,7 +342,7 @@ fn annotate_batch(
         .into_par_iter()
         .zip(ids)
         .zip(known)
-        .map(|((it, id), k)| prepare(models, it, id, k, max_bytes))
+        .map(|((it, id), k)| prepare_guarded(models, it, id, k, max_bytes))
         .collect())
 }
 

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod gold;
+pub mod html;
 pub mod ingest;
 pub mod input;
 pub mod sources;

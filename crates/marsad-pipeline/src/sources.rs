@@ -2,6 +2,7 @@
 //! RSS/Atom feeds, found in files or directories (recursively). Every input either becomes a
 //! document or a reject with a reason: nothing is silently lost.
 
+use crate::html;
 use crate::input::{self, InputDoc};
 use marsad_store::RejectKind;
 use std::io::Read;
@@ -17,6 +18,8 @@ pub struct Item {
     pub line: Option<u64>,
     /// The document, or why it is rejected and the message.
     pub doc: Result<InputDoc, (RejectKind, String)>,
+    /// Something the user should know about how the document was read.
+    pub note: Option<String>,
 }
 
 impl Item {
@@ -25,6 +28,7 @@ impl Item {
             source: source.to_string(),
             line,
             doc: Err((kind, msg)),
+            note: None,
         }
     }
 }
@@ -223,6 +227,7 @@ pub fn read_from(
                 title: None,
                 url: None,
             }),
+            note: None,
         }),
         Format::Html => emit(html_item(&src, &text)),
         Format::Feed => read_feed(&src, &text, emit),
@@ -302,6 +307,7 @@ fn read_jsonl(
                 source: src.to_string(),
                 line: Some(n),
                 doc: Ok(d),
+                note: None,
             }),
             Err(why) => emit(Item::reject(
                 src,
@@ -313,10 +319,49 @@ fn read_jsonl(
     }
 }
 
+/// The article of an HTML page. Pages nesting tags deeper than [`html::MAX_DEPTH`], with more
+/// nesting work than [`html::work_budget`] or larger than [`html::MAX_READER_BYTES`] are not
+/// given to the article reader (its time grows with the nesting work, the cube of the depth, and
+/// its recursion can overflow the stack): their text is read in one linear pass instead, with a
+/// note saying so. So is a page the reader panics on.
 fn html_item(src: &str, html: &str) -> Item {
-    let parsed = dom_smoothie::Readability::new(html, None, None).and_then(|mut r| r.parse());
+    let nesting = html::measure(html, html::MAX_DEPTH);
+    if nesting.depth > html::MAX_DEPTH {
+        return plain_html_item(
+            src,
+            html,
+            format!(
+                "{src}: tags nested deeper than {} levels; read as plain text without the article reader",
+                html::MAX_DEPTH
+            ),
+        );
+    }
+    if nesting.work > html::work_budget(html.len()) {
+        return plain_html_item(
+            src,
+            html,
+            format!(
+                "{src}: tags nested too heavily for the article reader ({} element levels in {} bytes); read as plain text",
+                nesting.work,
+                html.len()
+            ),
+        );
+    }
+    if html.len() > html::MAX_READER_BYTES {
+        return plain_html_item(
+            src,
+            html,
+            format!(
+                "{src}: larger than {} bytes; read as plain text without the article reader",
+                html::MAX_READER_BYTES
+            ),
+        );
+    }
+    let parsed = std::panic::catch_unwind(|| {
+        dom_smoothie::Readability::new(html, None, None).and_then(|mut r| r.parse())
+    });
     match parsed {
-        Ok(a) => {
+        Ok(Ok(a)) => {
             let text = a.text_content.trim().to_string();
             let title = Some(a.title.trim().to_string()).filter(|t| !t.is_empty());
             Item {
@@ -329,15 +374,50 @@ fn html_item(src: &str, html: &str) -> Item {
                     title,
                     url: None,
                 }),
+                note: None,
             }
         }
-        Err(e) => Item::reject(
+        Ok(Err(e)) => Item::reject(
             src,
             None,
             RejectKind::BadHtml,
             format!("{src}: no article text found in the HTML: {e}"),
         ),
+        Err(panic) => plain_html_item(
+            src,
+            html,
+            format!(
+                "{src}: the article reader failed ({}); read as plain text",
+                panic_message(&*panic)
+            ),
+        ),
     }
+}
+
+/// An HTML page read by the linear tag stripper ([`html::page_text`]), with `note` saying why.
+fn plain_html_item(src: &str, html: &str, note: String) -> Item {
+    let (title, text) = html::page_text(html);
+    Item {
+        source: src.to_string(),
+        line: None,
+        doc: Ok(InputDoc {
+            id: None,
+            text,
+            date: None,
+            title,
+            url: None,
+        }),
+        note: Some(note),
+    }
+}
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
 }
 
 fn read_feed(src: &str, xml: &str, emit: &mut dyn FnMut(Item)) {
@@ -376,6 +456,7 @@ fn read_feed(src: &str, xml: &str, emit: &mut dyn FnMut(Item)) {
                 title,
                 url,
             }),
+            note: None,
         });
     }
 }
@@ -480,5 +561,30 @@ mod tests {
         assert_eq!(html_to_text("بلا وسوم"), "بلا وسوم");
         assert_eq!(html_to_text("<b>غير مغلق"), "غير مغلق");
         assert_eq!(html_to_text("&bogus; &#xZZ;"), "&bogus; &#xZZ;");
+    }
+
+    #[test]
+    fn deeply_nested_html_is_read_without_the_article_reader() {
+        let html = format!(
+            "<html><head><title>خبر</title></head><body>{}قتل جندي قرب الموصل.</body></html>",
+            "<b><i>".repeat(100_000)
+        );
+        let item = html_item("deep.html", &html);
+        let doc = item.doc.expect("read, not rejected");
+        assert_eq!(doc.text, "قتل جندي قرب الموصل.");
+        assert_eq!(doc.title.as_deref(), Some("خبر"));
+        let note = item.note.expect("a note says why");
+        assert!(
+            note.starts_with("deep.html: tags nested deeper than 256"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn shallow_html_goes_to_the_article_reader() {
+        let html = "<html><body><article><p>قتل جندي في هجوم على حاجز عسكري قرب الموصل أمس.</p></article></body></html>";
+        let item = html_item("a.html", html);
+        assert!(item.note.is_none());
+        assert!(item.doc.unwrap().text.contains("حاجز"));
     }
 }

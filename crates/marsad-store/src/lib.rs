@@ -163,11 +163,14 @@ pub enum RejectKind {
     Empty,
     /// Not Arabic (another script, or Persian or Urdu).
     NotArabic,
+    /// Processing it failed inside marsad (a bug: a panic, caught); the batch went on.
+    #[serde(rename = "internal_error")]
+    Internal,
 }
 
 impl RejectKind {
     /// Every kind.
-    pub const ALL: [RejectKind; 11] = [
+    pub const ALL: [RejectKind; 12] = [
         RejectKind::Unreadable,
         RejectKind::TooLarge,
         RejectKind::Binary,
@@ -179,6 +182,7 @@ impl RejectKind {
         RejectKind::BadField,
         RejectKind::Empty,
         RejectKind::NotArabic,
+        RejectKind::Internal,
     ];
 
     /// The name stored and printed (`not_json`, `too_large`, …).
@@ -195,6 +199,7 @@ impl RejectKind {
             RejectKind::BadField => "bad_field",
             RejectKind::Empty => "empty",
             RejectKind::NotArabic => "not_arabic",
+            RejectKind::Internal => "internal_error",
         }
     }
 

@@ -22,6 +22,13 @@ fn abbreviations() -> &'static HashSet<String> {
 /// How many tokens an open quote may hold before it is taken to be unbalanced.
 const MAX_QUOTE_TOKENS: usize = 80;
 
+/// The most tokens one sentence holds: a longer run without a sentence end (a list, or text
+/// made to be slow) is cut into pieces of at most this many tokens, at a comma or semicolon in
+/// the second half of the piece where there is one. Every stage works sentence by sentence, and
+/// some of their work grows with the square of a sentence's length; real news sentences stay far
+/// below this (the longest in the bench corpus and the gold articles: see the tests).
+pub const MAX_SENTENCE_TOKENS: usize = 1000;
+
 fn is_terminal(t: &Token, text: &str) -> bool {
     t.kind == TokenKind::Punct
         && t.text(text)
@@ -54,7 +61,7 @@ pub fn split_into(text: &str, tokens: &[Token], out: &mut Vec<Span>) {
         // a paragraph break before this token closes the current sentence
         if let Some(f) = first {
             if has_paragraph_break(&text[tokens[i - 1].end..t.start]) {
-                out.push(Span::new(tokens[f].start, tokens[i - 1].end));
+                push_cut(text, tokens, f, i - 1, out);
                 first = None;
                 depth = 0;
                 ascii_quote_open = None;
@@ -107,7 +114,7 @@ pub fn split_into(text: &str, tokens: &[Token], out: &mut Vec<Span>) {
             {
                 last += 1;
             }
-            out.push(Span::new(tokens[first.unwrap()].start, tokens[last].end));
+            push_cut(text, tokens, first.unwrap(), last, out);
             first = None;
             i = last + 1;
             continue;
@@ -115,8 +122,27 @@ pub fn split_into(text: &str, tokens: &[Token], out: &mut Vec<Span>) {
         i += 1;
     }
     if let Some(f) = first {
-        out.push(Span::new(tokens[f].start, tokens[tokens.len() - 1].end));
+        push_cut(text, tokens, f, tokens.len() - 1, out);
     }
+}
+
+/// Pushes the sentence of tokens `first..=last`, cut into pieces of at most
+/// [`MAX_SENTENCE_TOKENS`] tokens when it is longer.
+fn push_cut(text: &str, tokens: &[Token], mut first: usize, last: usize, out: &mut Vec<Span>) {
+    while last + 1 - first > MAX_SENTENCE_TOKENS {
+        let end = first + MAX_SENTENCE_TOKENS - 1; // the last token the piece may hold
+        let half = first + MAX_SENTENCE_TOKENS / 2;
+        let cut = (half..=end)
+            .rev()
+            .find(|&j| {
+                tokens[j].kind == TokenKind::Punct
+                    && matches!(tokens[j].text(text), "،" | "," | "؛" | ";")
+            })
+            .unwrap_or(end);
+        out.push(Span::new(tokens[first].start, tokens[cut].end));
+        first = cut + 1;
+    }
+    out.push(Span::new(tokens[first].start, tokens[last].end));
 }
 
 /// Whether the dot at token `i` follows an abbreviation (a listed word or a single letter glued
@@ -175,5 +201,34 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(sents(text), *want, "sentences of {text:?}");
         }
+    }
+
+    #[test]
+    fn a_run_without_a_sentence_end_is_cut_at_commas() {
+        use super::MAX_SENTENCE_TOKENS;
+        // 2 tokens a piece ("قتل" and "،"): 20,000 tokens in all
+        let text = "قتل، ".repeat(10_000);
+        let a = analyze(&text);
+        let n: Vec<usize> = (0..a.sentences.len())
+            .map(|i| a.sentence_tokens(i).len())
+            .collect();
+        assert!(n.iter().all(|&n| n <= MAX_SENTENCE_TOKENS), "{n:?}");
+        assert_eq!(n.iter().sum::<usize>(), a.tokens.len());
+        assert_eq!(
+            n[0], MAX_SENTENCE_TOKENS,
+            "cut after the last comma that fits"
+        );
+        assert!(a.sentences[0].slice(&text).ends_with('،'));
+        // no comma at all: cut every MAX_SENTENCE_TOKENS tokens
+        let text = "قتل ".repeat(1_000);
+        let a = analyze(&text);
+        assert_eq!(a.sentences.len(), 1_000usize.div_ceil(MAX_SENTENCE_TOKENS));
+        // the pieces cover the run without a gap
+        for w in a.sentences.windows(2) {
+            assert!(w[0].end < w[1].start);
+        }
+        // a sentence of exactly the limit stays whole
+        let text = "قتل ".repeat(MAX_SENTENCE_TOKENS);
+        assert_eq!(analyze(&text).sentences.len(), 1);
     }
 }

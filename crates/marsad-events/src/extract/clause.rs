@@ -196,7 +196,7 @@ impl Extractor {
         // a bare name right after the trigger may stand for its government (سيطرة أنقرة على
         // مدينة عفرين): a town the clause tells as a place (على مدينة عفرين) wins over it
         let in_clause = (0..d.places.len())
-            .filter(|&k| usable(k) && d.clause[d.places[k].0] == cl)
+            .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
             .min_by_key(|&k| dist(k))
             .map(|k| {
                 if d.places[k].0 != h.t1 || self.locative(d, d.places[k].0) {
@@ -215,7 +215,7 @@ impl Extractor {
             });
         let in_sentence = || {
             (0..d.places.len())
-                .filter(|&k| usable(k) && d.places[k].0 >= s0 && d.places[k].1 <= s1)
+                .filter(|&k| d.places[k].0 >= s0 && d.places[k].1 <= s1 && usable(k))
                 .min_by_key(|&k| dist(k))
         };
         let in_article = || {

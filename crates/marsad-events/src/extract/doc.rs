@@ -70,7 +70,15 @@ pub(super) struct Doc<'a> {
     /// the article names one again; its deaths with no attack in their sentence are the
     /// disaster's ("وقتل 76 شخصا في الولاية").
     pub(super) disaster: bool,
+    /// Where the phrases of a cue list start in the document (keyed by the list's address),
+    /// found the first time [`Doc::any_phrase`] looks through a long range for that list.
+    pub(super) phrase_starts: std::cell::RefCell<Vec<(usize, Vec<usize>)>>,
 }
+
+/// A range longer than this is searched for a cue phrase through [`Doc::phrase_starts`] (a
+/// binary search) rather than token by token, so that looking back from every trigger of a
+/// long sentence stays linear in its length.
+const SCAN_MAX: usize = 64;
 
 impl Doc<'_> {
     pub(super) fn is(&self, j: usize, w: &str) -> bool {
@@ -100,7 +108,24 @@ impl Doc<'_> {
 
     /// Whether a cue phrase starts anywhere in `[a, b)`.
     pub(super) fn any_phrase(&self, p: &Phrases, a: usize, b: usize) -> Option<usize> {
-        (a..b).find(|&j| self.phrase(p, j).is_some())
+        if b <= a + SCAN_MAX {
+            return (a..b).find(|&j| self.phrase(p, j).is_some());
+        }
+        let key = p as *const Phrases as usize;
+        let mut cache = self.phrase_starts.borrow_mut();
+        let k = match cache.iter().position(|(q, _)| *q == key) {
+            Some(k) => k,
+            None => {
+                let starts = (0..self.stem.len())
+                    .filter(|&j| self.phrase(p, j).is_some())
+                    .collect();
+                cache.push((key, starts));
+                cache.len() - 1
+            }
+        };
+        let starts = &cache[k].1;
+        let at = starts.partition_point(|&j| j < a);
+        starts.get(at).copied().filter(|&j| j < b)
     }
 
     /// The preposition governing the phrase that starts at token `t0` (a clitic on it, or the
@@ -251,6 +276,7 @@ impl Extractor {
             words: self.words,
             sports: false,
             disaster: false,
+            phrase_starts: Default::default(),
         };
         d.sports = (0..tokens.len())
             .filter(|&j| d.phrase(&self.lex.cues.sports, j).is_some())

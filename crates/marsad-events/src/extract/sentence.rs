@@ -189,10 +189,10 @@ impl Extractor {
                 .parts
                 .iter()
                 .any(|&k| d.parts[k].role.as_deref() == Some("protesters"));
+            let protest = &self.lex.cues.protest;
             let cue = s.protest_cue
-                && (s.s0..s.s1).any(|j| {
-                    (j < h.t0 || j >= h.t1) && d.phrase(&self.lex.cues.protest, j).is_some()
-                });
+                && (d.any_phrase(protest, s.s0, h.t0.min(s.s1)).is_some()
+                    || d.any_phrase(protest, h.t1.max(s.s0), s.s1).is_some());
             if !(protesters || cue) {
                 return false;
             }

@@ -53,9 +53,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         title: None,
         url: None,
     };
-    let ann = pipeline::annotate(&models, &doc);
+    let json = guarded(|| pipeline::annotate(&models, &doc).to_json())
+        .map_err(|why| anyhow::anyhow!("{name}: {why}"))?;
     let mut out = std::io::stdout().lock();
-    let json = ann.to_json();
     if args.pretty {
         let v: serde_json::Value = serde_json::from_str(&json)?;
         serde_json::to_writer_pretty(&mut out, &v)?;
@@ -167,5 +167,16 @@ fn annotate_line(models: &Models, bytes: &[u8], lossy: bool, max: u64) -> Result
         title: d.title.clone(),
         url: d.url.clone(),
     };
-    Ok(pipeline::annotate(models, &doc).to_json())
+    guarded(|| pipeline::annotate(models, &doc).to_json())
+}
+
+/// Runs `f`, turning a panic inside it (a bug met on one document) into an error message, so
+/// that the other documents are still annotated.
+fn guarded(f: impl FnOnce() -> String) -> Result<String, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        format!(
+            "annotation failed inside marsad (a bug): {}",
+            pipeline::sources::panic_message(&*panic)
+        )
+    })
 }

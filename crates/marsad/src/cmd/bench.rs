@@ -1,5 +1,7 @@
-//! `marsad bench …`: throughput of a stage over real articles, whole-pipeline ingest, and
-//! full-text search latency over a database.
+//! `marsad bench …`: throughput of a stage over real articles, whole-pipeline ingest,
+//! full-text search latency over a database, and the cost of the worst inputs known.
+
+mod adversarial;
 
 use anyhow::{bail, Context, Result};
 use marsad_pipeline as pipeline;
@@ -21,6 +23,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Load-test a running `marsad serve` on loopback: concurrent clients, latency percentiles.
     Serve(ServeArgs),
+    /// The worst inputs known (deep HTML, text without sentence breaks, one word repeated) at
+    /// growing sizes: time and memory of each, to read linearity off the rows.
+    Adversarial(adversarial::Args),
 }
 
 /// Arguments of `marsad bench serve`.
@@ -99,6 +104,7 @@ pub fn run(c: Command) -> Result<ExitCode> {
         Command::Ingest(a) => ingest(a),
         Command::Search(a) => search(a),
         Command::Serve(a) => serve(a),
+        Command::Adversarial(a) => adversarial::run(a),
     }
 }
 

@@ -69,6 +69,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for (why, n) in &sum.rejected_by_reason {
             eprintln!("  rejected {why}: {n}");
         }
+        for note in &sum.notes {
+            eprintln!("  note: {note}");
+        }
     }
     Ok(if sum.rejected > 0 {
         ExitCode::from(1)

@@ -1,0 +1,55 @@
+//! Regression tests for hostile input (issue 21), through the real binary: one poisonous file
+//! must never abort, stall or empty a batch.
+
+mod support;
+
+use support::stats;
+
+/// `<html><body>` + `<b><i>` × 100,000 + Arabic text (600 KB) overflowed the stack of the HTML
+/// reader and aborted the whole ingest (rc 134): the files after it were never read.
+#[test]
+fn deeply_nested_html_does_not_abort_a_directory_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = dir.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    let text = "قتل جندي في هجوم على حاجز عسكري قرب الموصل. ";
+    let deep = format!(
+        "<html><body>{}{}</body></html>",
+        "<b><i>".repeat(100_000),
+        text.repeat(20)
+    );
+    assert!(deep.len() > 600_000);
+    // sorted first, so that the good file comes after it
+    std::fs::write(inp.join("a-deep.html"), &deep).unwrap();
+    std::fs::write(
+        inp.join("b-good.txt"),
+        "تظاهر المئات في بيروت احتجاجا على الغلاء وارتفاع الأسعار.",
+    )
+    .unwrap();
+    let db = dir.path().join("m.db");
+    let out = support::run(&[
+        "ingest",
+        "--quiet",
+        "--json",
+        "--db",
+        db.to_str().unwrap(),
+        inp.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let sum: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sum["stored"], 2, "both files stored: {sum}");
+    assert_eq!(sum["rejected"], 0, "{sum}");
+    let notes = sum["notes"].as_array().expect("a note on the deep page");
+    assert_eq!(notes.len(), 1, "{sum}");
+    let note = notes[0].as_str().unwrap();
+    assert!(
+        note.contains("a-deep.html") && note.contains("deeper than 256"),
+        "{note}"
+    );
+    assert_eq!(stats(db.to_str().unwrap())["documents"], 2);
+    // its text was read: a search finds it
+    let out = support::run(&["search", "--json", "--db", db.to_str().unwrap(), "حاجز"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
