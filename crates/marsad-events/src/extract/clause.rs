@@ -8,6 +8,7 @@ use crate::lexicon::{FormKind, Pos};
 use crate::{Bound, DatePrecision, DocInput, EventDate, Location, Modality, Money};
 use marsad_geo::Precision;
 use marsad_text::Span;
+use std::collections::HashMap;
 
 impl Extractor {
     pub(super) fn modality(
@@ -195,14 +196,17 @@ impl Extractor {
         };
         // a bare name right after the trigger may stand for its government (سيطرة أنقرة على
         // مدينة عفرين): a town the clause tells as a place (على مدينة عفرين) wins over it
-        let in_clause = (0..d.places.len())
+        // a clause lies within its sentence: only the sentence's places are looked at
+        let here = d.places_in(s0, s1);
+        let in_clause = here
+            .clone()
             .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
             .min_by_key(|&k| dist(k))
             .map(|k| {
                 if d.places[k].0 != h.t1 || self.locative(d, d.places[k].0) {
                     return k;
                 }
-                (0..d.places.len())
+                here.clone()
                     .filter(|&j| {
                         j != k
                             && usable(j)
@@ -214,25 +218,29 @@ impl Extractor {
                     .unwrap_or(k)
             });
         let in_sentence = || {
-            (0..d.places.len())
-                .filter(|&k| d.places[k].0 >= s0 && d.places[k].1 <= s1 && usable(k))
+            here.clone()
+                .filter(|&k| d.places[k].1 <= s1 && usable(k))
                 .min_by_key(|&k| dist(k))
         };
-        let in_article = || {
-            // the place the article names most often
+        // the place the article names most often (the first of those), found once per article
+        // and again only when it is the destination excluded here
+        let most_named = |skip: Option<usize>| {
+            let mut n: HashMap<&str, usize> = HashMap::new();
+            for (_, _, p) in &d.places {
+                *n.entry(p.name_en.as_str()).or_default() += 1;
+            }
             let mut best: Option<(usize, usize)> = None;
-            for k in (0..d.places.len()).filter(|&k| Some(k) != dest_idx && !beside(d.places[k].0))
-            {
-                let n = d
-                    .places
-                    .iter()
-                    .filter(|(_, _, p)| p.name_en == d.places[k].2.name_en)
-                    .count();
-                if best.is_none_or(|(_, bn)| n > bn) {
-                    best = Some((k, n));
+            for k in (0..d.places.len()).filter(|&k| Some(k) != skip && !beside(d.places[k].0)) {
+                let c = n[d.places[k].2.name_en.as_str()];
+                if best.is_none_or(|(_, bn)| c > bn) {
+                    best = Some((k, c));
                 }
             }
             best.map(|(k, _)| k)
+        };
+        let in_article = || match *d.article_place.get_or_init(|| most_named(None)) {
+            Some(k) if Some(k) == dest_idx => most_named(dest_idx),
+            k => k,
         };
         let (k, from) = match (in_clause, in_sentence()) {
             (Some(k), _) => (Some(k), PlaceFrom::Clause),

@@ -73,6 +73,8 @@ pub(super) struct Doc<'a> {
     /// Where the phrases of a cue list start in the document (keyed by the list's address),
     /// found the first time [`Doc::any_phrase`] looks through a long range for that list.
     pub(super) phrase_starts: std::cell::RefCell<Vec<(usize, Vec<usize>)>>,
+    /// The place the article names most often (see `Extractor::place`), found once.
+    pub(super) article_place: std::cell::OnceCell<Option<usize>>,
 }
 
 /// A range longer than this is searched for a cue phrase through [`Doc::phrase_starts`] (a
@@ -81,6 +83,13 @@ pub(super) struct Doc<'a> {
 const SCAN_MAX: usize = 64;
 
 impl Doc<'_> {
+    /// The indices of the places that start in `[a, b)` (the places are in text order).
+    pub(super) fn places_in(&self, a: usize, b: usize) -> std::ops::Range<usize> {
+        let lo = self.places.partition_point(|&(x, _, _)| x < a);
+        let hi = self.places.partition_point(|&(x, _, _)| x < b);
+        lo..hi.max(lo)
+    }
+
     pub(super) fn is(&self, j: usize, w: &str) -> bool {
         j < self.stem.len() && (self.stem[j] == w || self.alt[j] == w)
     }
@@ -277,6 +286,7 @@ impl Extractor {
             sports: false,
             disaster: false,
             phrase_starts: Default::default(),
+            article_place: Default::default(),
         };
         d.sports = (0..tokens.len())
             .filter(|&j| d.phrase(&self.lex.cues.sports, j).is_some())
@@ -311,6 +321,8 @@ impl Extractor {
                 d.places.push((a, b, p));
             }
         }
+        // in text order, which the look-ups by position rely on
+        d.places.sort_by_key(|&(a, _, _)| a);
         self.anaphoric_towns(&mut d);
         d.parts = self.participants(&d, entities);
         d

@@ -9,13 +9,17 @@ impl Extractor {
     /// back to that town, and the gazetteer cannot see it.
     pub(super) fn anaphoric_towns(&self, d: &mut Doc) {
         let mut added = Vec::new();
+        let longest = d.places.iter().map(|&(a, b, _)| b - a).max().unwrap_or(0);
         for j in 0..d.tokens.len() {
             let t = &d.tokens[j];
             if !t.prefixes.contains(&"ال") || d.phrase(&self.lex.cues.anaphoric, j).is_none() {
                 continue;
             }
             // part of a name (المدينة المنورة) or followed by the name it introduces
-            if d.places.iter().any(|&(a, b, _)| a <= j + 1 && j < b) {
+            // (only places that start no further back than the longest one is long)
+            if d.places_in(j.saturating_sub(longest), j + 2)
+                .any(|k| j < d.places[k].1)
+            {
                 continue;
             }
             // the last town told as a place, in this sentence or the two before it, with no
@@ -23,11 +27,9 @@ impl Extractor {
             let si = d.sents.partition_point(|r| r.end <= j);
             let from = d.sents[si.saturating_sub(2)].start;
             let antecedent = d
-                .places
-                .iter()
-                .filter(|&&(a, b, p)| {
-                    a >= from && b <= j && p.feature == "city" && self.locative(d, a)
-                })
+                .places_in(from, j)
+                .map(|k| &d.places[k])
+                .filter(|&&(a, b, p)| b <= j && p.feature == "city" && self.locative(d, a))
                 .max_by_key(|&&(a, _, _)| a)
                 .filter(|&&(_, b, _)| {
                     !(b..j).any(|k| {
