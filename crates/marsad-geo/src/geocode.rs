@@ -266,6 +266,15 @@ pub(crate) fn places(
     } else {
         &analysis.tokens
     };
+    // the hints in text order, and how long the longest is: the ones that overlap a mention
+    // are found by binary search, not by a pass over all of them per mention
+    let mut hints: Vec<&Hint> = hints.iter().collect();
+    hints.sort_by_key(|h| h.start);
+    let longest = hints
+        .iter()
+        .map(|h| h.end.saturating_sub(h.start))
+        .max()
+        .unwrap_or(0);
     let mut mentions: Vec<Mention> = Vec::new();
     let mut signals: Vec<[u8; 2]> = Vec::new();
     let mut buf = String::with_capacity(64);
@@ -335,7 +344,9 @@ pub(crate) fn places(
         // hints
         let mut loc_hint = false;
         let mut blocked = false;
-        for h in hints {
+        let lo = hints.partition_point(|h| h.start + longest < t.start);
+        let hi = hints.partition_point(|h| h.start < end);
+        for h in &hints[lo..hi.max(lo)] {
             if h.start < end && t.start < h.end {
                 match h.kind {
                     HintKind::Loc => loc_hint = true,

@@ -3,6 +3,7 @@
 use super::doc::Doc;
 use super::{Cand, PlaceFrom};
 use crate::Counts;
+use std::collections::HashMap;
 
 fn merge_counts(a: &mut Counts, b: &Counts) {
     a.killed = a.killed.or(b.killed);
@@ -27,11 +28,12 @@ fn names(c: &Cand, d: &Doc) -> Vec<String> {
     v
 }
 
-fn compatible(a: &Cand, b: &Cand, d: &Doc) -> bool {
+/// Whether two candidates can be one happening: one category and kind of modality, a shared
+/// participant where both name some (`na`, `nb`: their names), and one place where both have one.
+fn compatible(a: &Cand, na: &[String], b: &Cand, nb: &[String]) -> bool {
     if a.category != b.category || a.modality.counts() != b.modality.counts() {
         return false;
     }
-    let (na, nb) = (names(a, d), names(b, d));
     if !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.contains(x)) {
         return false;
     }
@@ -95,27 +97,47 @@ fn absorb(a: &mut Cand, b: Cand) {
 /// place; across sentences, also the same trigger word and the same named place.
 pub(super) fn merge(cands: Vec<Cand>, d: &Doc) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
+    // the names of each kept candidate's participants, kept beside it
+    let mut out_names: Vec<Vec<String>> = Vec::new();
+    // the candidates kept so far by trigger word, for the look-back across sentences
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
     for c in cands {
-        let same_sentence = out
-            .iter()
-            .rposition(|o| o.sentence == c.sentence && compatible(o, &c, d));
-        if let Some(k) = same_sentence {
+        let nc = names(&c, d);
+        // the candidates are in sentence order: the same sentence's are the last ones
+        let same_sentence = (0..out.len())
+            .rev()
+            .take_while(|&k| out[k].sentence == c.sentence)
+            .find(|&k| compatible(&out[k], &out_names[k], &c, &nc));
+        let key = &d.text[c.trigger.start..c.trigger.end];
+        let across = || {
+            by_word.get(key).and_then(|ks| {
+                ks.iter().rev().copied().find(|&k| {
+                    let o = &out[k];
+                    o.sentence != c.sentence
+                        && o.location.is_some()
+                        && c.location.is_some()
+                        && compatible(o, &out_names[k], &c, &nc)
+                })
+            })
+        };
+        if let Some(k) = same_sentence.or_else(across) {
+            // the names of what the candidate adds (not all of them again: a happening told
+            // many times gathers many actors)
+            let (before, had_nisba) = (out[k].actors.len(), out[k].nisba_actor.is_some());
             absorb(&mut out[k], c);
+            let added: Vec<String> = out[k].actors[before..]
+                .iter()
+                .map(|&p| d.ident(&d.parts[p]))
+                .collect();
+            out_names[k].extend(added);
+            if let Some(n) = out[k].nisba_actor.as_ref().filter(|_| !had_nisba) {
+                out_names[k].push(n.country.clone().unwrap_or_default());
+            }
             continue;
         }
-        let key = d.text[c.trigger.start..c.trigger.end].to_string();
-        let across = out.iter().rposition(|o| {
-            o.sentence != c.sentence
-                && compatible(o, &c, d)
-                && o.location.is_some()
-                && c.location.is_some()
-                && d.text[o.trigger.start..o.trigger.end] == key
-        });
-        if let Some(k) = across {
-            absorb(&mut out[k], c);
-            continue;
-        }
+        by_word.entry(key).or_default().push(out.len());
         out.push(c);
+        out_names.push(nc);
     }
     out
 }

@@ -21,6 +21,8 @@ impl Extractor {
         quantities_before(d, &mut out);
         self.counted_people(d, &mut out);
         self.duals(d, &mut out);
+        // in text order, which the look-ups by position rely on
+        debug_assert!(out.windows(2).all(|w| w[0].t0 <= w[1].t0));
         out
     }
 
@@ -140,10 +142,14 @@ impl Extractor {
     /// Appends the role nouns (الجيش، مسلحون) on the tokens no entity covers, left to right.
     fn add_role_parts(&self, d: &Doc, raw: &mut Vec<Part>) {
         let n = d.tokens.len();
-        let covered = |raw: &[Part], i: usize| raw.iter().any(|p| p.t0 <= i && i < p.t1);
+        // the tokens the entities cover (a role noun is added past the one before it)
+        let mut covered = vec![false; n];
+        for p in raw.iter() {
+            covered[p.t0.min(n)..p.t1.min(n)].fill(true);
+        }
         let mut i = 0;
         while i < n {
-            if covered(raw, i) {
+            if covered[i] {
                 i += 1;
                 continue;
             }
@@ -339,8 +345,19 @@ fn join_genitive(p: &mut Part, n2: Part) {
 /// Gives each participant the quantity right before it (15 من قيادات، ستة مدنيين), or the one
 /// that takes the noun in ("10 أشخاص"); the last such quantity wins.
 fn quantities_before(d: &Doc, parts: &mut [Part]) {
+    // the quantities are in text order and do not overlap: the ones that end right before a
+    // participant or hold its first word are the last one or two that start before it
     for p in parts {
-        for (a, b, q) in d.quantities.iter().filter(|(_, _, q)| q.is_count()) {
+        let upto = d.quantities.partition_point(|(a, _, _)| *a < p.t0);
+        let from = (0..upto)
+            .rev()
+            .take_while(|&k| d.quantities[k].1 + 1 >= p.t0)
+            .last()
+            .unwrap_or(upto);
+        for (a, b, q) in d.quantities[from..upto]
+            .iter()
+            .filter(|(_, _, q)| q.is_count())
+        {
             let (a, b) = (*a, *b);
             // or a quantity that takes the noun in ("10 أشخاص")
             if b == p.t0 || (b + 1 == p.t0 && d.is(b, "من")) || (a < p.t0 && p.t0 < b) {

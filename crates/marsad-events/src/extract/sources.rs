@@ -78,10 +78,12 @@ impl Source {
     /// named, an armed party in the phrase tells of losses it dealt to armed men ("أعلن المتحدث
     /// باسم الجيش مقتل أربعة مسلحين").
     pub(super) fn claims(&self, d: &Doc, actors: &[usize], recipients: &[usize]) -> bool {
-        let inside: Vec<&super::doc::Part> = d
-            .parts
+        // the participants are in text order: the phrase's are found by binary search
+        let from = d.parts.partition_point(|p| p.t0 < self.a);
+        let to = d.parts.partition_point(|p| p.t0 < self.b);
+        let inside: Vec<&super::doc::Part> = d.parts[from..to.max(from)]
             .iter()
-            .filter(|p| p.t0 >= self.a && p.t1 <= self.b)
+            .filter(|p| p.t1 <= self.b)
             .collect();
         let content = |j: usize| {
             d.tokens[j].kind == TokenKind::Word
