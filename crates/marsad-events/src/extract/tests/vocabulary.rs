@@ -127,6 +127,11 @@ fn arrests_operations_and_deaths_are_reported() {
 const NOT_EVENTS: &[(&str, Category)] = &[
     ("ودعت الحكومة الطرفين إلى ضبط النفس.", Category::Coerce),
     ("وصدرت مذكرة توقيف بحق رئيس البلدية.", Category::Coerce),
+    (
+        "ووصلت العائلات إلى مكان احتجاز العسكريين في الجبال.",
+        Category::Coerce,
+    ),
+    ("وزار الوفد أحد مراكز الاعتقال في الشمال.", Category::Coerce),
     ("وتوقف القتال في المدينة مساء الأحد.", Category::Coerce),
     ("وأوقفت الشركة العمل في المصنع.", Category::Coerce),
     ("وجاء ذلك في بيان صادر عن وزارة الداخلية.", Category::Coerce),
