@@ -9,6 +9,12 @@ use crate::fxhash::has_chars;
 use crate::token::{Token, TokenKind};
 use chrono::{Datelike, NaiveDate};
 
+/// The ordinals of the first ten days, as keys without the article (الأول … العاشر); "الحادي"
+/// stands for one only before عشر or a ten.
+const ORDINALS: [&str; 10] = [
+    "اول", "ثاني", "ثالث", "رابع", "خامس", "سادس", "سابع", "ثامن", "تاسع", "عاشر",
+];
+
 /// An integer written in digits only (no separators), with at most `max_len` digits.
 fn int_token(tok: Option<&Token>, max_len: usize) -> Option<u32> {
     let t = tok?;
@@ -23,7 +29,7 @@ fn int_token(tok: Option<&Token>, max_len: usize) -> Option<u32> {
 
 impl Scan<'_> {
     /// A month name at `j` (the first word may carry و/ف/ب/ل): (calendar, month, index after).
-    /// A second name after `/` (تشرين الثاني/نوفمبر) is taken in.
+    /// A second name after `/` (تشرين الثاني/نوفمبر) or in parentheses (أغسطس (آب)) is taken in.
     pub(super) fn month_at(&self, j: usize) -> Option<(Calendar, u32, usize)> {
         let t = self.tok(j).filter(|t| t.kind == TokenKind::Word)?;
         let names = self.t.months.get(t.norm.as_str()).or_else(|| {
@@ -41,6 +47,17 @@ impl Scan<'_> {
                 .all(|(k, w)| self.norm(j + 1 + k) == w))
             .then_some((m.calendar, m.month, j + 1 + n))
         })?;
+        // the same month in the other naming, in parentheses: أغسطس (آب)
+        if self.punct(end) == "(" && self.punct(end + 2) == ")" {
+            if let Some(other) = self.tok(end + 1).and_then(|t| self.t.months.get(&t.norm)) {
+                if other
+                    .iter()
+                    .any(|m| m.month == month && m.calendar == cal && m.rest.is_empty())
+                {
+                    end += 3;
+                }
+            }
+        }
         if self.punct(end) == "/" {
             if let Some(other) = self.tok(end + 1).and_then(|t| self.t.months.get(&t.norm)) {
                 if let Some(m) = other.iter().find(|m| {
@@ -104,6 +121,63 @@ impl Scan<'_> {
         }
     }
 
+    /// A day and the month name at `m_at`, with the year after it if one is given (else the
+    /// year the document's date makes likely).
+    fn day_of_month(&self, day: u32, m_at: usize) -> Option<Found> {
+        let (cal, month, end) = self.month_at(m_at)?;
+        let y_at = if matches!(self.norm(end), "عام" | "سنه") {
+            end + 1
+        } else {
+            end
+        };
+        if let Some((y, mark, yend)) = self.year_at(y_at) {
+            let cal = if mark == Some(Calendar::Hijri) {
+                Calendar::Hijri
+            } else {
+                cal
+            };
+            if let Some(v) = Self::make(cal, y, month, day) {
+                return Some((yend, v, DatePrecision::Day, false));
+            }
+        }
+        let v = self.infer_year(cal, month, day)?;
+        Some((end, v, DatePrecision::Day, true))
+    }
+
+    /// A day of the month as an ordinal with the article at `i` (التاسع، الحادي عشر، الحادي
+    /// والعشرين، الثلاثين): (day, index after).
+    fn ordinal_day(&self, i: usize) -> Option<(u32, usize)> {
+        let b = bare(self.norm(i));
+        if !b.article || b.prep.is_some() {
+            return None;
+        }
+        let tens = |w: &str| match w {
+            "عشرين" => Some(20),
+            "ثلاثين" => Some(30),
+            _ => None,
+        };
+        if let Some(t) = tens(b.rest) {
+            return Some((t, i + 1));
+        }
+        let one = b.rest == "حادي";
+        let unit = if one {
+            1
+        } else {
+            ORDINALS.iter().position(|w| *w == b.rest)? as u32 + 1
+        };
+        let next = bare(self.norm(i + 1));
+        if unit < 10 && next.prep.is_none() && !next.article && !next.conj && next.rest == "عشر"
+        {
+            return Some((10 + unit, i + 2));
+        }
+        if unit < 10 && next.conj && next.article && next.prep.is_none() {
+            if let Some(t) = tens(next.rest).filter(|&t| t + unit <= 31) {
+                return Some((t + unit, i + 2));
+            }
+        }
+        (!one).then_some((unit, i + 1))
+    }
+
     /// Absolute dates starting at `i`.
     pub(super) fn absolute(&self, i: usize) -> Option<Found> {
         let tok = self.tok(i)?;
@@ -111,6 +185,16 @@ impl Scan<'_> {
         if tok.kind == TokenKind::Word && plain(&bare(&tok.norm), "يوم") {
             let (end, v, p, r) = self.absolute(i + 1)?;
             return (p == DatePrecision::Day).then_some((end, v, p, r));
+        }
+        // التاسع من أغسطس 2013, الحادي والعشرين من مارس
+        if tok.kind == TokenKind::Word {
+            if let Some((day, after)) = self.ordinal_day(i) {
+                if self.norm(after) == "من" {
+                    if let Some(f) = self.day_of_month(day, after + 1) {
+                        return Some(f);
+                    }
+                }
+            }
         }
         if tok.kind == TokenKind::Number {
             if let Some(f) = self.numeric(i) {
@@ -123,24 +207,8 @@ impl Scan<'_> {
                 } else {
                     i + 1
                 };
-                if let Some((cal, month, end)) = self.month_at(m_at) {
-                    let y_at = if matches!(self.norm(end), "عام" | "سنه") {
-                        end + 1
-                    } else {
-                        end
-                    };
-                    if let Some((y, mark, yend)) = self.year_at(y_at) {
-                        let cal = if mark == Some(Calendar::Hijri) {
-                            Calendar::Hijri
-                        } else {
-                            cal
-                        };
-                        if let Some(v) = Self::make(cal, y, month, day) {
-                            return Some((yend, v, DatePrecision::Day, false));
-                        }
-                    }
-                    let v = self.infer_year(cal, month, day)?;
-                    return Some((end, v, DatePrecision::Day, true));
+                if let Some(f) = self.day_of_month(day, m_at) {
+                    return Some(f);
                 }
             }
             // 2015م, 1436 هـ
