@@ -4,20 +4,26 @@
 //! Every word is kept as a matching key (`marsad_text::normalize::key`), so lookups compare a
 //! token's stem with no further folding.
 
+mod cues;
+
+pub use cues::{
+    AttributionCues, CorefCues, Cues, CuesFile, ModalityCues, MoneyCues, MovementCues, Phrases,
+    PlaceCues, ProtestCues, TriggerCues,
+};
+
 use crate::{Category, Error};
 use marsad_text::normalize::key;
-use serde::Deserialize;
 /// Maps keyed by fixed lexicon words: FxHash, much cheaper than SipHash on short keys.
 type HashMap<K, V> = marsad_text::fxhash::FxMap<K, V>;
 
 /// `data/events/triggers.tsv`.
-pub const TRIGGERS_TSV: &str = include_str!("../../../data/events/triggers.tsv");
+pub const TRIGGERS_TSV: &str = include_str!("../../../../data/events/triggers.tsv");
 /// `data/events/roles.tsv`.
-pub const ROLES_TSV: &str = include_str!("../../../data/events/roles.tsv");
+pub const ROLES_TSV: &str = include_str!("../../../../data/events/roles.tsv");
 /// `data/events/nisba.tsv`.
-pub const NISBA_TSV: &str = include_str!("../../../data/events/nisba.tsv");
+pub const NISBA_TSV: &str = include_str!("../../../../data/events/nisba.tsv");
 /// `data/events/cues.toml`.
-pub const CUES_TOML: &str = include_str!("../../../data/events/cues.toml");
+pub const CUES_TOML: &str = include_str!("../../../../data/events/cues.toml");
 
 /// Which count a number next to a trigger fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,267 +177,6 @@ pub struct RoleHit {
     /// Whether the form is the dual of the entry's first form (جنديين، طفلتان: two), and not
     /// also its sound plural (مدنيين is the plural of مدني as well).
     pub dual: bool,
-}
-
-/// Cue words (`cues.toml`), as read.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CuesFile {
-    /// Modality cues.
-    pub modality: ModalityCues,
-    /// Attribution cues.
-    pub attribution: AttributionCues,
-    /// Money cues.
-    pub money: MoneyCues,
-    /// Movement cues.
-    pub movement: MovementCues,
-    /// Place cues.
-    pub place: PlaceCues,
-    /// Protest cues.
-    pub protest: ProtestCues,
-    /// Coreference cues.
-    pub coreference: CorefCues,
-    /// Trigger cues.
-    pub triggers: TriggerCues,
-}
-
-/// Cues about triggers themselves.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TriggerCues {
-    /// Words that, right before a verbal noun, make it the name of a kind of act rather than a
-    /// happening (شرطة مكافحة الشغب, مكافحة الإرهاب).
-    pub not_after: Vec<String>,
-    /// Relative pronouns: a trigger just after one is in a relative clause, background to the
-    /// report rather than the report itself.
-    pub relative: Vec<String>,
-    /// Words the lexicon would build as forms of a trigger that are other words (أسد).
-    pub never: Vec<String>,
-    /// Disasters and accidents (زلزال، إعصار، حريق، اصطدام): a death or injury in a sentence that
-    /// names one, with no attack and no weapon, is not an assault.
-    pub accident: Vec<String>,
-    /// Explosive devices: detonated by security forces, they are disposed of, not used.
-    #[serde(default)]
-    pub devices: Vec<String>,
-    /// Acts of force: what a threat (هدد ب، توعد ب، تعهد ب) must name to be one.
-    pub force: Vec<String>,
-    /// Pacts and contests: a withdrawal from one is no retreat from ground.
-    pub pacts: Vec<String>,
-    /// Words of ground: what a capture (سيطرة، تحرير) takes when no place is named.
-    pub ground: Vec<String>,
-    /// Words of the game: three in an article make it a sports report.
-    pub sports: Vec<String>,
-}
-
-/// Modality cue lists.
-#[derive(Debug, Clone, Deserialize)]
-#[allow(missing_docs)]
-pub struct ModalityCues {
-    pub negation: Vec<String>,
-    pub denial: Vec<String>,
-    pub future: Vec<String>,
-    pub hypothetical: Vec<String>,
-    pub claimed: Vec<String>,
-    pub historical: Vec<String>,
-    #[serde(default)]
-    pub background: Vec<String>,
-    #[serde(default)]
-    pub accusation: Vec<String>,
-    #[serde(default)]
-    pub appeal: Vec<String>,
-    /// Purpose words right before a verbal noun: the act is aimed at, not told (بهدف حصار).
-    #[serde(default)]
-    pub purpose: Vec<String>,
-    #[serde(default)]
-    pub exposed: Vec<String>,
-}
-
-/// Attribution cue lists.
-#[derive(Debug, Clone, Deserialize)]
-pub struct AttributionCues {
-    /// Speech verbs.
-    pub verbs: Vec<String>,
-    /// Source prepositions.
-    pub preps: Vec<String>,
-    /// Verbs that go on with what the last source said (وتابع، وأردف): with no subject of their
-    /// own they keep the source of the sentence before.
-    pub continuation: Vec<String>,
-    /// Complementizers that open what a speech verb reports (أن، إن): they end the source phrase.
-    pub complementizers: Vec<String>,
-    /// Particles between a subject and its speech verb (قد، كان) that are no part of the source.
-    pub auxiliaries: Vec<String>,
-    /// Words that open another clause (فيما، بينما): they end the source phrase.
-    pub phrase_ends: Vec<String>,
-    /// The relative ما after a source preposition ("وفقا لما أوردته صحيفة …"): the source is the
-    /// subject of the verb after it.
-    pub what: Vec<String>,
-    /// Source kinds and their words.
-    pub kinds: HashMap<String, Vec<String>>,
-}
-
-/// Money cue lists.
-#[derive(Debug, Clone, Deserialize)]
-#[allow(missing_docs)]
-pub struct MoneyCues {
-    pub currencies: HashMap<String, String>,
-    pub up_to: Vec<String>,
-    pub at_least: Vec<String>,
-    pub per_person: Vec<String>,
-}
-
-/// Movement cue lists.
-#[derive(Debug, Clone, Deserialize)]
-pub struct MovementCues {
-    /// Prepositions before a destination.
-    pub to: Vec<String>,
-}
-
-/// Place cue lists.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PlaceCues {
-    /// Words that make a location approximate.
-    pub near: Vec<String>,
-    /// Words right before a place that make it a neighbour of where things happen, not the
-    /// place (الإقليم المتاخم لإيران).
-    #[serde(default)]
-    pub beside: Vec<String>,
-    /// Definite nouns that refer back to the town last named (المدينة، البلدة).
-    #[serde(default)]
-    pub anaphoric: Vec<String>,
-    /// Words after a wide place that name the town meant (بما في ذلك، ولا سيما).
-    #[serde(default)]
-    pub narrowing: Vec<String>,
-}
-
-/// Protest cue lists.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ProtestCues {
-    /// Words that make a `protest` trigger a protest.
-    pub cues: Vec<String>,
-    /// Words just before protesters that make them the object of someone else's act (dispersed,
-    /// arrested, addressed, clashing with the police) rather than the side that protests.
-    pub object: Vec<String>,
-}
-
-/// Coreference cue lists.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CorefCues {
-    /// Generic nouns that stand for the organization the article named.
-    pub org_nouns: Vec<String>,
-}
-
-/// A list of cue phrases as key word sequences, indexed by first word.
-#[derive(Debug, Clone, Default)]
-pub struct Phrases(pub Vec<Vec<String>>, HashMap<String, Vec<usize>>);
-
-impl Phrases {
-    /// Keys of the phrases' words; the article is dropped from a word when three letters or more
-    /// remain, since tokens carry it as a clitic.
-    pub fn new(list: &[String]) -> Phrases {
-        let words: Vec<Vec<String>> = list
-            .iter()
-            .map(|p| {
-                p.split_whitespace()
-                    .map(|w| strip_article(&key(w)))
-                    .collect()
-            })
-            .filter(|p: &Vec<String>| !p.is_empty())
-            .collect();
-        let mut first: HashMap<String, Vec<usize>> = HashMap::default();
-        for (k, p) in words.iter().enumerate() {
-            first.entry(p[0].clone()).or_default().push(k);
-        }
-        Phrases(words, first)
-    }
-
-    /// Whether a phrase starts at word `i` of `n` words, where `firsts` are the keys word `i`
-    /// may match and `eq(j, w)` tells whether word `j` is `w`; returns the longest length.
-    pub fn at(
-        &self,
-        n: usize,
-        i: usize,
-        firsts: [&str; 2],
-        eq: impl Fn(usize, &str) -> bool,
-    ) -> Option<usize> {
-        let mut best: Option<usize> = None;
-        for (fi, f) in firsts.iter().enumerate() {
-            if fi == 1 && firsts[1] == firsts[0] {
-                continue;
-            }
-            for &k in self.1.get(*f).map(Vec::as_slice).unwrap_or(&[]) {
-                let p = &self.0[k];
-                if p.len() <= n.saturating_sub(i)
-                    && p.iter().enumerate().skip(1).all(|(m, w)| eq(i + m, w))
-                {
-                    best = Some(best.map_or(p.len(), |b: usize| b.max(p.len())));
-                }
-            }
-        }
-        best
-    }
-
-    /// Whether a one-word cue equals `w`.
-    pub fn has(&self, w: &str) -> bool {
-        self.1
-            .get(w)
-            .is_some_and(|ks| ks.iter().any(|&k| self.0[k].len() == 1))
-    }
-}
-
-/// Compiled cues.
-#[derive(Debug, Clone)]
-#[allow(missing_docs)]
-pub struct Cues {
-    pub negation: Phrases,
-    pub denial: Phrases,
-    pub future: Phrases,
-    pub hypothetical: Phrases,
-    pub claimed: Phrases,
-    pub historical: Phrases,
-    /// Anywhere in the clause: the event is recalled, not reported (قبل سنوات، سبق أن).
-    pub background: Phrases,
-    /// Before the trigger in the sentence: the event is reported by the accuser.
-    pub accusation: Phrases,
-    /// Within four words before a verbal noun: the act is asked for, not told.
-    pub appeal: Phrases,
-    /// Within two words before a verbal noun: the act is aimed at (بهدف، بغية، سعيا إلى).
-    pub purpose: Phrases,
-    /// Before لـ + verbal noun: the noun is what befell someone (تعرض للقصف), not an aim.
-    pub exposed: Phrases,
-    pub speech_verbs: Phrases,
-    pub source_preps: Phrases,
-    pub continuation: Phrases,
-    pub complementizers: Phrases,
-    pub auxiliaries: Phrases,
-    pub phrase_ends: Phrases,
-    pub what: Phrases,
-    /// (kind, words), most specific first.
-    pub kinds: Vec<(String, Phrases)>,
-    pub currencies: HashMap<String, String>,
-    pub up_to: Phrases,
-    pub at_least: Phrases,
-    pub per_person: Phrases,
-    pub to: Phrases,
-    pub near: Phrases,
-    /// Before a place: a neighbour, not the place.
-    pub beside: Phrases,
-    /// "The city": refers back to the town last named.
-    pub anaphoric: Phrases,
-    /// "Including": the town after it narrows the wide place before it.
-    pub narrowing: Phrases,
-    pub protest: Phrases,
-    pub org_nouns: Phrases,
-    pub not_after: Phrases,
-    pub relative: Phrases,
-    pub accident: Phrases,
-    pub devices: Phrases,
-    /// Acts of force that make a threat one (هدد بشن هجوم).
-    pub force: Phrases,
-    /// Pacts and contests: a withdrawal from one is no retreat from ground.
-    pub pacts: Phrases,
-    /// Words of ground that a capture takes.
-    pub ground: Phrases,
-    /// Words of the game.
-    pub sports: Phrases,
-    pub protest_object: Phrases,
 }
 
 /// Everything the extractor looks words up in.
@@ -802,70 +547,7 @@ impl Lexicon {
             file: "data/events/cues.toml",
             source,
         })?;
-        let order = [
-            "residents",
-            "witnesses",
-            "activists",
-            "media",
-            "officials",
-            "party",
-            "unnamed_sources",
-        ];
-        let kinds = order
-            .iter()
-            .filter_map(|k| {
-                c.attribution
-                    .kinds
-                    .get(*k)
-                    .map(|v| (k.to_string(), Phrases::new(v)))
-            })
-            .collect();
-        let cues = Cues {
-            negation: Phrases::new(&c.modality.negation),
-            denial: Phrases::new(&c.modality.denial),
-            future: Phrases::new(&c.modality.future),
-            hypothetical: Phrases::new(&c.modality.hypothetical),
-            claimed: Phrases::new(&c.modality.claimed),
-            historical: Phrases::new(&c.modality.historical),
-            background: Phrases::new(&c.modality.background),
-            accusation: Phrases::new(&c.modality.accusation),
-            appeal: Phrases::new(&c.modality.appeal),
-            purpose: Phrases::new(&c.modality.purpose),
-            exposed: Phrases::new(&c.modality.exposed),
-            speech_verbs: Phrases::new(&c.attribution.verbs),
-            source_preps: Phrases::new(&c.attribution.preps),
-            continuation: Phrases::new(&c.attribution.continuation),
-            complementizers: Phrases::new(&c.attribution.complementizers),
-            auxiliaries: Phrases::new(&c.attribution.auxiliaries),
-            phrase_ends: Phrases::new(&c.attribution.phrase_ends),
-            what: Phrases::new(&c.attribution.what),
-            kinds,
-            currencies: c
-                .money
-                .currencies
-                .iter()
-                .map(|(k, v)| (key(k), v.clone()))
-                .collect(),
-            up_to: Phrases::new(&c.money.up_to),
-            at_least: Phrases::new(&c.money.at_least),
-            per_person: Phrases::new(&c.money.per_person),
-            to: Phrases::new(&c.movement.to),
-            near: Phrases::new(&c.place.near),
-            beside: Phrases::new(&c.place.beside),
-            anaphoric: Phrases::new(&c.place.anaphoric),
-            narrowing: Phrases::new(&c.place.narrowing),
-            protest: Phrases::new(&c.protest.cues),
-            org_nouns: Phrases::new(&c.coreference.org_nouns),
-            not_after: Phrases::new(&c.triggers.not_after),
-            relative: Phrases::new(&c.triggers.relative),
-            accident: Phrases::new(&c.triggers.accident),
-            devices: Phrases::new(&c.triggers.devices),
-            force: Phrases::new(&c.triggers.force),
-            pacts: Phrases::new(&c.triggers.pacts),
-            ground: Phrases::new(&c.triggers.ground),
-            sports: Phrases::new(&c.triggers.sports),
-            protest_object: Phrases::new(&c.protest.object),
-        };
+        let cues = Cues::new(&c);
         // forms the conjugator builds that are other words in news (أسد) are not triggers
         for w in &c.triggers.never {
             forms.remove(&key(w));
