@@ -132,6 +132,7 @@ const NOT_EVENTS: &[(&str, Category)] = &[
         Category::Coerce,
     ),
     ("وزار الوفد أحد مراكز الاعتقال في الشمال.", Category::Coerce),
+    ("وكان منفذ الهجوم يسكن في مدينة قريبة.", Category::Assault),
     ("وتوقف القتال في المدينة مساء الأحد.", Category::Coerce),
     ("وأوقفت الشركة العمل في المصنع.", Category::Coerce),
     ("وجاء ذلك في بيان صادر عن وزارة الداخلية.", Category::Coerce),
