@@ -66,6 +66,15 @@ impl Extractor {
         if noun && d.any_phrase(&cues.appeal, lo_cl.min(lo4), h.t0).is_some() {
             return Modality::Future;
         }
+        // the ب complement of an appeal past a comma after its subject (طالب المئات من
+        // مسيحيي المحافظة أمس، بتحرير مناطقهم)
+        let lo10 = h.t0.saturating_sub(10).max(s0);
+        if noun
+            && d.tokens[h.t0].prefixes.contains(&"ب")
+            && d.any_phrase(&cues.appeal, lo10, h.t0).is_some()
+        {
+            return Modality::Future;
+        }
         let lo2 = h.t0.saturating_sub(2).max(s0);
         if noun && d.any_phrase(&cues.purpose, lo2, h.t0).is_some() {
             return Modality::Future;

@@ -46,6 +46,17 @@ const MODALITY: &[(&str, Modality)] = &[
 ];
 
 #[test]
+fn the_b_complement_of_an_appeal_past_a_comma_is_asked_for() {
+    let text = "وطالب مئات الأهالي من سكان القرى أمس، بتحرير مناطقهم من المسلحين.";
+    let ev = run(text);
+    let e = ev
+        .iter()
+        .find(|e| e.event_type == Category::Assault)
+        .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
+    assert_eq!(e.modality, Modality::Future, "{e:#?}");
+}
+
+#[test]
 fn modality_table() {
     for (text, want) in MODALITY {
         let ev = run(text);
