@@ -10,6 +10,7 @@ use super::triggers::Hit;
 use super::{Cand, Extractor};
 use crate::lexicon::{CountKind, FormKind, Genitive, Pos, TriggerEntry};
 use crate::{Category, Participant};
+use marsad_text::Span;
 use std::ops::Range;
 
 /// Particles a participant phrase may open with that do not make it prepositional.
@@ -91,6 +92,9 @@ impl Extractor {
         let mut x = self.sides(d, h, &sent, &parts, true);
         if x.actors.is_empty() && x.nisba.is_none() && !x.passive {
             super::agents::own_act(d, h, sources, &mut x);
+        }
+        if x.actors.is_empty() && x.nisba.is_none() && !x.passive {
+            x.nisba = self.place_actor(d, h, sent.end);
         }
         c.actors = x.actors;
         c.recipients = x.recips;
@@ -185,6 +189,41 @@ impl Extractor {
 
     /// An actor made from a nisba right after the trigger, within the sentence (الضربة الجوية
     /// المصرية): the country it names, a military one for an assault.
+    /// A country or capital right after a verb is its subject, standing for its government
+    /// (هددت أنقرة، أعلنت واشنطن، قصفت إسرائيل مواقع).
+    fn place_actor(&self, d: &Doc, h: &Hit, s1: usize) -> Option<Participant> {
+        if h.kind == FormKind::Noun || h.t1 >= s1 {
+            return None;
+        }
+        let e = &self.lex.entries[h.entry];
+        // a place after a verb of going or visiting is where (زار تركيا، فر إلى)
+        if e.flee || e.category == Category::Consult {
+            return None;
+        }
+        let &(_, b, p) = d.places.iter().find(|&&(a, _, _)| a == h.t1)?;
+        // a town after a verb of force is more often its object (قصفت حلب)
+        let state =
+            p.feature == "country" || (p.feature == "city" && e.category != Category::Assault);
+        if !state || !d.tokens[h.t1].prefixes.is_empty() {
+            return None;
+        }
+        Some(Participant {
+            text: d.text[d.tokens[h.t1].start..d.tokens[b - 1].end].to_string(),
+            span: Span::new(d.tokens[h.t1].start, d.tokens[b - 1].end),
+            entity_id: None,
+            name_en: Some(p.name_en.clone()),
+            country: Some(p.country.clone()),
+            role: Some(
+                if e.category == Category::Assault {
+                    "military"
+                } else {
+                    "government"
+                }
+                .into(),
+            ),
+        })
+    }
+
     fn nisba_actor(&self, d: &Doc, h: &Hit, s1: usize) -> Option<Participant> {
         let e = &self.lex.entries[h.entry];
         let j = h.t1;

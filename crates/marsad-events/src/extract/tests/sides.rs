@@ -207,3 +207,25 @@ fn the_act_an_arrest_or_a_clash_death_is_blamed_on() {
     assert_eq!(e.attribution.as_ref().unwrap().text, "شهود عيان");
     assert_eq!(names(&e.actors), ["قوات الأمن"], "{e:#?}");
 }
+
+#[test]
+fn a_country_right_after_a_verb_stands_for_its_government() {
+    let text = "وهددت تركيا بشن عملية عسكرية جديدة ضد المسلحين.";
+    let places = [super::place("تركيا", text, "Turkey", "TR")];
+    let ev = super::run_with(text, &places);
+    let e = ev
+        .iter()
+        .find(|e| e.event_type == Category::Threaten)
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    assert_eq!(names(&e.actors), ["تركيا"], "{e:#?}");
+    assert_eq!(e.actors[0].country.as_deref(), Some("TR"));
+    // after a preposition it is a place, not a side
+    let text = "وهددت الجماعة في تركيا بشن هجمات جديدة.";
+    let places = [super::place("تركيا", text, "Turkey", "TR")];
+    let ev = super::run_with(text, &places);
+    assert!(
+        ev.iter()
+            .all(|e| e.actors.iter().all(|a| a.text != "تركيا")),
+        "{ev:#?}"
+    );
+}
