@@ -151,6 +151,17 @@ impl Extractor {
         }
         self.arguments(d, h, s.s0..s.s1, &s.parts, &s.sources, &mut c);
         self.counts(d, e, h, s.s0, next_q, &mut c);
+        // an attack that caused no casualties killed nobody (لم تسفر عن أي إصابات)
+        if c.category == Category::Assault
+            && c.counts.killed.is_none()
+            && d.any_phrase(&self.lex.cues.unharmed, h.t1, s.s1).is_some()
+        {
+            c.counts.killed = Some(crate::Count {
+                value: 0,
+                approximate: false,
+                bound: crate::Bound::Exact,
+            });
+        }
         riots_and_defections(d, e, &mut c);
         if e.flee && !flight_in_scope(d, &c) {
             return None;

@@ -52,6 +52,8 @@ pub struct TriggerCues {
     pub ground: Vec<String>,
     /// Words of the game: three in an article make it a sports report.
     pub sports: Vec<String>,
+    /// "No casualties": an attack that caused none killed nobody (لم تسفر عن إصابات).
+    pub unharmed: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -264,6 +266,8 @@ pub struct Cues {
     pub ground: Phrases,
     /// Words of the game.
     pub sports: Phrases,
+    /// "No casualties" after an attack: none killed.
+    pub unharmed: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -332,6 +336,7 @@ impl Cues {
             pacts: Phrases::new(&c.triggers.pacts),
             ground: Phrases::new(&c.triggers.ground),
             sports: Phrases::new(&c.triggers.sports),
+            unharmed: Phrases::new(&c.triggers.unharmed),
             protest_object: Phrases::new(&c.protest.object),
         }
     }

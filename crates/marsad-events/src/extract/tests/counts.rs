@@ -76,3 +76,21 @@ fn ages_are_not_counts_of_the_injured() {
         .unwrap_or_else(|| panic!("{ev:#?}"));
     assert_eq!(e.counts.injured.map(|c| c.value), Some(2));
 }
+
+#[test]
+fn an_attack_with_no_casualties_killed_nobody() {
+    for (text, trigger) in [
+        (
+            "وشهدت القرية أمس سقوط ثلاث قذائف، وأصابت منزلا لمواطن، ولم تسفر عن أي إصابات.",
+            "سقوط",
+        ),
+        ("وهاجم مسلحون حاجزا للشرطة دون وقوع إصابات.", "وهاجم"),
+    ] {
+        let ev = run(text);
+        let e = ev
+            .iter()
+            .find(|e| e.trigger.text == trigger)
+            .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
+        assert_eq!(e.counts.killed.map(|c| c.value), Some(0), "{text}: {e:#?}");
+    }
+}
