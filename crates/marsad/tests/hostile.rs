@@ -53,3 +53,18 @@ fn deeply_nested_html_does_not_abort_a_directory_ingest() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
+
+/// The entities cache was keyed by `limit*1_000_000 + offset`: a client asking for
+/// `?limit=1&offset=1000000` (an empty page) emptied `?limit=2` for everyone after it.
+#[test]
+fn an_empty_entities_page_does_not_poison_another_page_in_the_cache() {
+    use support::server::{fresh_db, Server};
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &[]);
+    let far = srv.get("/api/v1/entities?limit=1&offset=1000000");
+    assert_eq!(far.status, 200, "{}", far.text());
+    assert_eq!(far.json()["entities"].as_array().unwrap().len(), 0);
+    let two = srv.get("/api/v1/entities?limit=2");
+    assert_eq!(two.status, 200, "{}", two.text());
+    assert_eq!(two.json()["entities"].as_array().unwrap().len(), 2);
+}
