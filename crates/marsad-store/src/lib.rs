@@ -98,6 +98,11 @@ impl NewDocument {
     }
 }
 
+/// A count or position as an SQL integer, saturating at `i64::MAX` (a cast wrapped to negative).
+pub(crate) fn sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// The search terms of a document: the stems (clitics split off, matching keys) of its words and
 /// numbers, space-joined, so that انشقاق finds الانشقاق and بالإنشقاق.
 pub fn search_terms(analysis: &marsad_text::TextAnalysis) -> String {

@@ -192,6 +192,23 @@ fn version_3_database_loses_its_duplicate_rejects() {
     assert_eq!(s.stats().unwrap().rejected, 3);
 }
 
+/// An offset above `i64::MAX` was cast to a negative SQL `OFFSET`, read as 0: page one again.
+#[test]
+fn offsets_beyond_i64_saturate_to_an_empty_page() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    s.write_batch(&[NewDocument::from_text("a", "قصفت طائرات حربية بلدة سراقب")])
+        .unwrap();
+    assert_eq!(s.search("طائرات", 10, 0).unwrap().len(), 1);
+    let huge = 1usize << 63;
+    assert_eq!(s.search("طائرات", 10, huge).unwrap().len(), 0);
+    assert_eq!(s.search("طائرات", usize::MAX, 0).unwrap().len(), 1);
+    let f = EventFilter {
+        offset: huge,
+        ..Default::default()
+    };
+    assert!(s.events(&f).unwrap().is_empty());
+}
+
 #[test]
 fn file_store_reopens_with_its_data() {
     let dir = tempfile::tempdir().unwrap();
