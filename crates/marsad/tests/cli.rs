@@ -165,6 +165,32 @@ fn huge_size_and_offset_options_saturate() {
     assert_eq!(events("9223372036854775808"), 0);
 }
 
+/// `--from 2020-1-1` was compared as text with stored dates; only YYYY-MM-DD is accepted, and the
+/// error names the option.
+#[test]
+fn date_options_must_be_zero_padded_iso_dates() {
+    let (_dir, db) = support::server::fresh_db();
+    let db = db.to_str().unwrap();
+    let ok = marsad()
+        .args(["events", "--db", db, "--from", "2018-03-01"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for (opt, v) in [("--from", "2020-1-1"), ("--to", "2020-01-01T00:00")] {
+        let out = marsad()
+            .args(["events", "--db", db, opt, v])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{opt} {v:?}")), "{err}");
+    }
+}
+
 #[test]
 fn missing_file_is_named() {
     let out = marsad()
