@@ -130,7 +130,8 @@ pub fn run(
             }
             Ok(sum)
         });
-        let mut pending: Vec<Item> = Vec::with_capacity(opts.batch);
+        // capped: `--batch` is a user option, and a huge one must not overflow the allocation
+        let mut pending: Vec<Item> = Vec::with_capacity(opts.batch.min(4096));
         // false once the writer has stopped (on an error, which its result carries)
         let flush = |pending: &mut Vec<Item>| -> Result<bool, IngestError> {
             if pending.is_empty() {

@@ -67,7 +67,7 @@ pub fn read_bytes(path: &str, max: u64) -> Result<Vec<u8>> {
     if path == "-" {
         std::io::stdin()
             .lock()
-            .take(max + 1)
+            .take(max.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(io("reading standard input".into()))?;
     } else {
@@ -82,7 +82,7 @@ pub fn read_bytes(path: &str, max: u64) -> Result<Vec<u8>> {
                 return Err(InputError::Bad(format!("{path}: {} bytes is larger than the limit of {max} bytes (raise it with --max-bytes)", m.len())));
             }
         }
-        f.take(max + 1)
+        f.take(max.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(io(format!("{path}: cannot read")))?;
     }

@@ -175,7 +175,10 @@ pub fn read_from(
         return read_jsonl(&src, reader, max_bytes, emit);
     }
     let mut bytes = Vec::new();
-    if let Err(e) = (&mut *reader).take(max_bytes + 1).read_to_end(&mut bytes) {
+    if let Err(e) = (&mut *reader)
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
         return emit(Item::reject(
             &src,
             None,

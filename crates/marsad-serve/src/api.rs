@@ -315,10 +315,9 @@ pub async fn entities(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Ap
     let f = p.filter.clone();
     let list = st
         .db
-        .cached(
-            format!("entities|{}|{}", p.key(""), f.limit * 1_000_000 + f.offset),
-            move |s| Ok(s.entities(&f, f.limit, f.offset)?),
-        )
+        .cached(p.page_key("entities"), move |s| {
+            Ok(s.entities(&f, f.limit, f.offset)?)
+        })
         .await?;
     ok(&json!({"limit": p.filter.limit, "offset": p.filter.offset, "entities": *list}))
 }

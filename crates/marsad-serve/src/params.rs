@@ -200,6 +200,16 @@ impl Params {
         k.push_str(&query_string(&self.kept, &[]));
         k
     }
+
+    /// A cache key for one page under these filters and scope: the aggregate key plus limit and offset.
+    pub fn page_key(&self, what: &str) -> String {
+        format!(
+            "{}|limit={}|offset={}",
+            self.key(what),
+            self.filter.limit,
+            self.filter.offset
+        )
+    }
 }
 
 /// `k=v&…` of the parameters (encoded), with some replaced or removed (`None`).
@@ -224,6 +234,20 @@ pub fn query_string(q: &Query, changes: &[(&str, Option<&str>)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `limit=1&offset=1000000` and `limit=2` once shared a cache entry (`limit*1_000_000+offset`).
+    #[test]
+    fn page_keys_differ_for_every_limit_and_offset() {
+        let key = |raw: &str| {
+            Params::from_query(&parse_query(Some(raw)), 10, MAX_LIMIT)
+                .unwrap()
+                .page_key("entities")
+        };
+        assert_ne!(key("limit=1&offset=1000000"), key("limit=2"));
+        assert_ne!(key("limit=1&offset=0"), key("limit=2&offset=0"));
+        assert_eq!(key("limit=2&offset=0"), key("offset=0&limit=2"));
+        assert_ne!(key("limit=2&type=assault"), key("limit=2"));
+    }
 
     #[test]
     fn query_strings_decode_and_encode() {

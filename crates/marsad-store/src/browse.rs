@@ -244,8 +244,8 @@ fn where_sql(f: &EventFilter, scope: &Scope, args: &mut Vec<V>) -> String {
 }
 
 fn limit_offset(sql: &mut String, args: &mut Vec<V>, limit: usize, offset: usize) {
-    args.push(V::Integer(limit.max(1) as i64));
-    args.push(V::Integer(offset as i64));
+    args.push(V::Integer(crate::sql_count(limit.max(1))));
+    args.push(V::Integer(crate::sql_count(offset)));
     sql.push_str(&format!(
         " LIMIT ?{} OFFSET ?{}",
         args.len() - 1,

@@ -98,6 +98,22 @@ impl NewDocument {
     }
 }
 
+/// Whether `s` is exactly a zero-padded `YYYY-MM-DD` calendar date (dates are compared as text).
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+        && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+}
+
+/// A count or position as an SQL integer, saturating at `i64::MAX` (a cast wrapped to negative).
+pub(crate) fn sql_count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// The search terms of a document: the stems (clitics split off, matching keys) of its words and
 /// numbers, space-joined, so that انشقاق finds الانشقاق and بالإنشقاق.
 pub fn search_terms(analysis: &marsad_text::TextAnalysis) -> String {
@@ -271,13 +287,16 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
-    /// Checks that `from` and `to` are dates (`YYYY-MM-DD`, or a timestamp that starts with
-    /// one); the message names the bad value.
+    /// Checks that `from` and `to` are exactly `YYYY-MM-DD`; the message names the field and value.
     pub fn check_dates(&self) -> Result<(), String> {
-        for d in [&self.from, &self.to].into_iter().flatten() {
-            let s = d.trim();
-            if chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").is_err() {
-                return Err(format!("{d:?} is not a YYYY-MM-DD date"));
+        for (name, d) in [("from", &self.from), ("to", &self.to)] {
+            match d {
+                Some(d) if !is_iso_date(d) => {
+                    return Err(format!(
+                        "{name} {d:?} is not a YYYY-MM-DD date (zero-padded, e.g. 2020-01-31)"
+                    ))
+                }
+                _ => {}
             }
         }
         Ok(())
@@ -369,4 +388,36 @@ pub trait Store {
     fn stats(&self) -> Result<Stats, StoreError>;
     /// Rejected inputs, newest first.
     fn rejects(&self, limit: usize) -> Result<Vec<Reject>, StoreError>;
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    /// `2020-1-1` passed chrono's lenient parse and was then compared as text with stored dates.
+    #[test]
+    fn only_zero_padded_iso_dates_are_filters() {
+        for ok in ["2020-01-01", "1999-12-31", "2024-02-29"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "2020-1-1",
+            "2020-01-1",
+            " 2020-01-01",
+            "2020-01-01T00:00",
+            "2021-02-29",
+            "2020/01/01",
+            "+020-01-01",
+            "٢٠٢٠-٠١-٠١",
+            "",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+        let f = EventFilter {
+            to: Some("2020-1-1".into()),
+            ..Default::default()
+        };
+        let e = f.check_dates().unwrap_err();
+        assert!(e.starts_with("to \"2020-1-1\""), "{e}");
+    }
 }

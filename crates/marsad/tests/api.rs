@@ -464,3 +464,26 @@ fn a_client_trickling_its_headers_is_cut_off() {
     // and everyone else is still served
     assert_eq!(srv.get("/api/v1/stats").status, 200);
 }
+
+/// `from=2020-1-1` was accepted and compared as text with stored dates (7 events instead of 13):
+/// only zero-padded YYYY-MM-DD is a date filter, anything else is a 400 naming the parameter.
+#[test]
+fn date_filters_must_be_zero_padded_iso_dates() {
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &[]);
+    for q in [
+        "from=2018-3-1",
+        "to=2018-03-1",
+        "from=2018-03-01T00:00",
+        "to=2018-02-30",
+    ] {
+        for route in ["/api/v1/events", "/api/v1/timeline", "/api/v1/entities"] {
+            let p = assert_problem(&srv.get(&format!("{route}?{q}")), 400);
+            let field = &q[..q.find('=').unwrap()];
+            let detail = p["detail"].as_str().unwrap();
+            assert!(detail.starts_with(field), "{route}?{q}: {detail}");
+        }
+    }
+    let v = srv.get("/api/v1/events?from=2018-03-01&to=2018-03-31");
+    assert_eq!(v.status, 200, "{}", v.text());
+}

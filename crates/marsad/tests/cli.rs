@@ -99,6 +99,98 @@ fn oversized_document_is_refused_with_a_message() {
     assert!(err.contains("big.txt") && err.contains("limit"), "{err}");
 }
 
+/// `--max-bytes 18446744073709551615` overflowed (`max + 1` wrapped to 0) and refused every file
+/// as empty (a huge `--batch` overflowed its allocation); `--offset 9223372036854775808` wrapped to a negative SQL offset and gave page one.
+#[test]
+fn huge_size_and_offset_options_saturate() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = dir.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    std::fs::write(
+        inp.join("good.txt"),
+        "تظاهر المئات في بيروت احتجاجا على الغلاء وارتفاع الأسعار.",
+    )
+    .unwrap();
+    let db = dir.path().join("m.db");
+    let db = db.to_str().unwrap();
+    let huge = "18446744073709551615";
+    succeeds(
+        marsad()
+            .args([
+                "ingest",
+                "--quiet",
+                "--max-bytes",
+                huge,
+                "--batch",
+                huge,
+                "--db",
+                db,
+            ])
+            .arg(&inp),
+    );
+    let st = support::stats(db);
+    assert_eq!(
+        (st["documents"].as_u64(), st["rejected"].as_u64()),
+        (Some(1), Some(0)),
+        "{st}"
+    );
+    let out = succeeds(
+        marsad()
+            .args(["annotate", "--max-bytes", huge])
+            .arg(inp.join("good.txt")),
+    );
+    assert!(!out.stdout.is_empty());
+
+    let search = |offset: &str| {
+        let out =
+            succeeds(marsad().args(["search", "--json", "--db", db, "--offset", offset, "بيروت"]));
+        String::from_utf8(out.stdout).unwrap().lines().count()
+    };
+    assert_eq!(search("0"), 1);
+    assert_eq!(search("9223372036854775808"), 0);
+    assert_eq!(search("18446744073709551615"), 0);
+    let events = |offset: &str| {
+        let out = succeeds(marsad().args([
+            "events",
+            "--json",
+            "--all-modalities",
+            "--db",
+            db,
+            "--offset",
+            offset,
+        ]));
+        String::from_utf8(out.stdout).unwrap().lines().count()
+    };
+    assert_eq!(events("0"), 1);
+    assert_eq!(events("9223372036854775808"), 0);
+}
+
+/// `--from 2020-1-1` was compared as text with stored dates; only YYYY-MM-DD is accepted, and the
+/// error names the option.
+#[test]
+fn date_options_must_be_zero_padded_iso_dates() {
+    let (_dir, db) = support::server::fresh_db();
+    let db = db.to_str().unwrap();
+    let ok = marsad()
+        .args(["events", "--db", db, "--from", "2018-03-01"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for (opt, v) in [("--from", "2020-1-1"), ("--to", "2020-01-01T00:00")] {
+        let out = marsad()
+            .args(["events", "--db", db, opt, v])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{opt} {v:?}")), "{err}");
+    }
+}
+
 #[test]
 fn missing_file_is_named() {
     let out = marsad()

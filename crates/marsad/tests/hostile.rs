@@ -53,3 +53,48 @@ fn deeply_nested_html_does_not_abort_a_directory_ingest() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
+
+/// The entities cache was keyed by `limit*1_000_000 + offset`: a client asking for
+/// `?limit=1&offset=1000000` (an empty page) emptied `?limit=2` for everyone after it.
+#[test]
+fn an_empty_entities_page_does_not_poison_another_page_in_the_cache() {
+    use support::server::{fresh_db, Server};
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &[]);
+    let far = srv.get("/api/v1/entities?limit=1&offset=1000000");
+    assert_eq!(far.status, 200, "{}", far.text());
+    assert_eq!(far.json()["entities"].as_array().unwrap().len(), 0);
+    let two = srv.get("/api/v1/entities?limit=2");
+    assert_eq!(two.status, 200, "{}", two.text());
+    assert_eq!(two.json()["entities"].as_array().unwrap().len(), 2);
+}
+
+/// Whole-file rejects (no line) were recorded again by every rerun (3 → 5 → 7): the unique key
+/// `(source, line, kind)` never matched a NULL line.
+#[test]
+fn rerunning_an_ingest_adds_no_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let inp = dir.path().join("in");
+    std::fs::create_dir(&inp).unwrap();
+    std::fs::write(inp.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    std::fs::write(inp.join("empty.txt"), "").unwrap();
+    std::fs::write(
+        inp.join("good.txt"),
+        "تظاهر المئات في بيروت احتجاجا على الغلاء وارتفاع الأسعار.",
+    )
+    .unwrap();
+    let db = dir.path().join("m.db");
+    let db = db.to_str().unwrap();
+    let mut counts = Vec::new();
+    for _ in 0..3 {
+        let out = support::run(&["ingest", "--quiet", "--db", db, inp.to_str().unwrap()]);
+        // 1 says that some input was rejected
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        counts.push(stats(db)["rejected"].as_u64().unwrap());
+    }
+    assert_eq!(counts, [2, 2, 2]);
+}

@@ -87,4 +87,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE event_mentions_v3 RENAME TO event_mentions;
     CREATE INDEX event_mentions_doc ON event_mentions(doc);
     "#,
+    // 4: rejects are kept once even without a line: `UNIQUE (source, line, kind)` never matched a
+    // whole-file reject (`line` NULL), so every rerun added it again. Keep the first of each
+    // (source, line, kind) and make the key NULL-safe with an expression index.
+    r#"
+    DELETE FROM rejects WHERE rowid NOT IN (
+        SELECT min(rowid) FROM rejects GROUP BY source, coalesce(line, -1), kind
+    );
+    CREATE UNIQUE INDEX rejects_once ON rejects(source, coalesce(line, -1), kind);
+    "#,
 ];

@@ -230,14 +230,17 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.title, d.date, d.text FROM doc_terms JOIN documents d ON d.rowid = doc_terms.rowid WHERE doc_terms MATCH ?1 ORDER BY doc_terms.rowid DESC LIMIT ?2 OFFSET ?3",
         )?;
-        let rows = stmt.query_map(params![q, limit as i64, offset as i64], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                text_value(r.get_ref(3)?)?,
-            ))
-        })?;
+        let rows = stmt.query_map(
+            params![q, crate::sql_count(limit), crate::sql_count(offset)],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    text_value(r.get_ref(3)?)?,
+                ))
+            },
+        )?;
         let mut out = Vec::new();
         for row in rows {
             let (id, title, date, text) = row?;
@@ -261,8 +264,16 @@ impl Store for SqliteStore {
         };
         use rusqlite::types::Value as V;
         sql.push_str(" ORDER BY e.date DESC, e.rowid DESC");
-        push(&mut sql, " LIMIT ?", V::Integer(f.limit.max(1) as i64));
-        push(&mut sql, " OFFSET ?", V::Integer(f.offset as i64));
+        push(
+            &mut sql,
+            " LIMIT ?",
+            V::Integer(crate::sql_count(f.limit.max(1))),
+        );
+        push(
+            &mut sql,
+            " OFFSET ?",
+            V::Integer(crate::sql_count(f.offset)),
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
@@ -424,7 +435,7 @@ impl Store for SqliteStore {
         let mut st = self.conn.prepare_cached(
             "SELECT source, line, kind, reason FROM rejects ORDER BY rowid DESC LIMIT ?1",
         )?;
-        let rows = st.query_map([limit as i64], |r| {
+        let rows = st.query_map([crate::sql_count(limit)], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<i64>>(1)?.map(|l| l as u64),

@@ -128,6 +128,87 @@ fn rejects_are_kept_once() {
     }
 }
 
+/// A whole-file reject has no line; `UNIQUE (source, line, kind)` never matched NULL, so every
+/// rerun of an ingest added it again (3 → 5 → 7).
+#[test]
+fn whole_file_rejects_are_kept_once() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let r = Reject {
+        source: "bad.bin".into(),
+        line: None,
+        kind: crate::RejectKind::NotJson,
+        reason: "bad.bin: not text".into(),
+    };
+    for _ in 0..3 {
+        s.record_rejects(std::slice::from_ref(&r)).unwrap();
+    }
+    assert_eq!(s.stats().unwrap().rejected, 1);
+    // line 0 and "no line" stay different rejects
+    let r0 = Reject {
+        line: Some(0),
+        ..r.clone()
+    };
+    s.record_rejects(&[r0]).unwrap();
+    assert_eq!(s.stats().unwrap().rejected, 2);
+}
+
+#[test]
+fn version_3_database_loses_its_duplicate_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v3.db");
+    {
+        let conn = Connection::open(&p).unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO rejects (source, line, kind, reason) VALUES
+                ('a', NULL, 'not_json', 'first'), ('a', NULL, 'not_json', 'again'),
+                ('a', NULL, 'not_json', 'again'), ('a', 2, 'not_json', 'line 2'),
+                ('b', NULL, 'not_json', 'other file');",
+        )
+        .unwrap();
+    }
+    let mut s = SqliteStore::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    assert_eq!(s.stats().unwrap().rejected, 3);
+    let kept: String = s
+        .conn
+        .query_row(
+            "SELECT reason FROM rejects WHERE source = 'a' AND line IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, "first");
+    s.record_rejects(&[Reject {
+        source: "b".into(),
+        line: None,
+        kind: crate::RejectKind::NotJson,
+        reason: "other file".into(),
+    }])
+    .unwrap();
+    assert_eq!(s.stats().unwrap().rejected, 3);
+}
+
+/// An offset above `i64::MAX` was cast to a negative SQL `OFFSET`, read as 0: page one again.
+#[test]
+fn offsets_beyond_i64_saturate_to_an_empty_page() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    s.write_batch(&[NewDocument::from_text("a", "قصفت طائرات حربية بلدة سراقب")])
+        .unwrap();
+    assert_eq!(s.search("طائرات", 10, 0).unwrap().len(), 1);
+    let huge = 1usize << 63;
+    assert_eq!(s.search("طائرات", 10, huge).unwrap().len(), 0);
+    assert_eq!(s.search("طائرات", usize::MAX, 0).unwrap().len(), 1);
+    let f = EventFilter {
+        offset: huge,
+        ..Default::default()
+    };
+    assert!(s.events(&f).unwrap().is_empty());
+}
+
 #[test]
 fn file_store_reopens_with_its_data() {
     let dir = tempfile::tempdir().unwrap();

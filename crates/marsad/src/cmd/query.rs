@@ -56,7 +56,7 @@ impl Filters {
             limit,
             offset,
         };
-        f.check_dates().map_err(anyhow::Error::msg)?;
+        f.check_dates().map_err(|e| anyhow::anyhow!("--{e}"))?;
         Ok(f)
     }
 }
