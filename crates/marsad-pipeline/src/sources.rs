@@ -60,15 +60,29 @@ pub fn format_of(path: &Path) -> Option<Format> {
     })
 }
 
-/// Expands files and directories (recursively, sorted) into the files to read; unreadable
-/// paths become rejects.
+/// Expands files and directories (recursively, sorted, each file once) into the files to read.
+///
+/// Unreadable paths, and anything found in a directory that is not a regular file (a FIFO, a
+/// socket, a device), become rejects; a pipe named on the command line is read. Symlinks inside
+/// a directory are never followed into directories, and a file reached twice (by a link, or
+/// named twice) is read once, so the walk is linear in the tree and never blocks.
 pub fn expand(paths: &[String], rejects: &mut Vec<Item>) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
         let path = PathBuf::from(p);
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, &mut out, rejects),
-            Ok(_) => out.push(path),
+            Ok(m) if m.is_dir() => {
+                if first_visit(&mut seen, &m) {
+                    walk(&path, &mut out, rejects, &mut seen);
+                }
+            }
+            // a path named on the command line is read as it is, a pipe included (`<(zcat …)`)
+            Ok(m) => {
+                if !m.is_file() || first_visit(&mut seen, &m) {
+                    out.push(path);
+                }
+            }
             Err(e) => rejects.push(Item::reject(
                 p,
                 None,
@@ -80,7 +94,62 @@ pub fn expand(paths: &[String], rejects: &mut Vec<Item>) -> Vec<PathBuf> {
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejects: &mut Vec<Item>) {
+/// The identity of a file (device and inode), to visit it once; `None` where there is none.
+#[cfg(unix)]
+fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+/// The identity of a file (device and inode), to visit it once; `None` where there is none.
+#[cfg(not(unix))]
+fn file_id(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Whether `m` is seen for the first time (always, where files have no identity).
+fn first_visit(seen: &mut std::collections::HashSet<(u64, u64)>, m: &std::fs::Metadata) -> bool {
+    file_id(m).is_none_or(|id| seen.insert(id))
+}
+
+/// The reject of a path that is neither a regular file nor a directory (never opened: opening
+/// a FIFO blocks until a writer comes).
+fn not_regular(src: &str, m: &std::fs::Metadata) -> Item {
+    let ft = m.file_type();
+    let what = {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if ft.is_fifo() {
+                "a FIFO (named pipe)"
+            } else if ft.is_socket() {
+                "a socket"
+            } else if ft.is_block_device() || ft.is_char_device() {
+                "a device"
+            } else {
+                "not a regular file"
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = ft;
+            "not a regular file"
+        }
+    };
+    Item::reject(
+        src,
+        None,
+        RejectKind::Unreadable,
+        format!("{src}: {what}, not a regular file: skipped"),
+    )
+}
+
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    rejects: &mut Vec<Item>,
+    seen: &mut std::collections::HashSet<(u64, u64)>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -97,16 +166,46 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejects: &mut Vec<Item>) {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let name = p
+        let hidden = p
             .file_name()
             .map(|n| n.to_string_lossy().starts_with('.'))
             .unwrap_or(false);
-        if name {
+        if hidden {
             continue;
         }
-        if p.is_dir() {
-            walk(&p, out, rejects);
-        } else if format_of(&p).is_some() {
+        // the entry itself, a symlink not followed
+        let Ok(lm) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        let m = if lm.file_type().is_symlink() {
+            match std::fs::metadata(&p) {
+                // a link to a directory is never followed: it could loop back up
+                Ok(m) if m.is_dir() => continue,
+                Ok(m) => m,
+                // a dangling link to a file we would read is unreadable
+                Err(e) => {
+                    if format_of(&p).is_some() {
+                        let d = p.display().to_string();
+                        rejects.push(Item::reject(
+                            &d,
+                            None,
+                            RejectKind::Unreadable,
+                            format!("{d}: cannot read: {e}"),
+                        ));
+                    }
+                    continue;
+                }
+            }
+        } else {
+            lm
+        };
+        if m.is_dir() {
+            if first_visit(seen, &m) {
+                walk(&p, out, rejects, seen);
+            }
+        } else if !m.is_file() {
+            rejects.push(not_regular(&p.display().to_string(), &m));
+        } else if format_of(&p).is_some() && first_visit(seen, &m) {
             out.push(p);
         }
     }

@@ -98,3 +98,69 @@ fn rerunning_an_ingest_adds_no_rejects() {
     }
     assert_eq!(counts, [2, 2, 2]);
 }
+
+/// Symlinks pointing back up (`d/up -> ..`, `d/again -> ../d`) made the directory walk
+/// exponential, a self-link read a file many times, and a FIFO named `x.txt` blocked forever.
+#[cfg(unix)]
+#[test]
+fn a_directory_walk_follows_no_directory_links_and_skips_fifos() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let inp = dir.path().join("in");
+    let d = inp.join("d");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("good.txt"),
+        "تظاهر المئات في بيروت احتجاجا على الغلاء وارتفاع الأسعار.",
+    )
+    .unwrap();
+    symlink("..", d.join("up")).unwrap();
+    symlink("../d", d.join("again")).unwrap();
+    symlink(".", d.join("self")).unwrap();
+    symlink("good.txt", d.join("link.txt")).unwrap();
+    let fifo = inp.join("x.txt");
+    let made_fifo = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made_fifo {
+        support::skip(
+            "a_directory_walk_follows_no_directory_links_and_skips_fifos",
+            "mkfifo is not here: the FIFO part is not tried",
+        );
+    }
+    let db = dir.path().join("m.db");
+    let mut child = support::marsad()
+        .args(["ingest", "--quiet", "--json", "--db"])
+        .arg(&db)
+        .arg(&inp)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("the ingest did not finish in 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let sum: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&stderr);
+    assert_eq!(sum["stored"], 1, "the good file once: {sum}");
+    assert_eq!(stats(db.to_str().unwrap())["documents"], 1);
+    if made_fifo {
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(sum["rejected"], 1, "the FIFO: {sum}");
+        use marsad_store::Store;
+        let store = marsad_store::SqliteStore::open_read_only(&db).unwrap();
+        let rejects = store.rejects(10).unwrap();
+        assert_eq!(rejects.len(), 1, "{rejects:?}");
+        assert!(rejects[0].source.ends_with("x.txt"), "{rejects:?}");
+        assert!(rejects[0].reason.contains("FIFO"), "{rejects:?}");
+    } else {
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+    }
+}
