@@ -270,6 +270,10 @@ pub fn read_from(
     emit: &mut dyn FnMut(Item),
 ) {
     let src = src.to_string();
+    let utf16 = reader.fill_buf().ok().and_then(utf16_bom);
+    if let Some(big_endian) = utf16 {
+        return read_utf16(&src, format, reader, big_endian, max_bytes, emit);
+    }
     if format == Format::Jsonl {
         return read_jsonl(&src, reader, max_bytes, emit);
     }
@@ -335,6 +339,86 @@ pub fn read_from(
         Format::Feed => read_feed(&src, &text, emit),
         Format::Jsonl => unreachable!("handled above"),
     }
+}
+
+/// Whether `head` starts with a UTF-16 byte order mark: `Some(true)` big-endian (FE FF),
+/// `Some(false)` little-endian (FF FE).
+fn utf16_bom(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xFE, 0xFF, ..] => Some(true),
+        [0xFF, 0xFE, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads a source that starts with a UTF-16 byte order mark: decoded to UTF-8 whole, then read
+/// as any other source of its format.
+fn read_utf16(
+    src: &str,
+    format: Format,
+    reader: &mut dyn std::io::BufRead,
+    big_endian: bool,
+    max_bytes: u64,
+    emit: &mut dyn FnMut(Item),
+) {
+    let mut bytes = Vec::new();
+    if let Err(e) = (&mut *reader)
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return emit(Item::reject(
+            src,
+            None,
+            RejectKind::Unreadable,
+            format!("{src}: read error: {e}"),
+        ));
+    }
+    if bytes.len() as u64 > max_bytes {
+        return emit(Item::reject(
+            src,
+            None,
+            RejectKind::TooLarge,
+            format!("{src}: larger than the limit of {max_bytes} bytes"),
+        ));
+    }
+    let body = &bytes[2..];
+    if body.len() % 2 == 1 {
+        return emit(Item::reject(
+            src,
+            None,
+            RejectKind::NotUtf8,
+            format!("{src}: invalid UTF-16: an odd number of bytes"),
+        ));
+    }
+    let units = body.chunks_exact(2).map(|p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    let mut text = String::with_capacity(body.len());
+    // the byte offset of the next code unit, the mark included
+    let mut at = 2;
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => {
+                text.push(c);
+                at += 2 * c.len_utf16();
+            }
+            Err(_) => {
+                return emit(Item::reject(
+                    src,
+                    None,
+                    RejectKind::NotUtf8,
+                    format!("{src}: invalid UTF-16: an unpaired surrogate at byte offset {at}"),
+                ));
+            }
+        }
+    }
+    // UTF-8 of text from UTF-16 is at most 3/2 its size: the limit applied above still holds
+    let mut decoded = std::io::Cursor::new(text.into_bytes());
+    read_from(src, format, &mut decoded, max_bytes.saturating_mul(2), emit);
 }
 
 /// A `.txt` that is really HTML or a feed is read as such.
@@ -644,6 +728,68 @@ fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text` as UTF-16 with a byte order mark.
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in text.encode_utf16() {
+            out.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    /// The items of `bytes` read as a source of `format`.
+    fn items(format: Format, bytes: &[u8]) -> Vec<Item> {
+        let mut out = Vec::new();
+        let mut reader = std::io::Cursor::new(bytes.to_vec());
+        read_from("t", format, &mut reader, 1 << 20, &mut |i| out.push(i));
+        out
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded_not_rejected_as_binary() {
+        let text = "تظاهر المئات في بيروت احتجاجا على الغلاء.";
+        for big_endian in [false, true] {
+            let got = items(Format::Text, &utf16(text, big_endian));
+            assert_eq!(got.len(), 1);
+            let doc = got[0].doc.as_ref().map_err(|e| e.1.clone()).unwrap();
+            assert_eq!(doc.text, text, "big-endian: {big_endian}");
+        }
+        let jsonl = format!("{{\"text\": \"{text}\"}}\n{{\"text\": \"{text}\"}}\n");
+        let got = items(Format::Jsonl, &utf16(&jsonl, false));
+        assert_eq!(got.len(), 2);
+        for item in got {
+            assert_eq!(
+                item.doc.as_ref().map_err(|e| e.1.clone()).unwrap().text,
+                text
+            );
+        }
+        let html = format!("<html><body><p>{text}</p></body></html>");
+        let got = items(Format::Html, &utf16(&html, false));
+        assert!(got[0].doc.as_ref().unwrap().text.contains("بيروت"));
+    }
+
+    #[test]
+    fn broken_utf16_is_rejected_with_a_reason() {
+        let mut odd = utf16("قتل", false);
+        odd.push(b'x');
+        let got = items(Format::Text, &odd);
+        let (kind, why) = got[0].doc.as_ref().err().unwrap();
+        assert_eq!(*kind, RejectKind::NotUtf8);
+        assert!(why.contains("UTF-16"), "{why}");
+        let lone = [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00];
+        let got = items(Format::Text, &lone);
+        let (_, why) = got[0].doc.as_ref().err().unwrap();
+        assert!(why.contains("surrogate at byte offset 2"), "{why}");
+    }
 
     #[test]
     fn formats_by_name() {
