@@ -83,7 +83,8 @@ pub fn push_record(out: &mut String, record: &str, mentions: u64) {
     }
 }
 
-/// `GET /api/v1/events`
+/// `GET /api/v1/events`; a `q` with no word to search (punctuation only) matches no event,
+/// as in `/search` (a blank `q` is no filter).
 pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
     let q = query_params(raw);
     let p = Params::from_query(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
@@ -171,7 +172,8 @@ pub async fn document(State(st): State<AppState>, Path(id): Path<String>) -> Api
     }
 }
 
-/// `GET /api/v1/search?q=`
+/// `GET /api/v1/search?q=`; a `q` with no word to search (punctuation only) gives no hits,
+/// as in `/events`.
 pub async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
     let q = query_params(raw);
     let Some(text) = q.get("q").cloned() else {

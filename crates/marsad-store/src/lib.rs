@@ -274,7 +274,8 @@ pub struct EventFilter {
     pub from: Option<String>,
     /// Latest event date (YYYY-MM-DD), inclusive.
     pub to: Option<String>,
-    /// Text query over the articles the event was found in.
+    /// Text query over the articles the event was found in: blank is no filter, and one with no
+    /// word to search (punctuation only) matches nothing.
     pub query: Option<String>,
     /// Bounding box `(min_lon, min_lat, max_lon, max_lat)`.
     pub bbox: Option<(f64, f64, f64, f64)>,

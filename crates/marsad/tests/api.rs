@@ -487,3 +487,24 @@ fn date_filters_must_be_zero_padded_iso_dates() {
     let v = srv.get("/api/v1/events?from=2018-03-01&to=2018-03-31");
     assert_eq!(v.status, 200, "{}", v.text());
 }
+
+/// A `q` of punctuation only dropped the filter on `/events` (every event) while `/search` gave
+/// no hits: now every route that takes `q` matches nothing.
+#[test]
+fn a_punctuation_only_query_matches_nothing_on_every_route() {
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &[]);
+    for q in ["!!!", "،؟.", "\"*()"] {
+        let e = srv.get(&format!("/api/v1/events?q={}", enc(q)));
+        assert_eq!(e.status, 200, "{q}: {}", e.text());
+        let v = e.json();
+        assert_eq!(ids(&v), Vec::<String>::new(), "{q}");
+        assert_eq!(v["total"], 0, "{q}");
+        let s = srv.get(&format!("/api/v1/search?q={}", enc(q)));
+        assert_eq!(s.status, 200, "{q}: {}", s.text());
+        assert_eq!(s.json()["hits"].as_array().unwrap().len(), 0, "{q}");
+    }
+    // a blank q is no filter at all (an empty search box)
+    let all = srv.get("/api/v1/events").json()["total"].clone();
+    assert_eq!(srv.get("/api/v1/events?q=").json()["total"], all);
+}

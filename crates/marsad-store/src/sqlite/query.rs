@@ -94,11 +94,15 @@ pub(crate) fn filter_clauses(
     if f.factual_only {
         sql.push_str(" AND e.factual = 1");
     }
-    if let Some(q) = f.query.as_deref().and_then(fts_query) {
-        push(
+    // a blank query is no filter; one with no word to search (punctuation only) matches
+    // nothing, as it does in a search
+    match f.query.as_deref().filter(|q| !q.trim().is_empty()).map(fts_query) {
+        None => {}
+        Some(Some(q)) => push(
             sql,
             " AND e.rowid IN (SELECT m.event FROM event_mentions m WHERE m.doc IN (SELECT rowid FROM doc_terms WHERE doc_terms MATCH ?))",
             V::Text(q),
-        );
+        ),
+        Some(None) => sql.push_str(" AND 0"),
     }
 }
