@@ -171,7 +171,23 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/api/v1/openapi.json", "API", "الواجهة البرمجية"),
 ];
 
-/// A whole page around `body`.
+/// Whether `c` is a bidi embedding, override or isolate control (U+202A–U+202E, U+2066–U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` without bidi controls, between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+/// ISOLATE: in a `<title>`, where no markup can isolate it, a title cannot reorder the text
+/// after it (an unclosed U+202E reversed the rest of the tab title).
+pub fn isolated(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 6);
+    out.push('\u{2068}');
+    out.extend(s.chars().filter(|&c| !is_bidi_control(c)));
+    out.push('\u{2069}');
+    out
+}
+
+/// A whole page around `body`; its title is [`isolated`].
 pub fn page(title: &str, active: &str, body: &str) -> String {
     let mut nav = String::new();
     for (href, en, ar) in NAV {
@@ -184,7 +200,7 @@ pub fn page(title: &str, active: &str, body: &str) -> String {
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} · marsad مرصد</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n<script src=\"/static/map.js\" defer></script>\n</head>\n<body>\n<header><a class=\"brand\" href=\"/\">marsad <span lang=\"ar\">مرصد</span></a><nav>{nav}</nav></header>\n<main>\n{body}\n</main>\n<footer>marsad — {} · <span lang=\"ar\">أحداث من الأخبار العربية مع أدلتها</span> · <a href=\"/api/v1/openapi.json\">API</a></footer>\n</body>\n</html>\n",
-        esc(title),
+        esc(&isolated(title)),
         esc("events from Arabic news, with their evidence"),
     )
 }
@@ -321,6 +337,17 @@ pub fn safe_url(u: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_title_is_isolated_and_carries_no_bidi_controls() {
+        let html = page("خبر\u{202E}evil\u{2066}x", "/", "<p>body</p>");
+        let start = html.find("<title>").unwrap() + "<title>".len();
+        let end = html.find("</title>").unwrap();
+        let title = &html[start..end];
+        assert!(!title.contains('\u{202E}'), "{title:?}");
+        assert_eq!(title, "\u{2068}خبرevilx\u{2069} · marsad مرصد");
+        assert!(!html.contains('\u{202E}'));
+    }
 
     #[test]
     fn escaping_covers_markup_and_quotes() {
