@@ -193,7 +193,7 @@ async fn accept_loop(
                         .header_read_timeout(header_timeout);
                     // a client that goes away mid-request is not the server's error
                     let _ = http
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+                        .serve_connection(hyper_util::rt::TokioIo::new(Rewrite414::new(stream)), svc)
                         .await;
                 });
                 // forget connections that have finished
@@ -207,6 +207,97 @@ async fn accept_loop(
         while conns.join_next().await.is_some() {}
     })
     .await;
+}
+
+/// A connection whose empty 414 answers (written by hyper itself, for request lines too long
+/// to parse, before any route sees them) are replaced by a problem+json 414.
+struct Rewrite414 {
+    inner: tokio::net::TcpStream,
+    /// The replacement being written, how much of it is written, and the length it stands for.
+    pending: Option<(Vec<u8>, usize, usize)>,
+}
+
+impl Rewrite414 {
+    fn new(inner: tokio::net::TcpStream) -> Self {
+        Rewrite414 {
+            inner,
+            pending: None,
+        }
+    }
+
+    /// The whole response that replaces hyper's empty 414.
+    fn replacement() -> Vec<u8> {
+        let body = serde_json::json!({
+            "type": "about:blank",
+            "title": "URI too long",
+            "status": 414,
+            "detail": "the request line is longer than the server reads",
+        })
+        .to_string();
+        format!(
+            "HTTP/1.1 414 URI Too Long\r\ncontent-type: {}\r\ncontent-length: {}\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n{body}",
+            problem::PROBLEM_JSON,
+            body.len()
+        )
+        .into_bytes()
+    }
+}
+
+impl tokio::io::AsyncRead for Rewrite414 {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Rewrite414 {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        use std::task::Poll;
+        let me = &mut *self;
+        if me.pending.is_none() {
+            // hyper's own 414 is a head alone: status line, a few headers, no body
+            if !(buf.starts_with(b"HTTP/1.1 414 ") && buf.ends_with(b"\r\n\r\n")) {
+                return std::pin::Pin::new(&mut me.inner).poll_write(cx, buf);
+            }
+            me.pending = Some((Self::replacement(), 0, buf.len()));
+        }
+        while let Some((bytes, done, stands_for)) = me.pending.as_mut() {
+            if *done == bytes.len() {
+                let n = *stands_for;
+                me.pending = None;
+                return Poll::Ready(Ok(n));
+            }
+            match std::pin::Pin::new(&mut me.inner).poll_write(cx, &bytes[*done..]) {
+                Poll::Ready(Ok(0)) => {
+                    return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()))
+                }
+                Poll::Ready(Ok(n)) => *done += n,
+                other => return other,
+            }
+        }
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 async fn shutdown() {
@@ -302,6 +393,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(reject_bad_paths))
         .layer(axum::middleware::from_fn(
             move |req: axum::extract::Request, next: axum::middleware::Next| async move {
                 match tokio::time::timeout(timeout, next.run(req)).await {
@@ -328,6 +420,46 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Longest request target (path and query) answered; longer ones get a 414 problem.
+pub const MAX_URI_LEN: usize = 16 * 1024;
+
+/// Answers a problem for request targets no route could read: too long, or a path whose
+/// percent-escapes are not UTF-8 (which the path extractors would reject as text/plain).
+async fn reject_bad_paths(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let uri = req.uri();
+    let len = uri.path_and_query().map_or(0, |pq| pq.as_str().len());
+    if len > MAX_URI_LEN {
+        return problem::Problem::uri_too_long(MAX_URI_LEN).into_response_owned();
+    }
+    if std::str::from_utf8(&percent_decode(uri.path().as_bytes())).is_err() {
+        return problem::Problem::bad_request("the path is not UTF-8 once percent-decoded")
+            .into_response_owned();
+    }
+    next.run(req).await
+}
+
+/// The bytes of a percent-encoded string (malformed escapes are kept as they are).
+fn percent_decode(s: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'%' && i + 2 < s.len() {
+            if let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(s[i]);
+        i += 1;
+    }
+    out
+}
+
 async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
     if uri.path().starts_with("/api/") {
         problem::Problem::no_route(uri.path()).into_response_owned()
@@ -348,6 +480,12 @@ async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> axum::respo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_keeps_malformed_escapes() {
+        assert_eq!(percent_decode(b"a%20b%zz%4"), b"a b%zz%4");
+        assert_eq!(percent_decode(b"%FF"), vec![0xFF]);
+    }
 
     /// Every route of the API is in the OpenAPI document with its method, and nothing else is.
     #[test]

@@ -70,6 +70,15 @@ impl Problem {
         )
     }
 
+    /// 414: the request target is longer than the server reads.
+    pub fn uri_too_long(limit: usize) -> Self {
+        Self::new(
+            StatusCode::URI_TOO_LONG,
+            "URI too long",
+            format!("request targets are limited to {limit} bytes"),
+        )
+    }
+
     /// 503: the request took longer than the server's limit.
     pub fn timeout() -> Self {
         Self::new(

@@ -508,3 +508,46 @@ fn a_punctuation_only_query_matches_nothing_on_every_route() {
     let all = srv.get("/api/v1/events").json()["total"].clone();
     assert_eq!(srv.get("/api/v1/events?q=").json()["total"], all);
 }
+
+/// A path whose escapes are not UTF-8 got a text/plain 400 from the parameterised routes; it is
+/// a problem like every other error, on the API and the pages alike.
+#[test]
+fn non_utf8_paths_are_problems() {
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &[]);
+    for p in [
+        "/api/v1/events/%FF",
+        "/api/v1/documents/%C3%28",
+        "/api/v1/places/%80abc",
+        "/api/v1/entities/x%FE",
+        "/api/v1/exports/%FF",
+        "/events/%FF",
+        "/static/%FF",
+    ] {
+        let pb = assert_problem(&srv.get(p), 400);
+        assert!(
+            pb["detail"].as_str().unwrap().contains("UTF-8"),
+            "{p}: {pb}"
+        );
+    }
+    // a valid UTF-8 escape still reaches the route
+    assert_problem(
+        &srv.get(&format!("/api/v1/places/{}", enc("غزة-لا-توجد"))),
+        404,
+    );
+}
+
+/// A 100 KB URL got hyper's 414 with an empty body: both a long target the router sees and one
+/// too long for hyper to parse answer a problem+json 414.
+#[test]
+fn overlong_urls_are_problems() {
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &[]);
+    for n in [20_000, 100_000] {
+        let r = srv.get(&format!("/api/v1/events?q={}", "a".repeat(n)));
+        let pb = assert_problem(&r, 414);
+        assert_eq!(pb["title"], "URI too long");
+    }
+    // the server goes on serving
+    assert_eq!(srv.get("/api/v1/stats").status, 200);
+}
