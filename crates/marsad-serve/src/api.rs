@@ -121,8 +121,26 @@ pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
     Ok(r)
 }
 
-/// `GET /api/v1/events/{id}`
-pub async fn event(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult {
+/// Mentions one `GET /api/v1/events/{id}` returns by default.
+pub const DEFAULT_MENTIONS: usize = 100;
+/// Most mentions one `GET /api/v1/events/{id}` returns.
+pub const MAX_MENTIONS: usize = 1_000;
+/// Mentions of a page that carry the article's metadata and the evidence text.
+const DETAILED_MENTIONS: usize = 50;
+
+/// `GET /api/v1/events/{id}`: the event and one page of its mentions, `mentions_limit`
+/// (default 100, at most 1000) from `mentions_offset` (default 0), with `mentions_total`.
+pub async fn event(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
+    let q = query_params(raw);
+    let limit = params::uint(&q, "mentions_limit", DEFAULT_MENTIONS, MAX_MENTIONS)?;
+    if limit == 0 {
+        return Err(Problem::bad_request("mentions_limit must be at least 1"));
+    }
+    let offset = params::uint(&q, "mentions_offset", 0, params::MAX_OFFSET)?;
     let idc = id.clone();
     let got = st
         .db
@@ -130,11 +148,12 @@ pub async fn event(State(st): State<AppState>, Path(id): Path<String>) -> ApiRes
             let Some((ev, mentions)) = s.event(&idc)? else {
                 return Ok(None);
             };
+            let total = mentions.len();
             let mut out = Vec::new();
-            for (i, m) in mentions.iter().enumerate() {
+            for (i, m) in mentions.iter().skip(offset).take(limit).enumerate() {
                 let mut o = json!({"doc_id": m.doc_id, "record": m.record});
                 // the article's metadata and the evidence as written, for the first mentions
-                if i < 50 {
+                if i < DETAILED_MENTIONS {
                     if let Some(d) = s.document(&m.doc_id)? {
                         o["title"] = json!(d.title);
                         o["date"] = json!(d.date);
@@ -153,13 +172,19 @@ pub async fn event(State(st): State<AppState>, Path(id): Path<String>) -> ApiRes
                 }
                 out.push(o);
             }
-            Ok(Some((ev, out)))
+            Ok(Some((ev, total, out)))
         })
         .await?;
-    let Some((ev, mentions)) = got else {
+    let Some((ev, total, mentions)) = got else {
         return Err(Problem::not_found(format!("no event {id:?}")));
     };
-    ok(&json!({"event": event_json(&ev), "mentions": mentions}))
+    ok(&json!({
+        "event": event_json(&ev),
+        "mentions_total": total,
+        "mentions_limit": limit,
+        "mentions_offset": offset,
+        "mentions": mentions,
+    }))
 }
 
 /// `GET /api/v1/documents/{id}`

@@ -551,3 +551,41 @@ fn overlong_urls_are_problems() {
     // the server goes on serving
     assert_eq!(srv.get("/api/v1/stats").status, 200);
 }
+
+/// An event's mentions came all at once (6.4 MB for 5,000): they come a page at a time, with
+/// the total, and bad page parameters are a 400.
+#[test]
+fn event_mentions_are_paged() {
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(&db, &[]);
+    let all = srv.get("/api/v1/events/ev-saraqib").json();
+    assert_eq!(all["mentions_total"], 2);
+    assert_eq!(all["mentions_limit"], 100);
+    assert_eq!(all["mentions_offset"], 0);
+    assert_eq!(all["mentions"].as_array().unwrap().len(), 2);
+    let first = srv.get("/api/v1/events/ev-saraqib?mentions_limit=1").json();
+    assert_eq!(first["mentions_total"], 2);
+    assert_eq!(first["mentions"].as_array().unwrap().len(), 1);
+    assert_eq!(first["mentions"][0]["doc_id"], all["mentions"][0]["doc_id"]);
+    let second = srv
+        .get("/api/v1/events/ev-saraqib?mentions_limit=1&mentions_offset=1")
+        .json();
+    assert_eq!(second["mentions_total"], 2);
+    assert_eq!(second["mentions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        second["mentions"][0]["doc_id"],
+        all["mentions"][1]["doc_id"]
+    );
+    let past = srv
+        .get("/api/v1/events/ev-saraqib?mentions_offset=5")
+        .json();
+    assert_eq!(past["mentions_total"], 2);
+    assert!(past["mentions"].as_array().unwrap().is_empty());
+    for q in [
+        "mentions_limit=0",
+        "mentions_limit=1001",
+        "mentions_offset=-1",
+    ] {
+        assert_problem(&srv.get(&format!("/api/v1/events/ev-saraqib?{q}")), 400);
+    }
+}
