@@ -133,7 +133,7 @@ struct Cand {
     confidence: f32,
     mentions: Vec<Span>,
     weak: bool,
-    /// Whether the trigger is a verb (not a verbal noun), or a verbal noun a light verb states.
+    /// Whether the trigger is a verb (not a verbal noun).
     verbal: bool,
     /// Whether a verb in the perfect states the act of the noun trigger (شنت … غارات).
     stated: bool,

@@ -145,10 +145,7 @@ impl Extractor {
                 .prefixes
                 .iter()
                 .any(|p| matches!(*p, "ل" | "ب"));
-        if noun && light_verb(d, h, s.s0) {
-            c.verbal = true;
-            c.stated = true;
-        }
+        c.stated = noun && light_verb(d, h, s.s0);
         self.arguments(d, h, s.s0..s.s1, &s.parts, &s.sources, &mut c);
         self.counts(d, e, h, s.s0, next_q, &mut c);
         // an attack that caused no casualties killed nobody (لم تسفر عن أي إصابات)

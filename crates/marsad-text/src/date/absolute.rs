@@ -121,21 +121,28 @@ impl Scan<'_> {
         }
     }
 
-    /// A day and the month name at `m_at`, with the year after it if one is given (else the
-    /// year the document's date makes likely).
-    fn day_of_month(&self, day: u32, m_at: usize) -> Option<Found> {
-        let (cal, month, end) = self.month_at(m_at)?;
+    /// The year right after a month name ending at `end` (عام/سنة may stand between), with the
+    /// calendar a Hijri mark after it sets: (year, calendar, index after).
+    fn year_after_month(&self, end: usize, cal: Calendar) -> Option<(i32, Calendar, usize)> {
         let y_at = if matches!(self.norm(end), "عام" | "سنه") {
             end + 1
         } else {
             end
         };
-        if let Some((y, mark, yend)) = self.year_at(y_at) {
-            let cal = if mark == Some(Calendar::Hijri) {
-                Calendar::Hijri
-            } else {
-                cal
-            };
+        let (y, mark, yend) = self.year_at(y_at)?;
+        let cal = if mark == Some(Calendar::Hijri) {
+            Calendar::Hijri
+        } else {
+            cal
+        };
+        Some((y, cal, yend))
+    }
+
+    /// A day and the month name at `m_at`, with the year after it if one is given (else the
+    /// year the document's date makes likely).
+    fn day_of_month(&self, day: u32, m_at: usize) -> Option<Found> {
+        let (cal, month, end) = self.month_at(m_at)?;
+        if let Some((y, cal, yend)) = self.year_after_month(end, cal) {
             if let Some(v) = Self::make(cal, y, month, day) {
                 return Some((yend, v, DatePrecision::Day, false));
             }
@@ -236,17 +243,7 @@ impl Scan<'_> {
             (i, false)
         };
         let (cal, month, end) = self.month_at(month_start)?;
-        let y_at = if matches!(self.norm(end), "عام" | "سنه") {
-            end + 1
-        } else {
-            end
-        };
-        if let Some((y, mark, yend)) = self.year_at(y_at) {
-            let cal = if mark == Some(Calendar::Hijri) {
-                Calendar::Hijri
-            } else {
-                cal
-            };
+        if let Some((y, cal, yend)) = self.year_after_month(end, cal) {
             let v = Self::make(cal, y, month, 1)?;
             return Some((yend, v, DatePrecision::Month, false));
         }

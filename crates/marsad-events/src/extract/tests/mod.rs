@@ -29,6 +29,30 @@ pub(super) fn run(text: &str) -> Vec<Event> {
     run_with(text, &[])
 }
 
+/// The event of `text` whose trigger is `trigger`.
+pub(super) fn event(text: &str, trigger: &str) -> Event {
+    let ev = run(text);
+    ev.iter()
+        .find(|e| e.trigger.text == trigger)
+        .cloned()
+        .unwrap_or_else(|| panic!("{text}: no trigger {trigger} in {ev:#?}"))
+}
+
+/// The rules' mentions of `text`, with what the article-level steps need of them.
+pub(super) fn found_with(text: &str, places: &[marsad_geo::Place]) -> Vec<Found> {
+    let doc = DocInput {
+        id: "t",
+        text,
+        date: chrono::NaiveDate::from_ymd_opt(2015, 2, 20),
+    };
+    Extractor::builtin().expect("built-in data parses").found(
+        &doc,
+        &marsad_text::analyze(text),
+        &[],
+        places,
+    )
+}
+
 pub(super) fn place(text: &str, doc: &str, name_en: &str, country: &str) -> marsad_geo::Place {
     let start = doc.find(text).unwrap();
     marsad_geo::Place {

@@ -1,17 +1,8 @@
 //! Who acts and who is acted upon: passives, speakers, clashes, the attack a death is blamed on,
 //! verbs of doing, counted people. Every sentence here was written for these tests.
 
-use super::run;
-use crate::{Category, Event};
-
-/// The event of `text` whose trigger is `trigger`.
-fn event(text: &str, trigger: &str) -> Event {
-    let ev = run(text);
-    ev.iter()
-        .find(|e| e.trigger.text == trigger)
-        .cloned()
-        .unwrap_or_else(|| panic!("{text}: no trigger {trigger} in {ev:#?}"))
-}
+use super::event;
+use crate::Category;
 
 fn names(ps: &[crate::Participant]) -> Vec<&str> {
     ps.iter().map(|p| p.text.as_str()).collect()

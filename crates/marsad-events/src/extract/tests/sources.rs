@@ -1,17 +1,8 @@
 //! Sources: which one governs a trigger, and the source a sentence keeps from the one before.
 //! Every text here was written for these tests.
 
-use super::run;
+use super::event;
 use crate::{Event, Modality};
-
-/// The event of `text` whose trigger is `trigger`.
-fn event(text: &str, trigger: &str) -> Event {
-    let ev = run(text);
-    ev.iter()
-        .find(|e| e.trigger.text == trigger)
-        .cloned()
-        .unwrap_or_else(|| panic!("{text}: no trigger {trigger} in {ev:#?}"))
-}
 
 fn source(e: &Event) -> Option<&str> {
     e.attribution.as_ref().map(|a| a.text.as_str())

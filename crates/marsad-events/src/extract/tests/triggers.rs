@@ -1,7 +1,8 @@
 //! Which words are events: accidents, homographs, one event per happening.
 
+use super::found_with;
 use super::run;
-use crate::{Category, DocInput, Event, Extractor};
+use crate::{Category, Event};
 
 #[test]
 fn one_happening_one_event() {
@@ -78,14 +79,7 @@ fn a_perfect_verb_is_read_before_a_first_person_imperfect_spelled_alike() {
 /// Whether the mention of `trigger` in `text` is stated by a verb in the perfect before it
 /// (false where it is no candidate).
 fn stated(text: &str, trigger: &str) -> bool {
-    let doc = DocInput {
-        id: "t",
-        text,
-        date: chrono::NaiveDate::from_ymd_opt(2015, 2, 20),
-    };
-    let x = Extractor::builtin().expect("built-in data parses");
-    let found = x.found(&doc, &marsad_text::analyze(text), &[], &[]);
-    found
+    found_with(text, &[])
         .iter()
         .find(|f| f.event.trigger.text == trigger)
         .is_some_and(|f| f.stated && f.narrates)
@@ -127,18 +121,12 @@ fn a_verb_in_the_perfect_states_the_act_of_its_noun() {
 #[test]
 fn a_stated_act_overrides_the_detector_only_with_who_or_where() {
     let here = |text: &str, trigger: &str| {
-        let doc = DocInput {
-            id: "t",
-            text,
-            date: chrono::NaiveDate::from_ymd_opt(2015, 2, 20),
-        };
-        let x = Extractor::builtin().expect("built-in data parses");
         let places: Vec<_> = text
             .contains("حلب")
             .then(|| super::place("حلب", text, "Aleppo", "SY"))
             .into_iter()
             .collect();
-        x.found(&doc, &marsad_text::analyze(text), &[], &places)
+        found_with(text, &places)
             .iter()
             .find(|f| f.event.trigger.text == trigger)
             .is_some_and(|f| f.stated_here())
@@ -150,13 +138,7 @@ fn a_stated_act_overrides_the_detector_only_with_who_or_where() {
 #[test]
 fn mentions_of_one_trigger_word_share_its_stem_however_inflected() {
     let text = "وقتل مسلحون ثلاثة جنود في هجوم. وقال مصدر إن المسلحين قتلوا الجنود فجرا.";
-    let doc = DocInput {
-        id: "t",
-        text,
-        date: chrono::NaiveDate::from_ymd_opt(2015, 2, 20),
-    };
-    let x = Extractor::builtin().expect("built-in data parses");
-    let found = x.found(&doc, &marsad_text::analyze(text), &[], &[]);
+    let found = found_with(text, &[]);
     let stem = |t: &str| {
         found
             .iter()
