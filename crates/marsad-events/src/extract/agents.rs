@@ -70,10 +70,18 @@ pub(super) fn doer(d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut Sides) 
 pub(super) fn clash_sides(d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut Sides) {
     let p = |k: usize| &d.parts[k];
     let cl = d.clause[h.t0];
-    // the word that opens the other side, an adjective or two after the trigger
-    let opener = (h.t1..(h.t1 + 3).min(d.tokens.len())).find(|&j| {
-        d.clause[j] == cl && d.tokens[j].suffixes.is_empty() && d.is_any(j, &["بين", "مع"])
-    });
+    // the word that opens the other side, an adjective or two after the trigger (a time
+    // phrase may stand between too: "مواجهات عنيفة منذ أسبوع بين")
+    let dated = |j: usize| d.dates.iter().any(|(a, b, _)| *a <= j && j < *b);
+    let mut words = 0;
+    let opener = (h.t1..d.tokens.len())
+        .take_while(|&j| {
+            words += usize::from(!dated(j));
+            words <= 3
+        })
+        .find(|&j| {
+            d.clause[j] == cl && d.tokens[j].suffixes.is_empty() && d.is_any(j, &["بين", "مع"])
+        });
     let Some(o) = opener else {
         return;
     };

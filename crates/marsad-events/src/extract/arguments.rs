@@ -523,12 +523,17 @@ fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, nisba: bool, x: &mut Si
     if !e.passive && x.actors.is_empty() && !nisba {
         // a light verb's subject right before the noun: "أقامت داعش حواجز" (a word may stand
         // between, not a preposition or a word of cause: "مقتل مئة مدني جراء الغارة")
+        // a quantity of the noun may stand between too: "شن الطيران أكثر من 20 غارة"
         if let Some(&k) = x.before.first() {
             let p = &d.parts[k];
             let gap =
                 p.t1 < h.t0 && (d.is_any(p.t1, &d.words.preps) || d.is_any(p.t1, &d.words.cause));
+            let counted = |j: usize| d.quantities.iter().any(|(a, b, _)| *a <= j && j < *b);
+            let between = (p.t1..h.t0).filter(|&j| !counted(j)).count();
+            let quantity = (p.t1..h.t0).any(counted);
+            let gap = gap && !(quantity && counted(p.t1));
             let victim = e.category == Category::Assault && p.victim && !p.armed;
-            if free(d, k) && p.t1 + 1 >= h.t0 && !gap && !victim && !x.recips.contains(&k) {
+            if free(d, k) && between <= 1 && !gap && !victim && !x.recips.contains(&k) {
                 x.actors.push(k);
             }
         }

@@ -22,14 +22,23 @@ impl Extractor {
     ) -> Modality {
         let cues = &self.lex.cues;
         let cl = d.clause[h.t0];
+        // a negation before a trigger with و or ف negates the conjunct before it ("لم يقتل أحد
+        // وأصيب ثلاثة")
+        let joined = d.tokens[h.t0]
+            .prefixes
+            .first()
+            .is_some_and(|c| matches!(*c, "و" | "ف"));
         let lo3 = h.t0.saturating_sub(3).max(s0);
-        if d.any_phrase(&cues.negation, lo3, h.t0).is_some() {
+        if !joined && d.any_phrase(&cues.negation, lo3, h.t0).is_some() {
             return Modality::Negated;
         }
         if d.any_phrase(&cues.denial, s0, h.t0).is_some() {
             return Modality::Denied;
         }
-        if question || d.any_phrase(&cues.hypothetical, s0, h.t0).is_some() {
+        // a threat is made conditional and in the future tense ("إذا … فسنرد بقوة"): the
+        // threat itself is today's
+        let threat = self.lex.entries[h.entry].category == crate::Category::Threaten;
+        if question || (!threat && d.any_phrase(&cues.hypothetical, s0, h.t0).is_some()) {
             return Modality::Hypothetical;
         }
         let future_form = h.kind == FormKind::Future
@@ -41,7 +50,7 @@ impl Extractor {
             .any(|j| d.phrase(&cues.future, j).is_some());
         let fut_after = (h.t1..hi)
             .any(|j| d.clause[j] == cl && d.is_any(j, &["مقبل", "مقبله", "قادم", "قادمه"]));
-        if future_form || fut_before || fut_after {
+        if (future_form || fut_before || fut_after) && !threat {
             return Modality::Future;
         }
         let noun = self.lex.entries[h.entry].pos == Pos::Noun && h.kind == FormKind::Noun;

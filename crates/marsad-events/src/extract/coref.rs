@@ -133,7 +133,8 @@ impl Happening {
             return false;
         }
         if !f.narrates {
-            return true;
+            return !self.placed_and_dated(f)
+                || self.members.iter().any(|m| ties(m, f, common) >= 1);
         }
         let need = if alone && !self.news(f) {
             ALONE_TIES
@@ -141,6 +142,14 @@ impl Happening {
             2
         };
         self.members.iter().any(|m| ties(m, f, common) >= need)
+    }
+
+    /// Whether a mention names its own place and the day from the text where none of the
+    /// happening's mentions names either: a new incident, unless something ties it.
+    fn placed_and_dated(&self, f: &Found) -> bool {
+        let dated = |x: &Found| x.event.date.as_ref().is_some_and(|d| d.span.is_some());
+        let placed = |x: &Found| own_place(x).is_some();
+        placed(f) && dated(f) && !self.members.iter().any(|m| placed(m) || dated(m))
     }
 
     /// Whether a mention brings what none of the happening's mentions has — a date the text
@@ -507,6 +516,40 @@ mod tests {
         other.other = true;
         let out = happenings(vec![strike("a", 1, "Saraqib", 0), other], None);
         assert_eq!(out.len(), 2, "another attack");
+    }
+
+    #[test]
+    fn a_mention_with_its_own_place_and_day_is_new_beside_one_with_neither() {
+        // "وأفاد سكان أن المسلحين قصفوا أحياء سكنية." … "وواصلت الطائرات أمس الأحد غاراتها على
+        // مواقع في محافظة صعدة." — the strikes are told with where and when, the shelling with
+        // neither: two happenings
+        let shelling = || {
+            mention(
+                json!({"id": "a", "event_type": "ASSAULT", "trigger": at(0),
+                       "location": town(1, "Aden", "Aden")}),
+                PlaceFrom::Article,
+                "قصف",
+                false,
+                true,
+            )
+        };
+        let mut strikes = mention(
+            json!({"id": "b", "event_type": "ASSAULT", "trigger": at(90),
+                   "location": {"geonameid": 2, "name_en": "Saada", "country": "SY",
+                                "admin1": "Saada", "precision": "admin1"},
+                   "date": {"value": "2015-07-26", "precision": "day",
+                            "span": {"start": 70, "end": 84}}}),
+            PlaceFrom::Clause,
+            "غاره",
+            false,
+            false,
+        );
+        let out = happenings(vec![shelling(), strikes.clone()], None);
+        assert_eq!(out.len(), 2, "{out:#?}");
+        // without the day of its own it is a further word on the same happening
+        strikes.event.date = None;
+        let out = happenings(vec![shelling(), strikes], None);
+        assert_eq!(out.len(), 1, "{out:#?}");
     }
 
     #[test]

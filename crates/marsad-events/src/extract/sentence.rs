@@ -301,6 +301,27 @@ impl Extractor {
         {
             c.modality = Modality::Claimed;
         }
+        // a threat told by its maker ("وقالت الوزارة: سنحتفظ بالحق في الرد") is made now: it
+        // is asserted, the speaker its actor; a medium or a witness tells of another's threat
+        let maker = source.filter(|x| {
+            !x.prep
+                && !matches!(
+                    x.attribution.kind.as_str(),
+                    "media" | "unnamed_sources" | "witnesses" | "residents" | "activists"
+                )
+        });
+        if let Some(x) = maker.filter(|_| {
+            e.category == crate::Category::Threaten
+                && matches!(c.modality, Modality::Reported | Modality::Claimed)
+        }) {
+            c.modality = Modality::Asserted;
+            if c.actors.is_empty() && c.nisba_actor.is_none() {
+                let from = d.parts.partition_point(|p| p.t0 < x.a);
+                c.actors.extend(
+                    (from..d.parts.len()).find(|&k| d.parts[k].t1 <= x.b && d.parts[k].t0 < x.b),
+                );
+            }
+        }
         if c.modality == Modality::Reported || c.modality == Modality::Claimed {
             c.attribution = source.map(|x| x.attribution.clone());
         }

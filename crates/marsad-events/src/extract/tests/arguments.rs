@@ -16,6 +16,25 @@ type Case = (
 
 const CASES: &[Case] = &[
     (
+        // a quantity of the verbal noun between the light verb's subject and the noun
+        "نفذ سلاح الجو أكثر من عشرين طلعة جوية على مواقع المسلحين.",
+        Category::Assault,
+        "طلعة جوية",
+        Some("سلاح الجو"),
+        Some("المسلحين"),
+        None,
+        &["aerial"],
+    ),
+    (
+        "وأطلقت المحكمة الثلاثاء سراح الصحفي.",
+        Category::Retreat,
+        "وأطلقت",
+        Some("المحكمة"),
+        None,
+        None,
+        &[],
+    ),
+    (
         "اعتقلت قوات الأمن ثلاثة ناشطين في المدينة.",
         Category::Coerce,
         "اعتقلت",

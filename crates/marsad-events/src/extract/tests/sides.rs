@@ -174,6 +174,12 @@ fn duals_factions_and_a_partitive_with_a_pronoun() {
     assert_eq!(names(&e.actors), ["للجيش"], "{e:#?}");
     let e = event("اندلعت اشتباكات بين قوات الأمن وفصائل مسلحة.", "اشتباكات");
     assert_eq!(names(&e.actors), ["قوات الأمن", "وفصائل"], "{e:#?}");
+    // a time phrase between the clash and its sides
+    let e = event(
+        "وتشهد المدينة مواجهات عنيفة منذ يومين بين قوات الأمن وفصائل مسلحة.",
+        "مواجهات",
+    );
+    assert_eq!(names(&e.actors), ["قوات الأمن", "وفصائل"], "{e:#?}");
     let e = event("اعتقلت الشرطة العشرات منهم.", "اعتقلت");
     assert_eq!(names(&e.recipients), ["العشرات"], "{e:#?}");
 }

@@ -71,3 +71,44 @@ fn what_is_threatened_or_brandished_has_not_happened() {
         );
     }
 }
+
+#[test]
+fn a_threat_told_by_its_maker_is_made_now() {
+    // conditional and in the future tense, in the speaker's own words: asserted, the speaker
+    // its actor
+    let text = "وقالت الوزارة في بيان إنه إذا لم يقدم تفسير فإن الجانب الروسي سيحتفظ بالحق في \
+                اتخاذ إجراء مماثل ضد الشركات البريطانية.";
+    let ev = of(text, Category::Threaten);
+    let e = ev
+        .iter()
+        .find(|e| e.trigger.text == "سيحتفظ بالحق")
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    assert_eq!(e.modality, Modality::Asserted, "{e:#?}");
+    assert!(e.attribution.is_none(), "{e:#?}");
+    assert!(e.actors.iter().any(|p| p.text == "الوزارة"), "{e:#?}");
+    // a newspaper telling of another's threat reports it
+    let ev = of(
+        "وذكرت صحيفة محلية أن القائد هدد بشن هجمات على المدينة.",
+        Category::Threaten,
+    );
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].modality, Modality::Reported, "{ev:#?}");
+}
+
+#[test]
+fn a_negation_before_a_joined_clause_is_not_its_own() {
+    // "no one was hurt, and three were killed": the killing is not negated
+    let ev = run("لم يصب أحد من السكان وقتل ثلاثة مسلحين في الاشتباك.");
+    let e = ev
+        .iter()
+        .find(|e| e.trigger.text == "وقتل")
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    assert_ne!(e.modality, Modality::Negated, "{e:#?}");
+    // right before the trigger it is
+    let ev = run("لم يقتل أحد في الاشتباك.");
+    assert!(
+        ev.iter()
+            .any(|e| e.trigger.text == "يقتل" && e.modality == Modality::Negated),
+        "{ev:#?}"
+    );
+}
