@@ -170,7 +170,7 @@ pub struct RoleHit {
     pub entry: usize,
     /// Other words of a phrase, as keys.
     pub rest: Vec<String>,
-    /// Whether this is the entry's first (singular) form.
+    /// Whether this is the entry's first (singular) form and the entry names one person.
     pub singular: bool,
     /// Whether the listed form has the article (القاعدة: not the common noun قاعدة).
     pub article: bool,
@@ -470,6 +470,8 @@ impl Lexicon {
                 });
             }
             let idx = role_entries.len();
+            // a group noun has no form that names one person
+            let group = cols.get(6).is_some_and(|c| c.trim() == "yes");
             role_entries.push(RoleEntry {
                 role: dash(cols[2]).map(str::to_string),
                 armed: cols[3].trim() == "yes",
@@ -520,7 +522,7 @@ impl Lexicon {
                 role_forms.entry(first).or_default().push(RoleHit {
                     entry: idx,
                     rest: words,
-                    singular: i == 0,
+                    singular: i == 0 && !group,
                     article,
                     dual: duals.contains(form),
                 });

@@ -20,6 +20,9 @@ const KILLED: &[(&str, Option<u64>)] = &[
     ("وأعلن الجيش مقتل جنديين في كمين.", Some(2)),
     // sums: a singular and a counted noun, a named one and others, a number and a dual
     ("قتل ضابط وأربعة جنود في الكمين.", Some(5)),
+    // a group noun names no one person: no toll of one, and nothing to a sum
+    ("وقتل الأهالي في القصف على البلدة.", None),
+    ("قتل الصحفي في القصف على البلدة.", Some(1)),
     ("وقتل القائد الميداني و12 آخرين في الغارة.", Some(13)),
     ("قتل 9 رجال وامرأتان في قصف على السوق.", Some(11)),
     // a part of the total (بينهم) is not the total
