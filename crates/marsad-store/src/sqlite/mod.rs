@@ -134,6 +134,27 @@ impl SqliteStore {
         Ok(SqliteStore { conn })
     }
 
+    /// Writes a batch in one transaction and asks `proceed`, inside it and just before the
+    /// commit, whether to commit: `false` rolls the whole batch back and gives `None`.
+    /// (The server's writes use it: a request that has timed out is never committed later.)
+    pub fn write_batch_if(
+        &mut self,
+        docs: &[NewDocument],
+        proceed: impl FnOnce() -> bool,
+    ) -> Result<Option<BatchSummary>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut sum = BatchSummary::default();
+        for d in docs {
+            write_doc(&tx, d, &mut sum)?;
+        }
+        if !proceed() {
+            tx.rollback()?;
+            return Ok(None);
+        }
+        tx.commit()?;
+        Ok(Some(sum))
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -183,13 +204,8 @@ pub(crate) fn decode_record(json: &str) -> Result<Event, StoreError> {
 
 impl Store for SqliteStore {
     fn write_batch(&mut self, docs: &[NewDocument]) -> Result<BatchSummary, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut sum = BatchSummary::default();
-        for d in docs {
-            write_doc(&tx, d, &mut sum)?;
-        }
-        tx.commit()?;
-        Ok(sum)
+        let sum = self.write_batch_if(docs, || true)?;
+        Ok(sum.unwrap_or_default())
     }
 
     fn record_rejects(&mut self, rejects: &[Reject]) -> Result<(), StoreError> {

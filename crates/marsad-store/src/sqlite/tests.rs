@@ -322,3 +322,19 @@ fn version_2_database_migrates_and_keeps_its_data() {
     assert_eq!(s.document_text("a").unwrap().as_deref(), Some("نص قديم"));
     assert_eq!(s.document("b").unwrap().unwrap().events[0].id, "e2");
 }
+
+#[test]
+fn a_batch_refused_before_its_commit_leaves_nothing() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let got = s
+        .write_batch_if(&[NewDocument::from_text("a", "نص")], || false)
+        .unwrap();
+    assert!(got.is_none());
+    assert!(!s.contains("a").unwrap());
+    assert_eq!(s.stats().unwrap().documents, 0);
+    let got = s
+        .write_batch_if(&[NewDocument::from_text("a", "نص")], || true)
+        .unwrap();
+    assert_eq!(got.unwrap().stored, 1);
+    assert!(s.contains("a").unwrap());
+}
