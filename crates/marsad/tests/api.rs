@@ -705,3 +705,59 @@ fn reads_go_on_while_writes_wait_and_a_full_queue_says_when_to_retry() {
         }
     });
 }
+
+/// Puts a directory's permissions back (so that it can be removed) when dropped.
+struct Writable(std::path::PathBuf);
+
+impl Drop for Writable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+/// A database in a directory that cannot be written could not even be read
+/// (SQLITE_READONLY_DIRECTORY): `stats`, `search` and `serve` read it immutable, with a note,
+/// and leave no file beside it. (A 0555 directory counts as read-only even for root.)
+#[test]
+fn a_database_in_a_read_only_directory_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, db) = fresh_db();
+    let ro = dir.path().join("read-only");
+    std::fs::create_dir(&ro).unwrap();
+    let copy = ro.join("test.db");
+    std::fs::copy(&db, &copy).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let _restore = Writable(ro.clone());
+    let path = copy.to_str().unwrap();
+
+    let out = support::succeeds(support::marsad().args(["stats", "--json", "--db", path]));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 16, "{v}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<_> = err.lines().filter(|l| l.contains("immutable")).collect();
+    assert_eq!(notes.len(), 1, "{err}");
+    assert!(notes[0].contains("directory is not writable"), "{err}");
+
+    let out =
+        support::succeeds(support::marsad().args(["search", "--db", path, "--json", "الاحتجاجات"]));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("doc-basra"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let srv = Server::start(&copy, &[]);
+    let st = srv.get("/api/v1/stats").json();
+    assert_eq!(st["documents"], 16, "{st}");
+    let v = srv.get("/api/v1/events?limit=3").json();
+    assert_eq!(v["total"], 15, "{v}");
+    drop(srv);
+
+    let mut left: Vec<String> = std::fs::read_dir(&ro)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["test.db"], "nothing is written beside the database");
+}

@@ -338,3 +338,66 @@ fn a_batch_refused_before_its_commit_leaves_nothing() {
     assert_eq!(got.unwrap().stored, 1);
     assert!(s.contains("a").unwrap());
 }
+
+#[test]
+fn immutable_uris_escape_what_uris_would_read() {
+    assert_eq!(
+        immutable_uri(Path::new("/a b/x?y#z%.db")),
+        "file:///a%20b/x%3Fy%23z%25.db?immutable=1"
+    );
+    assert_eq!(
+        immutable_uri(Path::new("rel/m.db")),
+        "file:rel/m.db?immutable=1"
+    );
+    assert_eq!(
+        immutable_uri(Path::new("//srv/m.db")),
+        "file:////srv/m.db?immutable=1"
+    );
+}
+
+/// A database in a directory that cannot be written is read immutable: no `-wal` or `-shm`
+/// file is needed (or made) beside it. Opened as "not writable" whoever runs the test (root
+/// may write anywhere).
+#[test]
+fn a_database_in_a_read_only_directory_is_read_immutable() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("ro dir?#");
+    std::fs::create_dir(&sub).unwrap();
+    let p = sub.join("m.db");
+    {
+        let mut s = SqliteStore::open(&p).unwrap();
+        s.write_batch(&[NewDocument::from_text("a", "نص")]).unwrap();
+    }
+    assert!(dir_writable(&p));
+    let names = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&sub), ["m.db"]);
+    let r = SqliteStore::open_read_only_in(&p, false).unwrap();
+    assert!(r.is_immutable());
+    assert_eq!(r.stats().unwrap().documents, 1);
+    assert!(r.contains("a").unwrap());
+    assert_eq!(
+        names(&sub),
+        ["m.db"],
+        "immutable reads make no -wal or -shm"
+    );
+    drop(r);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let writable = dir_writable(&p);
+        let r = SqliteStore::open_read_only(&p).map(|r| (r.is_immutable(), r.stats()));
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(!writable, "a 0555 directory counts as not writable");
+        let (immutable, stats) = r.unwrap();
+        assert!(immutable);
+        assert_eq!(stats.unwrap().documents, 1);
+    }
+}
