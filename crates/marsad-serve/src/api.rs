@@ -144,12 +144,11 @@ pub async fn event(
     let got = st
         .db
         .run(move |s| {
-            let Some((ev, mentions)) = s.event(&idc)? else {
+            let Some((ev, total, mentions)) = s.event_page(&idc, limit, offset)? else {
                 return Ok(None);
             };
-            let total = mentions.len();
             let mut out = Vec::new();
-            for (i, m) in mentions.iter().skip(offset).take(limit).enumerate() {
+            for (i, m) in mentions.iter().enumerate() {
                 let mut o = json!({"doc_id": m.doc_id, "record": m.record});
                 // the article's metadata and the evidence as written, for the first mentions
                 if i < DETAILED_MENTIONS {

@@ -175,6 +175,81 @@ impl SqliteStore {
         Ok(Some(sum))
     }
 
+    /// One event by id with one page of its mentions (the earliest report first), `limit` from
+    /// `offset`, and how many it has in all: the page is read with `LIMIT`/`OFFSET`, not cut
+    /// from all of them (an event reported 5,000 times reads one page).
+    pub fn event_page(
+        &self,
+        id: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Option<(StoredEvent, u64, Vec<Mention>)>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT rowid, record, mentions FROM events WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .optional()?;
+        let Some((rowid, rec, mentions)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid LIMIT ?2 OFFSET ?3",
+        )?;
+        let ms = stmt
+            .query_map(
+                params![rowid, crate::sql_count(limit), crate::sql_count(offset)],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?
+            .map(|r| {
+                let (doc_id, rec) = r?;
+                Ok(Mention {
+                    doc_id,
+                    record: decode_record(&rec)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let total: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM event_mentions WHERE event = ?1")?
+            .query_row([rowid], |r| r.get(0))?;
+        Ok(Some((
+            StoredEvent {
+                record: decode_record(&rec)?,
+                mentions: mentions as u64,
+            },
+            total as u64,
+            ms,
+        )))
+    }
+
+    /// The mention of event `event_id` in document `doc_id`, if that document reports it.
+    pub fn event_mention(
+        &self,
+        event_id: &str,
+        doc_id: &str,
+    ) -> Result<Option<Mention>, StoreError> {
+        let rec: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE e.id = ?1 AND d.id = ?2 LIMIT 1",
+            )?
+            .query_row([event_id, doc_id], |r| r.get(0))
+            .optional()?;
+        rec.map(|rec| {
+            Ok(Mention {
+                doc_id: doc_id.to_string(),
+                record: decode_record(&rec)?,
+            })
+        })
+        .transpose()
+    }
+
     /// Whether the database was opened immutable (its directory is not writable).
     pub fn is_immutable(&self) -> bool {
         self.immutable
@@ -379,42 +454,9 @@ impl Store for SqliteStore {
     }
 
     fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>, StoreError> {
-        let row = self
-            .conn
-            .prepare_cached("SELECT rowid, record, mentions FROM events WHERE id = ?1")?
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })
-            .optional()?;
-        let Some((rowid, rec, mentions)) = row else {
-            return Ok(None);
-        };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid",
-        )?;
-        let ms = stmt
-            .query_map([rowid], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .map(|r| {
-                let (doc_id, rec) = r?;
-                Ok(Mention {
-                    doc_id,
-                    record: decode_record(&rec)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some((
-            StoredEvent {
-                record: decode_record(&rec)?,
-                mentions: mentions as u64,
-            },
-            ms,
-        )))
+        Ok(self
+            .event_page(id, usize::MAX, 0)?
+            .map(|(ev, _, mentions)| (ev, mentions)))
     }
 
     fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {

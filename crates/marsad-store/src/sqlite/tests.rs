@@ -401,3 +401,47 @@ fn a_database_in_a_read_only_directory_is_read_immutable() {
         assert_eq!(stats.unwrap().documents, 1);
     }
 }
+
+/// An event's mentions are read a page at a time, in the order of the whole list, with their
+/// total.
+#[test]
+fn event_mentions_are_read_a_page_at_a_time() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let docs: Vec<NewDocument> = (0..5)
+        .map(|i| {
+            let mut d = NewDocument::from_text(
+                &format!("d{i}"),
+                &format!("قصفت طائرات التحالف مواقع في الموصل، التقرير رقم {i} عن الغارة"),
+            );
+            d.date = Some(format!("2015-02-2{i}"));
+            d.events = vec![ev(&format!("e{i}"), "2015-02-20", "التحالف")];
+            d
+        })
+        .collect();
+    s.write_batch(&docs).unwrap();
+    let (_, all) = s.event("e0").unwrap().unwrap();
+    assert_eq!(all.len(), 5);
+    let (ev0, total, page) = s.event_page("e0", 2, 1).unwrap().unwrap();
+    assert_eq!((ev0.mentions, total), (5, 5));
+    let ids = |ms: &[Mention]| ms.iter().map(|m| m.doc_id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&page), ids(&all[1..3]));
+    let (_, total, past) = s.event_page("e0", 2, 10).unwrap().unwrap();
+    assert_eq!((total, past.len()), (5, 0));
+    assert!(s.event_page("no-such", 2, 0).unwrap().is_none());
+}
+
+#[test]
+fn one_mention_is_found_by_its_document() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let mut a = NewDocument::from_text("a", "غارات للتحالف على الموصل أمس");
+    a.events = vec![ev("e1", "2015-02-20", "التحالف")];
+    let mut b = NewDocument::from_text("b", "قالت مصادر إن طائرات التحالف قصفت الموصل");
+    b.events = vec![ev("e2", "2015-02-21", "التحالف")];
+    s.write_batch(&[a, b, NewDocument::from_text("c", "نص آخر")])
+        .unwrap();
+    let m = s.event_mention("e1", "b").unwrap().unwrap();
+    assert_eq!((m.doc_id.as_str(), m.record.id.as_str()), ("b", "e2"));
+    assert_eq!(s.event_mention("e1", "a").unwrap().unwrap().record.id, "e1");
+    assert!(s.event_mention("e1", "c").unwrap().is_none());
+    assert!(s.event_mention("nope", "a").unwrap().is_none());
+}
