@@ -6,7 +6,6 @@ use crate::problem::Problem;
 use crate::svg;
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -145,12 +144,11 @@ pub async fn event(
     let got = st
         .db
         .run(move |s| {
-            let Some((ev, mentions)) = s.event(&idc)? else {
+            let Some((ev, total, mentions)) = s.event_page(&idc, limit, offset)? else {
                 return Ok(None);
             };
-            let total = mentions.len();
             let mut out = Vec::new();
-            for (i, m) in mentions.iter().skip(offset).take(limit).enumerate() {
+            for (i, m) in mentions.iter().enumerate() {
                 let mut o = json!({"doc_id": m.doc_id, "record": m.record});
                 // the article's metadata and the evidence as written, for the first mentions
                 if i < DETAILED_MENTIONS {
@@ -408,8 +406,11 @@ pub async fn export(
 }
 
 /// Whether the request carries the write token.
-fn authorize(st: &AppState, headers: &HeaderMap) -> Result<std::sync::Arc<crate::Writer>, Problem> {
-    let Some(w) = &st.writer else {
+fn authorize(
+    st: &AppState,
+    headers: &HeaderMap,
+) -> Result<std::sync::Arc<crate::writes::Writes>, Problem> {
+    let Some(ws) = &st.writes else {
         return Err(Problem::forbidden(
             "this server is read-only (start it with --write-token to accept documents)",
         ));
@@ -429,7 +430,7 @@ fn authorize(st: &AppState, headers: &HeaderMap) -> Result<std::sync::Arc<crate:
         return Err(Problem::unauthorized());
     };
     // compare without stopping at the first difference
-    let (a, b) = (given.as_bytes(), w.token.as_bytes());
+    let (a, b) = (given.as_bytes(), ws.writer.token.as_bytes());
     let mut diff = a.len() ^ b.len();
     for (i, &x) in b.iter().enumerate() {
         diff |= usize::from(x ^ a.get(i).copied().unwrap_or(0));
@@ -437,24 +438,51 @@ fn authorize(st: &AppState, headers: &HeaderMap) -> Result<std::sync::Arc<crate:
     if diff != 0 {
         return Err(Problem::forbidden("wrong write token"));
     }
-    Ok(w.clone())
+    Ok(ws.clone())
+}
+
+/// Whether a request is a write (`POST /api/v1/documents`), which keeps its own deadline.
+pub fn is_write(req: &axum::extract::Request) -> bool {
+    req.method() == axum::http::Method::POST && req.uri().path() == "/api/v1/documents"
+}
+
+/// Reads a request body of at most `limit` bytes before `deadline`.
+async fn read_body(
+    body: axum::body::Body,
+    limit: usize,
+    deadline: std::time::Instant,
+) -> Result<Bytes, Problem> {
+    match tokio::time::timeout_at(deadline.into(), axum::body::to_bytes(body, limit)).await {
+        Err(_) => Err(Problem::timeout()),
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(e)) => {
+            let too_large = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+                || e.to_string().contains("length limit");
+            if too_large {
+                Err(Problem::too_large(limit))
+            } else {
+                Err(Problem::bad_request(format!(
+                    "the body cannot be read: {e}"
+                )))
+            }
+        }
+    }
 }
 
 /// `POST /api/v1/documents`: one document object or a list of them (`text`, optional `title`,
 /// `url`, `date`); annotated by the ingest pipeline and stored. Needs the write token.
+/// Writes wait in a bounded queue for the writer threads: a full queue answers 503 with
+/// `Retry-After`, and a write not committed within the time limit answers 503 Timeout and is
+/// never committed afterwards.
 pub async fn post_documents(
     State(st): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: axum::body::Body,
 ) -> ApiResult {
-    let writer = authorize(&st, &headers)?;
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Problem::too_large(st.config.max_body)
-        } else {
-            Problem::bad_request(e.body_text())
-        }
-    })?;
+    let deadline = std::time::Instant::now() + st.config.timeout;
+    let writes = authorize(&st, &headers)?;
+    let body = read_body(body, st.config.max_body, deadline).await?;
     let v: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
     let items = match v {
@@ -477,42 +505,19 @@ pub async fn post_documents(
             .map_err(|e| Problem::bad_request(format!("document {i}: {e}")))?;
         docs.push(d);
     }
-    let max_bytes = st.config.max_body as u64;
-    let db = st.db.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        let mut prepared = Vec::with_capacity(docs.len());
-        for (i, d) in docs.into_iter().enumerate() {
-            let id = marsad_pipeline::content_id(&d.text);
-            match marsad_pipeline::ingest::prepare_doc(
-                &writer.models,
-                d,
-                id,
-                "api",
-                Some(i as u64),
-                max_bytes,
-            ) {
-                Ok(n) => prepared.push(n),
-                Err(r) => return Err(Problem::bad_request(format!("document {i}: {}", r.reason))),
-            }
-        }
-        let ids: Vec<String> = prepared.iter().map(|d| d.id.clone()).collect();
-        let events: Vec<usize> = prepared.iter().map(|d| d.events.len()).collect();
-        let mut store = writer.store.lock().map_err(Problem::internal)?;
-        let sum = store.write_batch(&prepared)?;
-        Ok((sum, ids, events))
-    })
-    .await
-    .map_err(Problem::internal)??;
-    db.invalidate();
-    let (sum, ids, events) = result;
-    let docs: Vec<Value> = ids
+    let written = writes
+        .write(docs, st.config.max_body as u64, deadline)
+        .await?;
+    st.db.invalidate();
+    let docs: Vec<Value> = written
+        .ids
         .iter()
-        .zip(&events)
+        .zip(&written.events)
         .map(|(id, n)| json!({"id": id, "events_found": n, "href": format!("/api/v1/documents/{id}")}))
         .collect();
     Ok(json_response(
         StatusCode::CREATED,
-        &json!({"summary": sum, "documents": docs}),
+        &json!({"summary": written.summary, "documents": docs}),
     ))
 }
 

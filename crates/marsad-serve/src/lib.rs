@@ -6,7 +6,9 @@
 //! `spawn_blocking`, under a timeout that interrupts the query. Pages are rendered on the server
 //! (HTML + SVG, no JavaScript needed); the assets (CSS, a small zoom script, the OpenAPI document,
 //! the world outlines) are compiled in, and nothing is ever read from disk but the database.
-//! Writes (`POST /api/v1/documents`) exist only when the server is started with a write token.
+//! Writes (`POST /api/v1/documents`) exist only when the server is started with a write token;
+//! they go through their own bounded queue and writer threads ([`writes`]), never through the
+//! blocking pool the reads use, and a write that misses its deadline is never committed.
 #![deny(missing_docs)]
 
 pub mod api;
@@ -18,6 +20,7 @@ pub mod pages;
 pub mod params;
 pub mod problem;
 pub mod svg;
+pub mod writes;
 
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, Method};
@@ -66,6 +69,8 @@ pub struct Options {
     pub connections: usize,
     /// Compute the default overview at start, so that the first visitor finds it cached.
     pub warm: bool,
+    /// The write side's threads and queue (used with a writer).
+    pub writes: writes::WriteOptions,
 }
 
 /// Settings of a server.
@@ -85,7 +90,7 @@ pub struct AppState {
     /// Settings.
     pub config: Config,
     /// The write side, when writes are enabled.
-    pub writer: Option<Arc<Writer>>,
+    pub writes: Option<Arc<writes::Writes>>,
 }
 
 /// The write side: the token, the models and one read-write connection.
@@ -116,17 +121,23 @@ pub fn serve(
         max_body: opts.max_body,
         timeout: opts.timeout.max(Duration::from_secs(1)),
     };
+    let writes = match writer {
+        Some(w) => Some(Arc::new(
+            writes::Writes::start(w, &opts.writes).map_err(ServeError::Runtime)?,
+        )),
+        None => None,
+    };
     let state = AppState {
         db: Arc::new(db::Db::new(opts.db.clone(), conns, config.timeout, first)),
         config,
-        writer,
+        writes: writes.clone(),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(conns + 4)
         .build()
         .map_err(ServeError::Runtime)?;
-    rt.block_on(async move {
+    let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
             .map_err(|source| ServeError::Listen {
@@ -142,7 +153,7 @@ pub fn serve(
             opts.db.display(),
             stats.documents,
             stats.events,
-            if state.writer.is_some() {
+            if state.writes.is_some() {
                 "writes enabled"
             } else {
                 "read-only"
@@ -158,7 +169,14 @@ pub fn serve(
         )
         .await;
         Ok(())
-    })
+    });
+    // requests still in flight are dropped with the runtime, which gives up their writes;
+    // the writer threads then finish (or roll back) what they hold
+    drop(rt);
+    if let Some(w) = writes {
+        w.shutdown();
+    }
+    served
 }
 
 /// How long shutdown waits for requests in flight.
@@ -396,6 +414,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(reject_bad_paths))
         .layer(axum::middleware::from_fn(
             move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                // a write keeps its own deadline, so that it is never cut between its commit
+                // and its answer
+                if api::is_write(&req) {
+                    return next.run(req).await;
+                }
                 match tokio::time::timeout(timeout, next.run(req)).await {
                     Ok(r) => r,
                     Err(_) => problem::Problem::timeout().into_response_owned(),

@@ -16,6 +16,8 @@ pub struct Problem {
     pub title: &'static str,
     /// What went wrong in this request.
     pub detail: String,
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -25,6 +27,7 @@ impl Problem {
             status,
             title,
             detail: detail.into(),
+            retry_after: None,
         }
     }
 
@@ -88,6 +91,27 @@ impl Problem {
         )
     }
 
+    /// 503: a write not committed within the server's time limit; it never will be.
+    pub fn write_timeout() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Timeout",
+            "the documents were not stored within the server's time limit and never will be; send them again (smaller batches go faster)",
+        )
+    }
+
+    /// 503: every writer is busy and `queue` writes already wait; try again in `retry_after` s.
+    pub fn busy(queue: usize, retry_after: u64) -> Self {
+        Problem {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Writes busy",
+                format!("{queue} writes are already waiting; nothing was stored, try again in {retry_after} s"),
+            )
+        }
+    }
+
     /// 500: something failed inside (the detail is logged, not sent).
     pub fn internal(e: impl std::fmt::Display) -> Self {
         eprintln!("marsad: serve: {e}");
@@ -121,6 +145,10 @@ impl IntoResponse for Problem {
         let mut r = (self.status, body.to_string()).into_response();
         r.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(s) = self.retry_after {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

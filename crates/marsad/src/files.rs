@@ -39,8 +39,23 @@ pub fn open_db(path: &Path) -> Result<SqliteStore> {
             path.display()
         );
     }
-    SqliteStore::open_read_only(path)
-        .with_context(|| format!("{}: cannot open the database", path.display()))
+    let store = SqliteStore::open_read_only(path)
+        .with_context(|| format!("{}: cannot open the database", path.display()))?;
+    if store.is_immutable() {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        eprintln!(
+            "marsad: note: {} is opened immutable (read-only, no -wal or -shm files) because its directory is not writable{}",
+            path.display(),
+            if pending {
+                "; changes still in its -wal file are not seen"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(store)
 }
 
 #[cfg(test)]

@@ -589,3 +589,175 @@ fn event_mentions_are_paged() {
         assert_problem(&srv.get(&format!("/api/v1/events/ev-saraqib?{q}")), 400);
     }
 }
+
+const WRITE_TOKEN: &str = "test-token-0123456789abcdef";
+
+/// `POST /api/v1/documents` of one document with the write token.
+fn post_doc(srv: &Server, text: &str) -> support::server::Response {
+    let body = serde_json::json!({"title": "خبر", "date": "2018-05-02", "text": text}).to_string();
+    let auth = format!("Bearer {WRITE_TOKEN}");
+    srv.request(
+        "POST",
+        "/api/v1/documents",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", &auth),
+        ],
+        body.as_bytes(),
+    )
+}
+
+/// A write answered 503 Timeout was still committed 30 s later: now it is never committed
+/// (the writer asks, inside the transaction, whether the request has given up).
+#[test]
+fn a_write_past_its_deadline_is_never_committed() {
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(
+        &db,
+        &[
+            "--write-token",
+            WRITE_TOKEN,
+            "--timeout",
+            "1",
+            "--write-hold-ms",
+            "2500",
+        ],
+    );
+    let r = post_doc(
+        &srv,
+        "أعلنت السلطات في مدينة زحلة إغلاق الطريق الدولي بعد انهيار جسر قديم.",
+    );
+    let p = assert_problem(&r, 503);
+    assert_eq!(p["title"], "Timeout");
+    assert!(
+        srv.wait_for_log("was not stored", std::time::Duration::from_secs(120)),
+        "the writer never gave the write up"
+    );
+    // nothing of it in the store, nor in the API
+    let store = marsad_store::SqliteStore::open_read_only(&db).unwrap();
+    assert_eq!(marsad_store::Store::stats(&store).unwrap().documents, 16);
+    let s = srv.get(&format!("/api/v1/search?q={}", enc("زحلة"))).json();
+    assert!(s["hits"].as_array().unwrap().is_empty(), "{s}");
+}
+
+/// Ten concurrent writes made a plain event list wait 10 s (writes and reads shared one
+/// blocking pool): writes now wait in their own queue for their own thread, reads are
+/// answered while the writer is held, and a full queue answers 503 with Retry-After at once.
+#[test]
+fn reads_go_on_while_writes_wait_and_a_full_queue_says_when_to_retry() {
+    let (_dir, db) = fresh_db();
+    let srv = Server::start(
+        &db,
+        &[
+            "--write-token",
+            WRITE_TOKEN,
+            "--timeout",
+            "60",
+            "--write-workers",
+            "1",
+            "--write-queue",
+            "1",
+            "--write-hold-ms",
+            "4000",
+        ],
+    );
+    let text = |i: usize| {
+        format!(
+            "تظاهر مئات العمال أمام مصنع في مدينة حمص للمطالبة برواتبهم، في اليوم {i} من الإضراب."
+        )
+    };
+    std::thread::scope(|sc| {
+        let first = sc.spawn(|| post_doc(&srv, &text(0)));
+        assert!(
+            srv.wait_for_log("holding a write", std::time::Duration::from_secs(120)),
+            "the first write never reached the writer"
+        );
+        // the writer is held: one more write fits the queue, the others find it full
+        let more: Vec<_> = (1..5)
+            .map(|i| {
+                let t = text(i);
+                let srv = &srv;
+                sc.spawn(move || post_doc(srv, &t))
+            })
+            .collect();
+        // reads are answered meanwhile, and right
+        for _ in 0..3 {
+            let r = srv.get("/api/v1/events?limit=5");
+            assert_eq!(r.status, 200, "{}", r.text());
+            let v = r.json();
+            assert_eq!(v["events"].as_array().unwrap().len(), 5);
+            assert!(v["total"].as_u64().unwrap() >= 15, "{v}");
+        }
+        assert_eq!(srv.get("/api/v1/events/ev-saraqib").status, 200);
+        let r = first.join().unwrap();
+        assert_eq!(r.status, 201, "{}", r.text());
+        let answers: Vec<_> = more.into_iter().map(|h| h.join().unwrap()).collect();
+        let busy: Vec<_> = answers.iter().filter(|r| r.status == 503).collect();
+        assert!(!busy.is_empty(), "no write was refused with a full queue");
+        for r in &busy {
+            let p = assert_problem(r, 503);
+            assert_eq!(p["title"], "Writes busy", "{p}");
+            let secs: u64 = r.header("retry-after").unwrap().parse().unwrap();
+            assert!(secs >= 1);
+        }
+        for r in answers.iter().filter(|r| r.status != 503) {
+            assert_eq!(r.status, 201, "{}", r.text());
+        }
+    });
+}
+
+/// Puts a directory's permissions back (so that it can be removed) when dropped.
+struct Writable(std::path::PathBuf);
+
+impl Drop for Writable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+/// A database in a directory that cannot be written could not even be read
+/// (SQLITE_READONLY_DIRECTORY): `stats`, `search` and `serve` read it immutable, with a note,
+/// and leave no file beside it. (A 0555 directory counts as read-only even for root.)
+#[test]
+fn a_database_in_a_read_only_directory_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, db) = fresh_db();
+    let ro = dir.path().join("read-only");
+    std::fs::create_dir(&ro).unwrap();
+    let copy = ro.join("test.db");
+    std::fs::copy(&db, &copy).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let _restore = Writable(ro.clone());
+    let path = copy.to_str().unwrap();
+
+    let out = support::succeeds(support::marsad().args(["stats", "--json", "--db", path]));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 16, "{v}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let notes: Vec<_> = err.lines().filter(|l| l.contains("immutable")).collect();
+    assert_eq!(notes.len(), 1, "{err}");
+    assert!(notes[0].contains("directory is not writable"), "{err}");
+
+    let out =
+        support::succeeds(support::marsad().args(["search", "--db", path, "--json", "الاحتجاجات"]));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("doc-basra"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let srv = Server::start(&copy, &[]);
+    let st = srv.get("/api/v1/stats").json();
+    assert_eq!(st["documents"], 16, "{st}");
+    let v = srv.get("/api/v1/events?limit=3").json();
+    assert_eq!(v["total"], 15, "{v}");
+    drop(srv);
+
+    let mut left: Vec<String> = std::fs::read_dir(&ro)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["test.db"], "nothing is written beside the database");
+}

@@ -68,6 +68,9 @@ fn counts_html(c: &Counts) -> String {
     }
 }
 
+/// Articles an event's page lists.
+const LISTED_MENTIONS: usize = 100;
+
 /// `GET /events/{id}`: the record, its articles, and the evidence highlighted in one of them.
 pub async fn event(
     State(st): State<AppState>,
@@ -80,19 +83,26 @@ pub async fn event(
     let got = st
         .db
         .run(move |s| {
-            let Some((ev, mentions)) = s.event(&idc)? else {
+            // one page of mentions, read as a page; the article asked for may lie past it
+            let Some((ev, _, mut mentions)) = s.event_page(&idc, LISTED_MENTIONS, 0)? else {
                 return Ok(None);
             };
-            let pick = mentions
+            let mut pick = mentions
                 .iter()
-                .position(|m| Some(&m.doc_id) == want_doc.as_ref())
-                .unwrap_or(0);
+                .position(|m| Some(&m.doc_id) == want_doc.as_ref());
+            if let (None, Some(d)) = (pick, &want_doc) {
+                if let Some(m) = s.event_mention(&idc, d)? {
+                    mentions.push(m);
+                    pick = Some(mentions.len() - 1);
+                }
+            }
+            let pick = pick.unwrap_or(0);
             let doc = match mentions.get(pick) {
                 Some(m) => s.document(&m.doc_id)?,
                 None => None,
             };
             let mut titles = Vec::new();
-            for m in mentions.iter().take(100) {
+            for m in mentions.iter().take(LISTED_MENTIONS) {
                 let d = s.document(&m.doc_id)?;
                 titles.push(d.map(|d| (d.title, d.date, d.url)).unwrap_or_default());
             }
@@ -217,7 +227,7 @@ pub async fn event(
         bi("Articles", "المقالات"),
         ev.mentions
     );
-    for (i, m) in mentions.iter().take(100).enumerate() {
+    for (i, m) in mentions.iter().take(LISTED_MENTIONS).enumerate() {
         let (title, date, _) = titles.get(i).cloned().unwrap_or_default();
         let cur = if i == pick {
             " aria-current=\"true\""

@@ -60,6 +60,7 @@ pub(crate) fn text_value(v: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<S
 /// The embedded SQLite store.
 pub struct SqliteStore {
     conn: Connection,
+    immutable: bool,
 }
 
 impl SqliteStore {
@@ -88,12 +89,25 @@ impl SqliteStore {
         Self::init(conn)
     }
 
-    /// Opens a database file read-only (for servers and queries).
+    /// Opens a database file read-only (for servers and queries); immutable (see
+    /// [`SqliteStore::open_read_only_in`]) when its directory is not writable.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        Self::open_read_only_in(path, dir_writable(path))
+    }
+
+    /// Opens a database file read-only, as in a directory that is writable or not. In one that
+    /// is not (a read-only directory or file system), the file is opened immutable
+    /// (`immutable=1`): SQLite then needs no `-wal` or `-shm` file beside it, which it could not
+    /// create there, and reads the main file as it is (changes still in a `-wal` file are not
+    /// seen, and nothing may write the file meanwhile).
+    pub fn open_read_only_in(path: &Path, dir_writable: bool) -> Result<Self, StoreError> {
+        use rusqlite::OpenFlags as F;
+        let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
+        let conn = if dir_writable {
+            Connection::open_with_flags(path, flags)?
+        } else {
+            Connection::open_with_flags(immutable_uri(path), flags | F::SQLITE_OPEN_URI)?
+        };
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > MIGRATIONS.len() as i64 {
@@ -105,7 +119,10 @@ impl SqliteStore {
         if found == 0 {
             return Err(StoreError::NoSchema);
         }
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            immutable: !dir_writable,
+        })
     }
 
     /// An in-memory store (for tests).
@@ -131,7 +148,111 @@ impl SqliteStore {
             tx.pragma_update(None, "user_version", known.max(found))?;
             tx.commit()?;
         }
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            immutable: false,
+        })
+    }
+
+    /// Writes a batch in one transaction and asks `proceed`, inside it and just before the
+    /// commit, whether to commit: `false` rolls the whole batch back and gives `None`.
+    /// (The server's writes use it: a request that has timed out is never committed later.)
+    pub fn write_batch_if(
+        &mut self,
+        docs: &[NewDocument],
+        proceed: impl FnOnce() -> bool,
+    ) -> Result<Option<BatchSummary>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut sum = BatchSummary::default();
+        for d in docs {
+            write_doc(&tx, d, &mut sum)?;
+        }
+        if !proceed() {
+            tx.rollback()?;
+            return Ok(None);
+        }
+        tx.commit()?;
+        Ok(Some(sum))
+    }
+
+    /// One event by id with one page of its mentions (the earliest report first), `limit` from
+    /// `offset`, and how many it has in all: the page is read with `LIMIT`/`OFFSET`, not cut
+    /// from all of them (an event reported 5,000 times reads one page).
+    pub fn event_page(
+        &self,
+        id: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Option<(StoredEvent, u64, Vec<Mention>)>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT rowid, record, mentions FROM events WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .optional()?;
+        let Some((rowid, rec, mentions)) = row else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid LIMIT ?2 OFFSET ?3",
+        )?;
+        let ms = stmt
+            .query_map(
+                params![rowid, crate::sql_count(limit), crate::sql_count(offset)],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )?
+            .map(|r| {
+                let (doc_id, rec) = r?;
+                Ok(Mention {
+                    doc_id,
+                    record: decode_record(&rec)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let total: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM event_mentions WHERE event = ?1")?
+            .query_row([rowid], |r| r.get(0))?;
+        Ok(Some((
+            StoredEvent {
+                record: decode_record(&rec)?,
+                mentions: mentions as u64,
+            },
+            total as u64,
+            ms,
+        )))
+    }
+
+    /// The mention of event `event_id` in document `doc_id`, if that document reports it.
+    pub fn event_mention(
+        &self,
+        event_id: &str,
+        doc_id: &str,
+    ) -> Result<Option<Mention>, StoreError> {
+        let rec: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE e.id = ?1 AND d.id = ?2 LIMIT 1",
+            )?
+            .query_row([event_id, doc_id], |r| r.get(0))
+            .optional()?;
+        rec.map(|rec| {
+            Ok(Mention {
+                doc_id: doc_id.to_string(),
+                record: decode_record(&rec)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Whether the database was opened immutable (its directory is not writable).
+    pub fn is_immutable(&self) -> bool {
+        self.immutable
     }
 
     /// The schema version of the open database.
@@ -167,6 +288,54 @@ impl SqliteStore {
     }
 }
 
+/// Whether SQLite could create files (`-wal`, `-shm`) beside the database at `path`: its
+/// directory is writable by this process and not marked read-only for everyone (mode 0555,
+/// which even root is taken to mean). An unreadable directory counts as writable, so that
+/// opening reports the real error.
+pub fn dir_writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(meta) = std::fs::metadata(dir) else {
+        return true;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o222 == 0 {
+            return false;
+        }
+        rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        !meta.permissions().readonly()
+    }
+}
+
+/// The SQLite URI that opens the file at `path` immutable: `file:` and the path with every
+/// byte that is not unreserved or `/` percent-escaped (`?`, `#` and `%` would be read as URI
+/// syntax), then `?immutable=1`.
+pub(crate) fn immutable_uri(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    // an absolute path gets an empty authority, so that `//x` is not read as a host
+    let mut out = String::from(if bytes.first() == Some(&b'/') {
+        "file://"
+    } else {
+        "file:"
+    });
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push_str("?immutable=1");
+    out
+}
+
 /// A stored name (`what`) back as its type, or an error naming the value.
 fn known<T>(
     what: &'static str,
@@ -183,13 +352,8 @@ pub(crate) fn decode_record(json: &str) -> Result<Event, StoreError> {
 
 impl Store for SqliteStore {
     fn write_batch(&mut self, docs: &[NewDocument]) -> Result<BatchSummary, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut sum = BatchSummary::default();
-        for d in docs {
-            write_doc(&tx, d, &mut sum)?;
-        }
-        tx.commit()?;
-        Ok(sum)
+        let sum = self.write_batch_if(docs, || true)?;
+        Ok(sum.unwrap_or_default())
     }
 
     fn record_rejects(&mut self, rejects: &[Reject]) -> Result<(), StoreError> {
@@ -290,42 +454,9 @@ impl Store for SqliteStore {
     }
 
     fn event(&self, id: &str) -> Result<Option<(StoredEvent, Vec<Mention>)>, StoreError> {
-        let row = self
-            .conn
-            .prepare_cached("SELECT rowid, record, mentions FROM events WHERE id = ?1")?
-            .query_row([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })
-            .optional()?;
-        let Some((rowid, rec, mentions)) = row else {
-            return Ok(None);
-        };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid",
-        )?;
-        let ms = stmt
-            .query_map([rowid], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
-            .map(|r| {
-                let (doc_id, rec) = r?;
-                Ok(Mention {
-                    doc_id,
-                    record: decode_record(&rec)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some((
-            StoredEvent {
-                record: decode_record(&rec)?,
-                mentions: mentions as u64,
-            },
-            ms,
-        )))
+        Ok(self
+            .event_page(id, usize::MAX, 0)?
+            .map(|(ev, _, mentions)| (ev, mentions)))
     }
 
     fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {

@@ -322,3 +322,126 @@ fn version_2_database_migrates_and_keeps_its_data() {
     assert_eq!(s.document_text("a").unwrap().as_deref(), Some("نص قديم"));
     assert_eq!(s.document("b").unwrap().unwrap().events[0].id, "e2");
 }
+
+#[test]
+fn a_batch_refused_before_its_commit_leaves_nothing() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let got = s
+        .write_batch_if(&[NewDocument::from_text("a", "نص")], || false)
+        .unwrap();
+    assert!(got.is_none());
+    assert!(!s.contains("a").unwrap());
+    assert_eq!(s.stats().unwrap().documents, 0);
+    let got = s
+        .write_batch_if(&[NewDocument::from_text("a", "نص")], || true)
+        .unwrap();
+    assert_eq!(got.unwrap().stored, 1);
+    assert!(s.contains("a").unwrap());
+}
+
+#[test]
+fn immutable_uris_escape_what_uris_would_read() {
+    assert_eq!(
+        immutable_uri(Path::new("/a b/x?y#z%.db")),
+        "file:///a%20b/x%3Fy%23z%25.db?immutable=1"
+    );
+    assert_eq!(
+        immutable_uri(Path::new("rel/m.db")),
+        "file:rel/m.db?immutable=1"
+    );
+    assert_eq!(
+        immutable_uri(Path::new("//srv/m.db")),
+        "file:////srv/m.db?immutable=1"
+    );
+}
+
+/// A database in a directory that cannot be written is read immutable: no `-wal` or `-shm`
+/// file is needed (or made) beside it. Opened as "not writable" whoever runs the test (root
+/// may write anywhere).
+#[test]
+fn a_database_in_a_read_only_directory_is_read_immutable() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("ro dir?#");
+    std::fs::create_dir(&sub).unwrap();
+    let p = sub.join("m.db");
+    {
+        let mut s = SqliteStore::open(&p).unwrap();
+        s.write_batch(&[NewDocument::from_text("a", "نص")]).unwrap();
+    }
+    assert!(dir_writable(&p));
+    let names = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&sub), ["m.db"]);
+    let r = SqliteStore::open_read_only_in(&p, false).unwrap();
+    assert!(r.is_immutable());
+    assert_eq!(r.stats().unwrap().documents, 1);
+    assert!(r.contains("a").unwrap());
+    assert_eq!(
+        names(&sub),
+        ["m.db"],
+        "immutable reads make no -wal or -shm"
+    );
+    drop(r);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let writable = dir_writable(&p);
+        let r = SqliteStore::open_read_only(&p).map(|r| (r.is_immutable(), r.stats()));
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(!writable, "a 0555 directory counts as not writable");
+        let (immutable, stats) = r.unwrap();
+        assert!(immutable);
+        assert_eq!(stats.unwrap().documents, 1);
+    }
+}
+
+/// An event's mentions are read a page at a time, in the order of the whole list, with their
+/// total.
+#[test]
+fn event_mentions_are_read_a_page_at_a_time() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let docs: Vec<NewDocument> = (0..5)
+        .map(|i| {
+            let mut d = NewDocument::from_text(
+                &format!("d{i}"),
+                &format!("قصفت طائرات التحالف مواقع في الموصل، التقرير رقم {i} عن الغارة"),
+            );
+            d.date = Some(format!("2015-02-2{i}"));
+            d.events = vec![ev(&format!("e{i}"), "2015-02-20", "التحالف")];
+            d
+        })
+        .collect();
+    s.write_batch(&docs).unwrap();
+    let (_, all) = s.event("e0").unwrap().unwrap();
+    assert_eq!(all.len(), 5);
+    let (ev0, total, page) = s.event_page("e0", 2, 1).unwrap().unwrap();
+    assert_eq!((ev0.mentions, total), (5, 5));
+    let ids = |ms: &[Mention]| ms.iter().map(|m| m.doc_id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&page), ids(&all[1..3]));
+    let (_, total, past) = s.event_page("e0", 2, 10).unwrap().unwrap();
+    assert_eq!((total, past.len()), (5, 0));
+    assert!(s.event_page("no-such", 2, 0).unwrap().is_none());
+}
+
+#[test]
+fn one_mention_is_found_by_its_document() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let mut a = NewDocument::from_text("a", "غارات للتحالف على الموصل أمس");
+    a.events = vec![ev("e1", "2015-02-20", "التحالف")];
+    let mut b = NewDocument::from_text("b", "قالت مصادر إن طائرات التحالف قصفت الموصل");
+    b.events = vec![ev("e2", "2015-02-21", "التحالف")];
+    s.write_batch(&[a, b, NewDocument::from_text("c", "نص آخر")])
+        .unwrap();
+    let m = s.event_mention("e1", "b").unwrap().unwrap();
+    assert_eq!((m.doc_id.as_str(), m.record.id.as_str()), ("b", "e2"));
+    assert_eq!(s.event_mention("e1", "a").unwrap().unwrap().record.id, "e1");
+    assert!(s.event_mention("e1", "c").unwrap().is_none());
+    assert!(s.event_mention("nope", "a").unwrap().is_none());
+}

@@ -3,6 +3,7 @@
 use crate::files::{open_db, DEFAULT_DB};
 use anyhow::{Context, Result};
 use marsad_pipeline::Models;
+use marsad_serve::writes::WriteOptions;
 use marsad_serve::{Options, Writer};
 use marsad_store::SqliteStore;
 use std::net::SocketAddr;
@@ -39,6 +40,16 @@ pub struct Args {
     /// Do not compute the default overview at start (for measuring cold pages).
     #[arg(long)]
     no_warm: bool,
+    /// Writer threads that annotate and store posted documents (apart from the threads that
+    /// answer reads).
+    #[arg(long, default_value_t = 1)]
+    write_workers: usize,
+    /// Writes that may wait for a writer thread; more are answered 503 with Retry-After.
+    #[arg(long, default_value_t = 16)]
+    write_queue: usize,
+    /// For tests only: hold every write this many milliseconds before its commit.
+    #[arg(long, default_value_t = 0, hide = true)]
+    write_hold_ms: u64,
 }
 
 /// Runs `marsad serve`.
@@ -70,6 +81,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
         header_timeout: Duration::from_secs(a.header_timeout),
         connections: a.connections,
         warm: !a.no_warm,
+        writes: WriteOptions {
+            workers: a.write_workers,
+            queue: a.write_queue,
+            hold: Duration::from_millis(a.write_hold_ms),
+        },
     };
     marsad_serve::serve(opts, first, writer)?;
     Ok(ExitCode::SUCCESS)

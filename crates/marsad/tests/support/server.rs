@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 /// Byte span of the first `needle` in `text`, as JSON.
@@ -170,6 +170,8 @@ pub struct Server {
     child: Child,
     /// The address it listens on.
     pub addr: SocketAddr,
+    /// The lines it has written to stderr after its address.
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -196,6 +198,8 @@ impl Server {
             .expect("start marsad serve");
         let stderr = child.stderr.take().expect("stderr");
         let (tx, rx) = mpsc::channel();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let lines = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().take(1000) {
                 let Ok(line) = line else { break };
@@ -205,6 +209,9 @@ impl Server {
                     let _ = tx.send(rest[..end].to_string());
                 } else {
                     eprintln!("server: {line}");
+                    if let Ok(mut l) = lines.lock() {
+                        l.push(line);
+                    }
                 }
             }
         });
@@ -215,7 +222,25 @@ impl Server {
                 panic!("marsad serve did not start within 60 s");
             }
         };
-        Server { child, addr }
+        Server { child, addr, log }
+    }
+
+    /// Waits (up to `limit`) for a line of the server's stderr that contains `needle`.
+    pub fn wait_for_log(&self, needle: &str, limit: Duration) -> bool {
+        let end = std::time::Instant::now() + limit;
+        loop {
+            if self
+                .log
+                .lock()
+                .is_ok_and(|l| l.iter().any(|x| x.contains(needle)))
+            {
+                return true;
+            }
+            if std::time::Instant::now() >= end {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Sends one request and reads the whole response.
