@@ -84,7 +84,7 @@ pub fn read_file(f: &Found, max_bytes: u64, progress: &Arc<AtomicU64>, emit: &mu
     let src = path.display().to_string();
     let file = match open_regular(path, &src, f.named_special) {
         Ok(f) => f,
-        Err(reject) => return emit(reject),
+        Err(reject) => return emit(*reject),
     };
     let gz = path.extension().is_some_and(|e| e == "gz");
     let counted = Counting {

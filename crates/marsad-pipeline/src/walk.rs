@@ -181,9 +181,15 @@ pub(crate) fn open_regular(
     path: &Path,
     src: &str,
     special_ok: bool,
-) -> Result<std::fs::File, Item> {
-    let unreadable =
-        |what: String| Item::reject(src, None, RejectKind::Unreadable, format!("{src}: {what}"));
+) -> Result<std::fs::File, Box<Item>> {
+    let unreadable = |what: String| {
+        Box::new(Item::reject(
+            src,
+            None,
+            RejectKind::Unreadable,
+            format!("{src}: {what}"),
+        ))
+    };
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -204,7 +210,7 @@ pub(crate) fn open_regular(
         return Ok(file);
     }
     if !special_ok {
-        return Err(not_regular(src, &m));
+        return Err(Box::new(not_regular(src, &m)));
     }
     #[cfg(unix)]
     blocking(&file).map_err(|e| unreadable(format!("cannot read: {e}")))?;
@@ -272,7 +278,7 @@ mod tests {
         }
         let items = read(&found[0]);
         assert_eq!(items.len(), 1);
-        let (kind, why) = items[0].doc.as_ref().err().expect("a reject");
+        let (kind, why) = items[0].doc.as_ref().expect_err("a reject");
         assert_eq!(*kind, RejectKind::Unreadable);
         assert!(why.starts_with(&x.display().to_string()), "{why}");
         assert!(
@@ -282,7 +288,7 @@ mod tests {
         // and a file swapped for a directory
         std::fs::remove_file(&x).unwrap();
         std::fs::create_dir(&x).unwrap();
-        let (_, why) = read(&found[0]).remove(0).doc.err().expect("a reject");
+        let (_, why) = read(&found[0]).remove(0).doc.expect_err("a reject");
         assert!(why.contains("a directory"), "{why}");
     }
 
