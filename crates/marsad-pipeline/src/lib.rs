@@ -1,6 +1,7 @@
-//! The pipeline of marsad: documents in (the input readers of [`input`] and [`sources`]), every
-//! stage over one document ([`annotate`]: text → entities → places → events, as plain functions),
-//! and out into a store ([`ingest`]). The CLI, `POST /api/v1/documents` and `marsad eval` share it;
+//! The pipeline of marsad: documents in (the input readers of [`input`] and [`sources`], the safe
+//! directory walk and open of [`walk`]), every stage over one document ([`annotate`]: text →
+//! entities → places → events, as plain functions; [`annotate_until`] with a deadline), and out
+//! into a store ([`ingest`]). The CLI, `POST /api/v1/documents` and `marsad eval` share it;
 //! [`gold`] reads the gold data `marsad eval` scores against.
 //!
 //! ```
