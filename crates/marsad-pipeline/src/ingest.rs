@@ -548,6 +548,31 @@ mod tests {
         }
     }
 
+    /// A write without room names the database and says which room ran out; other store errors
+    /// name the database too.
+    #[test]
+    fn store_errors_name_the_database_and_say_when_room_ran_out() {
+        let db = Path::new("/data/m.db");
+        let full = StoreError::Sqlite(rusqlite_full());
+        let e = no_room(db, full);
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("/data/m.db: cannot write the database: "),
+            "{msg}"
+        );
+        match file_size_limit() {
+            None => assert!(msg.contains("disk full"), "{msg}"),
+            Some(_) => assert!(msg.contains("file size limit reached"), "{msg}"),
+        }
+        let other = no_room(db, StoreError::NoSchema).to_string();
+        assert_eq!(other, "/data/m.db: reading or writing the database failed");
+    }
+
+    /// SQLite's "database or disk is full".
+    fn rusqlite_full() -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None)
+    }
+
     /// Through a whole run: the over-budget document is recorded as a reject with its reason
     /// and counted under `too_slow`; the run itself completes.
     #[test]

@@ -322,3 +322,21 @@ fn version_2_database_migrates_and_keeps_its_data() {
     assert_eq!(s.document_text("a").unwrap().as_deref(), Some("نص قديم"));
     assert_eq!(s.document("b").unwrap().unwrap().events[0].id, "e2");
 }
+
+/// A full disk and a refused write (EFBIG past `ulimit -f`) are told apart from other errors,
+/// so that the caller can name the problem instead of "disk I/O error".
+#[test]
+fn writes_without_room_are_recognised() {
+    use crate::{NoRoom, StoreError};
+    use rusqlite::ffi;
+    let failure =
+        |code| StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None));
+    assert_eq!(failure(ffi::SQLITE_FULL).no_room(), Some(NoRoom::Full));
+    assert_eq!(
+        failure(ffi::SQLITE_IOERR_WRITE).no_room(),
+        Some(NoRoom::WriteRefused)
+    );
+    assert_eq!(failure(ffi::SQLITE_IOERR_READ).no_room(), None);
+    assert_eq!(failure(ffi::SQLITE_BUSY).no_room(), None);
+    assert_eq!(StoreError::NoSchema.no_room(), None);
+}
