@@ -261,7 +261,7 @@ fn a_directory_of_every_poison_file_and_600_good_documents_ingests_and_reruns_to
         "<table><tr><td>".repeat(1000)
     );
     std::fs::write(inp.join("deep-table.html"), tables).unwrap();
-    // no sentence break at all: 50 KB in a debug build (the 200 KB took 43 s before
+    // no sentence break at all: 45 KB in a debug build (the 200 KB took 43 s before
     // sentences were split; `marsad bench adversarial` times the megabyte)
     std::fs::write(inp.join("no-break.txt"), "قتل، ".repeat(5_000)).unwrap();
     let mut utf16 = vec![0xFF, 0xFE];
