@@ -2,7 +2,8 @@
 //! JSONL lines (with the line cap), HTML pages, RSS/Atom feeds and plain text, from arbitrary
 //! bytes. The first byte picks the format. Every item must be a document or a reject with a
 //! reason, and no reader may panic. It calls the readers of `marsad-pipeline`, the library the
-//! binary uses. Run: `cargo +nightly fuzz run sources -- -max_total_time=60`.
+//! binary uses. Run (seeds in `seeds/sources`, see the README):
+//! `cargo +nightly fuzz run sources corpus/sources seeds/sources -- -max_total_time=60`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,6 +1,7 @@
 //! Fuzz target for the text layer: normalize, tokenize, sentences, numbers and dates over
 //! arbitrary bytes, asserting the invariants (see `crates/marsad-text/tests/props.rs`, which runs
-//! the same checks in CI). Run: `cargo +nightly fuzz run text -- -max_total_time=60`.
+//! the same checks in CI). Run (seeds in `seeds/text`, see the README):
+//! `cargo +nightly fuzz run text corpus/text seeds/text -- -max_total_time=60`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -3,13 +3,14 @@
 //! batch is one transaction). `marsad ingest` and `POST /api/v1/documents` share it.
 
 use crate::sources::{self, Item};
-use crate::{annotate, content_id, parse_date, Doc, Models};
+use crate::{annotate_until, content_id, parse_date, Doc, Models};
 use marsad_store::{NewDocument, Reject, RejectKind, SqliteStore, Store, StoreError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Why an ingest run stopped.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,26 @@ pub enum IngestError {
     /// Reading or writing the database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The disk, or the process's file size limit, ran out while writing the database.
+    #[error("{path}: cannot write the database: {why}; the batch being written was rolled back (what was stored before it is kept, and a rerun goes on from there)")]
+    NoRoom {
+        /// The database file.
+        path: String,
+        /// `disk full`, or `file size limit reached (…)`.
+        why: String,
+        /// What the store said.
+        #[source]
+        source: StoreError,
+    },
+    /// Reading or writing the database failed otherwise.
+    #[error("{path}: reading or writing the database failed")]
+    Database {
+        /// The database file.
+        path: String,
+        /// What the store said.
+        #[source]
+        source: StoreError,
+    },
     /// The writer thread panicked (a bug).
     #[error("the database writer panicked")]
     WriterPanicked,
@@ -60,6 +81,10 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
+/// The wall-clock time one document's annotation may take by default; past it the document is
+/// rejected as `too_slow` and the batch goes on.
+pub const DEFAULT_DOC_BUDGET: Duration = Duration::from_secs(10);
+
 /// Settings of one run.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -67,12 +92,24 @@ pub struct Options {
     pub batch: usize,
     /// Largest document accepted, in bytes.
     pub max_bytes: u64,
+    /// Wall-clock time one document's checks and annotation may take ([`DEFAULT_DOC_BUDGET`]).
+    pub doc_budget: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            batch: 512,
+            max_bytes: crate::input::DEFAULT_MAX_BYTES,
+            doc_budget: DEFAULT_DOC_BUDGET,
+        }
+    }
 }
 
 /// What a run will read, found before it starts: the files (directories walked), the paths
 /// that could not be read (rejects), and the bytes to read (for a progress bar).
 pub struct Plan {
-    files: Vec<PathBuf>,
+    files: Vec<sources::Found>,
     rejects: Vec<Item>,
     /// Bytes of all the files (compressed size for `.gz`).
     pub total_bytes: u64,
@@ -85,7 +122,7 @@ impl Plan {
         let files = sources::expand(paths, &mut rejects);
         let total_bytes = files
             .iter()
-            .filter_map(|f| std::fs::metadata(f).ok())
+            .filter_map(|f| std::fs::metadata(&f.path).ok())
             .map(|m| m.len())
             .sum();
         Plan {
@@ -109,9 +146,9 @@ pub fn run(
     mut progress: impl FnMut(u64, &Summary) + Send,
 ) -> Result<Summary, IngestError> {
     let open = || {
-        SqliteStore::open(db).map_err(|source| IngestError::Open {
-            path: db.display().to_string(),
-            source,
+        SqliteStore::open(db).map_err(|source| match no_room(db, source) {
+            IngestError::Database { path, source } => IngestError::Open { path, source },
+            e => e,
         })
     };
     let mut store = open()?;
@@ -137,7 +174,7 @@ pub fn run(
             if pending.is_empty() {
                 return Ok(true);
             }
-            let batch = annotate_batch(models, &reader, std::mem::take(pending), opts.max_bytes)?;
+            let batch = annotate_batch(models, &reader, std::mem::take(pending), opts)?;
             Ok(to_writer.send(batch).is_ok())
         };
         pending.extend(plan.rejects);
@@ -174,6 +211,46 @@ pub fn run(
             None => written.map(|sum| Summary { notes, ..sum }),
         }
     })
+    .map_err(|e| match e {
+        IngestError::Store(source) => no_room(db, source),
+        e => e,
+    })
+}
+
+/// A store error named by the database `db`: [`IngestError::NoRoom`] when a write found no
+/// room (saying whether the file size limit or the disk ran out), else
+/// [`IngestError::Database`].
+fn no_room(db: &Path, source: StoreError) -> IngestError {
+    let path = db.display().to_string();
+    let why = match (source.no_room(), file_size_limit()) {
+        (Some(_), Some(limit)) => {
+            format!("file size limit reached (ulimit -f allows {limit} bytes per file)")
+        }
+        (Some(marsad_store::NoRoom::Full), None) => "disk full".to_string(),
+        _ => return IngestError::Database { path, source },
+    };
+    IngestError::NoRoom { path, why, source }
+}
+
+/// The process's file size limit in bytes (`ulimit -f`), or `None` when there is none.
+#[cfg(unix)]
+fn file_size_limit() -> Option<u64> {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes one `rlimit` through the pointer, which points to a live, aligned
+    // and writable local of exactly that type; it keeps no pointer after it returns, and
+    // RLIMIT_FSIZE is a valid resource.
+    let rc = unsafe { libc::getrlimit(libc::RLIMIT_FSIZE, &mut lim) };
+    #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not everywhere
+    (rc == 0 && lim.rlim_cur != libc::RLIM_INFINITY).then_some(lim.rlim_cur as u64)
+}
+
+/// The process's file size limit in bytes: none known where there is no `getrlimit`.
+#[cfg(not(unix))]
+fn file_size_limit() -> Option<u64> {
+    None
 }
 
 /// What happened to one item before storage.
@@ -210,7 +287,7 @@ fn prepare(
     item: Item,
     id: Option<String>,
     known: bool,
-    max_bytes: u64,
+    opts: Options,
 ) -> Prepared {
     let src = &item.source;
     let d = match item.doc {
@@ -221,7 +298,8 @@ fn prepare(
         return Prepared::Duplicate;
     }
     let id = id.unwrap_or_else(|| content_id(&d.text));
-    match prepare_doc(models, d, id, src, item.line, max_bytes) {
+    let budget = Some(opts.doc_budget);
+    match prepare_doc_within(models, d, id, src, item.line, opts.max_bytes, budget) {
         Ok(new) => Prepared::Doc(Box::new(new)),
         Err(r) => Prepared::Reject(r),
     }
@@ -234,10 +312,10 @@ fn prepare_guarded(
     item: Item,
     id: Option<String>,
     known: bool,
-    max_bytes: u64,
+    opts: Options,
 ) -> Prepared {
     let (src, line) = (item.source.clone(), item.line);
-    let run = std::panic::AssertUnwindSafe(|| prepare(models, item, id, known, max_bytes));
+    let run = std::panic::AssertUnwindSafe(|| prepare(models, item, id, known, opts));
     match std::panic::catch_unwind(run) {
         Ok(p) => p,
         Err(panic) => {
@@ -269,6 +347,24 @@ pub fn prepare_doc(
     line: Option<u64>,
     max_bytes: u64,
 ) -> Result<NewDocument, Reject> {
+    prepare_doc_within(models, d, id, src, line, max_bytes, None)
+}
+
+/// [`prepare_doc`] within a wall-clock `budget` (from now; `None`: none): a document whose
+/// annotation is still running when it runs out is rejected as `too_slow`, naming the document
+/// and the budget. The deadline is checked between stages ([`crate::annotate_until`]), so no
+/// thread is abandoned.
+pub fn prepare_doc_within(
+    models: &Models,
+    d: crate::input::InputDoc,
+    id: String,
+    src: &str,
+    line: Option<u64>,
+    max_bytes: u64,
+    budget: Option<Duration>,
+) -> Result<NewDocument, Reject> {
+    // an unrepresentable deadline (a budget of centuries) is no deadline
+    let deadline = budget.and_then(|b| Instant::now().checked_add(b));
     let where_ = match line {
         Some(n) => format!("{src}: line {n}"),
         None => src.to_string(),
@@ -302,7 +398,19 @@ pub fn prepare_doc(
         title: d.title.clone(),
         url: d.url.clone(),
     };
-    let ann = annotate(models, &doc);
+    let ann = match annotate_until(models, &doc, deadline) {
+        Ok(a) => a,
+        Err(over) => {
+            let ms = budget.unwrap_or_default().as_millis();
+            return Err(reject(
+                RejectKind::TooSlow,
+                format!(
+                    "{where_}: annotation took longer than the budget of {ms} ms (stopped after the {} stage; raise it with --doc-budget-ms)",
+                    over.stage
+                ),
+            ));
+        }
+    };
     let new = NewDocument {
         id,
         source: Some(where_),
@@ -325,7 +433,7 @@ fn annotate_batch(
     models: &Models,
     reader: &SqliteStore,
     items: Vec<Item>,
-    max_bytes: u64,
+    opts: Options,
 ) -> Result<Vec<Prepared>, StoreError> {
     // content ids once, in parallel
     let ids: Vec<Option<String>> = items
@@ -343,7 +451,7 @@ fn annotate_batch(
         .into_par_iter()
         .zip(ids)
         .zip(known)
-        .map(|((it, id), k)| prepare_guarded(models, it, id, k, max_bytes))
+        .map(|((it, id), k)| prepare_guarded(models, it, id, k, opts))
         .collect())
 }
 
@@ -382,4 +490,123 @@ fn store_batch(
     sum.events += b.events as u64;
     sum.merged_mentions += b.merged_mentions as u64;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::InputDoc;
+
+    fn doc(text: &str) -> InputDoc {
+        InputDoc {
+            id: None,
+            text: text.to_string(),
+            date: None,
+            title: None,
+            url: None,
+        }
+    }
+
+    /// A zero budget is spent before the first stage ends, whatever the machine's speed: the
+    /// document is a `too_slow` reject naming it and the budget, not a stuck batch.
+    #[test]
+    fn a_document_over_its_budget_is_rejected_as_too_slow() {
+        let models = Models::load().unwrap();
+        let text = "قتل جندي في هجوم على حاجز عسكري قرب الموصل أمس.";
+        let id = content_id(text);
+        let r = prepare_doc_within(
+            &models,
+            doc(text),
+            id.clone(),
+            "slow.txt",
+            None,
+            1 << 20,
+            Some(Duration::ZERO),
+        )
+        .unwrap_err();
+        assert_eq!(r.kind, RejectKind::TooSlow);
+        assert_eq!((r.source.as_str(), r.line), ("slow.txt", None));
+        assert!(
+            r.reason
+                .starts_with("slow.txt: annotation took longer than the budget of 0 ms"),
+            "{}",
+            r.reason
+        );
+        // the same document with no budget, or one too large to represent, is annotated
+        for budget in [None, Some(Duration::MAX)] {
+            let new = prepare_doc_within(
+                &models,
+                doc(text),
+                id.clone(),
+                "ok.txt",
+                None,
+                1 << 20,
+                budget,
+            )
+            .unwrap();
+            assert!(!new.events.is_empty(), "{budget:?}");
+        }
+    }
+
+    /// A write without room names the database and says which room ran out; other store errors
+    /// name the database too.
+    #[test]
+    fn store_errors_name_the_database_and_say_when_room_ran_out() {
+        let db = Path::new("/data/m.db");
+        let full = StoreError::Sqlite(rusqlite_full());
+        let e = no_room(db, full);
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("/data/m.db: cannot write the database: "),
+            "{msg}"
+        );
+        match file_size_limit() {
+            None => assert!(msg.contains("disk full"), "{msg}"),
+            Some(_) => assert!(msg.contains("file size limit reached"), "{msg}"),
+        }
+        let other = no_room(db, StoreError::NoSchema).to_string();
+        assert_eq!(other, "/data/m.db: reading or writing the database failed");
+    }
+
+    /// SQLite's "database or disk is full".
+    fn rusqlite_full() -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None)
+    }
+
+    /// Through a whole run: the over-budget document is recorded as a reject with its reason
+    /// and counted under `too_slow`; the run itself completes.
+    #[test]
+    fn a_run_with_a_zero_budget_rejects_every_document_and_completes() {
+        let models = Models::load().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for (i, place) in ["الموصل", "بيروت"].iter().enumerate() {
+            std::fs::write(
+                dir.path().join(format!("{i}.txt")),
+                format!("قتل جندي في هجوم على حاجز عسكري قرب {place} أمس."),
+            )
+            .unwrap();
+        }
+        let db = dir.path().join("m.db");
+        let plan = Plan::new(&[
+            dir.path().join("0.txt").display().to_string(),
+            dir.path().join("1.txt").display().to_string(),
+        ]);
+        let opts = Options {
+            doc_budget: Duration::ZERO,
+            ..Options::default()
+        };
+        let sum = run(&models, &db, plan, opts, |_, _| {}).unwrap();
+        assert_eq!((sum.read, sum.stored, sum.rejected), (0, 0, 2), "{sum:?}");
+        assert_eq!(sum.rejected_by_reason.get("too_slow"), Some(&2));
+        let store = SqliteStore::open_read_only(&db).unwrap();
+        let rejects = store.rejects(10).unwrap();
+        assert!(
+            rejects
+                .iter()
+                .all(|r| r.kind == RejectKind::TooSlow && r.reason.contains("budget of 0 ms")),
+            "{rejects:?}"
+        );
+        // the library default is generous
+        assert_eq!(Options::default().doc_budget, DEFAULT_DOC_BUDGET);
+    }
 }

@@ -1,6 +1,7 @@
-//! The pipeline of marsad: documents in (the input readers of [`input`] and [`sources`]), every
-//! stage over one document ([`annotate`]: text → entities → places → events, as plain functions),
-//! and out into a store ([`ingest`]). The CLI, `POST /api/v1/documents` and `marsad eval` share it;
+//! The pipeline of marsad: documents in (the input readers of [`input`] and [`sources`], the safe
+//! directory walk and open of [`walk`]), every stage over one document ([`annotate`]: text →
+//! entities → places → events, as plain functions; [`annotate_until`] with a deadline), and out
+//! into a store ([`ingest`]). The CLI, `POST /api/v1/documents` and `marsad eval` share it;
 //! [`gold`] reads the gold data `marsad eval` scores against.
 //!
 //! ```
@@ -19,6 +20,7 @@ pub mod html;
 pub mod ingest;
 pub mod input;
 pub mod sources;
+pub mod walk;
 
 use chrono::NaiveDate;
 use marsad_text::{Span, TextAnalysis, Token};
@@ -152,17 +154,60 @@ pub fn annotate_staged<'a>(
     times: &mut StageTimes,
     stage: EventStage,
 ) -> Annotated<'a> {
+    match annotate_inner(models, doc, times, stage, None) {
+        Ok(a) => a,
+        Err(over) => unreachable!("no deadline, yet {over}"),
+    }
+}
+
+/// A document whose annotation ran past its deadline ([`annotate_until`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("annotation ran past its time budget (stopped after the {stage} stage)")]
+pub struct OverBudget {
+    /// The last stage finished (`text`, `entities`, `places`, `events`).
+    pub stage: &'static str,
+}
+
+/// [`annotate`] with a deadline, checked after each stage: a document still being annotated
+/// when `deadline` has passed is given up ([`OverBudget`]) before the next stage starts. Every
+/// stage is linear in the document's size (over-long sentences are split), so a document
+/// overshoots its deadline by at most one stage; no thread is left running. `None`: no deadline.
+pub fn annotate_until<'a>(
+    models: &Models,
+    doc: &'a Doc<'a>,
+    deadline: Option<std::time::Instant>,
+) -> Result<Annotated<'a>, OverBudget> {
+    annotate_inner(
+        models,
+        doc,
+        &mut StageTimes::default(),
+        EventStage::Full,
+        deadline,
+    )
+}
+
+fn annotate_inner<'a>(
+    models: &Models,
+    doc: &'a Doc<'a>,
+    times: &mut StageTimes,
+    stage: EventStage,
+    deadline: Option<std::time::Instant>,
+) -> Result<Annotated<'a>, OverBudget> {
     let mut clock = std::time::Instant::now();
-    let mut lap = |slot: &mut std::time::Duration| {
+    let mut lap = |slot: &mut std::time::Duration, done: &'static str| {
         let now = std::time::Instant::now();
         *slot += now - clock;
         clock = now;
+        match deadline {
+            Some(d) if now >= d => Err(OverBudget { stage: done }),
+            _ => Ok(()),
+        }
     };
     let text = marsad_text::analyze(doc.text);
-    lap(&mut times.text);
+    lap(&mut times.text, "text")?;
     // STAGE ner: entities from the tagger
     let entities = models.ner.entities(doc.text, &text);
-    lap(&mut times.ner);
+    lap(&mut times.ner, "entities")?;
     // STAGE geo: places from the gazetteer (entity spans, when the tagger ran, are hints)
     let hints: Vec<marsad_geo::Hint> = entities
         .iter()
@@ -178,7 +223,7 @@ pub fn annotate_staged<'a>(
         })
         .collect();
     let places = models.geo.places(doc.text, &text, &hints);
-    lap(&mut times.geo);
+    lap(&mut times.geo, "places")?;
     // STAGE events: events from triggers, entities and places
     let input = marsad_events::DocInput {
         id: &doc.id,
@@ -189,14 +234,15 @@ pub fn annotate_staged<'a>(
         EventStage::Full => models.events.extract(&input, &text, &entities, &places),
         EventStage::Candidates => models.events.candidates(&input, &text, &entities, &places),
     };
-    lap(&mut times.events);
-    Annotated {
+    // the last stage is done: its result is kept even past the deadline
+    let _ = lap(&mut times.events, "events");
+    Ok(Annotated {
         doc,
         text,
         entities,
         places,
         events,
-    }
+    })
 }
 
 #[derive(Serialize)]

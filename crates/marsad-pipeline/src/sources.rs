@@ -4,9 +4,11 @@
 
 use crate::html;
 use crate::input::{self, InputDoc};
+use crate::walk::open_regular;
+pub use crate::walk::{expand, Found};
 use marsad_store::RejectKind;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -23,7 +25,7 @@ pub struct Item {
 }
 
 impl Item {
-    fn reject(source: &str, line: Option<u64>, kind: RejectKind, msg: String) -> Self {
+    pub(crate) fn reject(source: &str, line: Option<u64>, kind: RejectKind, msg: String) -> Self {
         Item {
             source: source.to_string(),
             line,
@@ -60,157 +62,6 @@ pub fn format_of(path: &Path) -> Option<Format> {
     })
 }
 
-/// Expands files and directories (recursively, sorted, each file once) into the files to read.
-///
-/// Unreadable paths, and anything found in a directory that is not a regular file (a FIFO, a
-/// socket, a device), become rejects; a pipe named on the command line is read. Symlinks inside
-/// a directory are never followed into directories, and a file reached twice (by a link, or
-/// named twice) is read once, so the walk is linear in the tree and never blocks.
-pub fn expand(paths: &[String], rejects: &mut Vec<Item>) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for p in paths {
-        let path = PathBuf::from(p);
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => {
-                if first_visit(&mut seen, &m) {
-                    walk(&path, &mut out, rejects, &mut seen);
-                }
-            }
-            // a path named on the command line is read as it is, a pipe included (`<(zcat …)`)
-            Ok(m) => {
-                if !m.is_file() || first_visit(&mut seen, &m) {
-                    out.push(path);
-                }
-            }
-            Err(e) => rejects.push(Item::reject(
-                p,
-                None,
-                RejectKind::Unreadable,
-                format!("{p}: cannot read: {e}"),
-            )),
-        }
-    }
-    out
-}
-
-/// The identity of a file (device and inode), to visit it once; `None` where there is none.
-#[cfg(unix)]
-fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((m.dev(), m.ino()))
-}
-
-/// The identity of a file (device and inode), to visit it once; `None` where there is none.
-#[cfg(not(unix))]
-fn file_id(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
-    None
-}
-
-/// Whether `m` is seen for the first time (always, where files have no identity).
-fn first_visit(seen: &mut std::collections::HashSet<(u64, u64)>, m: &std::fs::Metadata) -> bool {
-    file_id(m).is_none_or(|id| seen.insert(id))
-}
-
-/// The reject of a path that is neither a regular file nor a directory (never opened: opening
-/// a FIFO blocks until a writer comes).
-fn not_regular(src: &str, m: &std::fs::Metadata) -> Item {
-    let ft = m.file_type();
-    let what = {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::FileTypeExt;
-            if ft.is_fifo() {
-                "a FIFO (named pipe)"
-            } else if ft.is_socket() {
-                "a socket"
-            } else if ft.is_block_device() || ft.is_char_device() {
-                "a device"
-            } else {
-                "not a regular file"
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = ft;
-            "not a regular file"
-        }
-    };
-    Item::reject(
-        src,
-        None,
-        RejectKind::Unreadable,
-        format!("{src}: {what}, not a regular file: skipped"),
-    )
-}
-
-fn walk(
-    dir: &Path,
-    out: &mut Vec<PathBuf>,
-    rejects: &mut Vec<Item>,
-    seen: &mut std::collections::HashSet<(u64, u64)>,
-) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            let d = dir.display().to_string();
-            rejects.push(Item::reject(
-                &d,
-                None,
-                RejectKind::Unreadable,
-                format!("{d}: cannot read directory: {e}"),
-            ));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let hidden = p
-            .file_name()
-            .map(|n| n.to_string_lossy().starts_with('.'))
-            .unwrap_or(false);
-        if hidden {
-            continue;
-        }
-        // the entry itself, a symlink not followed
-        let Ok(lm) = std::fs::symlink_metadata(&p) else {
-            continue;
-        };
-        let m = if lm.file_type().is_symlink() {
-            match std::fs::metadata(&p) {
-                // a link to a directory is never followed: it could loop back up
-                Ok(m) if m.is_dir() => continue,
-                Ok(m) => m,
-                // a dangling link to a file we would read is unreadable
-                Err(e) => {
-                    if format_of(&p).is_some() {
-                        let d = p.display().to_string();
-                        rejects.push(Item::reject(
-                            &d,
-                            None,
-                            RejectKind::Unreadable,
-                            format!("{d}: cannot read: {e}"),
-                        ));
-                    }
-                    continue;
-                }
-            }
-        } else {
-            lm
-        };
-        if m.is_dir() {
-            if first_visit(seen, &m) {
-                walk(&p, out, rejects, seen);
-            }
-        } else if !m.is_file() {
-            rejects.push(not_regular(&p.display().to_string(), &m));
-        } else if format_of(&p).is_some() && first_visit(seen, &m) {
-            out.push(p);
-        }
-    }
-}
-
 /// A reader that counts the bytes read through it (for progress over compressed files).
 struct Counting<R> {
     inner: R,
@@ -226,23 +77,14 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Reads the items of one file, calling `emit` for each; `progress` counts bytes of the file read.
-pub fn read_file(
-    path: &Path,
-    max_bytes: u64,
-    progress: &Arc<AtomicU64>,
-    emit: &mut dyn FnMut(Item),
-) {
+/// The file must be a regular file when it is opened, unless `f` was named on the command line
+/// as a pipe ([`Found::named_special`]).
+pub fn read_file(f: &Found, max_bytes: u64, progress: &Arc<AtomicU64>, emit: &mut dyn FnMut(Item)) {
+    let path = f.path.as_path();
     let src = path.display().to_string();
-    let file = match std::fs::File::open(path) {
+    let file = match open_regular(path, &src, f.named_special) {
         Ok(f) => f,
-        Err(e) => {
-            return emit(Item::reject(
-                &src,
-                None,
-                RejectKind::Unreadable,
-                format!("{src}: cannot open: {e}"),
-            ))
-        }
+        Err(reject) => return emit(*reject),
     };
     let gz = path.extension().is_some_and(|e| e == "gz");
     let counted = Counting {

@@ -57,6 +57,41 @@ pub enum StoreError {
     NoSchema,
 }
 
+/// Why a write found no room ([`StoreError::no_room`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoRoom {
+    /// SQLite's "database or disk is full" (ENOSPC, or a write cut short by a file size limit).
+    Full,
+    /// The system refused a write or a resize of the file (EFBIG under a file size limit, EIO).
+    WriteRefused,
+}
+
+impl StoreError {
+    /// Whether a write failed for want of room, and how; `None` for every other error. SQLite
+    /// rolls the transaction back in both cases: nothing of it is kept.
+    pub fn no_room(&self) -> Option<NoRoom> {
+        use rusqlite::ffi;
+        let StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) = self else {
+            return None;
+        };
+        match e.code {
+            rusqlite::ErrorCode::DiskFull => Some(NoRoom::Full),
+            rusqlite::ErrorCode::SystemIoFailure
+                if matches!(
+                    e.extended_code,
+                    ffi::SQLITE_IOERR_WRITE
+                        | ffi::SQLITE_IOERR_TRUNCATE
+                        | ffi::SQLITE_IOERR_FSYNC
+                        | ffi::SQLITE_IOERR_SHMSIZE
+                ) =>
+            {
+                Some(NoRoom::WriteRefused)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A document ready to store: its text, what the pipeline found, and its search terms.
 #[derive(Debug, Clone, Default)]
 pub struct NewDocument {
@@ -182,11 +217,13 @@ pub enum RejectKind {
     /// Processing it failed inside marsad (a bug: a panic, caught); the batch went on.
     #[serde(rename = "internal_error")]
     Internal,
+    /// Its annotation ran past the per-document time budget; the batch went on.
+    TooSlow,
 }
 
 impl RejectKind {
     /// Every kind.
-    pub const ALL: [RejectKind; 12] = [
+    pub const ALL: [RejectKind; 13] = [
         RejectKind::Unreadable,
         RejectKind::TooLarge,
         RejectKind::Binary,
@@ -199,6 +236,7 @@ impl RejectKind {
         RejectKind::Empty,
         RejectKind::NotArabic,
         RejectKind::Internal,
+        RejectKind::TooSlow,
     ];
 
     /// The name stored and printed (`not_json`, `too_large`, …).
@@ -216,6 +254,7 @@ impl RejectKind {
             RejectKind::Empty => "empty",
             RejectKind::NotArabic => "not_arabic",
             RejectKind::Internal => "internal_error",
+            RejectKind::TooSlow => "too_slow",
         }
     }
 

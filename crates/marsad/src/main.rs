@@ -88,7 +88,23 @@ fn renamed(args: Vec<String>) -> (Vec<String>, Option<String>) {
     (args, None)
 }
 
+/// Past a file size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action kills
+/// the process without a word; ignored, the write fails with EFBIG instead, and the store's
+/// error names the database and the limit.
+#[cfg(unix)]
+fn ignore_file_size_signal() {
+    // SAFETY: called first thing in `main`, before any thread exists, so nothing races on the
+    // signal disposition; SIG_IGN installs no handler code (so nothing has to be
+    // async-signal-safe); SIGXFSZ is a valid signal number; the previous disposition it returns
+    // is not a pointer we use.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    ignore_file_size_signal();
     let (args, note) = renamed(std::env::args().collect());
     if let Some(n) = note {
         eprintln!("{n}");

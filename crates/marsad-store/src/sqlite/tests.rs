@@ -445,3 +445,21 @@ fn one_mention_is_found_by_its_document() {
     assert!(s.event_mention("e1", "c").unwrap().is_none());
     assert!(s.event_mention("nope", "a").unwrap().is_none());
 }
+
+/// A full disk and a refused write (EFBIG past `ulimit -f`) are told apart from other errors,
+/// so that the caller can name the problem instead of "disk I/O error".
+#[test]
+fn writes_without_room_are_recognised() {
+    use crate::{NoRoom, StoreError};
+    use rusqlite::ffi;
+    let failure =
+        |code| StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None));
+    assert_eq!(failure(ffi::SQLITE_FULL).no_room(), Some(NoRoom::Full));
+    assert_eq!(
+        failure(ffi::SQLITE_IOERR_WRITE).no_room(),
+        Some(NoRoom::WriteRefused)
+    );
+    assert_eq!(failure(ffi::SQLITE_IOERR_READ).no_room(), None);
+    assert_eq!(failure(ffi::SQLITE_BUSY).no_room(), None);
+    assert_eq!(StoreError::NoSchema.no_room(), None);
+}

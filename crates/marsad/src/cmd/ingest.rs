@@ -2,13 +2,13 @@
 //! progress bar and a summary. Idempotent: a document already stored is skipped.
 
 use crate::files::DEFAULT_DB;
-use anyhow::Result;
+use anyhow::{bail, Result};
 use marsad_pipeline::ingest::{self, Options, Plan, Summary};
 use marsad_pipeline::Models;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Arguments of `marsad ingest`.
 #[derive(clap::Args)]
@@ -25,6 +25,14 @@ pub struct Args {
     /// Largest document accepted, in bytes.
     #[arg(long, default_value_t = marsad_pipeline::input::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Wall-clock milliseconds one document's annotation may take; a slower document is
+    /// rejected as `too_slow` and the run goes on.
+    #[arg(long, default_value_t = ingest::DEFAULT_DOC_BUDGET.as_millis() as u64)]
+    doc_budget_ms: u64,
+    /// Exit non-zero (1) when any input is rejected; by default a run that completes exits 0
+    /// and its summary says what was rejected and why.
+    #[arg(long)]
+    strict: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
@@ -36,12 +44,22 @@ pub struct Args {
 /// Runs `marsad ingest`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
+    // a path that is not there is a mistake in the command, not a rejected document: refused
+    // before anything is read or any database created
+    for p in &args.paths {
+        if let Err(e) = std::fs::metadata(p) {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                bail!("{p}: no such file or directory (nothing was ingested)");
+            }
+        }
+    }
     let models = Models::load()?;
     let plan = Plan::new(&args.paths);
     let bar = Progress::new(plan.total_bytes, args.quiet);
     let opts = Options {
         batch: args.batch,
         max_bytes: args.max_bytes,
+        doc_budget: Duration::from_millis(args.doc_budget_ms),
     };
     let result = ingest::run(&models, &args.db, plan, opts, |bytes, sum| {
         bar.update(bytes, sum)
@@ -73,7 +91,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             eprintln!("  note: {note}");
         }
     }
-    Ok(if sum.rejected > 0 {
+    Ok(if args.strict && sum.rejected > 0 {
+        eprintln!(
+            "marsad: {} input(s) rejected and --strict is set: exit status 1",
+            sum.rejected
+        );
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
