@@ -259,15 +259,20 @@ fn store(
             return Ok(None);
         }
         let id = marsad_pipeline::content_id(&d.text);
-        match marsad_pipeline::ingest::prepare_doc(
+        // the annotation stops at the write's deadline: a document still running then is
+        // given up with the write (503), not finished for nothing
+        let budget = deadline.saturating_duration_since(Instant::now());
+        match marsad_pipeline::ingest::prepare_doc_within(
             &writer.models,
             d,
             id,
             "api",
             Some(i as u64),
             max_bytes,
+            Some(budget),
         ) {
             Ok(n) => prepared.push(n),
+            Err(r) if r.kind == marsad_store::RejectKind::TooSlow => return Ok(None),
             Err(r) => return Err(Problem::bad_request(format!("document {i}: {}", r.reason))),
         }
     }
