@@ -266,6 +266,10 @@ pub struct Counts {
     /// Taking part (protesters, defectors).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub participants: Option<Count>,
+    /// Whether the counts are a total over many incidents or a long period (a war's toll, a
+    /// toll "since …", thousands killed), not this happening's own: sums leave them out.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub aggregate: bool,
 }
 
 impl Counts {

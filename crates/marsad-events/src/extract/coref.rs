@@ -74,8 +74,15 @@ fn background(f: &mut Found, published: NaiveDate) {
     }
     if (published - last).num_days() >= BACKGROUND_DAYS {
         e.modality = Modality::Historical;
-    } else if (first - published).num_days() > 1 {
+    } else if first > published {
+        // told for a day after the article (غدا، الأسبوع المقبل): not yet happened
         e.modality = Modality::Future;
+    } else if last > published {
+        // a period that holds the article's day (هذا العام، الشهر الجاري): the event lies in it
+        // no later than the article, so that day stands for it rather than the period's first
+        if let Some(d) = e.date.as_mut() {
+            d.value = published;
+        }
     }
 }
 
@@ -216,12 +223,17 @@ impl Happening {
             {
                 e.date = o.date;
             }
-            let c = &mut e.counts;
-            c.killed = c.killed.or(o.counts.killed);
-            c.injured = c.injured.or(o.counts.injured);
-            c.arrested = c.arrested.or(o.counts.arrested);
-            c.abducted = c.abducted.or(o.counts.abducted);
-            c.participants = c.participants.or(o.counts.participants);
+            // a total over many incidents gives way to the happening's own counts
+            if e.counts.aggregate && !o.counts.aggregate && !o.counts.is_empty() {
+                e.counts = o.counts;
+            } else if !o.counts.aggregate || e.counts.aggregate {
+                let c = &mut e.counts;
+                c.killed = c.killed.or(o.counts.killed);
+                c.injured = c.injured.or(o.counts.injured);
+                c.arrested = c.arrested.or(o.counts.arrested);
+                c.abducted = c.abducted.or(o.counts.abducted);
+                c.participants = c.participants.or(o.counts.participants);
+            }
             add_participants(&mut e.actors, &e.recipients, o.actors);
             add_participants(&mut e.recipients, &e.actors, o.recipients);
             e.attribution = e.attribution.take().or(o.attribution);
@@ -635,6 +647,24 @@ mod tests {
         assert_eq!(modality(dated("2015-02-18", "day")), Modality::Asserted);
         assert_eq!(modality(dated("2015-02-01", "month")), Modality::Asserted);
         assert_eq!(modality(dated("2015-03-10", "day")), Modality::Future);
+        // tomorrow is to come too
+        assert_eq!(modality(dated("2015-02-21", "day")), Modality::Future);
+        // this year, this month: the article's day stands for the event
+        let date = |f: Found| {
+            happenings(vec![f], published)[0]
+                .date
+                .clone()
+                .unwrap()
+                .value
+        };
+        assert_eq!(
+            date(dated("2015-01-01", "year")),
+            NaiveDate::from_ymd_opt(2015, 2, 20).unwrap()
+        );
+        assert_eq!(
+            date(dated("2015-01-01", "month")),
+            NaiveDate::from_ymd_opt(2015, 1, 1).unwrap()
+        );
         // "منذ آذار" starts a running period, the current crisis: not background; "منذ عام
         // 2003" a long war: background
         let mut since = dated("2015-01-03", "day");

@@ -11,6 +11,9 @@ use marsad_text::number::Quantity;
 use marsad_text::{Span, TokenKind};
 use std::ops::Range;
 
+/// A toll of at least this many killed is a total over many incidents, not one happening's.
+const AGGREGATE_TOLL: u64 = 1000;
+
 /// Modes that name a weapon: an assault by them is not an accident.
 ///
 /// This stays in code: these are ids of ASSAULT modes in `data/ontology.toml`, not words of the
@@ -159,6 +162,7 @@ impl Extractor {
                 bound: crate::Bound::Exact,
             });
         }
+        c.counts.aggregate = self.aggregate(d, s, h, &c.counts);
         riots_and_defections(d, e, &mut c);
         if e.flee && !flight_in_scope(d, &c) {
             return None;
@@ -180,6 +184,29 @@ impl Extractor {
             c.confidence += 0.1;
         }
         Some(c)
+    }
+
+    /// Whether the counts of a candidate are a total over many incidents or a period rather
+    /// than the happening's own: a toll of thousands, or a word of a total in the trigger's
+    /// clause (منذ بداية الحرب، في المجمل).
+    fn aggregate(&self, d: &Doc, s: &Sentence, h: &Hit, counts: &Counts) -> bool {
+        if counts.is_empty() {
+            return false;
+        }
+        if counts.killed.is_some_and(|k| k.value >= AGGREGATE_TOLL) {
+            return true;
+        }
+        let cl = d.clause[h.t0];
+        let c0 = (s.s0..h.t0)
+            .rev()
+            .take_while(|&j| d.clause[j] == cl)
+            .last()
+            .unwrap_or(h.t0);
+        let c1 = (h.t1..s.s1)
+            .take_while(|&j| d.clause[j] == cl)
+            .last()
+            .map_or(h.t1, |j| j + 1);
+        d.any_phrase(&self.lex.cues.cumulative, c0, c1).is_some()
     }
 
     /// Whether the entry's conditions hold: one of the words it needs within three words

@@ -214,6 +214,7 @@ impl Extractor {
                     continue;
                 };
                 if blocked_after(d, e, after, b)
+                    || (i > a && e.not_after.iter().any(|w| d.is(i - 1, w)))
                     || (e.object && !self.people_after(d, after, b))
                     || (e.threat && !self.force_after(d, after, b))
                     || (!e.then.is_empty()

@@ -54,6 +54,9 @@ pub struct TriggerCues {
     pub sports: Vec<String>,
     /// "No casualties": an attack that caused none killed nobody (لم تسفر عن إصابات).
     pub unharmed: Vec<String>,
+    /// Words of a total over many incidents or a period (منذ بداية، في المجمل، الإجمالي).
+    #[serde(default)]
+    pub cumulative: Vec<String>,
 }
 
 /// Modality cue lists.
@@ -268,6 +271,8 @@ pub struct Cues {
     pub sports: Phrases,
     /// "No casualties" after an attack: none killed.
     pub unharmed: Phrases,
+    /// A total over many incidents or a period.
+    pub cumulative: Phrases,
     pub protest_object: Phrases,
 }
 
@@ -337,6 +342,7 @@ impl Cues {
             ground: Phrases::new(&c.triggers.ground),
             sports: Phrases::new(&c.triggers.sports),
             unharmed: Phrases::new(&c.triggers.unharmed),
+            cumulative: Phrases::new(&c.triggers.cumulative),
             protest_object: Phrases::new(&c.protest.object),
         }
     }

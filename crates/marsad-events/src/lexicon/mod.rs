@@ -102,6 +102,9 @@ pub struct TriggerEntry {
     pub needs: Vec<String>,
     /// Words that, right after the form, make it another word (فجر الاثنين: dawn) (keys).
     pub not_before: Vec<String>,
+    /// Words that, right before the form, make it another word (بيان صادر: a statement
+    /// issued) (keys).
+    pub not_after: Vec<String>,
     /// A date right after the form makes it another word (فجر 10 مايو: dawn).
     pub not_before_date: bool,
     /// Proclitics that, on the word right after the form, make it another word (وفرت للسكان:
@@ -330,6 +333,7 @@ impl Lexicon {
                 protest: false,
                 needs: Vec::new(),
                 not_before: Vec::new(),
+                not_after: Vec::new(),
                 not_before_date: false,
                 not_before_clitic: Vec::new(),
                 object: false,
@@ -354,6 +358,9 @@ impl Lexicon {
                     "flee" => e.flee = true,
                     "riot" => e.riot = true,
                     "gather" => e.gather = true,
+                    f if f.starts_with("not_after:") => {
+                        e.not_after = f["not_after:".len()..].split('|').map(key).collect()
+                    }
                     f if f.starts_with("needs:") => {
                         e.needs = f["needs:".len()..].split('|').map(key).collect()
                     }

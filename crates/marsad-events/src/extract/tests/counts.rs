@@ -97,3 +97,22 @@ fn an_attack_with_no_casualties_killed_nobody() {
         assert_eq!(e.counts.killed.map(|c| c.value), Some(0), "{text}: {e:#?}");
     }
 }
+
+#[test]
+fn a_total_over_many_incidents_is_marked_aggregate() {
+    let first = |text: &str| {
+        let ev = run(text);
+        ev.into_iter()
+            .find(|e| e.event_type == Category::Assault && e.counts.killed.is_some())
+            .unwrap_or_else(|| panic!("{text}: no assault with a toll"))
+    };
+    // a war's toll in thousands
+    let e = first("وقتل أكثر من 350 ألف شخص في الحرب.");
+    assert!(e.counts.aggregate, "{e:#?}");
+    // a total since the start
+    let e = first("وقتل 500 مدني منذ بداية الحملة العسكرية على المدينة.");
+    assert!(e.counts.aggregate, "{e:#?}");
+    // one attack's toll is its own
+    let e = first("وقتل 12 شخصا في الهجوم على السوق أمس.");
+    assert!(!e.counts.aggregate, "{e:#?}");
+}

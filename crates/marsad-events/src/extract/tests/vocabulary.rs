@@ -136,6 +136,16 @@ const NOT_EVENTS: &[(&str, Category)] = &[
     ("وتوقف القتال في المدينة مساء الأحد.", Category::Coerce),
     ("وأوقفت الشركة العمل في المصنع.", Category::Coerce),
     ("وجاء ذلك في بيان صادر عن وزارة الداخلية.", Category::Coerce),
+    // issued: after the document, or before في
+    (
+        "وذكر بيان صادر النائب العام أن التحقيق مستمر.",
+        Category::Coerce,
+    ),
+    (
+        "ويحل القانون الجديد محل قانون صادر في 2003.",
+        Category::Coerce,
+    ),
+    ("وامتنع عن تنفيذ حكم قضائي صادر بحقه.", Category::Coerce),
     ("وأحكمت القوات قبضتها على المدينة.", Category::Coerce),
     ("ودعا الوزير إلى القضاء على الفقر.", Category::Assault),
     ("قضت المحكمة بالسجن على ثلاثة متهمين.", Category::Assault),
