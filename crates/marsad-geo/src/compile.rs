@@ -573,7 +573,7 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
         entries.push(Entry {
             geonameid: c.geonameid,
             name_en: c.name_en.clone(),
-            name_ar: c.names_ar.first().map(|n| n.0.clone()).unwrap_or_default(),
+            name_ar: best_arabic_name(c.names_ar.iter().map(|n| n.0.as_str())),
             country: c.iso2.clone(),
             admin1: String::new(),
             lat,
@@ -625,13 +625,7 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
             }
         };
         let e = entries.len();
-        let name_ar = p
-            .names_ar
-            .iter()
-            .find(|n| !n.contains(['پ', 'چ', 'ژ', 'گ', 'ک', 'ی']) && !n.starts_with("محافظة"))
-            .or(p.names_ar.first())
-            .cloned()
-            .unwrap_or_default();
+        let name_ar = best_arabic_name(p.names_ar.iter().map(String::as_str));
         entries.push(Entry {
             geonameid: p.geonameid,
             name_en: p.name.clone(),
@@ -756,9 +750,52 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
     Ok((bytes, stats))
 }
 
+/// The Arabic label of a place among its Arabic names: the one the news writes most often (its
+/// rarest word's count in the news corpus, `models/wordfreq.fst`: القدس over أورسالم, طهران over
+/// تهران), leaving out Persian spellings and names that start with محافظة; of spellings alike
+/// the standard one; the first listed on a tie or when none is known.
+fn best_arabic_name<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let lex = marsad_text::clitic::Lexicon::shared();
+    let names: Vec<&str> = names.collect();
+    let arabic = |n: &str| !n.contains(['پ', 'چ', 'ژ', 'گ', 'ک', 'ی']) && !n.starts_with("محافظة");
+    let freq = |n: &str| {
+        n.split_whitespace()
+            .map(|w| lex.count(&normalize::key(w)))
+            .min()
+            .unwrap_or(0)
+    };
+    // spellings alike in the count's folding (أنقرة، آنقره): the one with the hamza and the
+    // ta marbuta of standard spelling
+    let standard = |n: &str| n.chars().filter(|c| matches!(c, 'ة' | 'أ' | 'إ')).count();
+    let mut best: Option<(&str, (u64, usize))> = None;
+    for &n in names.iter().filter(|n| arabic(n)) {
+        let count = freq(n);
+        let f = (count, if count > 0 { standard(n) } else { 0 });
+        if best.is_none_or(|(_, bf)| f > bf) {
+            best = Some((n, f));
+        }
+    }
+    best.map(|(n, _)| n)
+        .or(names.first().copied())
+        .unwrap_or_default()
+        .to_string()
+}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arabic_label_is_the_spelling_the_news_writes() {
+        let best = |names: &[&str]| best_arabic_name(names.iter().copied());
+        assert_eq!(best(&["أورسالم", "القدس"]), "القدس");
+        assert_eq!(best(&["تهران", "طهران"]), "طهران");
+        assert_eq!(best(&["لأندأن", "لندن"]), "لندن");
+        // spelled alike once folded: the standard spelling
+        assert_eq!(best(&["آنقره", "أنقرة"]), "أنقرة");
+        // Persian letters and محافظة are passed over; unknown names keep the first listed
+        assert_eq!(best(&["کرمان", "كرمان"]), "كرمان");
+        assert_eq!(best(&["زززب", "زززا"]), "زززب");
+    }
 
     #[test]
     fn name_keys() {
