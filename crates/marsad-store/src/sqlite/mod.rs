@@ -1,6 +1,7 @@
 //! The embedded store: one SQLite file in WAL mode, versioned migrations, FTS5 over normalized
 //! terms.
 
+mod across;
 mod migrations;
 mod query;
 mod write;

@@ -463,3 +463,47 @@ fn writes_without_room_are_recognised() {
     assert_eq!(failure(ffi::SQLITE_BUSY).no_room(), None);
     assert_eq!(StoreError::NoSchema.no_room(), None);
 }
+
+fn asir_report(id: &str, date: &str, town: bool, mode: &[&str], actor: &str) -> Event {
+    let location = if town {
+        json!({"geonameid": 110690, "name_en": "Abha", "country": "SA", "admin1": "11",
+               "precision": "exact", "lat": 18.2, "lon": 42.5})
+    } else {
+        json!({"geonameid": 108179, "name_en": "Asir", "country": "SA", "admin1": "11",
+               "precision": "admin1", "lat": 18.5, "lon": 42.8})
+    };
+    marsad_record::testing::event(json!({"id": id, "event_type": "ASSAULT", "mode": mode,
+        "modality": "asserted", "location": location,
+        "date": {"value": date, "precision": "day", "span": {"start": 0, "end": 3}},
+        "actors": if actor.is_empty() { json!([]) } else { json!([{"text": actor}]) }}))
+}
+
+#[test]
+fn a_report_with_nothing_to_tie_it_joins_the_only_happening_of_its_province_and_days() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let mut a = NewDocument::from_text("a", "تفجير انتحاري في مسجد بأبها");
+    a.events = vec![asir_report(
+        "e1",
+        "2015-08-06",
+        true,
+        &["suicide-attack"],
+        "",
+    )];
+    let mut b = NewDocument::from_text("b", "استهدف هجوم مسجدا في منطقة عسير");
+    b.events = vec![asir_report("e2", "2015-08-07", false, &[], "")];
+    s.write_batch(&[a, b]).unwrap();
+    assert_eq!(s.stats().unwrap().events, 1);
+    // with two happenings in the province and days, an untied report joins neither
+    let mut c = NewDocument::from_text("c", "غارة جوية على قرية في عسير");
+    c.events = vec![asir_report(
+        "e3",
+        "2015-08-06",
+        false,
+        &["aerial"],
+        "التحالف",
+    )];
+    let mut d = NewDocument::from_text("d", "هجوم آخر في منطقة عسير");
+    d.events = vec![asir_report("e4", "2015-08-07", false, &[], "مسلحون")];
+    s.write_batch(&[c, d]).unwrap();
+    assert_eq!(s.stats().unwrap().events, 3);
+}

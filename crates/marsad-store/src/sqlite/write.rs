@@ -48,7 +48,7 @@ pub(crate) fn participant_key(p: &Participant) -> String {
         .unwrap_or_else(|| marsad_text::normalize::key(&p.text))
 }
 
-fn days_between(a: &str, b: &str) -> Option<i64> {
+pub(super) fn days_between(a: &str, b: &str) -> Option<i64> {
     let pa = chrono_like_days(a)?;
     let pb = chrono_like_days(b)?;
     Some((pa - pb).abs())
@@ -63,7 +63,7 @@ fn chrono_like_days(s: &str) -> Option<i64> {
     Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
 }
 
-fn shift_date(s: &str, days: i64) -> Option<String> {
+pub(super) fn shift_date(s: &str, days: i64) -> Option<String> {
     let n = chrono_like_days(s)? + days;
     // inverse of chrono_like_days
     let y = (10000 * n + 14780) / 3652425;
@@ -238,6 +238,11 @@ fn write_event(
                 }
             }
         }
+    }
+    // else the same happening told by another outlet (a town within the province, a paper's
+    // date days after, something that ties them)
+    if found.is_none() && factual {
+        found = super::across::match_across(tx, ev, &keys)?;
     }
     let event = match found {
         Some(rowid) => {
