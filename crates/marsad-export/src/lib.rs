@@ -156,6 +156,17 @@ pub fn csv_bytes_from(store: &SqliteStore, events: &[StoredEvent]) -> Result<Vec
     csv_bytes_with(events, &mut text_of)
 }
 
+/// The outlets that report an event, each once, `; `-separated (ACLED's `source`).
+fn outlets(r: &Event) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for o in r.sources.iter().filter_map(|s| s.outlet.as_deref()) {
+        if !seen.contains(&o) {
+            seen.push(o);
+        }
+    }
+    seen.join("; ")
+}
+
 /// The words behind an event for the notes column: the evidence passage quoted from the article
 /// when its text is known, else the trigger.
 fn notes(r: &Event, text_of: &mut dyn FnMut(&str) -> Option<String>) -> String {
@@ -210,10 +221,7 @@ pub fn csv_bytes_with(
             count(r.counts.killed),
             count(r.counts.injured),
             count(r.counts.arrested),
-            r.attribution
-                .as_ref()
-                .map(|a| a.text.clone())
-                .unwrap_or_default(),
+            outlets(r),
             notes(r, text_of),
             e.mentions.to_string(),
             r.doc_id.clone(),

@@ -397,6 +397,7 @@ pub fn prepare_doc_within(
         date,
         title: d.title.clone(),
         url: d.url.clone(),
+        outlet: None,
     };
     let ann = match annotate_until(models, &doc, deadline) {
         Ok(a) => a,
@@ -411,11 +412,14 @@ pub fn prepare_doc_within(
             ));
         }
     };
+    let prov = crate::provenance::of(&d);
     let new = NewDocument {
         id,
         source: Some(where_),
-        url: d.url.clone(),
-        title: d.title.clone(),
+        external_id: prov.external_id,
+        outlet: prov.outlet,
+        url: prov.url,
+        title: prov.title,
         date: date.map(|d| d.to_string()),
         search_text: marsad_store::search_terms(&ann.text),
         simhash: marsad_store::dedup::simhash_tokens(&ann.text.tokens),
@@ -504,6 +508,8 @@ mod tests {
             date: None,
             title: None,
             url: None,
+            source: None,
+            url_or_path: None,
         }
     }
 

@@ -34,7 +34,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
 /// One input document.
 #[derive(Debug, Clone, Deserialize)]
 pub struct InputDoc {
-    /// The caller's id; absent ids are replaced by the content hash.
+    /// The caller's id (kept as the document's `external_id`; the store's id is the content hash).
     #[serde(default)]
     pub id: Option<serde_json::Value>,
     /// The article text.
@@ -48,6 +48,12 @@ pub struct InputDoc {
     /// Where it came from.
     #[serde(default)]
     pub url: Option<String>,
+    /// The outlet that published it (JSONL `source`; a feed's title, a page's site name).
+    #[serde(default, deserialize_with = "crate::provenance::lenient_string")]
+    pub source: Option<String>,
+    /// A URL or a local path (JSONL `url_or_path`); only a URL is kept.
+    #[serde(default, deserialize_with = "crate::provenance::lenient_string")]
+    pub url_or_path: Option<String>,
 }
 
 impl InputDoc {

@@ -19,6 +19,7 @@ pub mod gold;
 pub mod html;
 pub mod ingest;
 pub mod input;
+pub mod provenance;
 pub mod sources;
 pub mod walk;
 
@@ -79,6 +80,8 @@ pub struct Doc<'a> {
     pub title: Option<String>,
     /// Where it came from, when known.
     pub url: Option<String>,
+    /// The outlet that published it, when known.
+    pub outlet: Option<String>,
 }
 
 /// The content id of a text: a stable hash of its matching key, as 16 hex digits.
@@ -279,6 +282,8 @@ struct Out<'a> {
     title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outlet: Option<&'a str>,
     sentences: &'a [Span],
     tokens: Vec<TokenOut<'a>>,
     entities: &'a [marsad_ner::Entity],
@@ -295,6 +300,7 @@ impl Annotated<'_> {
             date: self.doc.date,
             title: self.doc.title.as_deref(),
             url: self.doc.url.as_deref(),
+            outlet: self.doc.outlet.as_deref(),
             sentences: &self.text.sentences,
             tokens: self
                 .text

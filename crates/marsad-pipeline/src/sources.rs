@@ -4,6 +4,7 @@
 
 use crate::html;
 use crate::input::{self, InputDoc};
+use crate::provenance;
 use crate::walk::open_regular;
 pub use crate::walk::{expand, Found};
 use marsad_store::RejectKind;
@@ -174,6 +175,8 @@ pub fn read_from(
                 date: None,
                 title: None,
                 url: None,
+                source: None,
+                url_or_path: None,
             }),
             note: None,
         }),
@@ -391,16 +394,21 @@ fn html_item(src: &str, html: &str) -> Item {
     match parsed {
         Ok(Ok(a)) => {
             let text = a.text_content.trim().to_string();
-            let title = Some(a.title.trim().to_string()).filter(|t| !t.is_empty());
+            let meta = provenance::page_meta(html);
+            let title = Some(a.title.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .or(meta.title);
             Item {
                 source: src.to_string(),
                 line: None,
                 doc: Ok(InputDoc {
                     id: None,
                     text,
-                    date: a.published_time,
+                    date: meta.published.or(a.published_time),
                     title,
-                    url: None,
+                    url: meta.url,
+                    source: meta.site_name,
+                    url_or_path: None,
                 }),
                 note: None,
             }
@@ -425,15 +433,18 @@ fn html_item(src: &str, html: &str) -> Item {
 /// An HTML page read by the linear tag stripper ([`html::page_text`]), with `note` saying why.
 fn plain_html_item(src: &str, html: &str, note: String) -> Item {
     let (title, text) = html::page_text(html);
+    let meta = provenance::page_meta(html);
     Item {
         source: src.to_string(),
         line: None,
         doc: Ok(InputDoc {
             id: None,
             text,
-            date: None,
-            title,
-            url: None,
+            date: meta.published,
+            title: title.or(meta.title),
+            url: meta.url,
+            source: meta.site_name,
+            url_or_path: None,
         }),
         note: Some(note),
     }
@@ -460,6 +471,12 @@ fn read_feed(src: &str, xml: &str, emit: &mut dyn FnMut(Item)) {
             ))
         }
     };
+    // the feed's title names the outlet of its entries
+    let outlet = feed
+        .title
+        .as_ref()
+        .map(|t| html_to_text(&t.content))
+        .filter(|t| !t.is_empty());
     for (i, e) in feed.entries.into_iter().enumerate() {
         let n = i as u64 + 1;
         let body = e
@@ -474,15 +491,21 @@ fn read_feed(src: &str, xml: &str, emit: &mut dyn FnMut(Item)) {
             .or(e.updated)
             .map(|d| d.format("%Y-%m-%d").to_string());
         let url = e.links.first().map(|l| l.href.clone());
+        // the entry's own id (guid); feed-rs makes one up when there is none
+        let id = Some(e.id.trim().to_string())
+            .filter(|i| !i.is_empty())
+            .map(serde_json::Value::String);
         emit(Item {
             source: src.to_string(),
             line: Some(n),
             doc: Ok(InputDoc {
-                id: None,
+                id,
                 text,
                 date,
                 title,
                 url,
+                source: outlet.clone(),
+                url_or_path: None,
             }),
             note: None,
         });

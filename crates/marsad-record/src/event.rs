@@ -428,6 +428,10 @@ pub struct Event {
     /// Anything else.
     #[serde(skip_serializing_if = "Extra::is_empty", default)]
     pub extra: Extra,
+    /// The articles that report it, one per document (filled by the store when read back;
+    /// absent from records stored before provenance was kept).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sources: Vec<crate::ArticleSource>,
 }
 
 impl Event {

@@ -19,6 +19,7 @@
 
 mod event;
 mod mention;
+mod source;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -27,6 +28,7 @@ pub use event::{
     Location, Modality, Money, Participant, Trigger,
 };
 pub use mention::{Entity, EntityType, Place, Precision};
+pub use source::{is_web_url, url_domain, ArticleSource};
 
 use serde::{Deserialize, Serialize};
 

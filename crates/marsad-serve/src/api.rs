@@ -155,7 +155,9 @@ pub async fn event(
                     if let Some(d) = s.document(&m.doc_id)? {
                         o["title"] = json!(d.title);
                         o["date"] = json!(d.date);
-                        o["url"] = json!(d.url);
+                        o["url"] = json!(d.url.filter(|u| marsad_record::is_web_url(u)));
+                        o["outlet"] = json!(d.outlet);
+                        o["external_id"] = json!(d.external_id);
                         let (ev, tr) = (&m.record.evidence, &m.record.trigger);
                         o["evidence"] = json!({
                             "span": ev.span,

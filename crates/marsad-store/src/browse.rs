@@ -23,7 +23,7 @@
 //! assert_eq!(t[0].start, "2015-02-16"); // the Monday of that week
 //! ```
 
-use crate::sqlite::{decode_record, filter_clauses, participant_key};
+use crate::sqlite::{decode_record, filter_clauses, participant_key, sources_of, with_sources};
 use crate::{EventFilter, SqliteStore, Store, StoreError, StoredEvent};
 use marsad_record::Location;
 use rusqlite::types::Value as V;
@@ -386,15 +386,25 @@ impl Browse for SqliteStore {
     fn events_raw(&self, f: &EventFilter, scope: &Scope) -> Result<Vec<(String, u64)>, StoreError> {
         let mut args = Vec::new();
         let mut sql = format!(
-            "SELECT e.record, e.mentions FROM events e{} ORDER BY e.date DESC, e.rowid DESC",
+            "SELECT e.record, e.mentions, e.rowid FROM events e{} ORDER BY e.date DESC, e.rowid DESC",
             where_sql(f, scope, &mut args)
         );
         limit_offset(&mut sql, &mut args, f.limit, f.offset);
         let mut st = self.connection().prepare_cached(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as u64,
+                r.get::<_, i64>(2)?,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (rec, mentions, rowid) = row?;
+            let sources = sources_of(self.connection(), rowid)?;
+            out.push((with_sources(rec, &sources)?, mentions));
+        }
+        Ok(out)
     }
 
     fn count_events(&self, f: &EventFilter, scope: &Scope) -> Result<u64, StoreError> {

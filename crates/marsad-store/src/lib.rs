@@ -97,9 +97,13 @@ impl StoreError {
 pub struct NewDocument {
     /// Content id (hash of the normalized text).
     pub id: String,
-    /// Where it was read from (path, feed, line).
+    /// Where it was read from (path, feed, line): kept for the operator, never shown.
     pub source: Option<String>,
-    /// Its URL.
+    /// The caller's id for it (the input's `id`).
+    pub external_id: Option<String>,
+    /// The outlet that published it.
+    pub outlet: Option<String>,
+    /// Its web address (never a local path).
     pub url: Option<String>,
     /// Headline.
     pub title: Option<String>,
@@ -366,9 +370,14 @@ pub struct Mention {
 pub struct StoredDocument {
     /// Content id.
     pub id: String,
-    /// Source path or feed.
+    /// Where it was read from (a local path and line): for the operator only, never serialized.
+    #[serde(skip_serializing)]
     pub source: Option<String>,
-    /// URL.
+    /// The caller's id for it.
+    pub external_id: Option<String>,
+    /// The outlet that published it.
+    pub outlet: Option<String>,
+    /// Its web address.
     pub url: Option<String>,
     /// Headline.
     pub title: Option<String>,

@@ -361,6 +361,7 @@ impl Extractor {
             cameo,
             acled,
             extra: Extra::default(),
+            sources: Vec::new(),
         }
     }
 }

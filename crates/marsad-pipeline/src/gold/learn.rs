@@ -42,6 +42,7 @@ pub fn article_examples(
                 date: a.date,
                 title: None,
                 url: None,
+                outlet: None,
             };
             let ann = annotate_staged(
                 models,

@@ -73,6 +73,7 @@ impl GoldRow {
             date: id_date(&self.id),
             title: None,
             url: None,
+            outlet: None,
         }
     }
 }

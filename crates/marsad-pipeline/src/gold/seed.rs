@@ -281,6 +281,7 @@ mod tests {
             date: None,
             title: None,
             url: None,
+            outlet: None,
         };
         let ann = annotate(&models, &doc);
         let r = check_seed(&text, &ann.events, &expected);

@@ -68,6 +68,45 @@ fn counts_html(c: &Counts) -> String {
     }
 }
 
+/// `prefix` and the outlet linked to the article's web address (the address's domain when the
+/// outlet is unknown); nothing when neither is known. A local path is never shown.
+fn outlet_link(outlet: Option<&str>, url: Option<&str>, prefix: &str) -> String {
+    let url = url.filter(|u| html::safe_url(u) && marsad_record::is_web_url(u));
+    let name = outlet
+        .map(str::to_string)
+        .or_else(|| url.and_then(marsad_record::url_domain));
+    match (name, url) {
+        (Some(n), Some(u)) => format!(
+            "{prefix}<a class=\"outlet\" href=\"{}\" rel=\"noopener noreferrer nofollow\"><bdi>{}</bdi></a>",
+            esc(u),
+            esc(&n)
+        ),
+        (Some(n), None) => format!("{prefix}<span class=\"outlet\"><bdi>{}</bdi></span>", esc(&n)),
+        _ => String::new(),
+    }
+}
+
+/// Sources an event's record lists before saying how many more there are.
+const LISTED_SOURCES: usize = 20;
+
+/// The outlets that report an event, each linked to its article.
+fn sources_html(sources: &[marsad_record::ArticleSource]) -> String {
+    let mut out: Vec<String> = sources
+        .iter()
+        .take(LISTED_SOURCES)
+        .map(|s| outlet_link(s.outlet.as_deref(), s.url.as_deref(), ""))
+        .filter(|l| !l.is_empty())
+        .collect();
+    if sources.len() > LISTED_SOURCES {
+        out.push(format!("+{}", sources.len() - LISTED_SOURCES));
+    }
+    if out.is_empty() {
+        "—".into()
+    } else {
+        out.join(", ")
+    }
+}
+
 /// Articles an event's page lists.
 const LISTED_MENTIONS: usize = 100;
 
@@ -104,7 +143,10 @@ pub async fn event(
             let mut titles = Vec::new();
             for m in mentions.iter().take(LISTED_MENTIONS) {
                 let d = s.document(&m.doc_id)?;
-                titles.push(d.map(|d| (d.title, d.date, d.url)).unwrap_or_default());
+                titles.push(
+                    d.map(|d| (d.title, d.date, d.url, d.outlet))
+                        .unwrap_or_default(),
+                );
             }
             Ok(Some((ev, mentions, pick, doc, titles)))
         })
@@ -164,6 +206,7 @@ pub async fn event(
             None => "—".into(),
         },
     );
+    row("Sources", "المصادر", sources_html(&r.sources));
     row(
         "Trigger",
         "الكلمة الدالة",
@@ -228,7 +271,7 @@ pub async fn event(
         ev.mentions
     );
     for (i, m) in mentions.iter().take(LISTED_MENTIONS).enumerate() {
-        let (title, date, _) = titles.get(i).cloned().unwrap_or_default();
+        let (title, date, url, outlet) = titles.get(i).cloned().unwrap_or_default();
         let cur = if i == pick {
             " aria-current=\"true\""
         } else {
@@ -236,11 +279,12 @@ pub async fn event(
         };
         let _ = write!(
             b,
-            "<li{cur}><a href=\"/events/{}?doc={}#article\"><span lang=\"ar\" dir=\"auto\">{}</span></a> <span class=\"sub\">{}</span></li>",
+            "<li{cur}><a href=\"/events/{}?doc={}#article\"><span lang=\"ar\" dir=\"auto\">{}</span></a> <span class=\"sub\">{}{}</span></li>",
             encode(&id),
             encode(&m.doc_id),
             esc(title.as_deref().unwrap_or(&m.doc_id)),
-            esc(date.as_deref().unwrap_or(""))
+            esc(date.as_deref().unwrap_or("")),
+            outlet_link(outlet.as_deref(), url.as_deref(), " · ")
         );
     }
     b.push_str("</ol></section>");
@@ -300,20 +344,13 @@ pub async fn document(State(st): State<AppState>, Path(id): Path<String>) -> Pag
     let mut b = String::with_capacity(d.text.len() * 3 + 4096);
     let _ = write!(
         b,
-        "<h1 lang=\"ar\" dir=\"auto\">{}</h1><p class=\"sub\">{} · {} · <a href=\"/api/v1/documents/{}\">JSON</a>",
+        "<h1 lang=\"ar\" dir=\"auto\">{}</h1><p class=\"sub\">{}{} · <a href=\"/api/v1/documents/{}\">JSON</a>",
         esc(d.title.as_deref().unwrap_or(&d.id)),
         esc(d.date.as_deref().unwrap_or("")),
-        esc(d.source.as_deref().unwrap_or("")),
+        // the outlet, linked to the article; never the local path it was read from
+        outlet_link(d.outlet.as_deref(), d.url.as_deref(), " · "),
         encode(&d.id)
     );
-    if let Some(u) = d.url.as_deref().filter(|u| html::safe_url(u)) {
-        let _ = write!(
-            b,
-            " · <a href=\"{}\" rel=\"noopener noreferrer nofollow\">{}</a>",
-            esc(u),
-            bi("source", "المصدر")
-        );
-    }
     b.push_str("</p>");
     let _ = write!(
         b,

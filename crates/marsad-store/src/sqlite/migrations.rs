@@ -96,4 +96,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE UNIQUE INDEX rejects_once ON rejects(source, coalesce(line, -1), kind);
     "#,
+    // 5: provenance: the caller's id and the outlet of every document (`source` stays the local
+    // path it was read from, for the operator). Documents stored before keep NULL in both.
+    r#"
+    ALTER TABLE documents ADD COLUMN external_id TEXT;
+    ALTER TABLE documents ADD COLUMN outlet TEXT;
+    "#,
 ];

@@ -3,6 +3,7 @@
 
 mod across;
 mod migrations;
+mod provenance;
 mod query;
 mod write;
 
@@ -17,6 +18,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use write::write_doc;
 
+pub(crate) use provenance::{sources_of, with_sources};
 pub(crate) use query::filter_clauses;
 pub(crate) use write::participant_key;
 
@@ -219,9 +221,11 @@ impl SqliteStore {
             .conn
             .prepare_cached("SELECT count(*) FROM event_mentions WHERE event = ?1")?
             .query_row([rowid], |r| r.get(0))?;
+        let mut record = decode_record(&rec)?;
+        record.sources = sources_of(&self.conn, rowid)?;
         Ok(Some((
             StoredEvent {
-                record: decode_record(&rec)?,
+                record,
                 mentions: mentions as u64,
             },
             total as u64,
@@ -420,7 +424,7 @@ impl Store for SqliteStore {
     }
 
     fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut sql = String::from("SELECT e.record, e.mentions FROM events e WHERE 1=1");
+        let mut sql = String::from("SELECT e.record, e.mentions, e.rowid FROM events e WHERE 1=1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         filter_clauses(f, &mut sql, &mut args);
         let mut push = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
@@ -441,13 +445,19 @@ impl Store for SqliteStore {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (rec, mentions) = row?;
+            let (rec, mentions, rowid) = row?;
+            let mut record = decode_record(&rec)?;
+            record.sources = sources_of(&self.conn, rowid)?;
             out.push(StoredEvent {
-                record: decode_record(&rec)?,
+                record,
                 mentions: mentions as u64,
             });
         }
@@ -463,13 +473,15 @@ impl Store for SqliteStore {
     fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
         let row = self
             .conn
-            .prepare_cached("SELECT rowid, id, source, url, title, date, text, story FROM documents WHERE id = ?1")?
+            .prepare_cached("SELECT rowid, id, source, url, title, date, text, story, external_id, outlet FROM documents WHERE id = ?1")?
             .query_row([id], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     StoredDocument {
                         id: r.get(1)?,
                         source: r.get(2)?,
+                        external_id: r.get(8)?,
+                        outlet: r.get(9)?,
                         url: r.get(3)?,
                         title: r.get(4)?,
                         date: r.get(5)?,

@@ -64,7 +64,15 @@ fn one_happening_in_two_articles_is_one_event_with_two_mentions() {
     // each mention keeps its own record, though the first is stored only once
     assert_eq!(ms[0].record.id, "e1");
     assert_eq!(ms[1].record.id, "e2");
-    assert_eq!(ms[0].record, e.record);
+    // (the event's record adds the articles that report it)
+    assert_eq!(e.record.sources.len(), 2);
+    assert_eq!(
+        ms[0].record,
+        Event {
+            sources: Vec::new(),
+            ..e.record.clone()
+        }
+    );
     let b = s.document("b").unwrap().unwrap();
     assert_eq!(b.events.len(), 1);
     assert_eq!(b.events[0].id, "e2");
@@ -506,4 +514,149 @@ fn a_report_with_nothing_to_tie_it_joins_the_only_happening_of_its_province_and_
     d.events = vec![asir_report("e4", "2015-08-07", false, &[], "مسلحون")];
     s.write_batch(&[c, d]).unwrap();
     assert_eq!(s.stats().unwrap().events, 3);
+}
+
+/// A document with the provenance the pipeline keeps.
+fn reported(id: &str, outlet: &str, url: &str, date: &str, event: Event) -> NewDocument {
+    let mut d = NewDocument::from_text(id, &format!("قصف التحالف مواقع في الموصل {id}"));
+    d.external_id = Some(format!("ext-{id}"));
+    d.outlet = Some(outlet.to_string());
+    d.url = Some(url.to_string());
+    d.title = Some(format!("عنوان {id}"));
+    d.date = Some(date.to_string());
+    d.source = Some(format!("/data/bench.jsonl: line {id}"));
+    d.events = vec![event];
+    d
+}
+
+#[test]
+fn an_event_reported_by_two_documents_lists_both_sources() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    s.write_batch(&[
+        reported(
+            "a",
+            "skynews",
+            "https://www.skynewsarabia.com/1",
+            "2015-02-20",
+            ev("e1", "2015-02-20", "التحالف"),
+        ),
+        reported(
+            "b",
+            "BBC",
+            "https://www.bbc.com/arabic/2",
+            "2015-02-21",
+            ev("e2", "2015-02-21", "التحالف"),
+        ),
+    ])
+    .unwrap();
+    let (e, _) = s.event("e1").unwrap().unwrap();
+    let got: Vec<_> = e
+        .record
+        .sources
+        .iter()
+        .map(|x| {
+            (
+                x.doc_id.as_str(),
+                x.external_id.as_deref(),
+                x.outlet.as_deref(),
+                x.url.as_deref(),
+                x.published.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "a",
+                Some("ext-a"),
+                Some("skynews"),
+                Some("https://www.skynewsarabia.com/1"),
+                Some("2015-02-20")
+            ),
+            (
+                "b",
+                Some("ext-b"),
+                Some("BBC"),
+                Some("https://www.bbc.com/arabic/2"),
+                Some("2015-02-21")
+            ),
+        ]
+    );
+    assert_eq!(e.record.sources[1].title.as_deref(), Some("عنوان b"));
+    // a document merged into the event by a later batch is listed too, in every read path
+    s.write_batch(&[reported(
+        "c",
+        "france24",
+        "https://www.france24.com/ar/3",
+        "2015-02-22",
+        ev("e3", "2015-02-21", "التحالف"),
+    )])
+    .unwrap();
+    let f = EventFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let listed = s.events(&f).unwrap();
+    assert_eq!(listed.len(), 1);
+    let outlets: Vec<_> = listed[0]
+        .record
+        .sources
+        .iter()
+        .map(|x| x.outlet.as_deref().unwrap())
+        .collect();
+    assert_eq!(outlets, ["skynews", "BBC", "france24"]);
+    let raw = crate::Browse::events_raw(&s, &f, &crate::Scope::default()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&raw[0].0).unwrap();
+    assert_eq!(v["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(v["sources"][2]["external_id"], "ext-c");
+    // the stored record itself carries no sources: they are derived from the mentions
+    let stored: String = s
+        .conn
+        .query_row("SELECT record FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert!(!stored.contains("sources"), "{stored}");
+    // the local path a document was read from is kept but never serialized
+    let d = s.document("a").unwrap().unwrap();
+    assert_eq!(d.source.as_deref(), Some("/data/bench.jsonl: line a"));
+    assert_eq!(d.outlet.as_deref(), Some("skynews"));
+    let json = serde_json::to_string(&d).unwrap();
+    assert!(!json.contains("bench.jsonl"), "{json}");
+    assert!(json.contains("\"external_id\":\"ext-a\""), "{json}");
+}
+
+#[test]
+fn version_4_database_migrates_and_names_outlets_by_domain() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v4.db");
+    {
+        let conn = Connection::open(&p).unwrap();
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let e1 = serde_json::to_string(&ev("e1", "2015-02-20", "التحالف")).unwrap();
+        conn.execute_batch(&format!(
+            r#"INSERT INTO documents (rowid, id, source, url, text, simhash, story) VALUES
+                   (1, 'a', 'old.jsonl: line 1', 'https://www.alriyadh.com/1', 'نص قديم', 0, 1),
+                   (2, 'b', 'old.jsonl: line 2', '/home/me/news/b.html', 'نص آخر', 0, 2);
+                INSERT INTO events (rowid, id, event_type, modes, factual, geokey, actors, actor_keys, story, record)
+                    VALUES (1, 'e1', 'ASSAULT', '|', 1, '', '', '[]', 1, '{e1}');
+                INSERT INTO event_mentions VALUES (1, 1, 'e1', NULL), (1, 2, 'e2', NULL);"#,
+        ))
+        .unwrap();
+    }
+    let s = SqliteStore::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let (e, _) = s.event("e1").unwrap().unwrap();
+    let src = &e.record.sources;
+    assert_eq!(src.len(), 2);
+    assert_eq!(src[0].outlet.as_deref(), Some("alriyadh.com"));
+    assert_eq!(src[0].external_id, None);
+    // a local path stored as the address is not shown
+    assert_eq!(
+        (src[1].url.as_deref(), src[1].outlet.as_deref()),
+        (None, None)
+    );
+    assert_eq!(s.document("a").unwrap().unwrap().outlet, None);
 }

@@ -86,7 +86,7 @@ pub(super) fn write_doc(
     sum: &mut BatchSummary,
 ) -> Result<(), StoreError> {
     let inserted = tx.execute(
-        "INSERT OR IGNORE INTO documents (id, source, url, title, date, text, simhash, story) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)",
+        "INSERT OR IGNORE INTO documents (id, source, url, title, date, text, simhash, story, external_id, outlet) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9)",
         params![
             d.id,
             d.source,
@@ -94,7 +94,9 @@ pub(super) fn write_doc(
             d.title,
             d.date,
             text_blob(&d.text),
-            d.simhash as i64
+            d.simhash as i64,
+            d.external_id,
+            d.outlet,
         ],
     )?;
     if inserted == 0 {
@@ -201,7 +203,15 @@ fn write_event(
     let date = ev.date.as_ref().map(|d| d.value.to_string());
     let date = date.as_deref();
     let (actors, keys) = participant_names(ev);
-    let record = serde_json::to_string(ev)?;
+    // sources are derived from the mentions when read, never stored in the record
+    let record = if ev.sources.is_empty() {
+        serde_json::to_string(ev)?
+    } else {
+        serde_json::to_string(&Event {
+            sources: Vec::new(),
+            ..ev.clone()
+        })?
+    };
     // one happening reported again: same type and place, close dates, and the same story or
     // shared participants
     let mut found: Option<i64> = None;

@@ -13,7 +13,8 @@ pub struct Args {
     /// The document to annotate (`-` or nothing for standard input).
     #[arg(default_value = "-")]
     file: String,
-    /// Read JSONL lines `{"id", "text", "date"?, "title"?, "url"?}` and write one line per input.
+    /// Read JSONL lines `{"id", "text", "date"?, "title"?, "url"?, "source"?, "url_or_path"?}`
+    /// and write one line per input (with the outlet and web address found).
     #[arg(long)]
     jsonl: bool,
     /// Replace invalid UTF-8 instead of refusing the input.
@@ -52,6 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         date,
         title: None,
         url: None,
+        outlet: None,
     };
     let json = guarded(|| pipeline::annotate(&models, &doc).to_json())
         .map_err(|why| anyhow::anyhow!("{name}: {why}"))?;
@@ -160,12 +162,15 @@ fn annotate_line(models: &Models, bytes: &[u8], lossy: bool, max: u64) -> Result
     let id = d
         .id_string()
         .unwrap_or_else(|| pipeline::content_id(&d.text));
+    // the caller's id, the outlet and the web address (`url`, or `url_or_path` when it is one)
+    let prov = pipeline::provenance::of(&d);
     let doc = Doc {
         id,
         text: &d.text,
         date,
         title: d.title.clone(),
-        url: d.url.clone(),
+        url: prov.url,
+        outlet: prov.outlet,
     };
     guarded(|| pipeline::annotate(models, &doc).to_json())
 }

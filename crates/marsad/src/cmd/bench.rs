@@ -318,6 +318,7 @@ fn pipeline_stages(a: TextArgs) -> Result<ExitCode> {
                 date: *date,
                 title: None,
                 url: None,
+                outlet: None,
             };
             let ann = pipeline::annotate_timed(&models, &doc, &mut times);
             nt += ann.text.tokens.len();

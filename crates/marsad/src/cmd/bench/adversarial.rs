@@ -117,6 +117,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         date: None,
         title: None,
         url: None,
+        outlet: None,
     };
     pipeline::annotate(&models, &warm);
     if !a.json {
@@ -205,6 +206,7 @@ fn annotate(models: &pipeline::Models, text: &str) -> String {
         date: None,
         title: None,
         url: None,
+        outlet: None,
     };
     let ann = pipeline::annotate(models, &doc);
     format!(

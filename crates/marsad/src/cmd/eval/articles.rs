@@ -89,6 +89,7 @@ fn annotate_all(
                 date: d.date,
                 title: None,
                 url: None,
+                outlet: None,
             };
             let ann = annotate_staged(models, &doc, &mut StageTimes::default(), stage);
             (d.id.clone(), ann.events)

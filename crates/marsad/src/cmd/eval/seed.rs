@@ -37,6 +37,7 @@ pub fn seed(a: SeedArgs) -> Result<ExitCode> {
         date: a.date.as_deref().and_then(parse_date),
         title: None,
         url: None,
+        outlet: None,
     };
     let ann = annotate(&models, &doc);
     if a.verbose {
