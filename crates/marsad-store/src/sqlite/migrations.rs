@@ -96,4 +96,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE UNIQUE INDEX rejects_once ON rejects(source, coalesce(line, -1), kind);
     "#,
+    // 5: when each event's row last changed (inserted, or a further mention merged into it), for
+    // `updated_since`: UTC with milliseconds. Events stored before take the time their latest
+    // reporting document was ingested.
+    r#"
+    ALTER TABLE events ADD COLUMN updated_at TEXT;
+    UPDATE events SET updated_at = (
+        SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(d.ingested_at))
+        FROM event_mentions m JOIN documents d ON d.rowid = m.doc WHERE m.event = events.rowid
+    );
+    UPDATE events SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE updated_at IS NULL;
+    CREATE INDEX events_updated ON events(updated_at);
+    "#,
 ];
