@@ -126,6 +126,11 @@ pub fn record_schemas() -> Map<String, Value> {
             "span": span_ref(), "sentence": span_ref()}}),
     );
     m.insert(
+        "EventMention".into(),
+        json!({"type": "object", "required": ["trigger", "evidence"], "properties": {
+            "trigger": s("Trigger"), "evidence": s("Evidence")}}),
+    );
+    m.insert(
         "Acled".into(),
         json!({"type": "object", "required": ["event_type", "sub_event_type"], "properties": {
             "event_type": {"type": "string"}, "sub_event_type": {"type": "string"}}}),
@@ -158,7 +163,8 @@ pub fn record_schemas() -> Map<String, Value> {
                 "acled": s("Acled"),
                 "extra": {"type": "object", "properties": {
                     "mentions": {"type": "array", "items": s("Trigger")}}},
-                "mentions": {"type": "integer", "description": "articles that report it"}}}),
+                "mentions": {"description": "in the API and exports, the number of articles that report the event; a record with further mentions in its own article (a headline, a restatement) also writes them under this key, as a list, after the number",
+                    "oneOf": [{"type": "integer"}, {"type": "array", "items": s("EventMention")}]}}}),
     );
     m
 }
@@ -236,6 +242,19 @@ mod tests {
                 .unwrap_or_else(|| panic!("{path}: no schema {r}")),
             None => schema,
         };
+        // of `oneOf` branches, the one of the value's JSON type
+        if let Some(branches) = schema["oneOf"].as_array() {
+            let ty = match v {
+                Value::Array(_) => "array",
+                Value::Number(_) => "integer",
+                _ => "object",
+            };
+            let b = branches
+                .iter()
+                .find(|b| b["type"] == ty)
+                .unwrap_or_else(|| panic!("{path}: no {ty} branch"));
+            return conforms(doc, b, v, path);
+        }
         match v {
             Value::Object(o) => {
                 let props = schema["properties"]
@@ -290,7 +309,15 @@ mod tests {
             "confidence": 0.9, "cameo": "195",
             "acled": {"event_type": "Battles", "sub_event_type": "Armed clash"},
             "extra": {"mentions": [{"text": "قصف", "span": span}]},
+            "mentions": [{"trigger": {"text": "قصف", "span": span},
+                          "evidence": {"span": span, "sentence": span}}],
         }));
+        // the record alone (its own `mentions` list), then as the API writes it (the number)
+        let doc = document();
+        let event = json!({"$ref": "#/components/schemas/Event"});
+        let alone = serde_json::to_value(&ev).unwrap();
+        assert!(alone["mentions"].is_array());
+        conforms(doc, &event, &alone, "Event");
         let stored = marsad_store::StoredEvent {
             record: ev,
             mentions: 2,
