@@ -66,7 +66,7 @@ pub fn check_type(param: &str, v: &str) -> Result<Category, String> {
 /// `v` when it is a mode of some category (case-insensitive; given back in lower case), or why not.
 pub fn check_mode(param: &str, v: &str) -> Result<String, String> {
     let l = v.trim().to_lowercase();
-    if modes().iter().any(|m| *m == l) {
+    if modes().contains(&l) {
         return Ok(l);
     }
     let all: Vec<&str> = modes().iter().map(String::as_str).collect();
