@@ -1,4 +1,4 @@
-//! The JSON API under `/api/v1` (described by `assets/openapi.json`, served at
+//! The JSON API under `/api/v1` (described by [`crate::openapi`], served at
 //! `/api/v1/openapi.json`).
 
 use crate::params::{self, parse_query, Params, Query, DEFAULT_LIMIT, MAX_LIMIT};
@@ -10,11 +10,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use marsad_export as export;
-use marsad_store::{Browse, EventFilter, Facet, Interval, Scope, Store, StoredEvent};
+use marsad_store::{Browse, EventFilter, Facet, Group, Interval, Scope, Store, StoredEvent};
 use serde_json::{json, Value};
-
-/// The OpenAPI 3 document.
-pub const OPENAPI: &str = include_str!("../assets/openapi.json");
 
 /// Most events one export returns.
 pub const MAX_EXPORT: usize = 100_000;
@@ -45,7 +42,7 @@ pub fn event_json(e: &StoredEvent) -> export::WithMentions<'_> {
 
 /// `GET /api/v1/openapi.json`
 pub async fn openapi() -> Response {
-    let mut r = OPENAPI.into_response();
+    let mut r = crate::openapi::text().into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
@@ -367,7 +364,10 @@ pub async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Ap
     ok(&json!({"interval": iv, "buckets": *buckets}))
 }
 
-/// `GET /api/v1/exports/{format}`: `csv`, `geojson` or `jsonl`.
+/// `GET /api/v1/exports/{format}`: `csv`, `geojson` or `jsonl`, one page of `limit` events
+/// (default 10,000, at most 100,000) from `offset`. Exports are paged, never cut silently:
+/// every answer says how many events match (`X-Total-Count`) and, when more follow, where the
+/// next page is (`Link: <…>; rel="next"`, and `X-Next-Offset`).
 pub async fn export(
     State(st): State<AppState>,
     Path(format): Path<String>,
@@ -386,7 +386,7 @@ pub async fn export(
     let q = query_params(raw);
     let p = Params::from_query(&q, DEFAULT_EXPORT, MAX_EXPORT)?;
     let (f, scope) = (p.filter.clone(), p.scope.clone());
-    let bytes = st
+    let (bytes, n) = st
         .db
         .run(move |s| {
             let evs = s.events_in(&f, &scope)?;
@@ -395,16 +395,82 @@ pub async fn export(
                 "geojson" => serde_json::to_vec(&export::geojson(&evs)).map_err(Into::into),
                 _ => export::jsonl(&evs),
             };
-            b.map_err(Problem::internal)
+            Ok((b.map_err(Problem::internal)?, evs.len()))
         })
         .await?;
+    let total = total(&st, &p).await?;
+    let (limit, offset) = (p.filter.limit, p.filter.offset);
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"marsad-events.{ext}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
+    h.insert("x-total-count", HeaderValue::from(total));
+    let next_offset = offset + n;
+    if n > 0 && (next_offset as u64) < total {
+        let (off, lim) = (next_offset.to_string(), limit.to_string());
+        let url = format!(
+            "/api/v1/exports/{ext}?{}",
+            params::query_string(&q, &[("offset", Some(&off)), ("limit", Some(&lim))])
+        );
+        if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
+            h.insert(header::LINK, v);
+        }
+        h.insert("x-next-offset", HeaderValue::from(next_offset));
+    }
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("link, x-total-count, x-next-offset"),
+    );
     Ok(r)
+}
+
+/// `GET /api/v1/aggregates`: counted events and their fatalities (tolls marked `aggregate`
+/// left out) by `by` (`month`, the default, or `week`) and `group` (`type`, the default,
+/// `country`, `admin1` or `actor`), under the usual filters and scope.
+pub async fn aggregates(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = query_params(raw);
+    let p = Params::from_query(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
+    if !p.filter.factual_only {
+        return Err(Problem::bad_request(
+            "aggregates count only counted events (asserted, reported, claimed): leave out all and modality",
+        ));
+    }
+    let by = match q.get("by").map(String::as_str) {
+        None | Some("month") => Interval::Month,
+        Some("week") => Interval::Week,
+        Some(v) => {
+            return Err(Problem::bad_request(format!(
+                "by {v:?} is not a period; allowed: month, week"
+            )))
+        }
+    };
+    let group = match q.get("group") {
+        None => Group::Type,
+        Some(v) => Group::parse(v).ok_or_else(|| {
+            let all: Vec<&str> = Group::ALL.iter().map(|g| g.as_str()).collect();
+            Problem::bad_request(format!(
+                "group {v:?} is not a grouping; allowed: {}",
+                all.join(", ")
+            ))
+        })?,
+    };
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    let key = format!("{}|{by:?}|{}", p.key("aggregates"), group.as_str());
+    let rows = st
+        .db
+        .cached(key, move |s| Ok(s.aggregates(&f, &scope, by, group)?))
+        .await?;
+    let (events, fatalities) = rows
+        .iter()
+        .fold((0, 0), |(e, k), r| (e + r.events, k + r.fatalities));
+    ok(&json!({
+        "by": if by == Interval::Week { "week" } else { "month" },
+        "group": group.as_str(),
+        "rows": *rows,
+        "total": {"events": events, "fatalities": fatalities},
+    }))
 }
 
 /// Whether the request carries the write token.

@@ -1,6 +1,7 @@
 //! Query parameters shared by the API and the pages: event filters, scope, pagination.
 
 use crate::problem::Problem;
+use crate::vocab;
 use marsad_store::{EventFilter, Interval, Scope};
 use std::collections::BTreeMap;
 
@@ -71,7 +72,19 @@ pub fn encode(s: &str) -> String {
 
 /// The names of the filter parameters, in the order links repeat them.
 pub const FILTER_KEYS: &[&str] = &[
-    "type", "mode", "country", "admin1", "actor", "from", "to", "q", "bbox", "all",
+    "type",
+    "mode",
+    "country",
+    "admin1",
+    "actor",
+    "from",
+    "to",
+    "q",
+    "bbox",
+    "all",
+    "modality",
+    "precision",
+    "updated_since",
 ];
 
 /// Event filters, scope and page from query parameters.
@@ -121,6 +134,28 @@ pub fn parse_bbox(v: &str) -> Result<(f64, f64, f64, f64), Problem> {
     Ok((x0, y0, x1, y1))
 }
 
+/// Parses a strict ISO date (`2020-01-31`, midnight UTC) or an RFC 3339 timestamp
+/// (`2020-01-31T12:00:00Z`, `2020-01-31T15:00:00+03:00`) into the stored form of
+/// `updated_at`: UTC with milliseconds (`2020-01-31T12:00:00.000Z`).
+pub fn parse_instant(param: &str, v: &str) -> Result<String, String> {
+    let utc = if marsad_store::is_iso_date(v) {
+        chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc())
+    } else {
+        chrono::DateTime::parse_from_rfc3339(v)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    };
+    utc.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .ok_or_else(|| {
+            format!(
+                "{param} {v:?} is neither a YYYY-MM-DD date nor an RFC 3339 timestamp (2020-01-31T12:00:00Z)"
+            )
+        })
+}
+
 /// Parses a non-negative integer parameter with a maximum.
 pub fn uint(q: &Query, key: &str, default: usize, max: usize) -> Result<usize, Problem> {
     match q.get(key) {
@@ -146,17 +181,33 @@ impl Params {
             .unwrap_or(false);
         let limit = uint(q, "limit", default_limit, max_limit)?;
         let offset = uint(q, "offset", 0, MAX_OFFSET)?;
+        let checked = |k: &str, check: fn(&str, &str) -> Result<String, String>| {
+            q.get(k)
+                .map(|v| check(k, v).map_err(Problem::bad_request))
+                .transpose()
+        };
+        let modality = checked("modality", |k, v| {
+            vocab::check_modality(k, v).map(|m| m.as_str().to_string())
+        })?;
         let mut filter = EventFilter {
-            event_type: get("type"),
-            mode: get("mode"),
-            country: get("country"),
+            event_type: checked("type", |k, v| {
+                vocab::check_type(k, v).map(|c| c.name().to_string())
+            })?,
+            mode: checked("mode", vocab::check_mode)?,
+            country: checked("country", vocab::check_country)?,
             admin1: get("admin1"),
             actor: get("actor"),
             from: get("from"),
             to: get("to"),
             query: get("q"),
             bbox: None,
-            factual_only: !all,
+            // a modality asked for is shown whether it counts or not
+            factual_only: !all && modality.is_none(),
+            modality,
+            precision: checked("precision", |k, v| {
+                vocab::check_precision(k, v).map(|p| p.as_str().to_string())
+            })?,
+            updated_since: checked("updated_since", parse_instant)?,
             limit,
             offset,
         };
@@ -286,6 +337,22 @@ mod tests {
         assert_eq!(ok.scope, Scope::Place("g1".into()));
         assert!(ok.filter.factual_only);
         assert!(!p("all=1").unwrap().filter.factual_only);
+        let m = p("modality=Future&precision=ADMIN1&type=assault&country=iq").unwrap();
+        assert!(!m.filter.factual_only);
+        assert_eq!(m.filter.modality.as_deref(), Some("future"));
+        assert_eq!(m.filter.precision.as_deref(), Some("admin1"));
+        assert_eq!(m.filter.event_type.as_deref(), Some("ASSAULT"));
+        assert_eq!(m.filter.country.as_deref(), Some("IQ"));
+        let t = |v: &str| parse_instant("updated_since", v);
+        assert_eq!(t("2020-01-31").unwrap(), "2020-01-31T00:00:00.000Z");
+        assert_eq!(
+            t("2020-01-31T15:00:00+03:00").unwrap(),
+            "2020-01-31T12:00:00.000Z"
+        );
+        assert_eq!(
+            t("2020-01-31T12:00:00.5Z").unwrap(),
+            "2020-01-31T12:00:00.500Z"
+        );
         for bad in [
             "from=yesterday",
             "limit=501",
@@ -294,6 +361,13 @@ mod tests {
             "place=a&entity=b",
             "interval=hour",
             "all=maybe",
+            "type=FOO",
+            "country=syria",
+            "mode=picnic",
+            "modality=maybe",
+            "precision=town",
+            "updated_since=2020-1-1",
+            "updated_since=yesterday",
         ] {
             let e = p(bad).unwrap_err();
             assert_eq!(e.status, 400, "{bad}");

@@ -139,7 +139,7 @@ pub enum Interval {
 
 impl Interval {
     /// The SQL expression for the first day of the bucket of `e.date`.
-    fn sql(self) -> &'static str {
+    pub(crate) fn sql(self) -> &'static str {
         match self {
             Interval::Day => "date(e.date)",
             Interval::Week => "date(e.date, '-6 days', 'weekday 1')",
@@ -223,7 +223,7 @@ pub trait Browse: Store {
 }
 
 /// `WHERE …` for a filter and a scope; parameters appended to `args`.
-fn where_sql(f: &EventFilter, scope: &Scope, args: &mut Vec<V>) -> String {
+pub(crate) fn where_sql(f: &EventFilter, scope: &Scope, args: &mut Vec<V>) -> String {
     let mut sql = String::from(" WHERE 1=1");
     filter_clauses(f, &mut sql, args);
     match scope {

@@ -15,10 +15,12 @@
 //! ```
 #![deny(missing_docs)]
 
+mod aggregate;
 mod browse;
 pub mod dedup;
 mod sqlite;
 
+pub use aggregate::{AggregateRow, Group};
 pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
 pub use sqlite::SqliteStore;
 
@@ -322,6 +324,13 @@ pub struct EventFilter {
     pub query: Option<String>,
     /// Bounding box `(min_lon, min_lat, max_lon, max_lat)`.
     pub bbox: Option<(f64, f64, f64, f64)>,
+    /// Modality (`asserted`, `future`, …).
+    pub modality: Option<String>,
+    /// Location precision (`exact`, `near`, `admin1`, `country`, `region`).
+    pub precision: Option<String>,
+    /// Only events whose stored row changed at or after this instant (UTC, RFC 3339 with
+    /// milliseconds: `2020-01-31T00:00:00.000Z`).
+    pub updated_since: Option<String>,
     /// Only events that count in aggregates (asserted, reported, claimed).
     pub factual_only: bool,
     /// Maximum number of events.

@@ -1,5 +1,7 @@
 //! The HTTP API and the pages against a real `marsad serve` on loopback.
 
+#[path = "api/analyst.rs"]
+mod analyst;
 mod support;
 
 use serde_json::Value;

@@ -1,5 +1,7 @@
 //! Integration tests that run the real `marsad` binary.
 
+#[path = "cli/analyst.rs"]
+mod analyst;
 mod support;
 
 use std::path::Path;

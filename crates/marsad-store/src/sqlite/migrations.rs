@@ -102,4 +102,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE documents ADD COLUMN external_id TEXT;
     ALTER TABLE documents ADD COLUMN outlet TEXT;
     "#,
+    // 6: when each event's row last changed (inserted, or a further mention merged into it), for
+    // `updated_since`: UTC with milliseconds. Events stored before take the time their latest
+    // reporting document was ingested.
+    r#"
+    ALTER TABLE events ADD COLUMN updated_at TEXT;
+    UPDATE events SET updated_at = (
+        SELECT strftime('%Y-%m-%dT%H:%M:%fZ', max(d.ingested_at))
+        FROM event_mentions m JOIN documents d ON d.rowid = m.doc WHERE m.event = events.rowid
+    );
+    UPDATE events SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE updated_at IS NULL;
+    CREATE INDEX events_updated ON events(updated_at);
+    "#,
 ];

@@ -103,16 +103,33 @@ impl SqliteStore {
     /// (`immutable=1`): SQLite then needs no `-wal` or `-shm` file beside it, which it could not
     /// create there, and reads the main file as it is (changes still in a `-wal` file are not
     /// seen, and nothing may write the file meanwhile).
+    ///
+    /// A database written by an older version is first migrated (opened read-write once) where
+    /// the file can be written; where it cannot, it is read as it is, and a filter that needs a
+    /// newer column (`updated_since`) fails.
     pub fn open_read_only_in(path: &Path, dir_writable: bool) -> Result<Self, StoreError> {
         use rusqlite::OpenFlags as F;
         let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
-        let conn = if dir_writable {
-            Connection::open_with_flags(path, flags)?
-        } else {
-            Connection::open_with_flags(immutable_uri(path), flags | F::SQLITE_OPEN_URI)?
+        let open = || -> Result<Connection, StoreError> {
+            let conn = if dir_writable {
+                Connection::open_with_flags(path, flags)?
+            } else {
+                Connection::open_with_flags(immutable_uri(path), flags | F::SQLITE_OPEN_URI)?
+            };
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            Ok(conn)
         };
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut conn = open()?;
+        let mut found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let writable =
+            dir_writable && std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly());
+        if found > 0 && found < MIGRATIONS.len() as i64 && writable {
+            drop(conn);
+            // runs the pending migrations, then reads through a read-only connection again
+            drop(Self::open(path)?);
+            conn = open()?;
+            found = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        }
         if found > MIGRATIONS.len() as i64 {
             return Err(StoreError::TooNew {
                 found,

@@ -91,6 +91,19 @@ pub(crate) fn filter_clauses(
         push(sql, " AND e.lon <= ?", V::Real(x1));
         push(sql, " AND e.lat <= ?", V::Real(y1));
     }
+    if let Some(m) = &f.modality {
+        push(sql, " AND e.modality = ?", V::Text(m.to_lowercase()));
+    }
+    if let Some(p) = &f.precision {
+        push(
+            sql,
+            " AND json_extract(e.record, '$.location.precision') = ?",
+            V::Text(p.to_lowercase()),
+        );
+    }
+    if let Some(t) = &f.updated_since {
+        push(sql, " AND e.updated_at >= ?", V::Text(t.clone()));
+    }
     if f.factual_only {
         sql.push_str(" AND e.factual = 1");
     }

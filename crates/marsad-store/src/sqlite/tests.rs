@@ -660,3 +660,59 @@ fn version_4_database_migrates_and_names_outlets_by_domain() {
     );
     assert_eq!(s.document("a").unwrap().unwrap().outlet, None);
 }
+
+/// A version 4 database (no `updated_at`) migrates when opened read-only in a writable place:
+/// its events take the time their latest document was ingested, and `updated_since` filters.
+#[test]
+fn version_4_database_gains_updated_at_on_a_read_only_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v4.db");
+    {
+        let conn = Connection::open(&p).unwrap();
+        for sql in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let rec = serde_json::to_string(&marsad_record::testing::event(
+            json!({"id": "e1", "event_type": "ASSAULT"}),
+        ))
+        .unwrap();
+        conn.execute_batch(&format!(
+            r#"INSERT INTO documents (rowid, id, text, simhash, story, ingested_at) VALUES (1, 'a', 'نص', 0, 1, '2019-05-01T10:00:00Z'), (2, 'b', 'نص آخر', 0, 2, '2019-06-01T10:00:00Z');
+                INSERT INTO events (rowid, id, event_type, modes, factual, geokey, actors, actor_keys, story, record)
+                    VALUES (1, 'e1', 'ASSAULT', '|', 1, '', '', '[]', 1, '{rec}');
+                INSERT INTO event_mentions VALUES (1, 1, 'e1', NULL), (1, 2, 'e2', NULL);"#,
+        ))
+        .unwrap();
+    }
+    let s = SqliteStore::open_read_only(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    let since = |t: &str| {
+        let f = EventFilter {
+            updated_since: Some(t.into()),
+            limit: 10,
+            ..Default::default()
+        };
+        s.events(&f).unwrap().len()
+    };
+    assert_eq!(since("2019-06-01T10:00:00.000Z"), 1);
+    assert_eq!(since("2019-06-01T10:00:00.001Z"), 0);
+    // new events and merged mentions take the time of their write
+    drop(s);
+    let mut w = SqliteStore::open(&p).unwrap();
+    let mut d = NewDocument::from_text("c", "قصف على الموصل");
+    d.events = vec![ev("e3", "2015-03-10", "التحالف")];
+    w.write_batch(&[d]).unwrap();
+    let f = EventFilter {
+        updated_since: Some("2020-01-01T00:00:00.000Z".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let got: Vec<_> = w
+        .events(&f)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.id)
+        .collect();
+    assert_eq!(got, ["e3"]);
+}

@@ -261,7 +261,7 @@ fn write_event(
                 .execute(params![rowid, doc, mention_id, record])?;
             if added > 0 {
                 tx.execute(
-                    "UPDATE events SET mentions = mentions + 1 WHERE rowid = ?1",
+                    "UPDATE events SET mentions = mentions + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rowid = ?1",
                     params![rowid],
                 )?;
                 sum.merged_mentions += 1;
@@ -270,7 +270,7 @@ fn write_event(
         }
         None => {
             let inserted = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (id, event_type, modes, modality, factual, country, admin1, geonameid, lat, lon, geokey, date, actors, actor_keys, story, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                "INSERT OR IGNORE INTO events (id, event_type, modes, modality, factual, country, admin1, geonameid, lat, lon, geokey, date, actors, actor_keys, story, record, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
             )?
             .execute(params![
                 mention_id,

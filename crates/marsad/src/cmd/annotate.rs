@@ -60,7 +60,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.pretty {
         let v: serde_json::Value = serde_json::from_str(&json)?;
-        serde_json::to_writer_pretty(&mut out, &v)?;
+        // formatted first and written with `write_all`, so that a closed pipe (`| head`) is an
+        // io::Error that `main` recognises and ends quietly on
+        out.write_all(serde_json::to_string_pretty(&v)?.as_bytes())?;
     } else {
         out.write_all(json.as_bytes())?;
     }

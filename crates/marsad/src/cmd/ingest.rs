@@ -68,18 +68,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut sum = result?;
     sum.seconds = started.elapsed().as_secs_f64();
     sum.docs_per_second = sum.read as f64 / sum.seconds.max(1e-9);
+    // every input is stored, a duplicate, or rejected: `inputs` is their sum (`read` counts
+    // the documents annotated, stored or duplicate)
+    let inputs = sum.read + sum.rejected;
     if args.json {
-        println!("{}", serde_json::to_string(&sum)?);
+        let mut v = serde_json::to_value(&sum)?;
+        v["inputs"] = inputs.into();
+        println!("{v}");
     } else {
         eprintln!(
-            "marsad: read {}, stored {}, duplicates {} (near-duplicates stored in stories: {}), events {} (+{} mentions merged), rejected {} in {:.1}s ({:.0} documents/s) → {}",
-            sum.read,
+            "marsad: {inputs} inputs = {} stored + {} duplicates + {} rejected; events {} (+{} mentions merged), near-duplicates stored in stories {}; {:.1}s ({:.0} documents/s) → {}",
             sum.stored,
             sum.duplicates,
-            sum.near_duplicates,
+            sum.rejected,
             sum.events,
             sum.merged_mentions,
-            sum.rejected,
+            sum.near_duplicates,
             sum.seconds,
             sum.docs_per_second,
             args.db.display()

@@ -40,18 +40,31 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// The store filter for these options.
+    /// The store filter for these options; an unknown category, mode or country is an error
+    /// that lists the allowed values.
     pub fn to_filter(&self, limit: usize, offset: usize) -> Result<EventFilter> {
+        use marsad_serve::vocab;
+        let checked =
+            |k: &str, v: &Option<String>, check: fn(&str, &str) -> Result<String, String>| {
+                v.as_deref()
+                    .map(|v| check(k, v).map_err(anyhow::Error::msg))
+                    .transpose()
+            };
         let f = EventFilter {
-            event_type: self.event_type.clone(),
-            mode: self.mode.clone(),
-            country: self.country.clone(),
+            event_type: checked("--type", &self.event_type, |k, v| {
+                vocab::check_type(k, v).map(|c| c.name().to_string())
+            })?,
+            mode: checked("--mode", &self.mode, vocab::check_mode)?,
+            country: checked("--country", &self.country, vocab::check_country)?,
             admin1: self.admin1.clone(),
             actor: self.actor.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
             query: self.query.clone(),
             bbox: None,
+            modality: None,
+            precision: None,
+            updated_since: None,
             factual_only: !self.all_modalities,
             limit,
             offset,
@@ -125,6 +138,17 @@ pub struct EventsArgs {
 pub fn events(a: EventsArgs) -> Result<ExitCode> {
     let store = open_db(&a.db)?;
     let evs = store.events(&a.filters.to_filter(a.limit, a.offset)?)?;
+    if evs.is_empty() && !a.json {
+        // said on stderr, so that stdout stays the table (empty) for pipes
+        eprintln!(
+            "marsad: 0 events{}",
+            if a.offset > 0 {
+                " at this offset"
+            } else {
+                " match these filters"
+            }
+        );
+    }
     let mut out = std::io::stdout().lock();
     for e in &evs {
         if a.json {
