@@ -74,7 +74,8 @@ pub(super) fn match_across(
 }
 
 /// Whether two reports, of the same type in one province, tell one happening.
-pub(crate) fn same_happening(a: &Event, a_keys: &[String], b: &Event, b_keys: &[String]) -> bool {
+#[cfg(test)]
+fn same_happening(a: &Event, a_keys: &[String], b: &Event, b_keys: &[String]) -> bool {
     compatible_reports(a, b) && tied(a, a_keys, b, b_keys)
 }
 
