@@ -180,6 +180,11 @@ impl Gazetteer {
         self.names.len()
     }
 
+    /// All entries, in artifact order (for tables built from the gazetteer, such as admin names).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
     /// The entry with GeoNames id `id`.
     pub fn by_geonameid(&self, id: u64) -> Option<&Entry> {
         let id = u32::try_from(id).ok()?;

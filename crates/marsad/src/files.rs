@@ -11,6 +11,16 @@ pub const DEFAULT_DB: &str = "marsad.db";
 /// Writes `bytes` to `path` through a temporary file beside it (synced, then renamed over
 /// `path`), so that a reader or a crash never sees half a file.
 pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| Ok(w.write_all(bytes)?))
+}
+
+/// Streams what `write` writes to `path` through a buffered temporary file beside it (synced,
+/// then renamed over `path`), so that a reader or a crash never sees half a file; on error the
+/// temporary file is removed and `path` is left as it was.
+pub fn write_atomic_with<T>(
+    path: impl AsRef<Path>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
+) -> Result<T> {
     let path = path.as_ref();
     let name = path
         .file_name()
@@ -19,15 +29,27 @@ pub fn write_atomic(path: impl AsRef<Path>, bytes: &[u8]) -> Result<()> {
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+    let file =
+        std::fs::File::create(&tmp).with_context(|| format!("{}: cannot write", path.display()))?;
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, file);
+    let out = match write(&mut buf) {
+        Ok(out) => out,
+        Err(e) => {
+            drop(buf);
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.context(format!("{}: not written", path.display())));
+        }
+    };
+    let done = buf
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)
+        .and_then(|f| f.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = done {
         let _ = std::fs::remove_file(&tmp);
         return Err(e).with_context(|| format!("{}: cannot write", path.display()));
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Opens an existing database read-only, with a clear message when it is missing.

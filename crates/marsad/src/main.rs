@@ -33,7 +33,7 @@ enum Command {
     Events(cmd::query::EventsArgs),
     /// Counts over the database.
     Stats(cmd::query::StatsArgs),
-    /// Export events as JSONL, CSV, GeoJSON or Parquet.
+    /// Export events as JSONL, CSV, ACLED-shaped CSV, GeoJSON or Parquet, streamed.
     Export(cmd::export::Args),
     /// Serve the JSON API and the dashboard (map, timeline, evidence) from a database.
     Serve(cmd::serve::Args),

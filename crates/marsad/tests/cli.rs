@@ -722,3 +722,131 @@ fn tiny_gold_standard(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     std::fs::write(&assault, a).unwrap();
     (assault, protest)
 }
+
+/// A database of the example articles, ingested by the binary.
+fn example_db(dir: &Path) -> String {
+    let db = dir.join("m.db").to_str().unwrap().to_string();
+    let art = example("articles.jsonl");
+    succeeds(marsad().args(["ingest", "--quiet", "--db", &db, art.to_str().unwrap()]));
+    db
+}
+
+#[test]
+fn export_acled_has_acleds_columns_and_csv_quotes_codes_with_an_optional_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = example_db(dir.path());
+    let out = succeeds(marsad().args(["export", "--format", "acled", "--db", &db]));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,\
+         actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,\
+         iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,\
+         source_scale,notes,fatalities,tags,timestamp"
+    );
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!rows.is_empty(), "the examples have ACLED-coded events");
+    for r in &rows {
+        assert_eq!(r.len(), 31);
+        assert!(!r[27].is_empty(), "notes hold the evidence");
+        assert!(
+            r[17].chars().all(|c| !c.is_ascii_digit()),
+            "country is a name"
+        );
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("events: {} rows", rows.len())),
+        "{err}"
+    );
+
+    let out = succeeds(marsad().args(["export", "--format", "csv", "--bom", "--db", &db]));
+    assert_eq!(&out.stdout[..3], b"\xEF\xBB\xBF", "BOM first");
+    let text = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
+    assert!(text.starts_with("event_id,event_date,"));
+    for line in text.lines().skip(1) {
+        assert!(
+            line.ends_with('"'),
+            "cameo, the last cell, quoted as text: {line}"
+        );
+    }
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let lat = h.iter().position(|c| c == "latitude").unwrap();
+    for row in r.records() {
+        let v = row.unwrap()[lat].to_string();
+        let decimals = v.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 5, "5 decimals at most: {v}");
+    }
+    let out = succeeds(marsad().args(["export", "--format", "csv", "--db", &db]));
+    assert!(out.stdout.starts_with(b"event_id,"), "no BOM unless asked");
+}
+
+#[test]
+fn export_geojson_counts_events_without_a_place_and_features_are_flat() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = example_db(dir.path());
+    let file = dir.path().join("e.geojson");
+    let f = file.to_str().unwrap();
+    let out = succeeds(marsad().args(["export", "--format", "geojson", "--db", &db, "-o", f]));
+    let g: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let features = g["features"].as_array().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let n = support::run(&["export", "--format", "jsonl", "--db", &db]).stdout;
+    let events = n.iter().filter(|&&b| b == b'\n').count();
+    assert!(
+        err.contains(&format!(
+            "{events} events: {} features, {} without a place",
+            features.len(),
+            events - features.len()
+        )),
+        "{err}"
+    );
+    for x in features {
+        assert!(x["id"].is_string());
+        for (k, v) in x["properties"].as_object().unwrap() {
+            assert!(!v.is_object() && !v.is_array(), "{k} is flat");
+        }
+    }
+}
+
+#[test]
+fn export_parquet_to_stdout_in_row_groups_with_typed_columns() {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let dir = tempfile::tempdir().unwrap();
+    let db = example_db(dir.path());
+    let out = succeeds(marsad().args([
+        "export",
+        "--format",
+        "parquet",
+        "--db",
+        &db,
+        "--row-group-size",
+        "2",
+        "-o",
+        "-",
+    ]));
+    let b = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(out.stdout)).unwrap();
+    let rows = b.metadata().file_metadata().num_rows();
+    assert!(rows > 2, "{rows} rows");
+    assert!(b.metadata().num_row_groups() > 1);
+    let s = b.schema().clone();
+    for (c, want) in [("date", "Date32"), ("lat", "Float64"), ("killed", "Int64")] {
+        let t = format!("{:?}", s.field_with_name(c).unwrap().data_type());
+        assert_eq!(t, want, "{c}");
+    }
+    for c in [
+        "cameo",
+        "acled_event_type",
+        "trigger",
+        "evidence",
+        "sources",
+    ] {
+        let t = format!("{:?}", s.field_with_name(c).unwrap().data_type());
+        assert_eq!(t, "Utf8", "{c}");
+    }
+}

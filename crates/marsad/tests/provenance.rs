@@ -79,9 +79,9 @@ fn events_name_their_outlets_and_links_and_never_a_local_path() {
     assert!(!text.contains(LOCAL));
     let row = text
         .lines()
-        .find(|l| l.starts_with("ev-saraqib,"))
+        .find(|l| l.starts_with("\"ev-saraqib\","))
         .expect("a row");
-    assert!(row.contains(",skynews; BBC,"), "{row}");
+    assert!(row.contains(",\"skynews; BBC\","), "{row}");
 
     let doc = srv.get("/api/v1/documents/doc-saraqib");
     assert!(!doc.text().contains(LOCAL), "{}", doc.text());

@@ -300,6 +300,38 @@ impl SqliteStore {
         Ok(n)
     }
 
+    /// Calls `each` with every event matching `f` (its limit and offset are ignored), newest
+    /// first, read through one SQL cursor so that memory stays flat at any store size; stops at
+    /// the first error `each` returns. Returns how many events were read.
+    pub fn each_event<E: From<StoreError>>(
+        &self,
+        f: &EventFilter,
+        mut each: impl FnMut(StoredEvent) -> Result<(), E>,
+    ) -> Result<u64, E> {
+        let mut sql = String::from("SELECT e.record, e.mentions, e.rowid FROM events e WHERE 1=1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        query::filter_clauses(f, &mut sql, &mut args);
+        sql.push_str(" ORDER BY e.date DESC, e.rowid DESC");
+        let mut stmt = self.conn.prepare(&sql).map_err(StoreError::from)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args))
+            .map_err(StoreError::from)?;
+        let mut n = 0u64;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let rec: String = r.get(0).map_err(StoreError::from)?;
+            let mentions: i64 = r.get(1).map_err(StoreError::from)?;
+            let rowid: i64 = r.get(2).map_err(StoreError::from)?;
+            let mut record = decode_record(&rec)?;
+            record.sources = sources_of(&self.conn, rowid)?;
+            each(StoredEvent {
+                record,
+                mentions: mentions as u64,
+            })?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// The text of stored document `id` alone (without its annotations).
     pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
         Ok(self

@@ -1,10 +1,12 @@
-//! `marsad export --format jsonl|csv|geojson|parquet`: events out of the store (the writers are
-//! `marsad-export`'s). Files are written whole or not at all.
+//! `marsad export --format jsonl|csv|acled|geojson|parquet`: events streamed out of the store
+//! (the writers are `marsad-export`'s) to a file or standard output, with flat memory. A file is
+//! written whole or not at all.
 
 use super::query::Filters;
-use crate::files::{open_db, write_atomic, DEFAULT_DB};
+use crate::files::{open_db, write_atomic_with, DEFAULT_DB};
 use anyhow::Result;
-use marsad_export::{collect, csv_bytes_from, geojson, jsonl, parquet_bytes};
+use clap::builder::TypedValueParser;
+use marsad_export::{export, Options, Summary, ROW_GROUP_SIZE};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,12 +16,26 @@ use std::process::ExitCode;
 pub enum Format {
     /// Full event records, one JSON object per line.
     Jsonl,
-    /// ACLED-like columns.
+    /// marsad's ACLED-like columns with PLOVER and CAMEO codes.
     Csv,
-    /// A GeoJSON FeatureCollection of located events.
+    /// ACLED's columns under ACLED's names (events ACLED codes).
+    Acled,
+    /// A GeoJSON FeatureCollection of located events, flat properties.
     Geojson,
-    /// Parquet with a typed schema.
+    /// Parquet with typed columns for the whole record.
     Parquet,
+}
+
+impl From<Format> for marsad_export::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Jsonl => Self::Jsonl,
+            Format::Csv => Self::Csv,
+            Format::Acled => Self::Acled,
+            Format::Geojson => Self::Geojson,
+            Format::Parquet => Self::Parquet,
+        }
+    }
 }
 
 /// Arguments of `marsad export`.
@@ -33,33 +49,51 @@ pub struct Args {
     /// The database file.
     #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
     db: PathBuf,
-    /// Output file (standard output when absent; required for parquet).
+    /// Output file; `-` or absent: standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// Start CSV (csv, acled) with a UTF-8 byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+    /// Parquet rows per row group.
+    #[arg(long, default_value_t = ROW_GROUP_SIZE, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
+    row_group_size: usize,
+}
+
+/// What was written, for standard error.
+fn said(format: Format, s: &Summary) -> String {
+    match format {
+        Format::Geojson => format!(
+            "{} events: {} features, {} without a place",
+            s.events, s.rows, s.left_out
+        ),
+        Format::Acled => format!(
+            "{} events: {} rows, {} not coded by ACLED or not counted (negated, future, …)",
+            s.events, s.rows, s.left_out
+        ),
+        _ => format!("{} events written", s.rows),
+    }
 }
 
 /// Runs `marsad export`.
 pub fn run(a: Args) -> Result<ExitCode> {
     let store = open_db(&a.db)?;
-    let events = collect(&store, &a.filters.to_filter(0, 0)?)?;
-    let bytes = match a.format {
-        Format::Jsonl => jsonl(&events)?,
-        Format::Csv => csv_bytes_from(&store, &events)?,
-        Format::Geojson => serde_json::to_vec(&geojson(&events))?,
-        Format::Parquet => {
-            anyhow::ensure!(a.out.is_some(), "--format parquet needs --out FILE");
-            parquet_bytes(&events)?
-        }
+    let filter = a.filters.to_filter(0, 0)?;
+    let opts = Options {
+        format: a.format.into(),
+        bom: a.bom,
+        row_group_size: a.row_group_size,
     };
-    match &a.out {
+    match a.out.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(p) => {
-            write_atomic(p, &bytes)?;
-            eprintln!("marsad: {} events written to {}", events.len(), p.display());
+            let s = write_atomic_with(p, |w| Ok(export(&store, &filter, &opts, w)?))?;
+            eprintln!("marsad: {} to {}", said(a.format, &s), p.display());
         }
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+            let s = export(&store, &filter, &opts, &mut out)?;
             out.flush()?;
+            eprintln!("marsad: {}", said(a.format, &s));
         }
     }
     Ok(ExitCode::SUCCESS)
