@@ -94,10 +94,13 @@ pub struct Summary {
     pub left_out: u64,
 }
 
+/// Reads a document's text by its id.
+type Fetch<'a> = Box<dyn FnMut(&str) -> Option<String> + 'a>;
+
 /// The article texts behind events, for quoting evidence: the last document is kept, so that
 /// consecutive events of one article read it once.
 pub struct Texts<'a> {
-    fetch: Box<dyn FnMut(&str) -> Option<String> + 'a>,
+    fetch: Fetch<'a>,
     last: Option<(String, Option<String>)>,
 }
 
