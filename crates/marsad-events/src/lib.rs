@@ -67,7 +67,7 @@ pub struct DocInput<'a> {
 }
 
 pub use marsad_record::{
-    Acled, Attribution, Bound, Category, Count, Counts, DatePrecision, Event, EventDate,
+    Acled, Attribution, Bound, Category, Count, Counts, DateBasis, DatePrecision, Event, EventDate,
     EventMention, Evidence, Extra, Location, Modality, Money, Participant, Span, Trigger,
 };
 

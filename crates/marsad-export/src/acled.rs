@@ -245,7 +245,7 @@ impl<W: Write> RowWriter for AcledWriter<W> {
             Cell::opt(outlet(r)),
             t(""),
             t(texts.evidence(r)),
-            int(Some(r.counts.killed.map_or(0, |c| c.value))),
+            int(Some(r.counts.own_killed().map_or(0, |c| c.value))),
             t(tags),
             int(Some(self.timestamp)),
         ];

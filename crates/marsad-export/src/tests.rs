@@ -24,6 +24,8 @@ pub(crate) fn sample() -> Vec<StoredEvent> {
             "counts": {"killed": {"value": 15, "approximate": true, "bound": "exact"}},
             "attribution": {"text": "وكالة الأنباء", "span": {"start": 0, "end": 3}, "kind": "agency"},
             "cameo": "042",
+            "sources": [{"doc_id": "d1", "external_id": "ext-1", "outlet": "وكالة الأنباء", "url": "https://example.org/a"},
+                        {"doc_id": "d3", "outlet": "وكالة الأنباء"}],
             "confidence": 0.9,
             "acled": {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"},
             "trigger": {"text": "غارات, \"على\" الموصل", "span": {"start": 0, "end": 10}}}),
@@ -84,6 +86,19 @@ fn csv_quotes_codes_rounds_numbers_and_names_admin1() {
     assert_eq!(cell(&h, r, "notes"), "غارات, \"على\" الموصل");
     assert_eq!(cell(&h, r, "source"), "وكالة الأنباء");
     assert_eq!(cell(&h, &rows[1], "latitude"), "");
+    assert_eq!(cell(&h, r, "date_basis"), "publication");
+}
+
+#[test]
+fn an_aggregate_toll_is_no_events_fatalities() {
+    let mut events = sample();
+    events[0].record.counts.aggregate = true;
+    let (h, rows) = csv_rows(&csv_bytes_with(&events, &mut |_| None).unwrap());
+    assert_eq!(cell(&h, &rows[0], "fatalities"), "");
+    assert_eq!(
+        geojson(&events)["features"][0]["properties"]["fatalities"],
+        Value::Null
+    );
 }
 
 #[test]

@@ -224,17 +224,73 @@ impl Location {
 
 /// When an event happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "EventDateWire")]
 pub struct EventDate {
     /// The date (for coarser precisions, a day inside the period).
     pub value: NaiveDate,
     /// How precise it is.
     pub precision: DatePrecision,
+    /// Where the date comes from: words of the text, or only the article's publication date.
+    pub basis: DateBasis,
     /// The words that give it, when the text does.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub text: Option<String>,
     /// Their span, when the text gives it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub span: Option<Span>,
+}
+
+/// Where an event's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasis {
+    /// Words of the text date it (أمس، في الرابع من نيسان).
+    Text,
+    /// The text gives no date: the event lies on or before the article's publication.
+    Publication,
+}
+
+impl DateBasis {
+    /// Every basis.
+    pub const ALL: [DateBasis; 2] = [DateBasis::Text, DateBasis::Publication];
+
+    /// The name used in JSON (`text`, `publication`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasis::Text => "text",
+            DateBasis::Publication => "publication",
+        }
+    }
+}
+
+/// An `EventDate` as read: records stored before `basis` existed take it from the span.
+#[derive(Deserialize)]
+struct EventDateWire {
+    value: NaiveDate,
+    precision: DatePrecision,
+    #[serde(default)]
+    basis: Option<DateBasis>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    span: Option<Span>,
+}
+
+impl From<EventDateWire> for EventDate {
+    fn from(w: EventDateWire) -> Self {
+        let basis = w.basis.unwrap_or(if w.span.is_some() {
+            DateBasis::Text
+        } else {
+            DateBasis::Publication
+        });
+        EventDate {
+            value: w.value,
+            precision: w.precision,
+            basis,
+            text: w.text,
+            span: w.span,
+        }
+    }
 }
 
 /// A count of people.
@@ -273,6 +329,12 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The toll of the happening itself: none when the text gives only a total over many
+    /// incidents (`aggregate`), which sums and fatality columns must leave out.
+    pub fn own_killed(&self) -> Option<Count> {
+        self.killed.filter(|_| !self.aggregate)
+    }
+
     /// Whether no count is known.
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
@@ -469,7 +531,7 @@ mod tests {
 
     #[test]
     fn a_record_reads_back_as_written_and_absent_lists_are_empty() {
-        let json = r#"{"id":"e1","doc_id":"d1","event_type":"SANCTION","mode":["defect"],"context":[],"modality":"reported","actors":[{"text":"قيادات داعش","span":{"start":10,"end":31},"entity_id":"isis","name_en":"Islamic State (ISIS)","role":"leaders"}],"recipients":[],"destination":{"text":"تركيا","span":{"start":60,"end":70},"geonameid":298795,"name_en":"Turkey","name_ar":"تركيا","country":"TR","lat":39.0,"lon":35.0,"precision":"country"},"date":{"value":"2015-02-15","precision":"week"},"counts":{"participants":{"value":15,"approximate":true,"bound":"exact"}},"trigger":{"text":"هربوا","span":{"start":40,"end":50}},"evidence":{"span":{"start":0,"end":80},"sentence":{"start":0,"end":90}},"confidence":0.85,"cameo":"161"}"#;
+        let json = r#"{"id":"e1","doc_id":"d1","event_type":"SANCTION","mode":["defect"],"context":[],"modality":"reported","actors":[{"text":"قيادات داعش","span":{"start":10,"end":31},"entity_id":"isis","name_en":"Islamic State (ISIS)","role":"leaders"}],"recipients":[],"destination":{"text":"تركيا","span":{"start":60,"end":70},"geonameid":298795,"name_en":"Turkey","name_ar":"تركيا","country":"TR","lat":39.0,"lon":35.0,"precision":"country"},"date":{"value":"2015-02-15","precision":"week","basis":"publication"},"counts":{"participants":{"value":15,"approximate":true,"bound":"exact"}},"trigger":{"text":"هربوا","span":{"start":40,"end":50}},"evidence":{"span":{"start":0,"end":80},"sentence":{"start":0,"end":90}},"confidence":0.85,"cameo":"161"}"#;
         let e: Event = serde_json::from_str(json).unwrap();
         assert_eq!(serde_json::to_string(&e).unwrap(), json);
         assert_eq!(e.actors[0].display_name(), "Islamic State (ISIS)");
@@ -478,5 +540,19 @@ mod tests {
         let e: Event = serde_json::from_str(bare).unwrap();
         assert!(e.mode.is_empty() && e.actors.is_empty() && e.counts.is_empty());
         assert_eq!(e.participants().count(), 0);
+    }
+
+    #[test]
+    fn a_date_stored_without_a_basis_takes_it_from_its_span() {
+        let told: EventDate = serde_json::from_str(
+            r#"{"value":"2015-02-14","precision":"day","text":"أمس","span":{"start":0,"end":6}}"#,
+        )
+        .unwrap();
+        assert_eq!(told.basis, DateBasis::Text);
+        let published: EventDate =
+            serde_json::from_str(r#"{"value":"2015-02-15","precision":"week"}"#).unwrap();
+        assert_eq!(published.basis, DateBasis::Publication);
+        let v = serde_json::to_value(&published).unwrap();
+        assert_eq!(v["basis"], "publication");
     }
 }

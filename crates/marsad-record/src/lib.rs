@@ -24,8 +24,8 @@ mod source;
 pub mod testing;
 
 pub use event::{
-    Acled, Attribution, Category, Count, Counts, Event, EventDate, EventMention, Evidence, Extra,
-    Location, Modality, Money, Participant, Trigger,
+    Acled, Attribution, Category, Count, Counts, DateBasis, Event, EventDate, EventMention,
+    Evidence, Extra, Location, Modality, Money, Participant, Trigger,
 };
 pub use mention::{Entity, EntityType, Place, Precision};
 pub use source::{is_web_url, url_domain, ArticleSource};

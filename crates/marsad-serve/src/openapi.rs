@@ -5,7 +5,7 @@
 //! `precision`) with the values [`crate::vocab`] accepts.
 
 use crate::vocab;
-use marsad_record::{Bound, DatePrecision};
+use marsad_record::{Bound, DateBasis, DatePrecision};
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
@@ -81,9 +81,11 @@ pub fn record_schemas() -> Map<String, Value> {
     );
     m.insert(
         "EventDate".into(),
-        json!({"type": "object", "required": ["value", "precision"], "properties": {
+        json!({"type": "object", "required": ["value", "precision", "basis"], "properties": {
             "value": {"type": "string", "format": "date", "description": "for coarser precisions, the first day of the period"},
             "precision": string_enum(&dates),
+            "basis": {"type": "string", "enum": DateBasis::ALL.iter().map(|b| b.as_str()).collect::<Vec<_>>(),
+                      "description": "text: words of the article date the event; publication: it gives none, and the event lies on or before the article's date"},
             "text": {"type": "string"},
             "span": span_ref()}}),
     );

@@ -5,7 +5,7 @@ use super::doc::Doc;
 use super::triggers::Hit;
 use super::{Extractor, PlaceFrom};
 use crate::lexicon::{FormKind, Pos};
-use crate::{Bound, DatePrecision, DocInput, EventDate, Location, Modality, Money};
+use crate::{Bound, DateBasis, DatePrecision, DocInput, EventDate, Location, Modality, Money};
 use marsad_geo::Precision;
 use marsad_text::Span;
 use std::collections::HashMap;
@@ -315,6 +315,7 @@ impl Extractor {
             return Some(EventDate {
                 value: m.value,
                 precision: m.precision,
+                basis: DateBasis::Text,
                 text: Some(d.text[m.start..m.end].to_string()),
                 span: Some(Span::new(m.start, m.end)),
             });
@@ -323,6 +324,7 @@ impl Extractor {
         doc.date.map(|v| EventDate {
             value: v,
             precision: DatePrecision::Week,
+            basis: DateBasis::Publication,
             text: None,
             span: None,
         })

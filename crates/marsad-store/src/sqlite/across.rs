@@ -9,6 +9,7 @@ use super::write::{days_between, shift_date};
 use crate::StoreError;
 use marsad_record::{DatePrecision, Event, Precision};
 use rusqlite::{params, Transaction};
+use std::collections::BTreeSet;
 
 /// Days two dates the texts give may lie apart and still be one happening.
 const TEXT_DAYS: i64 = 1;
@@ -22,6 +23,7 @@ pub(super) fn match_across(
     tx: &Transaction<'_>,
     ev: &Event,
     keys: &[String],
+    text: &str,
 ) -> Result<Option<i64>, StoreError> {
     let (Some(loc), Some(date)) = (ev.location.as_ref(), ev.date.as_ref()) else {
         return Ok(None);
@@ -49,8 +51,9 @@ pub(super) fn match_across(
             ))
         },
     )?;
-    // a report tied to a stored one joins it; one with nothing to tie it joins the only
-    // compatible happening of its province and days, never one among several
+    // a report tied to a stored one joins it; one with nothing to tie it joins the stored
+    // report told in the same words, else the only compatible happening of its province and
+    // days, never one among several
     let (mut seen, mut compatible) = (0, Vec::new());
     for row in rows {
         let (rowid, other_keys, record) = row?;
@@ -65,12 +68,115 @@ pub(super) fn match_across(
         if tied(ev, keys, &other, &other_keys) {
             return Ok(Some(rowid));
         }
-        compatible.push(rowid);
+        compatible.push((rowid, other));
+    }
+    if compatible.is_empty() {
+        return Ok(None);
+    }
+    let words = evidence_words(ev, text);
+    for (rowid, other) in &compatible {
+        let Some(other_text) = document_text(tx, &other.doc_id)? else {
+            continue;
+        };
+        if told_alike(&words, &evidence_words(other, &other_text), ev, other) {
+            return Ok(Some(*rowid));
+        }
     }
     Ok(match compatible[..] {
-        [only] if seen < LOOK_AT => Some(only),
+        [(only, _)] if seen < LOOK_AT => Some(only),
         _ => None,
     })
+}
+
+/// The text of stored document `id`.
+fn document_text(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, StoreError> {
+    use rusqlite::OptionalExtension;
+    Ok(tx
+        .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
+        .query_row([id], |r| super::text_value(r.get_ref(0)?))
+        .optional()?)
+}
+
+/// Content words two reports of one happening must share to be told alike: the distinctive
+/// words of a mosque bombing's reports (مسجد، قوات، الطوارئ) beyond its place's own name.
+const ALIKE: usize = 3;
+
+/// The content words of an event's evidence sentence: folded, without a leading و/ف/ب/ل or the
+/// article, of four letters or more, function words left out.
+pub(crate) fn evidence_words(ev: &Event, text: &str) -> BTreeSet<String> {
+    let sentence = ev
+        .evidence
+        .sentence
+        .get(text)
+        .or_else(|| ev.evidence.span.get(text))
+        .unwrap_or("");
+    content_words(sentence)
+}
+
+/// The content words of `s` (see [`evidence_words`]).
+fn content_words(s: &str) -> BTreeSet<String> {
+    s.split(|c: char| !is_arabic_letter(c))
+        .filter_map(word_key)
+        .filter(|w| !function_words().contains(w))
+        .collect()
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c)
+}
+
+/// A word's folded key without one leading clitic or the article; `None` under four letters.
+fn word_key(w: &str) -> Option<String> {
+    let folded: String = w
+        .chars()
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ة' => 'ه',
+            'ى' => 'ي',
+            c => c,
+        })
+        .collect();
+    let mut w = folded.as_str();
+    for p in ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل"] {
+        if let Some(rest) = w.strip_prefix(p) {
+            if rest.chars().count() >= 3 {
+                w = rest;
+                break;
+            }
+        }
+    }
+    (w.chars().count() >= 4).then(|| w.to_string())
+}
+
+/// The hand-kept function words (`data/text/function-words.txt`), as keys.
+fn function_words() -> &'static BTreeSet<String> {
+    static WORDS: std::sync::OnceLock<BTreeSet<String>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../../../data/text/function-words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(word_key)
+            .collect()
+    })
+}
+
+/// Whether two reports' evidence shares enough distinctive words, the words of their places'
+/// names aside (those agree already).
+fn told_alike(a: &BTreeSet<String>, b: &BTreeSet<String>, x: &Event, y: &Event) -> bool {
+    let place_words: BTreeSet<String> = [x, y]
+        .iter()
+        .filter_map(|e| e.location.as_ref())
+        .flat_map(|l| {
+            content_words(&l.text)
+                .into_iter()
+                .chain(content_words(&l.name_ar))
+        })
+        .collect();
+    a.intersection(b)
+        .filter(|w| !place_words.contains(*w))
+        .count()
+        >= ALIKE
 }
 
 /// Whether two reports, of the same type in one province, tell one happening.
@@ -227,5 +333,23 @@ mod tests {
             &bare,
             &["داعش".into()]
         ));
+    }
+
+    #[test]
+    fn reports_told_in_the_same_words_are_alike_and_function_words_do_not_count() {
+        let a = content_words(
+            "قال مصدر أمني إن انتحاريا فجر نفسه داخل مسجد لقوات الطوارئ في منطقة عسير أمس",
+        );
+        let b = content_words(
+            "أدان الوزير تفجير المسجد التابع لقوات الطوارئ بمدينة أبها الذي وقع ظهر الخميس",
+        );
+        assert!(a.contains("مسجد") && b.contains("مسجد"), "{a:?} {b:?}");
+        let x = report(asir(), "2015-08-06", true, &[], None);
+        let y = report(abha(), "2015-08-06", true, &[], None);
+        assert!(told_alike(&a, &b, &x, &y));
+        // the same province and the same function words, but another happening
+        let c = content_words("قال مصدر إن مسلحين أطلقوا النار على دورية في منطقة عسير أمس الذي");
+        assert!(!told_alike(&a, &c, &x, &y));
+        assert!(!content_words("الذي التي منطقة خلال").iter().any(|_| true));
     }
 }

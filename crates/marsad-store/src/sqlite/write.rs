@@ -180,7 +180,7 @@ pub(super) fn write_doc(
         }
     }
     for ev in &d.events {
-        write_event(tx, doc, story, ev, sum)?;
+        write_event(tx, doc, story, ev, &d.text, sum)?;
     }
     Ok(())
 }
@@ -190,6 +190,7 @@ fn write_event(
     doc: i64,
     story: i64,
     ev: &Event,
+    text: &str,
     sum: &mut BatchSummary,
 ) -> Result<(), StoreError> {
     let event_type = ev.event_type.name();
@@ -252,7 +253,7 @@ fn write_event(
     // else the same happening told by another outlet (a town within the province, a paper's
     // date days after, something that ties them)
     if found.is_none() && factual {
-        found = super::across::match_across(tx, ev, &keys)?;
+        found = super::across::match_across(tx, ev, &keys, text)?;
     }
     let event = match found {
         Some(rowid) => {
