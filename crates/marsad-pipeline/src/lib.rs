@@ -8,7 +8,7 @@
 //! use marsad_pipeline::{annotate, content_id, Doc, Models};
 //! let models = Models::load().unwrap();
 //! let text = "قصفت طائرات التحالف مواقع لداعش في الموصل أمس.";
-//! let doc = Doc { id: content_id(text), text, date: None, title: None, url: None };
+//! let doc = Doc { id: content_id(text), text, date: None, title: None, url: None, outlet: None };
 //! let ann = annotate(&models, &doc);
 //! assert!(ann.places.iter().any(|p| p.name_en == "Mosul"));
 //! assert!(ann.events.iter().any(|e| e.event_type.name() == "ASSAULT"));
