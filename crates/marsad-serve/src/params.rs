@@ -85,6 +85,7 @@ pub const FILTER_KEYS: &[&str] = &[
     "modality",
     "precision",
     "updated_since",
+    "min_confidence",
 ];
 
 /// Event filters, scope and page from query parameters.
@@ -208,6 +209,10 @@ impl Params {
                 vocab::check_precision(k, v).map(|p| p.as_str().to_string())
             })?,
             updated_since: checked("updated_since", parse_instant)?,
+            min_confidence: get("min_confidence")
+                .map(|v| parse_confidence(&v))
+                .transpose()
+                .map_err(Problem::bad_request)?,
             limit,
             offset,
         };
@@ -282,6 +287,16 @@ pub fn query_string(q: &Query, changes: &[(&str, Option<&str>)]) -> String {
         .join("&")
 }
 
+/// A confidence floor between 0 and 1, or why not.
+fn parse_confidence(v: &str) -> Result<f64, String> {
+    match v.trim().parse::<f64>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!(
+            "min_confidence={v}: not a confidence between 0 and 1"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +358,10 @@ mod tests {
         assert_eq!(m.filter.precision.as_deref(), Some("admin1"));
         assert_eq!(m.filter.event_type.as_deref(), Some("ASSAULT"));
         assert_eq!(m.filter.country.as_deref(), Some("IQ"));
+        assert_eq!(
+            p("min_confidence=0.6").unwrap().filter.min_confidence,
+            Some(0.6)
+        );
         let t = |v: &str| parse_instant("updated_since", v);
         assert_eq!(t("2020-01-31").unwrap(), "2020-01-31T00:00:00.000Z");
         assert_eq!(
@@ -368,6 +387,8 @@ mod tests {
             "precision=town",
             "updated_since=2020-1-1",
             "updated_since=yesterday",
+            "min_confidence=2",
+            "min_confidence=sure",
         ] {
             let e = p(bad).unwrap_err();
             assert_eq!(e.status, 400, "{bad}");

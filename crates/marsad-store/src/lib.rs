@@ -331,6 +331,9 @@ pub struct EventFilter {
     /// Only events whose stored row changed at or after this instant (UTC, RFC 3339 with
     /// milliseconds: `2020-01-31T00:00:00.000Z`).
     pub updated_since: Option<String>,
+    /// Only events the detector is at least this sure of (`confidence`, 0–1): a higher floor
+    /// abstains on more events for higher precision.
+    pub min_confidence: Option<f64>,
     /// Only events that count in aggregates (asserted, reported, claimed).
     pub factual_only: bool,
     /// Maximum number of events.

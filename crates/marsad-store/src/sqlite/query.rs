@@ -101,6 +101,13 @@ pub(crate) fn filter_clauses(
             V::Text(p.to_lowercase()),
         );
     }
+    if let Some(c) = f.min_confidence {
+        push(
+            sql,
+            " AND json_extract(e.record, '$.confidence') >= ?",
+            V::Real(c),
+        );
+    }
     if let Some(t) = &f.updated_since {
         push(sql, " AND e.updated_at >= ?", V::Text(t.clone()));
     }

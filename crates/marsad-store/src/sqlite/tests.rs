@@ -716,3 +716,29 @@ fn version_4_database_gains_updated_at_on_a_read_only_open() {
         .collect();
     assert_eq!(got, ["e3"]);
 }
+
+#[test]
+fn a_confidence_floor_abstains_on_the_events_below_it() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let mut d = NewDocument::from_text("a", "قصف على الموصل وقصف على تكريت");
+    let mut sure = ev("e1", "2015-02-20", "التحالف");
+    sure.confidence = 0.9;
+    let mut unsure = ev("e2", "2015-05-20", "الجيش");
+    unsure.confidence = 0.4;
+    d.events = vec![sure, unsure];
+    s.write_batch(&[d]).unwrap();
+    let ids = |c: Option<f64>| -> Vec<String> {
+        let f = EventFilter {
+            min_confidence: c,
+            limit: 10,
+            ..Default::default()
+        };
+        s.events(&f)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record.id)
+            .collect()
+    };
+    assert_eq!(ids(None).len(), 2);
+    assert_eq!(ids(Some(0.6)), ["e1"]);
+}

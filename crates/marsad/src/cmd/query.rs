@@ -37,6 +37,18 @@ pub struct Filters {
     /// Include negated, future, hypothetical, denied and historical mentions.
     #[arg(long)]
     pub all_modalities: bool,
+    /// Only events the detector is at least this sure of (0–1): abstain on the rest for higher
+    /// precision (`marsad eval articles --min-confidence` shows what each floor costs).
+    #[arg(long, value_parser = confidence)]
+    pub min_confidence: Option<f64>,
+}
+
+/// A confidence floor between 0 and 1.
+fn confidence(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!("{s:?} is not a confidence between 0 and 1")),
+    }
 }
 
 impl Filters {
@@ -65,6 +77,7 @@ impl Filters {
             modality: None,
             precision: None,
             updated_since: None,
+            min_confidence: self.min_confidence,
             factual_only: !self.all_modalities,
             limit,
             offset,

@@ -41,6 +41,11 @@ pub struct ArticlesArgs {
     /// figure for a detector that learned from these articles).
     #[arg(long, default_value_t = 0, conflicts_with_all = ["pred", "candidates"])]
     cv: usize,
+    /// Abstain on events the detector is less sure of: one floor for every type (`0.6`) or
+    /// floors by type (`ASSAULT=0.6,COERCE=0.5`; other types keep all), as `marsad events
+    /// --min-confidence` and the API's `min_confidence` would.
+    #[arg(long, value_parser = parse_floors)]
+    min_confidence: Option<Floors>,
     #[command(flatten)]
     detector: crate::cmd::train::DetectorData,
 }
@@ -97,6 +102,49 @@ fn annotate_all(
         .collect()
 }
 
+/// Confidence floors: one for every type, or one per type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Floors {
+    all: Option<f64>,
+    by_type: Vec<(String, f64)>,
+}
+
+impl Floors {
+    /// Whether an event of `event_type` and `confidence` clears its floor.
+    fn keeps(&self, event_type: &str, confidence: f64) -> bool {
+        let floor = self
+            .by_type
+            .iter()
+            .find(|(t, _)| t == event_type)
+            .map(|(_, c)| *c)
+            .or(self.all);
+        floor.is_none_or(|f| confidence >= f)
+    }
+}
+
+/// Parses `0.6` or `ASSAULT=0.6,COERCE=0.5`.
+fn parse_floors(s: &str) -> Result<Floors, String> {
+    let floor = |v: &str| match v.trim().parse::<f64>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!("{v:?} is not a confidence between 0 and 1")),
+    };
+    if !s.contains('=') {
+        return Ok(Floors {
+            all: Some(floor(s)?),
+            by_type: Vec::new(),
+        });
+    }
+    let mut by_type = Vec::new();
+    for part in s.split(',') {
+        let (t, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?}: expected TYPE=FLOOR"))?;
+        let t = marsad_serve::vocab::check_type("--min-confidence", t.trim())?;
+        by_type.push((t.name().to_string(), floor(v)?));
+    }
+    Ok(Floors { all: None, by_type })
+}
+
 /// Runs `marsad eval articles`.
 pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
     let gold = articles::read_article_gold(&a.gold)?;
@@ -133,6 +181,12 @@ pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
             annotate_all(&models, &adocs, &all, stage)
         }
     };
+    let mut pred = pred;
+    if let Some(floors) = &a.min_confidence {
+        for events in pred.values_mut() {
+            events.retain(|e| floors.keeps(e.event_type.name(), e.confidence as f64));
+        }
+    }
     let s = articles::score(&ids, &gold, &pred);
     if let Some(path) = &a.errors {
         let mut w = std::io::BufWriter::new(
@@ -236,4 +290,20 @@ fn report(s: &ArticleScores) -> String {
         let _ = writeln!(out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floors_are_one_for_all_or_one_per_type() {
+        let all = parse_floors("0.6").unwrap();
+        assert!(all.keeps("ASSAULT", 0.6) && !all.keeps("PROTEST", 0.59));
+        let by = parse_floors("assault=0.7, COERCE=0.5").unwrap();
+        assert!(!by.keeps("ASSAULT", 0.69) && by.keeps("COERCE", 0.5) && by.keeps("PROTEST", 0.1));
+        for bad in ["1.5", "ASSAULT", "FOO=0.5", "ASSAULT=x"] {
+            assert!(parse_floors(bad).is_err(), "{bad}");
+        }
+    }
 }
