@@ -43,7 +43,7 @@ pub const SECTORS: [&str; 15] = [
 ];
 
 /// `None` for `-`, else the value if `ok` accepts it.
-fn optional<'a>(s: &'a str, ok: impl Fn(&str) -> bool) -> Result<Option<&'a str>, ()> {
+fn optional(s: &str, ok: impl Fn(&str) -> bool) -> Result<Option<&str>, ()> {
     match s {
         "-" => Ok(None),
         _ if ok(s) => Ok(Some(s)),

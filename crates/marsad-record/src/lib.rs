@@ -24,7 +24,7 @@ pub mod testing;
 
 pub use event::{
     Acled, Attribution, Category, Count, Counts, Event, EventDate, EventMention, Evidence, Extra,
-    Location, Modality, Money, Participant, Trigger,
+    Location, Modality, Money, Participant, Trigger, AGENT_SECTORS,
 };
 pub use mention::{Entity, EntityType, Place, Precision};
 

@@ -9,7 +9,7 @@ fn ev(id: &str, date: &str, actor: &str) -> Event {
         json!({"id": id, "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
            "location": {"geonameid": 99072, "country": "IQ", "lat": 36.3, "lon": 43.1},
            "date": {"value": date, "precision": "day"},
-           "actors": [{"text": actor}]}),
+           "actors": [{"text": actor, "role": "military"}]}),
     )
 }
 
@@ -462,4 +462,54 @@ fn writes_without_room_are_recognised() {
     assert_eq!(failure(ffi::SQLITE_IOERR_READ).no_room(), None);
     assert_eq!(failure(ffi::SQLITE_BUSY).no_room(), None);
     assert_eq!(StoreError::NoSchema.no_room(), None);
+}
+
+#[test]
+fn words_that_describe_victims_are_no_actors_to_browse() {
+    use crate::browse::Browse;
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let text = "أطلق مسلحون وسامر خليل النار على أشخاص في السوق فقتلوا شخصا";
+    let span = |w: &str| {
+        let a = text.find(w).unwrap();
+        json!({"start": a, "end": a + w.len()})
+    };
+    let mut d = NewDocument::from_text("a", text);
+    let a = text.find("سامر خليل").unwrap();
+    d.entities = vec![marsad_record::Entity {
+        start: a,
+        end: a + "سامر خليل".len(),
+        text: "سامر خليل".into(),
+        kind: marsad_record::EntityType::Per,
+        entity_id: None,
+        name_en: None,
+    }];
+    d.events = vec![marsad_record::testing::event(json!({
+        "id": "e1", "event_type": "ASSAULT", "modality": "asserted",
+        "actors": [{"text": "مسلحون", "span": span("مسلحون"), "role": "militia"},
+                   {"text": "سامر خليل", "span": span("سامر خليل")}],
+        "recipients": [{"text": "أشخاص", "span": span("أشخاص")},
+                       {"text": "شخصا", "span": span("شخصا")}]}))];
+    s.write_batch(&[d]).unwrap();
+    let f = EventFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let keys: Vec<String> = s
+        .entities(&f, 10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.key)
+        .collect();
+    let key = marsad_text::normalize::key;
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.contains(&key("مسلحون")) && keys.contains(&key("سامر خليل")));
+    let by = |w: &str| EventFilter {
+        actor: Some(w.into()),
+        ..f.clone()
+    };
+    assert_eq!(s.events(&by("سامر")).unwrap().len(), 1);
+    assert!(s.events(&by("أشخاص")).unwrap().is_empty());
+    // the record keeps the victims as the text describes them
+    let (e, _) = s.event("e1").unwrap().unwrap();
+    assert_eq!(e.record.recipients.len(), 2);
 }
