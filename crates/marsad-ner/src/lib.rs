@@ -95,6 +95,15 @@ fn builtin_linker() -> Result<Linker, NerError> {
     Linker::parse(ENTITIES, "data/ner/entities.tsv")
 }
 
+/// The entry of the built-in entity list with canonical id `id` (country, sector, Wikidata id).
+pub fn listed(id: &str) -> Option<&'static link::Listed> {
+    static LIST: OnceLock<Option<Linker>> = OnceLock::new();
+    // a malformed list fails every tagger's construction with its line; here it lists nothing
+    LIST.get_or_init(|| builtin_linker().ok())
+        .as_ref()?
+        .by_id(id)
+}
+
 impl Tagger {
     /// A tagger from trained weights (one table per view, at least one), the gazetteer and the
     /// clusters it was trained with.

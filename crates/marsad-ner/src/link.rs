@@ -15,6 +15,48 @@ pub struct Listed {
     pub kind: EntityType,
     /// Its English name.
     pub name_en: String,
+    /// ISO 3166-1 alpha-2 code of its home state; `None` for an international one.
+    pub country: Option<String>,
+    /// Its sector (the record's participant `role`: military, police, rebels …).
+    pub sector: Option<String>,
+    /// Its Wikidata QID, where known.
+    pub wikidata: Option<String>,
+}
+
+/// The sectors an entry may name (the record's participant roles).
+pub const SECTORS: [&str; 15] = [
+    "military",
+    "police",
+    "government",
+    "rebels",
+    "militia",
+    "civilians",
+    "leaders",
+    "protesters",
+    "media",
+    "officials",
+    "members",
+    "prisoners",
+    "parties",
+    "international",
+    "ngo",
+];
+
+/// `None` for `-`, else the value if `ok` accepts it.
+fn optional(s: &str, ok: impl Fn(&str) -> bool) -> Result<Option<&str>, ()> {
+    match s {
+        "-" => Ok(None),
+        _ if ok(s) => Ok(Some(s)),
+        _ => Err(()),
+    }
+}
+
+fn is_country(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn is_qid(s: &str) -> bool {
+    s.len() > 1 && s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A variant: which entity, and whether it may be added without the tagger.
@@ -70,17 +112,37 @@ impl Linker {
                 msg: msg.to_string(),
             };
             let f: Vec<&str> = line.split('\t').collect();
-            if f.len() != 4 {
-                return Err(bad("want 4 TAB-separated columns"));
+            if f.len() != 7 {
+                return Err(bad(&format!(
+                    "want 7 TAB-separated columns (id, type, name_en, country, sector, wikidata, variants), found {}",
+                    f.len()
+                )));
+            }
+            if f[0].is_empty() || f[0] == "-" || l.entities.iter().any(|e| e.id == f[0]) {
+                return Err(bad(&format!("id {:?} is empty or listed twice", f[0])));
             }
             let kind = parse_type(f[1]).ok_or_else(|| bad("type must be PER, LOC, ORG or MISC"))?;
+            let country = optional(f[3], is_country)
+                .map_err(|_| bad(&format!("country {:?} is not an ISO 3166 code or -", f[3])))?;
+            let sector = optional(f[4], |s| SECTORS.contains(&s)).map_err(|_| {
+                bad(&format!(
+                    "sector {:?} is not - or one of {}",
+                    f[4],
+                    SECTORS.join(" ")
+                ))
+            })?;
+            let wikidata = optional(f[5], is_qid)
+                .map_err(|_| bad(&format!("wikidata {:?} is not a QID (Q123) or -", f[5])))?;
             let entity = l.entities.len() as u32;
             l.entities.push(Listed {
                 id: f[0].to_string(),
                 kind,
                 name_en: f[2].to_string(),
+                country: country.map(str::to_string),
+                sector: sector.map(str::to_string),
+                wikidata: wikidata.map(str::to_string),
             });
-            for v in f[3].split('|') {
+            for v in f[6].split('|') {
                 let (add, v) = match v.strip_prefix('~') {
                     Some(v) => (false, v),
                     None => (true, v),
@@ -102,6 +164,11 @@ impl Linker {
     /// The entity with index `i`.
     pub fn entity(&self, i: u32) -> &Listed {
         &self.entities[i as usize]
+    }
+
+    /// The entity with id `id`.
+    pub fn by_id(&self, id: &str) -> Option<&Listed> {
+        self.entities.iter().find(|e| e.id == id)
     }
 
     /// Number of listed entities.
@@ -172,7 +239,7 @@ mod tests {
     #[test]
     fn longest_variant_and_clitics() {
         let l = Linker::parse(
-            "# test\na\tORG\tanti-ISIS coalition\tالتحالف|التحالف الدولي\nb\tORG\tSaudi-led coalition\tالتحالف العربي\nc\tORG\tAl Arabiya\t~العربية\n",
+            "# test\na\tORG\tanti-ISIS coalition\t-\tmilitary\t-\tالتحالف|التحالف الدولي\nb\tORG\tSaudi-led coalition\t-\tmilitary\t-\tالتحالف العربي\nc\tORG\tAl Arabiya\tAE\tmedia\t-\t~العربية\n",
             "t",
         )
         .unwrap();
@@ -202,7 +269,33 @@ mod tests {
         assert_eq!((m[1].start, m[1].end), (4, 5));
         assert_eq!(l.entity(m[1].entity).id, "a");
         assert!(!m[2].add);
-        assert!(Linker::parse("x\tFOO\ty\tz\n", "t").is_err());
+        assert!(Linker::parse("x\tFOO\ty\t-\t-\t-\tz\n", "t").is_err());
+    }
+
+    #[test]
+    fn malformed_lines_name_file_and_line() {
+        let err = |text: &str| {
+            Linker::parse(text, "data/ner/entities.tsv")
+                .unwrap_err()
+                .to_string()
+        };
+        let head = "# comment\nun\tORG\tUnited Nations\t-\tinternational\tQ1065\tالأمم المتحدة\n";
+        // the old four columns
+        let e = err(&format!("{head}x\tORG\tX\tس\n"));
+        assert!(e.starts_with("data/ner/entities.tsv:3: want 7"), "{e}");
+        let e = err(&format!("{head}x\tORG\tX\tIraq\tmilitary\t-\tس\n"));
+        assert!(e.starts_with("data/ner/entities.tsv:3: country"), "{e}");
+        let e = err(&format!("{head}x\tORG\tX\tIQ\tsoldiers\t-\tس\n"));
+        assert!(e.contains(":3: sector"), "{e}");
+        let e = err(&format!("{head}x\tORG\tX\tIQ\tmilitary\t1065\tس\n"));
+        assert!(e.contains(":3: wikidata"), "{e}");
+        let e = err(&format!("{head}un\tORG\tX\t-\t-\t-\tس\n"));
+        assert!(e.contains(":3: id"), "{e}");
+        let l = Linker::parse(head, "t").unwrap();
+        let un = l.by_id("un").unwrap();
+        assert_eq!(un.country, None);
+        assert_eq!(un.sector.as_deref(), Some("international"));
+        assert_eq!(un.wikidata.as_deref(), Some("Q1065"));
     }
 
     #[test]
@@ -213,5 +306,10 @@ mod tests {
         )
         .unwrap();
         assert!(l.len() >= 100, "{} entities", l.len());
+        let army = l.by_id("iraqi-army").unwrap();
+        assert_eq!(
+            (army.country.as_deref(), army.sector.as_deref()),
+            (Some("IQ"), Some("military"))
+        );
     }
 }

@@ -178,10 +178,37 @@ pub struct Participant {
     pub role: Option<String>,
 }
 
+/// Sectors of organized actors (armed, state or protesting): a participant of one of them is an
+/// actor even when unnamed (الشرطة، مسلحون، المتظاهرون).
+pub const AGENT_SECTORS: [&str; 9] = [
+    "military",
+    "police",
+    "government",
+    "rebels",
+    "militia",
+    "protesters",
+    "parties",
+    "international",
+    "ngo",
+];
+
 impl Participant {
     /// The name to show in one language: the English name when known, else the words as written.
     pub fn display_name(&self) -> &str {
         self.name_en.as_deref().unwrap_or(&self.text)
+    }
+
+    /// Whether it is an actor by what the record says of it: a listed entity, a group with an
+    /// English name, or an agent of an organized sector ([`AGENT_SECTORS`]). Words that only
+    /// describe people (أشخاص، المدنيين، عناصر) are not; nor, by this test alone, a name the
+    /// entity list lacks (the caller knows whether the tagger found a name there).
+    pub fn is_agent(&self) -> bool {
+        self.entity_id.is_some()
+            || self.name_en.is_some()
+            || self
+                .role
+                .as_deref()
+                .is_some_and(|r| AGENT_SECTORS.contains(&r))
     }
 }
 

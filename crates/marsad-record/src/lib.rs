@@ -25,7 +25,7 @@ pub mod testing;
 
 pub use event::{
     Acled, Attribution, Category, Count, Counts, DateBasis, Event, EventDate, EventMention,
-    Evidence, Extra, Location, Modality, Money, Participant, Trigger,
+    Evidence, Extra, Location, Modality, Money, Participant, Trigger, AGENT_SECTORS,
 };
 pub use mention::{Entity, EntityType, Place, Precision};
 pub use source::{is_web_url, url_domain, ArticleSource};

@@ -10,6 +10,7 @@
 //! linguists keep under `data/events/` (prepositions, noun hosts, quantity words, relative
 //! pronouns).
 
+mod actors;
 mod agents;
 mod arguments;
 mod clause;
@@ -193,7 +194,8 @@ impl Extractor {
     /// Extracts the events of one document: the rules' candidates, kept where the detector
     /// (for the categories it was trained on) finds they report a concrete event or where they
     /// tell a whole incident; then the article-level steps (`coref`): background recalled as
-    /// such, and one record per happening.
+    /// such, and one record per happening; last, the participants as the actor list knows them
+    /// and the ACLED type their sides give.
     pub fn extract(
         &self,
         doc: &DocInput,
@@ -215,7 +217,11 @@ impl Extractor {
                     || f.stated_here();
             }
         }
-        coref::happenings(found, doc.date)
+        let mut events = coref::happenings(found, doc.date);
+        for e in &mut events {
+            self.finish_actors(e);
+        }
+        events
     }
 
     /// Detector features of each event (see [`detector::features`]).

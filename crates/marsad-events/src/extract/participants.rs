@@ -249,6 +249,10 @@ impl Extractor {
         while k < resolved.len() {
             let mut p = resolved[k].clone();
             k += 1;
+            // a person's name heads no genitive: "ستيف بلوك مجلس الأمن" is a name ending where
+            // an organization's begins (a second name may go on the first)
+            let person = |q: &Part| q.named && !q.org && q.role.is_none();
+            let mut ends_in_name = person(&p);
             loop {
                 let j = self.skip_nisbas(d, &mut p);
                 let Some(next) = resolved.get(k) else { break };
@@ -262,7 +266,8 @@ impl Extractor {
                 let joins = next.t0 == j
                     && d.clause[next.t0] == d.clause[p.t0]
                     && !d.tokens[next.t0].prefixes.iter().any(|x| *x != "ال")
-                    && (construct || next.named);
+                    && (construct || next.named)
+                    && (!ends_in_name || person(next));
                 if !joins {
                     if j > p.t1 {
                         p.t1 = j;
@@ -272,6 +277,7 @@ impl Extractor {
                     break;
                 }
                 let n2 = next.clone();
+                ends_in_name = person(&n2);
                 k += 1;
                 join_genitive(&mut p, n2);
             }

@@ -9,7 +9,7 @@ fn ev(id: &str, date: &str, actor: &str) -> Event {
         json!({"id": id, "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
            "location": {"geonameid": 99072, "country": "IQ", "lat": 36.3, "lon": 43.1},
            "date": {"value": date, "precision": "day"},
-           "actors": [{"text": actor}]}),
+           "actors": [{"text": actor, "role": "military"}]}),
     )
 }
 
@@ -483,7 +483,7 @@ fn asir_report(id: &str, date: &str, town: bool, mode: &[&str], actor: &str) -> 
     marsad_record::testing::event(json!({"id": id, "event_type": "ASSAULT", "mode": mode,
         "modality": "asserted", "location": location,
         "date": {"value": date, "precision": "day", "span": {"start": 0, "end": 3}},
-        "actors": if actor.is_empty() { json!([]) } else { json!([{"text": actor}]) }}))
+        "actors": if actor.is_empty() { json!([]) } else { json!([{"text": actor, "role": "militia"}]) }}))
 }
 
 #[test]
@@ -741,4 +741,54 @@ fn a_confidence_floor_abstains_on_the_events_below_it() {
     };
     assert_eq!(ids(None).len(), 2);
     assert_eq!(ids(Some(0.6)), ["e1"]);
+}
+
+#[test]
+fn words_that_describe_victims_are_no_actors_to_browse() {
+    use crate::browse::Browse;
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let text = "أطلق مسلحون وسامر خليل النار على أشخاص في السوق فقتلوا شخصا";
+    let span = |w: &str| {
+        let a = text.find(w).unwrap();
+        json!({"start": a, "end": a + w.len()})
+    };
+    let mut d = NewDocument::from_text("a", text);
+    let a = text.find("سامر خليل").unwrap();
+    d.entities = vec![marsad_record::Entity {
+        start: a,
+        end: a + "سامر خليل".len(),
+        text: "سامر خليل".into(),
+        kind: marsad_record::EntityType::Per,
+        entity_id: None,
+        name_en: None,
+    }];
+    d.events = vec![marsad_record::testing::event(json!({
+        "id": "e1", "event_type": "ASSAULT", "modality": "asserted",
+        "actors": [{"text": "مسلحون", "span": span("مسلحون"), "role": "militia"},
+                   {"text": "سامر خليل", "span": span("سامر خليل")}],
+        "recipients": [{"text": "أشخاص", "span": span("أشخاص")},
+                       {"text": "شخصا", "span": span("شخصا")}]}))];
+    s.write_batch(&[d]).unwrap();
+    let f = EventFilter {
+        limit: 10,
+        ..Default::default()
+    };
+    let keys: Vec<String> = s
+        .entities(&f, 10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.key)
+        .collect();
+    let key = marsad_text::normalize::key;
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.contains(&key("مسلحون")) && keys.contains(&key("سامر خليل")));
+    let by = |w: &str| EventFilter {
+        actor: Some(w.into()),
+        ..f.clone()
+    };
+    assert_eq!(s.events(&by("سامر")).unwrap().len(), 1);
+    assert!(s.events(&by("أشخاص")).unwrap().is_empty());
+    // the record keeps the victims as the text describes them
+    let (e, _) = s.event("e1").unwrap().unwrap();
+    assert_eq!(e.record.recipients.len(), 2);
 }

@@ -4,7 +4,7 @@
 
 use crate::dedup;
 use crate::{BatchSummary, NewDocument, StoreError};
-use marsad_record::{Event, Participant};
+use marsad_record::{Entity, EntityType, Event, Participant};
 use rusqlite::{params, Transaction};
 
 /// A document's text as stored: deflate-compressed (Arabic news shrinks about 2.7×).
@@ -24,11 +24,13 @@ fn text_blob(text: &str) -> Vec<u8> {
 const MERGE_DAYS: i64 = 2;
 
 /// The names of an event's actors and recipients for filtering (`text|name_en|entity_id|…`),
-/// and the keys it is grouped by (see [`participant_key`]).
-fn participant_names(ev: &Event) -> (String, Vec<String>) {
+/// and the keys it is grouped by (see [`participant_key`]): only those that name an actor
+/// ([`names_actor`]), so the words that describe victims (أشخاص، المدنيين) are in the record
+/// but in no actor list or filter.
+fn participant_names(ev: &Event, entities: &[Entity]) -> (String, Vec<String>) {
     let mut text = String::new();
-    let mut keys = Vec::new();
-    for p in ev.participants() {
+    let mut keys: Vec<String> = Vec::new();
+    for p in ev.participants().filter(|p| names_actor(p, entities)) {
         for f in [Some(&p.text), p.name_en.as_ref(), p.entity_id.as_ref()]
             .into_iter()
             .flatten()
@@ -36,9 +38,24 @@ fn participant_names(ev: &Event) -> (String, Vec<String>) {
             text.push_str(f);
             text.push('|');
         }
-        keys.push(participant_key(p));
+        let k = participant_key(p);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
     }
     (text, keys)
+}
+
+/// Whether participant `p` names an actor: a listed entity or an agent of an organized sector
+/// ([`Participant::is_agent`]), or a name the tagger found there (a person or an organization
+/// the list lacks); not words that only describe people (شخصا، مواطنين، عناصر).
+pub(crate) fn names_actor(p: &Participant, entities: &[Entity]) -> bool {
+    p.is_agent()
+        || entities.iter().any(|e| {
+            matches!(e.kind, EntityType::Per | EntityType::Org)
+                && e.start < p.span.end
+                && p.span.start < e.end
+        })
 }
 
 /// The key a participant is grouped by: its entity id, else the matching key of its words.
@@ -180,7 +197,7 @@ pub(super) fn write_doc(
         }
     }
     for ev in &d.events {
-        write_event(tx, doc, story, ev, &d.text, sum)?;
+        write_event(tx, doc, story, ev, &d.text, &d.entities, sum)?;
     }
     Ok(())
 }
@@ -191,6 +208,7 @@ fn write_event(
     story: i64,
     ev: &Event,
     text: &str,
+    entities: &[Entity],
     sum: &mut BatchSummary,
 ) -> Result<(), StoreError> {
     let event_type = ev.event_type.name();
@@ -203,7 +221,7 @@ fn write_event(
     let geokey = loc.map(|l| l.key()).unwrap_or_default();
     let date = ev.date.as_ref().map(|d| d.value.to_string());
     let date = date.as_deref();
-    let (actors, keys) = participant_names(ev);
+    let (actors, keys) = participant_names(ev, entities);
     // sources are derived from the mentions when read, never stored in the record
     let record = if ev.sources.is_empty() {
         serde_json::to_string(ev)?

@@ -65,7 +65,7 @@ pub fn documents() -> Vec<NewDocument> {
         date: Some("2018-03-06".into()),
         events: vec![event(json!({
             "id": "ev-saraqib-2", "doc_id": "doc-saraqib-2", "event_type": "ASSAULT", "mode": ["aerial"], "modality": "reported",
-            "actors": [{"text": "طائرات حربية", "span": span(t4, "طائرات حربية")}],
+            "actors": [{"text": "طائرات حربية", "span": span(t4, "طائرات حربية"), "role": "military"}],
             "location": {"geonameid": 163345, "name_en": "Saraqib", "name_ar": "سراقب", "country": "SY", "admin1": "Idlib", "lat": 35.8647, "lon": 36.8006, "precision": "exact"},
             "date": {"value": "2018-03-05", "precision": "day"},
             "trigger": {"text": "استهدفت", "span": span(t4, "استهدفت")},

@@ -1,5 +1,6 @@
 //! Extraction tests, by topic; the helpers run the rules (without the detector).
 
+mod actors;
 mod arguments;
 mod clause;
 mod counts;
