@@ -224,16 +224,7 @@ impl Happening {
                 e.date = o.date;
             }
             // a total over many incidents gives way to the happening's own counts
-            if e.counts.aggregate && !o.counts.aggregate && !o.counts.is_empty() {
-                e.counts = o.counts;
-            } else if !o.counts.aggregate || e.counts.aggregate {
-                let c = &mut e.counts;
-                c.killed = c.killed.or(o.counts.killed);
-                c.injured = c.injured.or(o.counts.injured);
-                c.arrested = c.arrested.or(o.counts.arrested);
-                c.abducted = c.abducted.or(o.counts.abducted);
-                c.participants = c.participants.or(o.counts.participants);
-            }
+            super::merge::merge_counts(&mut e.counts, &o.counts);
             add_participants(&mut e.actors, &e.recipients, o.actors);
             add_participants(&mut e.recipients, &e.actors, o.recipients);
             e.attribution = e.attribution.take().or(o.attribution);

@@ -5,7 +5,20 @@ use super::{Cand, PlaceFrom};
 use crate::Counts;
 use std::collections::HashMap;
 
-fn merge_counts(a: &mut Counts, b: &Counts) {
+/// Joins the counts of two mentions of one happening: the happening's own counts win over a
+/// total over many incidents (`aggregate`), which is kept, flagged, only when nothing else is
+/// known; counts of one kind fill each other's gaps.
+pub(super) fn merge_counts(a: &mut Counts, b: &Counts) {
+    if b.is_empty() {
+        return;
+    }
+    if a.is_empty() || (a.aggregate && !b.aggregate) {
+        *a = *b;
+        return;
+    }
+    if b.aggregate && !a.aggregate {
+        return;
+    }
     a.killed = a.killed.or(b.killed);
     a.injured = a.injured.or(b.injured);
     a.arrested = a.arrested.or(b.arrested);
@@ -140,4 +153,36 @@ pub(super) fn merge(cands: Vec<Cand>, d: &Doc) -> Vec<Cand> {
         out_names.push(nc);
     }
     out
+}
+
+#[cfg(test)]
+mod counts_tests {
+    use super::merge_counts;
+    use crate::{Bound, Count, Counts};
+
+    fn killed(value: u64, aggregate: bool) -> Counts {
+        Counts {
+            killed: Some(Count {
+                value,
+                approximate: false,
+                bound: Bound::Exact,
+            }),
+            aggregate,
+            ..Default::default()
+        }
+    }
+
+    /// "هجمات على مدنيين، ومقتل 185 ألف شخص منذ بداية الحرب": the total joins a mention without
+    /// counts still flagged, and gives way to the happening's own toll.
+    #[test]
+    fn a_total_keeps_its_flag_and_gives_way_to_the_happenings_own_toll() {
+        let mut a = Counts::default();
+        merge_counts(&mut a, &killed(185_000, true));
+        assert!(a.aggregate && a.killed.unwrap().value == 185_000);
+        merge_counts(&mut a, &killed(12, false));
+        assert!(!a.aggregate && a.killed.unwrap().value == 12);
+        let mut own = killed(12, false);
+        merge_counts(&mut own, &killed(185_000, true));
+        assert!(!own.aggregate && own.killed.unwrap().value == 12);
+    }
 }
