@@ -5,7 +5,9 @@
 //! arguments from all of them.
 
 use super::{Found, PlaceFrom};
-use crate::{DatePrecision, Event, EventMention, Location, Modality, Participant};
+use crate::{
+    DateBasis, DatePrecision, Event, EventDate, EventMention, Location, Modality, Participant,
+};
 use chrono::{Datelike, NaiveDate};
 use marsad_geo::Precision;
 
@@ -50,7 +52,28 @@ pub(super) fn happenings(mut found: Vec<Found>, published: Option<NaiveDate>) ->
     out.into_iter()
         .filter(Happening::reported)
         .map(Happening::into_event)
+        .map(|mut e| {
+            if let Some(p) = published {
+                no_date_after(&mut e, p);
+            }
+            e
+        })
         .collect()
+}
+
+/// A counted happening is never dated after its article: a date one of its mentions told for
+/// later (a mention of what will follow, or a yearless day read in the wrong year) gives way to
+/// the publication's week.
+fn no_date_after(e: &mut Event, published: NaiveDate) {
+    if e.modality.counts() && e.date.as_ref().is_some_and(|d| d.value > published) {
+        e.date = Some(EventDate {
+            value: published,
+            precision: DatePrecision::Week,
+            basis: DateBasis::Publication,
+            text: None,
+            span: None,
+        });
+    }
 }
 
 /// Marks a counted event whose date the text gives as historical when it lies weeks before
@@ -616,6 +639,21 @@ mod tests {
         third.stem = "مقتل".into();
         let out = happenings(vec![first, other, third], None);
         assert_eq!(out.len(), 3, "{out:#?}");
+    }
+
+    /// "قتل مسلحون ثلاثة جنود ... وسيحاكم المتهمون في 11 أيلول": a date told for what follows
+    /// never dates the counted happening after its article.
+    #[test]
+    fn a_counted_happening_is_never_dated_after_its_article() {
+        let published = NaiveDate::from_ymd_opt(2015, 8, 2).unwrap();
+        let mut e = marsad_record::testing::event(json!({"id": "a", "event_type": "ASSAULT",
+            "modality": "asserted",
+            "date": {"value": "2015-09-11", "precision": "day", "text": "11 أيلول",
+                     "span": {"start": 0, "end": 4}}}));
+        no_date_after(&mut e, published);
+        let d = e.date.unwrap();
+        assert_eq!((d.value, d.basis), (published, DateBasis::Publication));
+        assert!(d.span.is_none());
     }
 
     #[test]
