@@ -204,8 +204,11 @@ pub async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
     let limit = params::uint(&q, "limit", 20, MAX_LIMIT)?.max(1);
     let offset = params::uint(&q, "offset", 0, params::MAX_OFFSET)?;
     let t = text.clone();
-    let hits = st.db.run(move |s| Ok(s.search(&t, limit, offset)?)).await?;
-    ok(&json!({"query": text, "limit": limit, "offset": offset, "hits": hits}))
+    let (hits, total) = st
+        .db
+        .run(move |s| Ok((s.search(&t, limit, offset)?, s.search_count(&t)?)))
+        .await?;
+    ok(&json!({"query": text, "total": total, "limit": limit, "offset": offset, "hits": hits}))
 }
 
 /// Counts for the whole store, cached briefly.
@@ -250,22 +253,36 @@ pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
     ok(&json!({"limit": p.filter.limit, "offset": p.filter.offset, "places": list}))
 }
 
-/// The interval for a scope: the one asked for, or the finest that fits its date range.
+/// The quantiles of counted event dates a timeline spans: the 1st to the 99th percentile, so
+/// that a stray date (a year mentioned in passing, 1631 or 2030) does not stretch the axis.
+pub const TIMELINE_QUANTILES: (f64, f64) = (0.01, 0.99);
+
+/// The dates a timeline of a scope spans ([`TIMELINE_QUANTILES`]) and how many dated events
+/// there are (cached briefly).
+pub async fn timeline_span(
+    st: &AppState,
+    p: &Params,
+) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate, u64)>, Problem> {
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    let (lo, hi) = TIMELINE_QUANTILES;
+    let span = st
+        .db
+        .cached(p.key("span"), move |s| Ok(s.date_span(&f, &scope, lo, hi)?))
+        .await?;
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    Ok(span
+        .as_ref()
+        .as_ref()
+        .and_then(|(a, b, n)| Some((parse(a)?, parse(b)?, *n))))
+}
+
+/// The interval for a scope: the one asked for, or the finest that fits its timeline's span.
 pub async fn pick_interval(st: &AppState, p: &Params) -> Result<Interval, Problem> {
     if let Some(iv) = p.interval {
         return Ok(iv);
     }
-    let (f, scope) = (p.filter.clone(), p.scope.clone());
-    let range = st
-        .db
-        .cached(p.key("range"), move |s| Ok(s.date_range(&f, &scope)?))
-        .await?;
-    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-    Ok(match range.as_ref() {
-        Some((a, b)) => match (parse(a), parse(b)) {
-            (Some(a), Some(b)) => svg::auto_interval(a, b),
-            _ => Interval::Month,
-        },
+    Ok(match timeline_span(st, p).await? {
+        Some((a, b, _)) => svg::auto_interval(a, b),
         None => Interval::Day,
     })
 }

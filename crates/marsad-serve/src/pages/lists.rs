@@ -1,4 +1,4 @@
-//! The overview, the event list, and the lists and pages of places and actors; search.
+//! The overview, the event list, and the lists and pages of places and actors.
 
 use super::*;
 
@@ -129,6 +129,27 @@ pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
     Ok(Html(page("Events", "/events", &b)))
 }
 
+/// A country's name with its code, isolated; empty when unknown.
+fn country_cell(iso2: Option<&str>) -> String {
+    match iso2.filter(|c| !c.is_empty()) {
+        Some(c) => format!(
+            "<bdi>{}</bdi> <span class=\"cc\">{}</span>",
+            esc(&html::country_name(c)),
+            esc(c)
+        ),
+        None => String::new(),
+    }
+}
+
+/// A province's name (never its GeoNames code) in a country; empty when unknown.
+fn province(iso2: Option<&str>, admin1: Option<&str>) -> String {
+    match (iso2, admin1) {
+        (Some(c), Some(a)) if !a.is_empty() => html::admin1_name(c, a),
+        (None, Some(a)) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
 /// `GET /places`
 pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> PageResult {
     let q = parse_query(raw.as_deref());
@@ -149,7 +170,7 @@ pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
         bi("Country", "البلد"),
         bi("Province", "المحافظة"),
         bi("Events", "الأحداث"),
-        bi("Articles", "المقالات")
+        bi("Mentions", "الإشارات")
     );
     for pl in &list {
         let _ = write!(
@@ -157,8 +178,8 @@ pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
             "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             esc(&href(&format!("/places/{}", encode(&pl.key)), &q, &[("offset", None)])),
             place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &pl.key),
-            esc(pl.country.as_deref().unwrap_or("")),
-            esc(pl.admin1.as_deref().unwrap_or("")),
+            country_cell(pl.country.as_deref()),
+            esc(&province(pl.country.as_deref(), pl.admin1.as_deref())),
             pl.events,
             pl.mentions
         );
@@ -235,15 +256,15 @@ pub async fn place(
     let mut b = format!(
         "<h1>{}</h1><p class=\"sub\">{} · {} · {} · {} {} · {} {}</p>",
         place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &key),
-        esc(pl.country.as_deref().unwrap_or("")),
-        esc(pl.admin1.as_deref().unwrap_or("")),
+        country_cell(pl.country.as_deref()),
+        esc(&province(pl.country.as_deref(), pl.admin1.as_deref())),
         pl.lat
             .zip(pl.lon)
-            .map_or(String::new(), |(a, o)| format!("{a:.3}, {o:.3}")),
+            .map_or(String::new(), |(a, o)| format!("<bdi>{a:.3}, {o:.3}</bdi>")),
         pl.events,
         bi("events", "حدثا"),
         pl.mentions,
-        bi("articles", "مقالة"),
+        bi("mentions", "إشارة"),
     );
     b.push_str(&scoped_body(&st, &path, &q, &p, view).await?);
     Ok(Html(page(
@@ -278,7 +299,7 @@ pub async fn entities(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Pa
         bi("Role", "الدور"),
         bi("Country", "البلد"),
         bi("Events", "الأحداث"),
-        bi("Articles", "المقالات")
+        bi("Mentions", "الإشارات")
     );
     for a in list.iter() {
         let _ = write!(
@@ -324,7 +345,7 @@ pub async fn entity(
         a.events,
         bi("events", "حدثا"),
         a.mentions,
-        bi("articles", "مقالة"),
+        bi("mentions", "إشارة"),
     );
     b.push_str(&scoped_body(&st, &path, &q, &p, view).await?);
     Ok(Html(page(
@@ -332,56 +353,4 @@ pub async fn entity(
         "/entities",
         &b,
     )))
-}
-
-/// `GET /search?q=`: articles matching the words, and their events.
-pub async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> PageResult {
-    let q = parse_query(raw.as_deref());
-    let text = q.get("q").cloned().unwrap_or_default();
-    let offset = params::uint(&q, "offset", 0, params::MAX_OFFSET)?;
-    let mut b = format!(
-        "<h1>{}</h1><form class=\"search\" method=\"get\" action=\"/search\"><input type=\"search\" name=\"q\" dir=\"auto\" lang=\"ar\" value=\"{}\" placeholder=\"انشقاق، غارة، الموصل…\" autofocus> <button type=\"submit\">{}</button></form><p class=\"note\">{}</p>",
-        bi("Search", "بحث"),
-        esc(&text),
-        bi("Search", "ابحث"),
-        bi(
-            "Words are matched without clitics, diacritics or spelling variants: انشقاق finds الانشقاق and بالإنشقاق.",
-            "تتم المطابقة دون السوابق واللواحق والتشكيل."
-        )
-    );
-    if !text.is_empty() {
-        let t = text.clone();
-        let hits = st.db.run(move |s| Ok(s.search(&t, PAGE, offset)?)).await?;
-        let _ = write!(
-            b,
-            "<p><a href=\"{}\">{} →</a></p><ol class=\"hits\" start=\"{}\">",
-            esc(&href(
-                "/events",
-                &Query::from([("q".to_string(), text.clone())]),
-                &[]
-            )),
-            bi("Events in these articles", "الأحداث في هذه المقالات"),
-            offset + 1
-        );
-        for h in &hits {
-            let _ = write!(
-                b,
-                "<li><a href=\"/documents/{}\" lang=\"ar\" dir=\"auto\">{}</a> <span class=\"sub\">{}</span><p class=\"snippet\" dir=\"rtl\" lang=\"ar\">{}</p></li>",
-                encode(&h.id),
-                esc(h.title.as_deref().unwrap_or(&h.id)),
-                esc(h.date.as_deref().unwrap_or("")),
-                esc(&h.snippet)
-            );
-        }
-        b.push_str("</ol>");
-        if hits.is_empty() {
-            let _ = write!(
-                b,
-                "<p class=\"empty\">{}</p>",
-                bi("No articles match.", "لا مقالات مطابقة.")
-            );
-        }
-        b.push_str(&simple_pager("/search", &q, offset, hits.len()));
-    }
-    Ok(Html(page("Search", "/search", &b)))
 }

@@ -1,13 +1,15 @@
 //! The dashboard: server-rendered HTML + SVG pages that work without JavaScript. This module
 //! holds what the pages share (layout pieces, the filter form, event tables, pagers, the map's
 //! controls, the timeline); [`lists`] the overview and the lists, [`record`] one event and one
-//! document with their evidence.
+//! document with their evidence, [`search`] the search page.
 
 mod lists;
 mod record;
+mod search;
 
-pub use lists::{entities, entity, events, overview, place, places, search};
+pub use lists::{entities, entity, events, overview, place, places};
 pub use record::{document, event};
+pub use search::search;
 
 use crate::api::{self, stats_value, timeline_buckets, total};
 use crate::html::{self, bi, category_label, esc, page, place_name, who, Layer};
@@ -154,7 +156,13 @@ fn filter_form(
         } else {
             ""
         };
-        let _ = write!(f, "<option value=\"{0}\"{sel}>{0} ({n})</option>", esc(c));
+        let _ = write!(
+            f,
+            "<option value=\"{}\"{sel}>{} · {} ({n})</option>",
+            esc(c),
+            esc(&html::country_name(c)),
+            esc(c)
+        );
     }
     f.push_str("</select></label>");
     for (k, en, ar, ty) in [
@@ -206,12 +214,26 @@ fn date_of(r: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// The place of an event: its names, then its province's name (not its code) and its country
+/// code, with the country's name as a tooltip.
 fn location_html(r: &Event) -> String {
     let Some(l) = &r.location else {
         return esc("—");
     };
     let name = place_name(Some(&l.name_en), Some(&l.name_ar), &l.text);
-    format!("{name} <span class=\"cc\">{}</span>", esc(&l.country))
+    let admin1 = l
+        .admin1
+        .as_deref()
+        .map(|a| html::admin1_name(&l.country, a))
+        .filter(|a| !a.is_empty() && *a != l.name_en)
+        .map_or(String::new(), |a| {
+            format!(" <bdi class=\"admin1\">{}</bdi>", esc(&a))
+        });
+    format!(
+        "{name}{admin1} <span class=\"cc\" title=\"{}\">{}</span>",
+        esc(&html::country_name(&l.country)),
+        esc(&l.country)
+    )
 }
 
 fn participants(list: &[Participant]) -> String {
@@ -238,7 +260,7 @@ fn event_table(evs: &[StoredEvent]) -> String {
         bi("Actors", "الفاعلون"),
         bi("Recipients", "المستهدفون"),
         bi("Trigger", "الكلمة الدالة"),
-        bi("Articles", "المقالات"),
+        bi("Articles (mentions)", "المقالات (الإشارات)"),
     );
     for e in evs {
         let r = &e.record;
@@ -259,7 +281,7 @@ fn event_table(evs: &[StoredEvent]) -> String {
         };
         let _ = write!(
             t,
-            "<tr><td class=\"date\"><a href=\"/events/{}\">{}</a></td><td><span class=\"dot\" data-type=\"{}\"></span>{}{m}{modality}</td><td>{}</td><td dir=\"auto\">{}</td><td dir=\"auto\">{}</td><td lang=\"ar\" dir=\"rtl\"><a href=\"/events/{}\">{}</a></td><td class=\"n\">{}</td></tr>",
+            "<tr><td class=\"date\"><a href=\"/events/{}#evidence\">{}</a></td><td><span class=\"dot\" data-type=\"{}\"></span>{}{m}{modality}</td><td>{}</td><td dir=\"auto\">{}</td><td dir=\"auto\">{}</td><td lang=\"ar\" dir=\"rtl\"><a href=\"/events/{}#evidence\"><bdi>{}</bdi></a></td><td class=\"n\">{}</td></tr>",
             encode(id),
             esc(&r.date.as_ref().map_or("—".into(), |d| d.value.to_string())),
             esc(ty),
@@ -269,11 +291,24 @@ fn event_table(evs: &[StoredEvent]) -> String {
             participants(&r.recipients),
             encode(id),
             esc(&r.trigger.text),
-            e.mentions
+            articles_and_mentions(r.sources.len(), e.mentions)
         );
     }
     t.push_str("</tbody></table>");
     t
+}
+
+/// An event's articles (its sources, one per article) and, when they differ, its mentions (an
+/// article can report it more than once): `3 (4)`, with a tooltip that says which is which.
+fn articles_and_mentions(articles: usize, mentions: u64) -> String {
+    // records stored without sources count their mentions only
+    if articles == 0 {
+        return format!("<span title=\"{mentions} mentions · إشارة\">({mentions})</span>");
+    }
+    if articles as u64 == mentions {
+        return format!("<span title=\"{articles} articles · مقالة\">{articles}</span>");
+    }
+    format!("<span title=\"{articles} articles, {mentions} mentions · {articles} مقالة، {mentions} إشارة\">{articles} <span class=\"sub\">({mentions})</span></span>")
 }
 
 /// Previous / next links for a list.
@@ -338,9 +373,17 @@ fn map_controls(path: &str, q: &Query, view: BBox) -> String {
     c
 }
 
-/// The view of a map: the `bbox` parameter fitted to the map, or the default.
+/// The view of a map: the `bbox` parameter fitted to the map, else the chosen country's,
+/// else the default.
 fn view_of(p: &Params, default: BBox) -> BBox {
-    svg::fit(p.filter.bbox.unwrap_or(default))
+    if let Some(b) = p.filter.bbox {
+        return svg::fit(b);
+    }
+    p.filter
+        .country
+        .as_deref()
+        .and_then(svg::country_view)
+        .unwrap_or_else(|| svg::fit(default))
 }
 
 async fn points(st: &AppState, p: &Params) -> Result<std::sync::Arc<Vec<MapPoint>>, Problem> {
@@ -383,6 +426,10 @@ fn timeline_link(q: &Query) -> impl Fn(chrono::NaiveDate, chrono::NaiveDate) -> 
 async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String, Problem> {
     let iv = api::pick_interval(st, p).await?;
     let buckets = timeline_buckets(st, p, iv).await?;
+    // the axis spans the 1st to the 99th percentile of the counted events' dates
+    // (api::TIMELINE_QUANTILES): a year mentioned in passing does not stretch it
+    let span = api::timeline_span(st, p).await?;
+    let range = span.map(|(a, b, _)| (a, b));
     let mut s = format!(
         "<section class=\"timeline\"><h2>{} <span class=\"sub\">({})</span></h2>",
         bi("Events over time", "الأحداث عبر الزمن"),
@@ -393,7 +440,26 @@ async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String
             marsad_store::Interval::Year => "per year · سنويا",
         }
     );
-    s.push_str(&svg::timeline(&buckets, iv, &timeline_link(q)));
+    s.push_str(&svg::timeline(&buckets, iv, range, &timeline_link(q)));
+    if let Some((lo, hi, _)) = span {
+        let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let outside: u64 = buckets
+            .iter()
+            .filter(|b| parse(&b.start).is_some_and(|d| !svg::in_range(d, iv, range)))
+            .map(|b| b.events)
+            .sum();
+        if outside > 0 {
+            let _ = write!(
+                s,
+                "<p class=\"note\">{}: <bdi>{lo}</bdi> – <bdi>{hi}</bdi>; <bdi>{outside}</bdi> {}</p>",
+                bi("Drawn", "المعروض"),
+                bi(
+                    "dated events outside it (the earliest and latest 1%) are not drawn",
+                    "حدثا خارجها غير معروضة"
+                )
+            );
+        }
+    }
     let _ = write!(s, "<p class=\"intervals\">");
     for (name, en, ar) in [
         ("day", "day", "يوم"),
@@ -445,10 +511,8 @@ pub async fn warm(st: AppState) {
 
 fn entity_name(a: &marsad_store::EntityCount) -> String {
     match (&a.text, &a.name_en) {
-        (Some(t), Some(e)) => format!("<span lang=\"ar\">{}</span> ({})", esc(t), esc(e)),
-        (Some(t), None) => format!("<span lang=\"ar\">{}</span>", esc(t)),
-        (None, Some(e)) => esc(e),
-        (None, None) => format!("<span lang=\"ar\">{}</span>", esc(&a.key)),
+        (None, None) => html::glossed(&a.key, ""),
+        (t, e) => html::glossed(t.as_deref().unwrap_or(""), e.as_deref().unwrap_or("")),
     }
 }
 
