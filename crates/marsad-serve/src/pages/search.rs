@@ -68,7 +68,7 @@ pub async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
                             " "
                             span.sub { bdi { (h.date.as_deref().unwrap_or("")) } }
                             " "
-                            span.sub.marks { "(" (h.marks.len()) " " (label("hits in the passage", "تطابق في المقطع")) ")" }
+                            span.sub.marks { "· " bdi { (h.marks.len()) } " " (label("marked in the passage", "مطابقة في المقطع")) }
                             p.snippet dir="rtl" lang="ar" { (marked(&h.snippet, &h.marks)) }
                         }
                     }
