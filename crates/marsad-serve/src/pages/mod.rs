@@ -561,3 +561,30 @@ fn simple_pager(path: &str, q: &Query, offset: usize, shown: usize) -> String {
     s.push_str("</nav>");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_province_is_shown_by_name_not_by_its_code() {
+        let r = marsad_record::testing::event(json!({
+            "id": "e", "event_type": "ASSAULT",
+            "location": {"geonameid": 99072, "name_en": "Mosul", "name_ar": "الموصل",
+                         "country": "IQ", "admin1": "15", "lat": 36.3, "lon": 43.1}
+        }));
+        let h = location_html(&r);
+        assert!(h.contains("<bdi>Mosul</bdi> <bdi lang=\"ar\">الموصل</bdi>"), "{h}");
+        assert!(!h.contains(">15<") && !h.contains("IQ · 15"), "{h}");
+        assert!(h.contains("<bdi class=\"admin1\">"), "{h}");
+        assert!(h.contains("title=\"Iraq\""), "{h}");
+    }
+
+    #[test]
+    fn articles_and_mentions_are_told_apart() {
+        assert!(articles_and_mentions(2, 2).contains(">2<"));
+        let both = articles_and_mentions(2, 3);
+        assert!(both.contains("2 articles, 3 mentions"), "{both}");
+    }
+}
