@@ -1,6 +1,9 @@
-//! The overview, the event list, and the lists and pages of places and actors.
+//! The overview, the event list, and the lists and pages of places and actors (the places
+//! list and a place's head are compile-time templates).
 
 use super::*;
+use crate::html::label;
+use maud::{html, Markup, PreEscaped};
 
 /// `GET /`: map, timeline, filters, latest events, top places and actors.
 pub async fn overview(State(st): State<AppState>, RawQuery(raw): RawQuery) -> PageResult {
@@ -129,15 +132,12 @@ pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
     Ok(Html(page("Events", "/events", &b)))
 }
 
-/// A country's name with its code, isolated; empty when unknown.
-fn country_cell(iso2: Option<&str>) -> String {
-    match iso2.filter(|c| !c.is_empty()) {
-        Some(c) => format!(
-            "<bdi>{}</bdi> <span class=\"cc\">{}</span>",
-            esc(&html::country_name(c)),
-            esc(c)
-        ),
-        None => String::new(),
+/// A country's name with its code, isolated; nothing when unknown.
+fn country_cell(iso2: Option<&str>) -> Markup {
+    html! {
+        @if let Some(c) = iso2.filter(|c| !c.is_empty()) {
+            bdi { (html::country_name(c)) } " " span.cc { (c) }
+        }
     }
 }
 
@@ -161,32 +161,34 @@ pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
         .db
         .run(move |s| Ok(s.places(&f, PAGE, f.offset)?))
         .await?;
-    let mut b = format!("<h1>{}</h1>", bi("Places", "الأماكن"));
-    b.push_str(&filter_form("/places", &q, &types, &countries));
-    let _ = write!(
-        b,
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        bi("Place", "المكان"),
-        bi("Country", "البلد"),
-        bi("Province", "المحافظة"),
-        bi("Events", "الأحداث"),
-        bi("Mentions", "الإشارات")
-    );
-    for pl in &list {
-        let _ = write!(
-            b,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&href(&format!("/places/{}", encode(&pl.key)), &q, &[("offset", None)])),
-            place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &pl.key),
-            country_cell(pl.country.as_deref()),
-            esc(&province(pl.country.as_deref(), pl.admin1.as_deref())),
-            pl.events,
-            pl.mentions
-        );
-    }
-    b.push_str("</tbody></table>");
-    b.push_str(&simple_pager("/places", &q, p.filter.offset, list.len()));
-    Ok(Html(page("Places", "/places", &b)))
+    let body = html! {
+        h1 { (label("Places", "الأماكن")) }
+        (PreEscaped(filter_form("/places", &q, &types, &countries)))
+        table {
+            thead { tr {
+                th { (label("Place", "المكان")) }
+                th { (label("Country", "البلد")) }
+                th { (label("Province", "المحافظة")) }
+                th { (label("Events", "الأحداث")) }
+                th { (label("Mentions", "الإشارات")) }
+            } }
+            tbody {
+                @for pl in &list {
+                    tr {
+                        td { a href=(href(&format!("/places/{}", encode(&pl.key)), &q, &[("offset", None)])) {
+                            (PreEscaped(place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &pl.key)))
+                        } }
+                        td { (country_cell(pl.country.as_deref())) }
+                        td { bdi { (province(pl.country.as_deref(), pl.admin1.as_deref())) } }
+                        td.n { (pl.events) }
+                        td.n { (pl.mentions) }
+                    }
+                }
+            }
+        }
+        (PreEscaped(simple_pager("/places", &q, p.filter.offset, list.len())))
+    };
+    Ok(Html(page("Places", "/places", &body.into_string())))
 }
 
 /// The body shared by place and entity pages: map, timeline, events.
@@ -253,19 +255,17 @@ pub async fn place(
         _ => svg::fit(svg::MENA),
     };
     let path = format!("/places/{}", encode(&key));
-    let mut b = format!(
-        "<h1>{}</h1><p class=\"sub\">{} · {} · {} · {} {} · {} {}</p>",
-        place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &key),
-        country_cell(pl.country.as_deref()),
-        esc(&province(pl.country.as_deref(), pl.admin1.as_deref())),
-        pl.lat
-            .zip(pl.lon)
-            .map_or(String::new(), |(a, o)| format!("<bdi>{a:.3}, {o:.3}</bdi>")),
-        pl.events,
-        bi("events", "حدثا"),
-        pl.mentions,
-        bi("mentions", "إشارة"),
-    );
+    let head = html! {
+        h1 { (PreEscaped(place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &key))) }
+        p.sub {
+            (country_cell(pl.country.as_deref()))
+            " · " bdi { (province(pl.country.as_deref(), pl.admin1.as_deref())) }
+            @if let Some((a, o)) = pl.lat.zip(pl.lon) { " · " bdi { (format!("{a:.3}, {o:.3}")) } }
+            " · " bdi.n { (pl.events) } " " (label("events", "حدثا"))
+            " · " bdi.n { (pl.mentions) } " " (label("mentions", "إشارة"))
+        }
+    };
+    let mut b = head.into_string();
     b.push_str(&scoped_body(&st, &path, &q, &p, view).await?);
     Ok(Html(page(
         pl.name_en.as_deref().unwrap_or(&key),

@@ -575,7 +575,10 @@ mod tests {
                          "country": "IQ", "admin1": "15", "lat": 36.3, "lon": 43.1}
         }));
         let h = location_html(&r);
-        assert!(h.contains("<bdi>Mosul</bdi> <bdi lang=\"ar\">الموصل</bdi>"), "{h}");
+        assert!(
+            h.contains("<bdi>Mosul</bdi> <bdi lang=\"ar\">الموصل</bdi>"),
+            "{h}"
+        );
         assert!(!h.contains(">15<") && !h.contains("IQ · 15"), "{h}");
         assert!(h.contains("<bdi class=\"admin1\">"), "{h}");
         assert!(h.contains("title=\"Iraq\""), "{h}");
