@@ -1,5 +1,5 @@
-//! The overview, the event list, and the lists and pages of places and actors (the places
-//! list and a place's head are compile-time templates).
+//! The overview, the event list, and the lists and pages of places and actors (the lists of
+//! places and actors and the heads of their pages are compile-time templates).
 
 use super::*;
 use crate::html::label;
@@ -287,35 +287,34 @@ pub async fn entities(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Pa
             Ok(s.entities(&f, PAGE, f.offset)?)
         })
         .await?;
-    let mut b = format!(
-        "<h1>{}</h1>",
-        bi("Actors and recipients", "الفاعلون والمستهدفون")
-    );
-    b.push_str(&filter_form("/entities", &q, &types, &countries));
-    let _ = write!(
-        b,
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        bi("Name", "الاسم"),
-        bi("Role", "الدور"),
-        bi("Country", "البلد"),
-        bi("Events", "الأحداث"),
-        bi("Mentions", "الإشارات")
-    );
-    for a in list.iter() {
-        let _ = write!(
-            b,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&href(&format!("/entities/{}", encode(&a.key)), &q, &[("offset", None)])),
-            entity_name(a),
-            esc(a.role.as_deref().unwrap_or("")),
-            esc(a.country.as_deref().unwrap_or("")),
-            a.events,
-            a.mentions
-        );
-    }
-    b.push_str("</tbody></table>");
-    b.push_str(&simple_pager("/entities", &q, p.filter.offset, list.len()));
-    Ok(Html(page("Actors", "/entities", &b)))
+    let body = html! {
+        h1 { (label("Actors and recipients", "الفاعلون والمستهدفون")) }
+        (PreEscaped(filter_form("/entities", &q, &types, &countries)))
+        table {
+            thead { tr {
+                th { (label("Name", "الاسم")) }
+                th { (label("Role", "الدور")) }
+                th { (label("Country", "البلد")) }
+                th { (label("Events", "الأحداث")) }
+                th { (label("Mentions", "الإشارات")) }
+            } }
+            tbody {
+                @for a in list.iter() {
+                    tr {
+                        td { a href=(href(&format!("/entities/{}", encode(&a.key)), &q, &[("offset", None)])) {
+                            (PreEscaped(entity_name(a)))
+                        } }
+                        td { (a.role.as_deref().unwrap_or("")) }
+                        td { (country_cell(a.country.as_deref())) }
+                        td.n { (a.events) }
+                        td.n { (a.mentions) }
+                    }
+                }
+            }
+        }
+        (PreEscaped(simple_pager("/entities", &q, p.filter.offset, list.len())))
+    };
+    Ok(Html(page("Actors", "/entities", &body.into_string())))
 }
 
 /// `GET /entities/{key}`: one participant's events on a map and over time.
@@ -337,16 +336,15 @@ pub async fn entity(
         None => svg::fit(svg::MENA),
     };
     let path = format!("/entities/{}", encode(&key));
-    let mut b = format!(
-        "<h1>{}</h1><p class=\"sub\">{} · {} · {} {} · {} {}</p>",
-        entity_name(&a),
-        esc(a.role.as_deref().unwrap_or("")),
-        esc(a.country.as_deref().unwrap_or("")),
-        a.events,
-        bi("events", "حدثا"),
-        a.mentions,
-        bi("mentions", "إشارة"),
-    );
+    let head = html! {
+        h1 { (PreEscaped(entity_name(&a))) }
+        p.sub {
+            (a.role.as_deref().unwrap_or("")) " · " (country_cell(a.country.as_deref()))
+            " · " bdi.n { (a.events) } " " (label("events", "حدثا"))
+            " · " bdi.n { (a.mentions) } " " (label("mentions", "إشارة"))
+        }
+    };
+    let mut b = head.into_string();
     b.push_str(&scoped_body(&st, &path, &q, &p, view).await?);
     Ok(Html(page(
         a.name_en.as_deref().or(a.text.as_deref()).unwrap_or(&key),

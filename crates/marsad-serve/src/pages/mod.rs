@@ -244,58 +244,50 @@ fn participants(list: &[Participant]) -> String {
     }
 }
 
-/// A table of events.
+/// A table of events (a compile-time template); each links to its evidence.
 fn event_table(evs: &[StoredEvent]) -> String {
+    use maud::{html, PreEscaped};
+    let label = html::label;
     if evs.is_empty() {
-        return format!(
-            "<p class=\"empty\">{}</p>",
-            bi("No events match.", "لا أحداث مطابقة.")
-        );
+        return html! { p.empty { (label("No events match.", "لا أحداث مطابقة.")) } }.into_string();
     }
-    let mut t = format!(
-        "<table class=\"events\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        bi("Date", "التاريخ"),
-        bi("Category", "الفئة"),
-        bi("Place", "المكان"),
-        bi("Actors", "الفاعلون"),
-        bi("Recipients", "المستهدفون"),
-        bi("Trigger", "الكلمة الدالة"),
-        bi("Articles (mentions)", "المقالات (الإشارات)"),
-    );
-    for e in evs {
-        let r = &e.record;
-        let id = &r.id;
-        let ty = r.event_type.name();
-        let m = if r.mode.is_empty() {
-            String::new()
-        } else {
-            format!(" <span class=\"modes\">{}</span>", esc(&r.mode.join(", ")))
-        };
-        let modality = if r.modality == Modality::Asserted {
-            String::new()
-        } else {
-            format!(
-                " <span class=\"modality\">{}</span>",
-                esc(r.modality.as_str())
-            )
-        };
-        let _ = write!(
-            t,
-            "<tr><td class=\"date\"><a href=\"/events/{}#evidence\">{}</a></td><td><span class=\"dot\" data-type=\"{}\"></span>{}{m}{modality}</td><td>{}</td><td dir=\"auto\">{}</td><td dir=\"auto\">{}</td><td lang=\"ar\" dir=\"rtl\"><a href=\"/events/{}#evidence\"><bdi>{}</bdi></a></td><td class=\"n\">{}</td></tr>",
-            encode(id),
-            esc(&r.date.as_ref().map_or("—".into(), |d| d.value.to_string())),
-            esc(ty),
-            category_label(ty),
-            location_html(r),
-            participants(&r.actors),
-            participants(&r.recipients),
-            encode(id),
-            esc(&r.trigger.text),
-            articles_and_mentions(r.sources.len(), e.mentions)
-        );
+    html! {
+        table.events {
+            thead { tr {
+                th { (label("Date", "التاريخ")) }
+                th { (label("Category", "الفئة")) }
+                th { (label("Place", "المكان")) }
+                th { (label("Actors", "الفاعلون")) }
+                th { (label("Recipients", "المستهدفون")) }
+                th { (label("Trigger", "الكلمة الدالة")) }
+                th { (label("Articles (mentions)", "المقالات (الإشارات)")) }
+            } }
+            tbody {
+                @for e in evs {
+                    @let r = &e.record;
+                    @let ty = r.event_type.name();
+                    @let link = format!("/events/{}#evidence", encode(&r.id));
+                    tr {
+                        td.date { a href=(link) {
+                            bdi { (r.date.as_ref().map_or("—".into(), |d| d.value.to_string())) }
+                        } }
+                        td {
+                            span.dot data-type=(ty) {}
+                            (PreEscaped(category_label(ty)))
+                            @if !r.mode.is_empty() { " " span.modes { (r.mode.join(", ")) } }
+                            @if r.modality != Modality::Asserted { " " span.modality { (r.modality.as_str()) } }
+                        }
+                        td { (PreEscaped(location_html(r))) }
+                        td dir="auto" { (PreEscaped(participants(&r.actors))) }
+                        td dir="auto" { (PreEscaped(participants(&r.recipients))) }
+                        td lang="ar" dir="rtl" { a href=(link) { bdi { (r.trigger.text) } } }
+                        td.n { (PreEscaped(articles_and_mentions(r.sources.len(), e.mentions))) }
+                    }
+                }
+            }
+        }
     }
-    t.push_str("</tbody></table>");
-    t
+    .into_string()
 }
 
 /// An event's articles (its sources, one per article) and, when they differ, its mentions (an

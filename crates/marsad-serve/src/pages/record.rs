@@ -115,7 +115,7 @@ fn sources_table(id: &str, sources: &[ArticleSource], shown_doc: Option<&str>) -
             tbody {
                 @for s in sources.iter().take(LISTED_SOURCES) {
                     tr aria-current=[(shown_doc == Some(s.doc_id.as_str())).then_some("true")] {
-                        td { bdi.outlet { (s.outlet.as_deref().unwrap_or("—")) } }
+                        td.outlet { bdi { (s.outlet.as_deref().unwrap_or("—")) } }
                         td lang="ar" dir="auto" {
                             @let title = s.title.as_deref().unwrap_or(&s.doc_id);
                             @if let Some(u) = web(&s.url) {
