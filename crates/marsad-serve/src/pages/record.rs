@@ -1,5 +1,5 @@
-//! One event with its articles and the evidence highlighted (the event page is a compile-time
-//! template); one document with every annotation.
+//! One event with its articles and the evidence highlighted; one document with every annotation
+//! (both compile-time templates).
 
 use super::*;
 use crate::html::label;
@@ -330,42 +330,38 @@ pub async fn document(State(st): State<AppState>, Path(id): Path<String>) -> Pag
             .spans
             .push((p.start, p.end, Some(title.trim().to_string())));
     }
-    let mut b = String::with_capacity(d.text.len() * 3 + 4096);
-    let _ = write!(
-        b,
-        "<h1 lang=\"ar\" dir=\"auto\">{}</h1><p class=\"sub\">{}{} · <a href=\"/api/v1/documents/{}\">JSON</a>",
-        esc(d.title.as_deref().unwrap_or(&d.id)),
-        esc(d.date.as_deref().unwrap_or("")),
-        // the outlet, linked to the article; never the local path it was read from
-        outlet_link(d.outlet.as_deref(), d.url.as_deref(), " · "),
-        encode(&d.id)
-    );
-    b.push_str("</p>");
-    let _ = write!(
-        b,
-        "<article class=\"text\" dir=\"rtl\" lang=\"ar\"><div class=\"body\">{}</div></article><p class=\"legend-text\"><mark class=\"evidence\">{}</mark> <span class=\"ent\">{}</span> <span class=\"place\">{}</span></p>",
-        html::highlight(&d.text, &mut layers),
-        bi("event evidence", "دليل حدث"),
-        bi("entity", "كيان"),
-        bi("place", "مكان")
-    );
-    let _ = write!(
-        b,
-        "<section><h2>{} ({})</h2><ul>",
-        bi("Events found here", "الأحداث في هذا المقال"),
-        d.events.len()
-    );
-    for e in &d.events {
-        let _ = write!(
-            b,
-            "<li><a href=\"/events/{}?doc={}#evidence\">{}</a> <bdi lang=\"ar\">{}</bdi> · {}</li>",
-            encode(&e.id),
-            encode(&d.id),
-            category_label(e.event_type.name()),
-            esc(&e.trigger.text),
-            location_html(e)
-        );
-    }
-    b.push_str("</ul></section>");
+    let raw = |s: String| PreEscaped(s);
+    let body = html! {
+        h1 lang="ar" dir="auto" { (d.title.as_deref().unwrap_or(&d.id)) }
+        p.sub {
+            bdi { (d.date.as_deref().unwrap_or("")) }
+            // the outlet, linked to the article; never the local path it was read from
+            (raw(outlet_link(d.outlet.as_deref(), d.url.as_deref(), " · ")))
+            " · " a href={ "/api/v1/documents/" (encode(&d.id)) } { "JSON" }
+        }
+        article.text dir="rtl" lang="ar" {
+            div.body { (raw(html::highlight(&d.text, &mut layers))) }
+        }
+        p.legend-text {
+            mark.evidence { (label("event evidence", "دليل حدث")) } " "
+            span.ent { (label("entity", "كيان")) } " "
+            span.place { (label("place", "مكان")) }
+        }
+        section {
+            h2 { (label("Events found here", "الأحداث في هذا المقال")) " (" bdi { (d.events.len()) } ")" }
+            ul {
+                @for e in &d.events {
+                    li {
+                        a href={ "/events/" (encode(&e.id)) "?doc=" (encode(&d.id)) "#evidence" } {
+                            (raw(category_label(e.event_type.name())))
+                        }
+                        " " bdi lang="ar" { (e.trigger.text) }
+                        " · " (raw(location_html(e)))
+                    }
+                }
+            }
+        }
+    };
+    let b = body.into_string();
     Ok(Html(page(d.title.as_deref().unwrap_or("Document"), "", &b)))
 }
