@@ -257,8 +257,14 @@ pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
 /// that a stray date (a year mentioned in passing, 1631 or 2030) does not stretch the axis.
 pub const TIMELINE_QUANTILES: (f64, f64) = (0.01, 0.99);
 
-/// The dates a timeline of a scope spans ([`TIMELINE_QUANTILES`]) and how many dated events
-/// there are (cached briefly).
+/// Days before the first article's publication that a timeline still shows (an article reports
+/// what happened days or weeks before it).
+pub const TIMELINE_LEAD_DAYS: i64 = 31;
+
+/// The dates a timeline of a scope spans and how many dated events there are (cached briefly):
+/// the [`TIMELINE_QUANTILES`] of its counted events' dates, clamped to the publication dates
+/// of the articles (from [`TIMELINE_LEAD_DAYS`] before the first to the last), since more than
+/// 1% of dates can be years mentioned in passing; the quantiles alone when the two do not meet.
 pub async fn timeline_span(
     st: &AppState,
     p: &Params,
@@ -269,11 +275,39 @@ pub async fn timeline_span(
         .db
         .cached(p.key("span"), move |s| Ok(s.date_span(&f, &scope, lo, hi)?))
         .await?;
+    let published = st
+        .db
+        .cached("publication-range".into(), |s| Ok(s.publication_range()?))
+        .await?;
     let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-    Ok(span
+    let Some((a, b, n)) = span
         .as_ref()
         .as_ref()
-        .and_then(|(a, b, n)| Some((parse(a)?, parse(b)?, *n))))
+        .and_then(|(a, b, n)| Some((parse(a)?, parse(b)?, *n)))
+    else {
+        return Ok(None);
+    };
+    let published = published
+        .as_ref()
+        .as_ref()
+        .and_then(|(pa, pb)| Some((parse(pa)?, parse(pb)?)));
+    let (a, b) = clamp_span((a, b), published);
+    Ok(Some((a, b, n)))
+}
+
+/// Event dates `span` clamped to the `published` range (from [`TIMELINE_LEAD_DAYS`] before its
+/// first day to its last); `span` itself when there is none or the two do not meet.
+pub fn clamp_span(
+    span: (chrono::NaiveDate, chrono::NaiveDate),
+    published: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    published
+        .map(|(pa, pb)| {
+            let first = pa - chrono::Duration::days(TIMELINE_LEAD_DAYS);
+            (span.0.max(first), span.1.min(pb))
+        })
+        .filter(|(x, y)| x <= y)
+        .unwrap_or(span)
 }
 
 /// The interval for a scope: the one asked for, or the finest that fits its timeline's span.
@@ -609,6 +643,24 @@ pub async fn post_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timeline_span_is_clamped_to_the_publication_dates() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let published = Some((d("2015-01-10"), d("2018-10-20")));
+        // 1988 (a year mentioned in passing) to 2030 becomes a month before the first article
+        // to the last one
+        assert_eq!(
+            clamp_span((d("1988-01-01"), d("2030-01-01")), published),
+            (d("2014-12-10"), d("2018-10-20"))
+        );
+        // inside, the span stays; with nothing in common, too
+        let inside = (d("2016-02-01"), d("2017-03-01"));
+        assert_eq!(clamp_span(inside, published), inside);
+        let before = (d("1990-01-01"), d("1991-01-01"));
+        assert_eq!(clamp_span(before, published), before);
+        assert_eq!(clamp_span(inside, None), inside);
+    }
 
     #[test]
     fn records_pass_through_with_their_mention_count() {

@@ -229,6 +229,8 @@ pub trait Browse: Store {
         lo: f64,
         hi: f64,
     ) -> Result<Option<(String, String, u64)>, StoreError>;
+    /// The first and last publication date of the stored documents.
+    fn publication_range(&self) -> Result<Option<(String, String)>, StoreError>;
     /// Event counts by a column, largest first.
     fn facet(&self, f: &EventFilter, by: Facet) -> Result<Vec<(String, u64)>, StoreError>;
 }
@@ -572,6 +574,16 @@ impl Browse for SqliteStore {
         })
     }
 
+    fn publication_range(&self) -> Result<Option<(String, String)>, StoreError> {
+        let (a, b): (Option<String>, Option<String>) = self
+            .connection()
+            .prepare_cached(
+                "SELECT min(date(date)), max(date(date)) FROM documents WHERE date IS NOT NULL",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(a.zip(b))
+    }
+
     fn facet(&self, f: &EventFilter, by: Facet) -> Result<Vec<(String, u64)>, StoreError> {
         let col = match by {
             Facet::EventType => "e.event_type",
@@ -755,6 +767,8 @@ mod tests {
         assert_eq!(span, Some(("2018-03-05".into(), "2018-04-20".into(), 3)));
         let mid = s.date_span(&all(), &Scope::All, 0.5, 0.5).unwrap().unwrap();
         assert_eq!(mid.0, mid.1);
+        // the documents here carry no publication date
+        assert_eq!(s.publication_range().unwrap(), None);
     }
 
     #[test]

@@ -418,8 +418,9 @@ fn timeline_link(q: &Query) -> impl Fn(chrono::NaiveDate, chrono::NaiveDate) -> 
 async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String, Problem> {
     let iv = api::pick_interval(st, p).await?;
     let buckets = timeline_buckets(st, p, iv).await?;
-    // the axis spans the 1st to the 99th percentile of the counted events' dates
-    // (api::TIMELINE_QUANTILES): a year mentioned in passing does not stretch it
+    // the axis spans the 1st to the 99th percentile of the counted events' dates, clamped to
+    // the articles' publication dates (api::timeline_span): a year mentioned in passing does not
+    // stretch it
     let span = api::timeline_span(st, p).await?;
     let range = span.map(|(a, b, _)| (a, b));
     let mut s = format!(
@@ -446,7 +447,7 @@ async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String
                 "<p class=\"note\">{}: <bdi>{lo}</bdi> – <bdi>{hi}</bdi>; <bdi>{outside}</bdi> {}</p>",
                 bi("Drawn", "المعروض"),
                 bi(
-                    "dated events outside it (the earliest and latest 1%) are not drawn",
+                    "dated events outside it are not drawn (the earliest and latest 1%, and dates outside the articles' publication dates)",
                     "حدثا خارجها غير معروضة"
                 )
             );
