@@ -204,8 +204,11 @@ pub async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
     let limit = params::uint(&q, "limit", 20, MAX_LIMIT)?.max(1);
     let offset = params::uint(&q, "offset", 0, params::MAX_OFFSET)?;
     let t = text.clone();
-    let hits = st.db.run(move |s| Ok(s.search(&t, limit, offset)?)).await?;
-    ok(&json!({"query": text, "limit": limit, "offset": offset, "hits": hits}))
+    let (hits, total) = st
+        .db
+        .run(move |s| Ok((s.search(&t, limit, offset)?, s.search_count(&t)?)))
+        .await?;
+    ok(&json!({"query": text, "total": total, "limit": limit, "offset": offset, "hits": hits}))
 }
 
 /// Counts for the whole store, cached briefly.
@@ -250,22 +253,70 @@ pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
     ok(&json!({"limit": p.filter.limit, "offset": p.filter.offset, "places": list}))
 }
 
-/// The interval for a scope: the one asked for, or the finest that fits its date range.
+/// The quantiles of counted event dates a timeline spans: the 1st to the 99th percentile, so
+/// that a stray date (a year mentioned in passing, 1631 or 2030) does not stretch the axis.
+pub const TIMELINE_QUANTILES: (f64, f64) = (0.01, 0.99);
+
+/// Days before the first article's publication that a timeline still shows (an article reports
+/// what happened days or weeks before it).
+pub const TIMELINE_LEAD_DAYS: i64 = 31;
+
+/// The dates a timeline of a scope spans and how many dated events there are (cached briefly):
+/// the [`TIMELINE_QUANTILES`] of its counted events' dates, clamped to the publication dates
+/// of the articles (from [`TIMELINE_LEAD_DAYS`] before the first to the last), since more than
+/// 1% of dates can be years mentioned in passing; the quantiles alone when the two do not meet.
+pub async fn timeline_span(
+    st: &AppState,
+    p: &Params,
+) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate, u64)>, Problem> {
+    let (f, scope) = (p.filter.clone(), p.scope.clone());
+    let (lo, hi) = TIMELINE_QUANTILES;
+    let span = st
+        .db
+        .cached(p.key("span"), move |s| Ok(s.date_span(&f, &scope, lo, hi)?))
+        .await?;
+    let published = st
+        .db
+        .cached("publication-range".into(), |s| Ok(s.publication_range()?))
+        .await?;
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let Some((a, b, n)) = span
+        .as_ref()
+        .as_ref()
+        .and_then(|(a, b, n)| Some((parse(a)?, parse(b)?, *n)))
+    else {
+        return Ok(None);
+    };
+    let published = published
+        .as_ref()
+        .as_ref()
+        .and_then(|(pa, pb)| Some((parse(pa)?, parse(pb)?)));
+    let (a, b) = clamp_span((a, b), published);
+    Ok(Some((a, b, n)))
+}
+
+/// Event dates `span` clamped to the `published` range (from [`TIMELINE_LEAD_DAYS`] before its
+/// first day to its last); `span` itself when there is none or the two do not meet.
+pub fn clamp_span(
+    span: (chrono::NaiveDate, chrono::NaiveDate),
+    published: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    published
+        .map(|(pa, pb)| {
+            let first = pa - chrono::Duration::days(TIMELINE_LEAD_DAYS);
+            (span.0.max(first), span.1.min(pb))
+        })
+        .filter(|(x, y)| x <= y)
+        .unwrap_or(span)
+}
+
+/// The interval for a scope: the one asked for, or the finest that fits its timeline's span.
 pub async fn pick_interval(st: &AppState, p: &Params) -> Result<Interval, Problem> {
     if let Some(iv) = p.interval {
         return Ok(iv);
     }
-    let (f, scope) = (p.filter.clone(), p.scope.clone());
-    let range = st
-        .db
-        .cached(p.key("range"), move |s| Ok(s.date_range(&f, &scope)?))
-        .await?;
-    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-    Ok(match range.as_ref() {
-        Some((a, b)) => match (parse(a), parse(b)) {
-            (Some(a), Some(b)) => svg::auto_interval(a, b),
-            _ => Interval::Month,
-        },
+    Ok(match timeline_span(st, p).await? {
+        Some((a, b, _)) => svg::auto_interval(a, b),
         None => Interval::Day,
     })
 }
@@ -592,6 +643,24 @@ pub async fn post_documents(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timeline_span_is_clamped_to_the_publication_dates() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let published = Some((d("2015-01-10"), d("2018-10-20")));
+        // 1988 (a year mentioned in passing) to 2030 becomes a month before the first article
+        // to the last one
+        assert_eq!(
+            clamp_span((d("1988-01-01"), d("2030-01-01")), published),
+            (d("2014-12-10"), d("2018-10-20"))
+        );
+        // inside, the span stays; with nothing in common, too
+        let inside = (d("2016-02-01"), d("2017-03-01"));
+        assert_eq!(clamp_span(inside, published), inside);
+        let before = (d("1990-01-01"), d("1991-01-01"));
+        assert_eq!(clamp_span(before, published), before);
+        assert_eq!(clamp_span(inside, None), inside);
+    }
 
     #[test]
     fn records_pass_through_with_their_mention_count() {

@@ -144,21 +144,64 @@ pub fn colour(name: &str) -> &'static str {
     category(name).map_or("#616161", |c| c.colour)
 }
 
-/// `English · العربية` for a category.
+/// `English · العربية` for a category, the Arabic isolated.
 pub fn category_label(name: &str) -> String {
     match category(name) {
-        Some(c) => format!("{} · <span lang=\"ar\">{}</span>", c.en, c.ar),
+        Some(c) => format!("{} · <bdi lang=\"ar\">{}</bdi>", c.en, c.ar),
         None => esc(name),
     }
 }
 
-/// A bilingual label: English, then Arabic.
+/// A bilingual label: English, then Arabic, the Arabic isolated (`<bdi>`) so that neither
+/// reorders the other or the text around them.
 pub fn bi(en: &str, ar: &str) -> String {
     format!(
-        "{} <span class=\"ar\" lang=\"ar\" dir=\"rtl\">{}</span>",
+        "{} <bdi class=\"ar\" lang=\"ar\" dir=\"rtl\">{}</bdi>",
         esc(en),
         esc(ar)
     )
+}
+
+/// [`bi`] for compile-time templates.
+pub fn label(en: &str, ar: &str) -> maud::Markup {
+    maud::html! { (en) " " bdi.ar lang="ar" dir="rtl" { (ar) } }
+}
+
+/// A name as written and its English gloss, each isolated: `<bdi>داعش</bdi> <bdi>(Islamic
+/// State (ISIS))</bdi>` reads right in right-to-left and left-to-right text alike (without
+/// isolation the gloss's parentheses are reordered around the Arabic).
+pub fn glossed(ar: &str, en: &str) -> String {
+    match (ar.is_empty(), en.is_empty()) {
+        (false, false) => format!(
+            "<bdi lang=\"ar\">{}</bdi> <bdi dir=\"ltr\">({})</bdi>",
+            esc(ar),
+            esc(en)
+        ),
+        (false, true) => format!("<bdi lang=\"ar\">{}</bdi>", esc(ar)),
+        (true, false) => format!("<bdi>{}</bdi>", esc(en)),
+        _ => String::from("—"),
+    }
+}
+
+/// Text with the byte spans `marks` (sorted, not overlapping) wrapped in `<mark class="hit">`;
+/// spans not on character boundaries are skipped.
+pub fn marked(text: &str, marks: &[(usize, usize)]) -> maud::Markup {
+    let mut parts: Vec<(&str, bool)> = Vec::new();
+    let mut at = 0;
+    for &(s, e) in marks {
+        if s < at || valid_span(text, (s, e)).is_none() {
+            continue;
+        }
+        parts.push((&text[at..s], false));
+        parts.push((&text[s..e], true));
+        at = e;
+    }
+    parts.push((&text[at..], false));
+    maud::html! {
+        @for (t, hit) in parts {
+            @if hit { mark.hit { (t) } } @else { (t) }
+        }
+    }
 }
 
 /// The navigation entries: path, English, Arabic.
@@ -304,28 +347,34 @@ pub fn highlight(text: &str, layers: &mut [Layer]) -> String {
     out
 }
 
-/// The display name of a participant: as written, with the English name when known.
+/// The display name of a participant: as written, with the English name when known
+/// ([`glossed`]).
 pub fn who(p: &Participant) -> String {
-    let text = p.text.as_str();
-    let en = p.name_en.as_deref().unwrap_or("");
-    match (text.is_empty(), en.is_empty()) {
-        (false, false) => format!("<span lang=\"ar\">{}</span> ({})", esc(text), esc(en)),
-        (false, true) => format!("<span lang=\"ar\">{}</span>", esc(text)),
-        (true, false) => esc(en),
-        _ => String::from("—"),
-    }
+    glossed(p.text.as_str(), p.name_en.as_deref().unwrap_or(""))
 }
 
-/// A place name for display: English and Arabic when known.
+/// A place name for display: English and Arabic when known, each isolated.
 pub fn place_name(en: Option<&str>, ar: Option<&str>, fallback: &str) -> String {
     match (en, ar) {
         (Some(e), Some(a)) if !e.is_empty() && !a.is_empty() => {
-            format!("{} <span lang=\"ar\">{}</span>", esc(e), esc(a))
+            format!("<bdi>{}</bdi> <bdi lang=\"ar\">{}</bdi>", esc(e), esc(a))
         }
-        (Some(e), _) if !e.is_empty() => esc(e),
-        (_, Some(a)) if !a.is_empty() => format!("<span lang=\"ar\">{}</span>", esc(a)),
-        _ => esc(fallback),
+        (Some(e), _) if !e.is_empty() => format!("<bdi>{}</bdi>", esc(e)),
+        (_, Some(a)) if !a.is_empty() => format!("<bdi lang=\"ar\">{}</bdi>", esc(a)),
+        _ => format!("<bdi>{}</bdi>", esc(fallback)),
     }
+}
+
+/// The English name of a country code (the code itself when unknown), from the gazetteer's
+/// names that the exports use.
+pub fn country_name(iso2: &str) -> String {
+    marsad_export::Names::builtin().country(iso2)
+}
+
+/// The English name of a province (admin1) code in a country (the value itself when it is no
+/// known code, as when the record already holds a name).
+pub fn admin1_name(iso2: &str, admin1: &str) -> String {
+    marsad_export::Names::builtin().admin1(iso2, admin1)
 }
 
 /// Whether a URL may be a link (only http and https).
@@ -388,6 +437,27 @@ mod tests {
         assert_eq!(
             h,
             "<mark class=\"a\">أ<span class=\"b\">ب</span></mark><span class=\"b\">جد </span>هوز"
+        );
+    }
+
+    #[test]
+    fn glosses_are_isolated_from_the_arabic_they_follow() {
+        assert_eq!(
+            glossed("داعش", "Islamic State (ISIS)"),
+            "<bdi lang=\"ar\">داعش</bdi> <bdi dir=\"ltr\">(Islamic State (ISIS))</bdi>"
+        );
+        assert_eq!(glossed("", "<x>"), "<bdi>&lt;x&gt;</bdi>");
+        assert!(bi("Places", "الأماكن").contains("<bdi class=\"ar\""));
+    }
+
+    #[test]
+    fn hits_are_marked_and_escaped() {
+        let t = "قال <b> إن الانشقاقات تزايدت";
+        let s = t.find("الانشقاقات").unwrap();
+        let m = marked(t, &[(s, s + "الانشقاقات".len()), (1, 2)]).into_string();
+        assert_eq!(
+            m,
+            "قال &lt;b&gt; إن <mark class=\"hit\">الانشقاقات</mark> تزايدت"
         );
     }
 

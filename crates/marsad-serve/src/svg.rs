@@ -81,6 +81,36 @@ pub fn bbox_param(b: BBox) -> String {
     format!("{:.2},{:.2},{:.2},{:.2}", b.0, b.1, b.2, b.3)
 }
 
+/// Outline names that differ from the gazetteer's English country names, by ISO code.
+const OUTLINE_NAMES: &[(&str, &str)] = &[
+    ("PS", "Palestine"),
+    ("US", "United States of America"),
+    ("CD", "Dem. Rep. Congo"),
+    ("EH", "W. Sahara"),
+    ("KR", "South Korea"),
+    ("KP", "North Korea"),
+    ("SS", "S. Sudan"),
+    ("CF", "Central African Rep."),
+    ("BA", "Bosnia and Herz."),
+];
+
+/// The view of a country (ISO 3166-1 alpha-2 code), from its outline with a margin; `None`
+/// when no outline has its name.
+pub fn country_view(iso2: &str) -> Option<BBox> {
+    let iso2 = iso2.to_ascii_uppercase();
+    let name = OUTLINE_NAMES
+        .iter()
+        .find(|(c, _)| *c == iso2)
+        .map_or_else(|| html::country_name(&iso2), |(_, n)| (*n).to_string());
+    let c = outlines::world()
+        .countries
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(&name))?;
+    let [x0, y0, x1, y1] = c.bbox.map(f64::from);
+    let (mx, my) = (((x1 - x0) * 0.1).max(0.5), ((y1 - y0) * 0.1).max(0.5));
+    Some(fit((x0 - mx, y0 - my, x1 + mx, y1 + my)))
+}
+
 /// Projects lon/lat into the map of `view` (equirectangular, true scale at the centre latitude).
 struct Proj {
     x0: f64,
@@ -199,11 +229,12 @@ pub fn map(
     pts.sort_by(|a, b| b.events.cmp(&a.events).then(a.key.cmp(&b.key)));
     for m in pts {
         let (x, y) = p.xy(m.lon, m.lat);
+        // a tooltip is plain text: isolate the names with bidi controls, not markup
         let name = match (&m.name_en, &m.name_ar) {
-            (Some(e), Some(a)) => format!("{e} · {a}"),
-            (Some(e), None) => e.clone(),
-            (None, Some(a)) => a.clone(),
-            (None, None) => m.key.clone(),
+            (Some(e), Some(a)) => format!("{} · {}", html::isolated(e), html::isolated(a)),
+            (Some(e), None) => html::isolated(e),
+            (None, Some(a)) => html::isolated(a),
+            (None, None) => html::isolated(&m.key),
         };
         let cat = html::category(&m.event_type);
         // events placed only in a country, province or region sit at its centre: say so
@@ -284,16 +315,23 @@ pub fn auto_interval(from: NaiveDate, to: NaiveDate) -> Interval {
     }
 }
 
-/// A stacked bar chart of events per bucket and category; each bar links to `link(start, end)`.
+/// Whether the bucket starting at `start` meets the days `range` (all do without one).
+pub fn in_range(start: NaiveDate, iv: Interval, range: Option<(NaiveDate, NaiveDate)>) -> bool {
+    range.is_none_or(|(lo, hi)| start <= hi && next_bucket(start, iv) > lo)
+}
+
+/// A stacked bar chart of events per bucket and category, of the buckets that meet `range`;
+/// each bar links to `link(start, end)`. Axis labels carry the year.
 pub fn timeline(
     buckets: &[Bucket],
     iv: Interval,
+    range: Option<(NaiveDate, NaiveDate)>,
     link: &dyn Fn(NaiveDate, NaiveDate) -> String,
 ) -> String {
     let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let mut by: BTreeMap<NaiveDate, Vec<(&str, u64)>> = BTreeMap::new();
     for b in buckets {
-        if let Some(d) = parse(&b.start) {
+        if let Some(d) = parse(&b.start).filter(|&d| in_range(d, iv, range)) {
             by.entry(d)
                 .or_default()
                 .push((b.event_type.as_str(), b.events));
@@ -373,7 +411,8 @@ pub fn timeline(
             }
             let _ = write!(out, "<title>{}</title></g></a>", esc(&tip));
         }
-        // x labels where the year (or month, for day bars) changes, not too close together
+        // x labels, each with its year, where the month (day and week bars), the quarter
+        // (month bars) or the year changes; not too close together
         let label = match (iv, i) {
             (_, 0) => Some(match iv {
                 Interval::Day | Interval::Week => d.format("%Y-%m-%d").to_string(),
@@ -381,11 +420,9 @@ pub fn timeline(
                 Interval::Year => d.format("%Y").to_string(),
             }),
             (Interval::Day, _) if d.day() == 1 => Some(d.format("%Y-%m").to_string()),
-            (Interval::Week, _) if d.day() <= 7 && d.month() == 1 => {
-                Some(d.format("%Y").to_string())
-            }
-            (Interval::Week, _) if d.day() <= 7 => Some(d.format("%m").to_string()),
+            (Interval::Week, _) if d.day() <= 7 => Some(d.format("%Y-%m").to_string()),
             (Interval::Month, _) if d.month() == 1 => Some(d.format("%Y").to_string()),
+            (Interval::Month, _) if d.month() % 3 == 1 => Some(d.format("%Y-%m").to_string()),
             (Interval::Year, _) => Some(d.format("%Y").to_string()),
             _ => None,
         };
@@ -462,10 +499,24 @@ mod tests {
         assert!(svg2.contains("<circle class=\"pt area\""));
         assert!(svg2.contains("(located to the country only)"));
         assert!(svg.contains("fill=\"#c62828\""));
-        assert!(svg.contains("Mosul &lt;x&gt; · الموصل"));
+        assert!(svg.contains("\u{2068}Mosul &lt;x&gt;\u{2069} · \u{2068}الموصل\u{2069}"));
         assert!(svg.contains("<title>Iraq</title>"));
         assert!(!svg.contains("<title>Brazil</title>"));
         assert!(svg.len() < 400_000, "{}", svg.len());
+    }
+
+    #[test]
+    fn a_country_has_a_view_around_it() {
+        let iq = country_view("iq").expect("Iraq has an outline");
+        // Baghdad is inside, Tripoli and Paris are not
+        let inside = |b: BBox, lon: f64, lat: f64| lon > b.0 && lon < b.2 && lat > b.1 && lat < b.3;
+        assert!(inside(iq, 44.4, 33.3), "{iq:?}");
+        assert!(
+            !inside(iq, 13.2, 32.9) && !inside(iq, 2.35, 48.85),
+            "{iq:?}"
+        );
+        assert!(country_view("PS").is_some());
+        assert!(country_view("ZZ").is_none());
     }
 
     #[test]
@@ -492,18 +543,48 @@ mod tests {
             event_type: t.into(),
             events: n,
         };
+        let link = |a, e| format!("/events?from={a}&to={e}");
         let svg = timeline(
             &[
                 b("2018-03-05", "ASSAULT", 3),
                 b("2018-03-05", "PROTEST", 1),
                 b("2018-03-19", "ASSAULT", 2),
+                b("2018-04-02", "ASSAULT", 1),
             ],
             Interval::Week,
-            &|a, e| format!("/events?from={a}&to={e}"),
+            None,
+            &link,
         );
-        assert_eq!(svg.matches("<rect").count(), 3);
+        assert_eq!(svg.matches("<rect").count(), 4);
         assert!(svg.contains("/events?from=2018-03-05&amp;to=2018-03-11"));
         assert!(svg.contains("ASSAULT: 3"));
-        assert!(timeline(&[], Interval::Day, &|_, _| String::new()).contains("No dated events"));
+        // every tick carries its year: the first day, then each month
+        assert!(svg.contains(">2018-03-05</text>"), "{svg}");
+        assert!(svg.contains(">2018-04</text>"), "{svg}");
+        assert!(!svg.contains(">04</text>"), "{svg}");
+        assert!(
+            timeline(&[], Interval::Day, None, &|_, _| String::new()).contains("No dated events")
+        );
+    }
+
+    #[test]
+    fn the_timeline_spans_its_range_not_a_stray_date() {
+        let b = |s: &str, n| Bucket {
+            start: s.into(),
+            event_type: "ASSAULT".into(),
+            events: n,
+        };
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let buckets = [
+            b("1631-01-01", 1),
+            b("2015-01-01", 9),
+            b("2016-01-01", 7),
+            b("2030-01-01", 1),
+        ];
+        let range = Some((d("2015-03-02"), d("2016-06-30")));
+        let svg = timeline(&buckets, Interval::Year, range, &|_, _| String::new());
+        assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
+        assert!(!svg.contains(">1631<") && !svg.contains(">2030<"), "{svg}");
+        assert!(svg.contains(">2015<") && svg.contains(">2016<"), "{svg}");
     }
 }

@@ -27,6 +27,7 @@ use crate::sqlite::{decode_record, filter_clauses, participant_key, sources_of, 
 use crate::{EventFilter, SqliteStore, Store, StoreError, StoredEvent};
 use marsad_record::Location;
 use rusqlite::types::Value as V;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 /// What a query is limited to beyond its filter.
@@ -218,6 +219,18 @@ pub trait Browse: Store {
         f: &EventFilter,
         scope: &Scope,
     ) -> Result<Option<(String, String)>, StoreError>;
+    /// The dates of the events at the `lo` and `hi` quantiles (0.0–1.0) of the dated events
+    /// matching a filter within a scope, and how many dated events there are: the range a
+    /// timeline draws without a stray far-past or far-future date stretching it.
+    fn date_span(
+        &self,
+        f: &EventFilter,
+        scope: &Scope,
+        lo: f64,
+        hi: f64,
+    ) -> Result<Option<(String, String, u64)>, StoreError>;
+    /// The first and last publication date of the stored documents.
+    fn publication_range(&self) -> Result<Option<(String, String)>, StoreError>;
     /// Event counts by a column, largest first.
     fn facet(&self, f: &EventFilter, by: Facet) -> Result<Vec<(String, u64)>, StoreError>;
 }
@@ -521,6 +534,56 @@ impl Browse for SqliteStore {
         Ok(a.zip(b))
     }
 
+    fn date_span(
+        &self,
+        f: &EventFilter,
+        scope: &Scope,
+        lo: f64,
+        hi: f64,
+    ) -> Result<Option<(String, String, u64)>, StoreError> {
+        let mut args = Vec::new();
+        let from = format!(
+            "FROM events e{} AND e.date IS NOT NULL",
+            where_sql(f, scope, &mut args)
+        );
+        let n: i64 = self
+            .connection()
+            .prepare_cached(&format!("SELECT count(*) {from}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        if n <= 0 {
+            return Ok(None);
+        }
+        let at = |q: f64| -> Result<Option<String>, StoreError> {
+            // the date of the event with this rank in date order
+            let k = ((n as f64 * q.clamp(0.0, 1.0)).ceil() as i64 - 1).clamp(0, n - 1);
+            let mut a = args.clone();
+            a.push(V::Integer(k));
+            Ok(self
+                .connection()
+                .prepare_cached(&format!(
+                    "SELECT date(e.date) {from} ORDER BY e.date LIMIT 1 OFFSET ?{}",
+                    a.len()
+                ))?
+                .query_row(rusqlite::params_from_iter(a), |r| r.get(0))
+                .optional()?
+                .flatten())
+        };
+        Ok(match (at(lo)?, at(hi)?) {
+            (Some(a), Some(b)) => Some((a, b, n as u64)),
+            _ => None,
+        })
+    }
+
+    fn publication_range(&self) -> Result<Option<(String, String)>, StoreError> {
+        let (a, b): (Option<String>, Option<String>) = self
+            .connection()
+            .prepare_cached(
+                "SELECT min(date(date)), max(date(date)) FROM documents WHERE date IS NOT NULL",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(a.zip(b))
+    }
+
     fn facet(&self, f: &EventFilter, by: Facet) -> Result<Vec<(String, u64)>, StoreError> {
         let col = match by {
             Facet::EventType => "e.event_type",
@@ -698,6 +761,14 @@ mod tests {
             ..all()
         };
         assert_eq!(s.date_range(&none, &Scope::All).unwrap(), None);
+        assert_eq!(s.date_span(&none, &Scope::All, 0.01, 0.99).unwrap(), None);
+        // three events: the quantiles are the first and the last; the median the middle one
+        let span = s.date_span(&all(), &Scope::All, 0.01, 0.99).unwrap();
+        assert_eq!(span, Some(("2018-03-05".into(), "2018-04-20".into(), 3)));
+        let mid = s.date_span(&all(), &Scope::All, 0.5, 0.5).unwrap().unwrap();
+        assert_eq!(mid.0, mid.1);
+        // the documents here carry no publication date
+        assert_eq!(s.publication_range().unwrap(), None);
     }
 
     #[test]

@@ -18,10 +18,12 @@
 mod aggregate;
 mod browse;
 pub mod dedup;
+pub mod search;
 mod sqlite;
 
 pub use aggregate::{AggregateRow, Group};
 pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
+pub use search::SearchQuery;
 pub use sqlite::SqliteStore;
 
 use marsad_record::{Entity, Event, Place};
@@ -300,6 +302,8 @@ pub struct SearchHit {
     pub date: Option<String>,
     /// A passage with the matched words, from the original text.
     pub snippet: String,
+    /// The matched words in `snippet`: byte spans `[start, end)` into it.
+    pub marks: Vec<(usize, usize)>,
 }
 
 /// Filters for event queries; `None` means any.
@@ -439,6 +443,8 @@ pub trait Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<SearchHit>, StoreError>;
+    /// How many documents a search matches.
+    fn search_count(&self, query: &str) -> Result<u64, StoreError>;
     /// Events matching a filter, newest first.
     fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>, StoreError>;
     /// One event by id, with its mentions.

@@ -2,6 +2,8 @@
 
 #[path = "api/analyst.rs"]
 mod analyst;
+#[path = "api/dashboard.rs"]
+mod dashboard;
 mod support;
 
 use serde_json::Value;

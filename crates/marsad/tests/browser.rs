@@ -1,5 +1,6 @@
 //! The dashboard in headless Chromium: the overview map has points, the event page highlights
-//! the evidence, and screenshots are saved for people to look at. Skips (with the reason printed)
+//! the evidence, lists its sources and scrolls to the evidence, search marks its hits, a chosen
+//! country zooms the map, and screenshots are saved for people to look at. Skips (with the reason printed)
 //! when Chromium is not installed (`apt-get install -y chromium`; `.ci/run` installs it).
 
 mod support;
@@ -96,10 +97,56 @@ fn dashboard_in_headless_chromium() {
     assert!(dom.contains("<article class=\"text\" dir=\"rtl\" lang=\"ar\">"));
     assert!(!dom.contains("<script>alert"));
 
+    // the event page names its sources and anchors the evidence; isolated names survive the parser
+    let dom = chromium(
+        dir.path(),
+        &format!("{base}/events/ev-saraqib?doc=doc-saraqib-2#evidence"),
+        &["--dump-dom".into()],
+    );
+    assert!(
+        dom.contains("<table class=\"sources\">"),
+        "no sources table"
+    );
+    assert!(dom.contains("<mark class=\"evidence\" id=\"evidence\""));
+    assert!(dom.contains("<bdi lang=\"ar\">طائرات حربية</bdi>"));
+
+    // search: the hits marked, the count shown
+    let dom = chromium(
+        dir.path(),
+        &format!("{base}/search?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D8%AC%D8%A7%D8%AC"),
+        &["--dump-dom".into()],
+    );
+    assert!(
+        dom.contains("<mark class=\"hit\">احتجاجا</mark>"),
+        "no marked hit"
+    );
+    assert!(dom.contains("articles match"));
+
+    // choosing a country zooms the map to it
+    let dom = chromium(
+        dir.path(),
+        &format!("{base}/?country=IQ"),
+        &["--dump-dom".into()],
+    );
+    assert!(dom.contains("<svg class=\"map\""));
+    assert!(
+        !dom.contains(&format!("data-bbox=\"{}\"", "-18.00")),
+        "still the region"
+    );
+
+    // (that opening #evidence scrolls is the browser's part and is not asserted: headless
+    // Chromium's --screenshot paints a fragment-scrolled page blank)
+
     let shots = shots_dir();
     for (name, path, size) in [
         ("overview.png", "/", "1280,1500"),
         ("event.png", "/events/ev-saraqib", "1280,1200"),
+        (
+            "search.png",
+            "/search?q=%22%D8%B3%D8%B1%D8%A7%D9%82%D8%A8%22",
+            "1280,700",
+        ),
+        ("country.png", "/?country=IQ", "1280,1500"),
     ] {
         let file = shots.join(name);
         let _ = std::fs::remove_file(&file);

@@ -1,6 +1,9 @@
-//! The overview, the event list, and the lists and pages of places and actors; search.
+//! The overview, the event list, and the lists and pages of places and actors (the lists of
+//! places and actors and the heads of their pages are compile-time templates).
 
 use super::*;
+use crate::html::label;
+use maud::{html, Markup, PreEscaped};
 
 /// `GET /`: map, timeline, filters, latest events, top places and actors.
 pub async fn overview(State(st): State<AppState>, RawQuery(raw): RawQuery) -> PageResult {
@@ -129,6 +132,24 @@ pub async fn events(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
     Ok(Html(page("Events", "/events", &b)))
 }
 
+/// A country's name with its code, isolated; nothing when unknown.
+fn country_cell(iso2: Option<&str>) -> Markup {
+    html! {
+        @if let Some(c) = iso2.filter(|c| !c.is_empty()) {
+            bdi { (html::country_name(c)) } " " span.cc { (c) }
+        }
+    }
+}
+
+/// A province's name (never its GeoNames code) in a country; empty when unknown.
+fn province(iso2: Option<&str>, admin1: Option<&str>) -> String {
+    match (iso2, admin1) {
+        (Some(c), Some(a)) if !a.is_empty() => html::admin1_name(c, a),
+        (None, Some(a)) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
 /// `GET /places`
 pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> PageResult {
     let q = parse_query(raw.as_deref());
@@ -140,32 +161,34 @@ pub async fn places(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Page
         .db
         .run(move |s| Ok(s.places(&f, PAGE, f.offset)?))
         .await?;
-    let mut b = format!("<h1>{}</h1>", bi("Places", "الأماكن"));
-    b.push_str(&filter_form("/places", &q, &types, &countries));
-    let _ = write!(
-        b,
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        bi("Place", "المكان"),
-        bi("Country", "البلد"),
-        bi("Province", "المحافظة"),
-        bi("Events", "الأحداث"),
-        bi("Articles", "المقالات")
-    );
-    for pl in &list {
-        let _ = write!(
-            b,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&href(&format!("/places/{}", encode(&pl.key)), &q, &[("offset", None)])),
-            place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &pl.key),
-            esc(pl.country.as_deref().unwrap_or("")),
-            esc(pl.admin1.as_deref().unwrap_or("")),
-            pl.events,
-            pl.mentions
-        );
-    }
-    b.push_str("</tbody></table>");
-    b.push_str(&simple_pager("/places", &q, p.filter.offset, list.len()));
-    Ok(Html(page("Places", "/places", &b)))
+    let body = html! {
+        h1 { (label("Places", "الأماكن")) }
+        (PreEscaped(filter_form("/places", &q, &types, &countries)))
+        table {
+            thead { tr {
+                th { (label("Place", "المكان")) }
+                th { (label("Country", "البلد")) }
+                th { (label("Province", "المحافظة")) }
+                th { (label("Events", "الأحداث")) }
+                th { (label("Mentions", "الإشارات")) }
+            } }
+            tbody {
+                @for pl in &list {
+                    tr {
+                        td { a href=(href(&format!("/places/{}", encode(&pl.key)), &q, &[("offset", None)])) {
+                            (PreEscaped(place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &pl.key)))
+                        } }
+                        td { (country_cell(pl.country.as_deref())) }
+                        td { bdi { (province(pl.country.as_deref(), pl.admin1.as_deref())) } }
+                        td.n { (pl.events) }
+                        td.n { (pl.mentions) }
+                    }
+                }
+            }
+        }
+        (PreEscaped(simple_pager("/places", &q, p.filter.offset, list.len())))
+    };
+    Ok(Html(page("Places", "/places", &body.into_string())))
 }
 
 /// The body shared by place and entity pages: map, timeline, events.
@@ -232,19 +255,17 @@ pub async fn place(
         _ => svg::fit(svg::MENA),
     };
     let path = format!("/places/{}", encode(&key));
-    let mut b = format!(
-        "<h1>{}</h1><p class=\"sub\">{} · {} · {} · {} {} · {} {}</p>",
-        place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &key),
-        esc(pl.country.as_deref().unwrap_or("")),
-        esc(pl.admin1.as_deref().unwrap_or("")),
-        pl.lat
-            .zip(pl.lon)
-            .map_or(String::new(), |(a, o)| format!("{a:.3}, {o:.3}")),
-        pl.events,
-        bi("events", "حدثا"),
-        pl.mentions,
-        bi("articles", "مقالة"),
-    );
+    let head = html! {
+        h1 { (PreEscaped(place_name(pl.name_en.as_deref(), pl.name_ar.as_deref(), &key))) }
+        p.sub {
+            (country_cell(pl.country.as_deref()))
+            " · " bdi { (province(pl.country.as_deref(), pl.admin1.as_deref())) }
+            @if let Some((a, o)) = pl.lat.zip(pl.lon) { " · " bdi { (format!("{a:.3}, {o:.3}")) } }
+            " · " bdi.n { (pl.events) } " " (label("events", "حدثا"))
+            " · " bdi.n { (pl.mentions) } " " (label("mentions", "إشارة"))
+        }
+    };
+    let mut b = head.into_string();
     b.push_str(&scoped_body(&st, &path, &q, &p, view).await?);
     Ok(Html(page(
         pl.name_en.as_deref().unwrap_or(&key),
@@ -266,35 +287,34 @@ pub async fn entities(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Pa
             Ok(s.entities(&f, PAGE, f.offset)?)
         })
         .await?;
-    let mut b = format!(
-        "<h1>{}</h1>",
-        bi("Actors and recipients", "الفاعلون والمستهدفون")
-    );
-    b.push_str(&filter_form("/entities", &q, &types, &countries));
-    let _ = write!(
-        b,
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        bi("Name", "الاسم"),
-        bi("Role", "الدور"),
-        bi("Country", "البلد"),
-        bi("Events", "الأحداث"),
-        bi("Articles", "المقالات")
-    );
-    for a in list.iter() {
-        let _ = write!(
-            b,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&href(&format!("/entities/{}", encode(&a.key)), &q, &[("offset", None)])),
-            entity_name(a),
-            esc(a.role.as_deref().unwrap_or("")),
-            esc(a.country.as_deref().unwrap_or("")),
-            a.events,
-            a.mentions
-        );
-    }
-    b.push_str("</tbody></table>");
-    b.push_str(&simple_pager("/entities", &q, p.filter.offset, list.len()));
-    Ok(Html(page("Actors", "/entities", &b)))
+    let body = html! {
+        h1 { (label("Actors and recipients", "الفاعلون والمستهدفون")) }
+        (PreEscaped(filter_form("/entities", &q, &types, &countries)))
+        table {
+            thead { tr {
+                th { (label("Name", "الاسم")) }
+                th { (label("Role", "الدور")) }
+                th { (label("Country", "البلد")) }
+                th { (label("Events", "الأحداث")) }
+                th { (label("Mentions", "الإشارات")) }
+            } }
+            tbody {
+                @for a in list.iter() {
+                    tr {
+                        td { a href=(href(&format!("/entities/{}", encode(&a.key)), &q, &[("offset", None)])) {
+                            (PreEscaped(entity_name(a)))
+                        } }
+                        td { (a.role.as_deref().unwrap_or("")) }
+                        td { (country_cell(a.country.as_deref())) }
+                        td.n { (a.events) }
+                        td.n { (a.mentions) }
+                    }
+                }
+            }
+        }
+        (PreEscaped(simple_pager("/entities", &q, p.filter.offset, list.len())))
+    };
+    Ok(Html(page("Actors", "/entities", &body.into_string())))
 }
 
 /// `GET /entities/{key}`: one participant's events on a map and over time.
@@ -316,72 +336,19 @@ pub async fn entity(
         None => svg::fit(svg::MENA),
     };
     let path = format!("/entities/{}", encode(&key));
-    let mut b = format!(
-        "<h1>{}</h1><p class=\"sub\">{} · {} · {} {} · {} {}</p>",
-        entity_name(&a),
-        esc(a.role.as_deref().unwrap_or("")),
-        esc(a.country.as_deref().unwrap_or("")),
-        a.events,
-        bi("events", "حدثا"),
-        a.mentions,
-        bi("articles", "مقالة"),
-    );
+    let head = html! {
+        h1 { (PreEscaped(entity_name(&a))) }
+        p.sub {
+            (a.role.as_deref().unwrap_or("")) " · " (country_cell(a.country.as_deref()))
+            " · " bdi.n { (a.events) } " " (label("events", "حدثا"))
+            " · " bdi.n { (a.mentions) } " " (label("mentions", "إشارة"))
+        }
+    };
+    let mut b = head.into_string();
     b.push_str(&scoped_body(&st, &path, &q, &p, view).await?);
     Ok(Html(page(
         a.name_en.as_deref().or(a.text.as_deref()).unwrap_or(&key),
         "/entities",
         &b,
     )))
-}
-
-/// `GET /search?q=`: articles matching the words, and their events.
-pub async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> PageResult {
-    let q = parse_query(raw.as_deref());
-    let text = q.get("q").cloned().unwrap_or_default();
-    let offset = params::uint(&q, "offset", 0, params::MAX_OFFSET)?;
-    let mut b = format!(
-        "<h1>{}</h1><form class=\"search\" method=\"get\" action=\"/search\"><input type=\"search\" name=\"q\" dir=\"auto\" lang=\"ar\" value=\"{}\" placeholder=\"انشقاق، غارة، الموصل…\" autofocus> <button type=\"submit\">{}</button></form><p class=\"note\">{}</p>",
-        bi("Search", "بحث"),
-        esc(&text),
-        bi("Search", "ابحث"),
-        bi(
-            "Words are matched without clitics, diacritics or spelling variants: انشقاق finds الانشقاق and بالإنشقاق.",
-            "تتم المطابقة دون السوابق واللواحق والتشكيل."
-        )
-    );
-    if !text.is_empty() {
-        let t = text.clone();
-        let hits = st.db.run(move |s| Ok(s.search(&t, PAGE, offset)?)).await?;
-        let _ = write!(
-            b,
-            "<p><a href=\"{}\">{} →</a></p><ol class=\"hits\" start=\"{}\">",
-            esc(&href(
-                "/events",
-                &Query::from([("q".to_string(), text.clone())]),
-                &[]
-            )),
-            bi("Events in these articles", "الأحداث في هذه المقالات"),
-            offset + 1
-        );
-        for h in &hits {
-            let _ = write!(
-                b,
-                "<li><a href=\"/documents/{}\" lang=\"ar\" dir=\"auto\">{}</a> <span class=\"sub\">{}</span><p class=\"snippet\" dir=\"rtl\" lang=\"ar\">{}</p></li>",
-                encode(&h.id),
-                esc(h.title.as_deref().unwrap_or(&h.id)),
-                esc(h.date.as_deref().unwrap_or("")),
-                esc(&h.snippet)
-            );
-        }
-        b.push_str("</ol>");
-        if hits.is_empty() {
-            let _ = write!(
-                b,
-                "<p class=\"empty\">{}</p>",
-                bi("No articles match.", "لا مقالات مطابقة.")
-            );
-        }
-        b.push_str(&simple_pager("/search", &q, offset, hits.len()));
-    }
-    Ok(Html(page("Search", "/search", &b)))
 }

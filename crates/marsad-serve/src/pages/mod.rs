@@ -1,13 +1,15 @@
 //! The dashboard: server-rendered HTML + SVG pages that work without JavaScript. This module
 //! holds what the pages share (layout pieces, the filter form, event tables, pagers, the map's
 //! controls, the timeline); [`lists`] the overview and the lists, [`record`] one event and one
-//! document with their evidence.
+//! document with their evidence, [`search`] the search page.
 
 mod lists;
 mod record;
+mod search;
 
-pub use lists::{entities, entity, events, overview, place, places, search};
+pub use lists::{entities, entity, events, overview, place, places};
 pub use record::{document, event};
+pub use search::search;
 
 use crate::api::{self, stats_value, timeline_buckets, total};
 use crate::html::{self, bi, category_label, esc, page, place_name, who, Layer};
@@ -154,7 +156,13 @@ fn filter_form(
         } else {
             ""
         };
-        let _ = write!(f, "<option value=\"{0}\"{sel}>{0} ({n})</option>", esc(c));
+        let _ = write!(
+            f,
+            "<option value=\"{}\"{sel}>{} · {} ({n})</option>",
+            esc(c),
+            esc(&html::country_name(c)),
+            esc(c)
+        );
     }
     f.push_str("</select></label>");
     for (k, en, ar, ty) in [
@@ -206,12 +214,26 @@ fn date_of(r: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// The place of an event: its names, then its province's name (not its code) and its country
+/// code, with the country's name as a tooltip.
 fn location_html(r: &Event) -> String {
     let Some(l) = &r.location else {
         return esc("—");
     };
     let name = place_name(Some(&l.name_en), Some(&l.name_ar), &l.text);
-    format!("{name} <span class=\"cc\">{}</span>", esc(&l.country))
+    let admin1 = l
+        .admin1
+        .as_deref()
+        .map(|a| html::admin1_name(&l.country, a))
+        .filter(|a| !a.is_empty() && *a != l.name_en)
+        .map_or(String::new(), |a| {
+            format!(" <bdi class=\"admin1\">{}</bdi>", esc(&a))
+        });
+    format!(
+        "{name}{admin1} <span class=\"cc\" title=\"{}\">{}</span>",
+        esc(&html::country_name(&l.country)),
+        esc(&l.country)
+    )
 }
 
 fn participants(list: &[Participant]) -> String {
@@ -222,58 +244,63 @@ fn participants(list: &[Participant]) -> String {
     }
 }
 
-/// A table of events.
+/// A table of events (a compile-time template); each links to its evidence.
 fn event_table(evs: &[StoredEvent]) -> String {
+    use maud::{html, PreEscaped};
+    let label = html::label;
     if evs.is_empty() {
-        return format!(
-            "<p class=\"empty\">{}</p>",
-            bi("No events match.", "لا أحداث مطابقة.")
-        );
+        return html! { p.empty { (label("No events match.", "لا أحداث مطابقة.")) } }.into_string();
     }
-    let mut t = format!(
-        "<table class=\"events\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        bi("Date", "التاريخ"),
-        bi("Category", "الفئة"),
-        bi("Place", "المكان"),
-        bi("Actors", "الفاعلون"),
-        bi("Recipients", "المستهدفون"),
-        bi("Trigger", "الكلمة الدالة"),
-        bi("Articles", "المقالات"),
-    );
-    for e in evs {
-        let r = &e.record;
-        let id = &r.id;
-        let ty = r.event_type.name();
-        let m = if r.mode.is_empty() {
-            String::new()
-        } else {
-            format!(" <span class=\"modes\">{}</span>", esc(&r.mode.join(", ")))
-        };
-        let modality = if r.modality == Modality::Asserted {
-            String::new()
-        } else {
-            format!(
-                " <span class=\"modality\">{}</span>",
-                esc(r.modality.as_str())
-            )
-        };
-        let _ = write!(
-            t,
-            "<tr><td class=\"date\"><a href=\"/events/{}\">{}</a></td><td><span class=\"dot\" data-type=\"{}\"></span>{}{m}{modality}</td><td>{}</td><td dir=\"auto\">{}</td><td dir=\"auto\">{}</td><td lang=\"ar\" dir=\"rtl\"><a href=\"/events/{}\">{}</a></td><td class=\"n\">{}</td></tr>",
-            encode(id),
-            esc(&r.date.as_ref().map_or("—".into(), |d| d.value.to_string())),
-            esc(ty),
-            category_label(ty),
-            location_html(r),
-            participants(&r.actors),
-            participants(&r.recipients),
-            encode(id),
-            esc(&r.trigger.text),
-            e.mentions
-        );
+    html! {
+        table.events {
+            thead { tr {
+                th { (label("Date", "التاريخ")) }
+                th { (label("Category", "الفئة")) }
+                th { (label("Place", "المكان")) }
+                th { (label("Actors", "الفاعلون")) }
+                th { (label("Recipients", "المستهدفون")) }
+                th { (label("Trigger", "الكلمة الدالة")) }
+                th { (label("Articles (mentions)", "المقالات (الإشارات)")) }
+            } }
+            tbody {
+                @for e in evs {
+                    @let r = &e.record;
+                    @let ty = r.event_type.name();
+                    @let link = format!("/events/{}#evidence", encode(&r.id));
+                    tr {
+                        td.date { a href=(link) {
+                            bdi { (r.date.as_ref().map_or("—".into(), |d| d.value.to_string())) }
+                        } }
+                        td {
+                            span.dot data-type=(ty) {}
+                            (PreEscaped(category_label(ty)))
+                            @if !r.mode.is_empty() { " " span.modes { (r.mode.join(", ")) } }
+                            @if r.modality != Modality::Asserted { " " span.modality { (r.modality.as_str()) } }
+                        }
+                        td { (PreEscaped(location_html(r))) }
+                        td dir="auto" { (PreEscaped(participants(&r.actors))) }
+                        td dir="auto" { (PreEscaped(participants(&r.recipients))) }
+                        td lang="ar" dir="rtl" { a href=(link) { bdi { (r.trigger.text) } } }
+                        td.n { (PreEscaped(articles_and_mentions(r.sources.len(), e.mentions))) }
+                    }
+                }
+            }
+        }
     }
-    t.push_str("</tbody></table>");
-    t
+    .into_string()
+}
+
+/// An event's articles (its sources, one per article) and, when they differ, its mentions (an
+/// article can report it more than once): `3 (4)`, with a tooltip that says which is which.
+fn articles_and_mentions(articles: usize, mentions: u64) -> String {
+    // records stored without sources count their mentions only
+    if articles == 0 {
+        return format!("<span title=\"{mentions} mentions · إشارة\">({mentions})</span>");
+    }
+    if articles as u64 == mentions {
+        return format!("<span title=\"{articles} articles · مقالة\">{articles}</span>");
+    }
+    format!("<span title=\"{articles} articles, {mentions} mentions · {articles} مقالة، {mentions} إشارة\">{articles} <span class=\"sub\">({mentions})</span></span>")
 }
 
 /// Previous / next links for a list.
@@ -338,9 +365,17 @@ fn map_controls(path: &str, q: &Query, view: BBox) -> String {
     c
 }
 
-/// The view of a map: the `bbox` parameter fitted to the map, or the default.
+/// The view of a map: the `bbox` parameter fitted to the map, else the chosen country's,
+/// else the default.
 fn view_of(p: &Params, default: BBox) -> BBox {
-    svg::fit(p.filter.bbox.unwrap_or(default))
+    if let Some(b) = p.filter.bbox {
+        return svg::fit(b);
+    }
+    p.filter
+        .country
+        .as_deref()
+        .and_then(svg::country_view)
+        .unwrap_or_else(|| svg::fit(default))
 }
 
 async fn points(st: &AppState, p: &Params) -> Result<std::sync::Arc<Vec<MapPoint>>, Problem> {
@@ -383,6 +418,11 @@ fn timeline_link(q: &Query) -> impl Fn(chrono::NaiveDate, chrono::NaiveDate) -> 
 async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String, Problem> {
     let iv = api::pick_interval(st, p).await?;
     let buckets = timeline_buckets(st, p, iv).await?;
+    // the axis spans the 1st to the 99th percentile of the counted events' dates, clamped to
+    // the articles' publication dates (api::timeline_span): a year mentioned in passing does not
+    // stretch it
+    let span = api::timeline_span(st, p).await?;
+    let range = span.map(|(a, b, _)| (a, b));
     let mut s = format!(
         "<section class=\"timeline\"><h2>{} <span class=\"sub\">({})</span></h2>",
         bi("Events over time", "الأحداث عبر الزمن"),
@@ -393,7 +433,26 @@ async fn timeline_section(st: &AppState, p: &Params, q: &Query) -> Result<String
             marsad_store::Interval::Year => "per year · سنويا",
         }
     );
-    s.push_str(&svg::timeline(&buckets, iv, &timeline_link(q)));
+    s.push_str(&svg::timeline(&buckets, iv, range, &timeline_link(q)));
+    if let Some((lo, hi, _)) = span {
+        let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let outside: u64 = buckets
+            .iter()
+            .filter(|b| parse(&b.start).is_some_and(|d| !svg::in_range(d, iv, range)))
+            .map(|b| b.events)
+            .sum();
+        if outside > 0 {
+            let _ = write!(
+                s,
+                "<p class=\"note\">{}: <bdi>{lo}</bdi> – <bdi>{hi}</bdi>; <bdi>{outside}</bdi> {}</p>",
+                bi("Drawn", "المعروض"),
+                bi(
+                    "dated events outside it are not drawn (the earliest and latest 1%, and dates outside the articles' publication dates)",
+                    "حدثا خارجها غير معروضة"
+                )
+            );
+        }
+    }
     let _ = write!(s, "<p class=\"intervals\">");
     for (name, en, ar) in [
         ("day", "day", "يوم"),
@@ -445,10 +504,8 @@ pub async fn warm(st: AppState) {
 
 fn entity_name(a: &marsad_store::EntityCount) -> String {
     match (&a.text, &a.name_en) {
-        (Some(t), Some(e)) => format!("<span lang=\"ar\">{}</span> ({})", esc(t), esc(e)),
-        (Some(t), None) => format!("<span lang=\"ar\">{}</span>", esc(t)),
-        (None, Some(e)) => esc(e),
-        (None, None) => format!("<span lang=\"ar\">{}</span>", esc(&a.key)),
+        (None, None) => html::glossed(&a.key, ""),
+        (t, e) => html::glossed(t.as_deref().unwrap_or(""), e.as_deref().unwrap_or("")),
     }
 }
 
@@ -496,4 +553,34 @@ fn simple_pager(path: &str, q: &Query, offset: usize, shown: usize) -> String {
     }
     s.push_str("</nav>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_province_is_shown_by_name_not_by_its_code() {
+        let r = marsad_record::testing::event(json!({
+            "id": "e", "event_type": "ASSAULT",
+            "location": {"geonameid": 99072, "name_en": "Mosul", "name_ar": "الموصل",
+                         "country": "IQ", "admin1": "15", "lat": 36.3, "lon": 43.1}
+        }));
+        let h = location_html(&r);
+        assert!(
+            h.contains("<bdi>Mosul</bdi> <bdi lang=\"ar\">الموصل</bdi>"),
+            "{h}"
+        );
+        assert!(!h.contains(">15<") && !h.contains("IQ · 15"), "{h}");
+        assert!(h.contains("<bdi class=\"admin1\">"), "{h}");
+        assert!(h.contains("title=\"Iraq\""), "{h}");
+    }
+
+    #[test]
+    fn articles_and_mentions_are_told_apart() {
+        assert!(articles_and_mentions(2, 2).contains(">2<"));
+        let both = articles_and_mentions(2, 3);
+        assert!(both.contains("2 articles, 3 mentions"), "{both}");
+    }
 }

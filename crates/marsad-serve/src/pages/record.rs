@@ -1,6 +1,10 @@
-//! One event with its articles and the evidence highlighted; one document with every annotation.
+//! One event with its articles and the evidence highlighted; one document with every annotation
+//! (both compile-time templates).
 
 use super::*;
+use crate::html::label;
+use marsad_record::ArticleSource;
+use maud::{html, Markup, PreEscaped};
 
 /// The article text with one event's evidence, trigger and arguments marked.
 fn event_article(text: &str, r: &Event) -> String {
@@ -9,6 +13,8 @@ fn event_article(text: &str, r: &Event) -> String {
         Layer::new("span", "arg"),
         Layer::new("strong", "trigger"),
     ];
+    // the page's anchor: `#evidence` scrolls to it and the stylesheet outlines it
+    layers[0].open = String::from("<mark class=\"evidence\" id=\"evidence\"");
     let ev = r.evidence.span;
     layers[0]
         .spans
@@ -86,31 +92,56 @@ fn outlet_link(outlet: Option<&str>, url: Option<&str>, prefix: &str) -> String 
     }
 }
 
-/// Sources an event's record lists before saying how many more there are.
-const LISTED_SOURCES: usize = 20;
+/// Articles an event's page lists.
+const LISTED_SOURCES: usize = 100;
 
-/// The outlets that report an event, each linked to its article.
-fn sources_html(sources: &[marsad_record::ArticleSource]) -> String {
-    let mut out: Vec<String> = sources
-        .iter()
-        .take(LISTED_SOURCES)
-        .map(|s| outlet_link(s.outlet.as_deref(), s.url.as_deref(), ""))
-        .filter(|l| !l.is_empty())
-        .collect();
-    if sources.len() > LISTED_SOURCES {
-        out.push(format!("+{}", sources.len() - LISTED_SOURCES));
-    }
-    if out.is_empty() {
-        "—".into()
-    } else {
-        out.join(", ")
+/// The articles that report an event, one row each: outlet, headline (linked to the article
+/// when it has a web address), publication date, and a link that shows the evidence in it;
+/// the article shown below is marked current.
+fn sources_table(id: &str, sources: &[ArticleSource], shown_doc: Option<&str>) -> Markup {
+    let web = |u: &Option<String>| {
+        u.as_deref()
+            .filter(|u| html::safe_url(u) && marsad_record::is_web_url(u))
+            .map(str::to_string)
+    };
+    html! {
+        table.sources {
+            thead { tr {
+                th { (label("Outlet", "الوسيلة")) }
+                th { (label("Headline", "العنوان")) }
+                th { (label("Published", "النشر")) }
+                th { (label("Evidence", "الدليل")) }
+            } }
+            tbody {
+                @for s in sources.iter().take(LISTED_SOURCES) {
+                    tr aria-current=[(shown_doc == Some(s.doc_id.as_str())).then_some("true")] {
+                        td.outlet { bdi { (s.outlet.as_deref().unwrap_or("—")) } }
+                        td lang="ar" dir="auto" {
+                            @let title = s.title.as_deref().unwrap_or(&s.doc_id);
+                            @if let Some(u) = web(&s.url) {
+                                a href=(u) rel="noopener noreferrer nofollow" { bdi { (title) } }
+                            } @else {
+                                bdi { (title) }
+                            }
+                        }
+                        td.date { bdi { (s.published.as_deref().unwrap_or("—")) } }
+                        td {
+                            a href={ "/events/" (encode(id)) "?doc=" (encode(&s.doc_id)) "#evidence" } {
+                                (label("show", "اعرض"))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if sources.len() > LISTED_SOURCES {
+            p.note { "+" (sources.len() - LISTED_SOURCES) " " (label("more articles", "مقالات أخرى")) }
+        }
     }
 }
 
-/// Articles an event's page lists.
-const LISTED_MENTIONS: usize = 100;
-
-/// `GET /events/{id}`: the record, its articles, and the evidence highlighted in one of them.
+/// `GET /events/{id}`: the record, the articles that report it, and the evidence highlighted in
+/// one of them (`#evidence` scrolls to it and outlines it).
 pub async fn event(
     State(st): State<AppState>,
     Path(id): Path<String>,
@@ -123,7 +154,7 @@ pub async fn event(
         .db
         .run(move |s| {
             // one page of mentions, read as a page; the article asked for may lie past it
-            let Some((ev, _, mut mentions)) = s.event_page(&idc, LISTED_MENTIONS, 0)? else {
+            let Some((ev, _, mut mentions)) = s.event_page(&idc, LISTED_SOURCES, 0)? else {
                 return Ok(None);
             };
             let mut pick = mentions
@@ -135,109 +166,21 @@ pub async fn event(
                     pick = Some(mentions.len() - 1);
                 }
             }
-            let pick = pick.unwrap_or(0);
-            let doc = match mentions.get(pick) {
+            let shown = mentions.get(pick.unwrap_or(0)).cloned();
+            let doc = match &shown {
                 Some(m) => s.document(&m.doc_id)?,
                 None => None,
             };
-            let mut titles = Vec::new();
-            for m in mentions.iter().take(LISTED_MENTIONS) {
-                let d = s.document(&m.doc_id)?;
-                titles.push(
-                    d.map(|d| (d.title, d.date, d.url, d.outlet))
-                        .unwrap_or_default(),
-                );
-            }
-            Ok(Some((ev, mentions, pick, doc, titles)))
+            Ok(Some((ev, shown, doc)))
         })
         .await?;
-    let Some((ev, mentions, pick, doc, titles)) = got else {
+    let Some((ev, shown, doc)) = got else {
         return Err(Problem::not_found(format!("no event {id:?}")).into());
     };
     let r = &ev.record;
     let ty = r.event_type.name();
-    let mut b = String::with_capacity(32 * 1024);
-    let _ = write!(
-        b,
-        "<h1><span class=\"dot\" data-type=\"{}\"></span>{} <span class=\"modes\">{}</span></h1><p class=\"sub\">{} · {}</p>",
-        esc(ty),
-        category_label(ty),
-        esc(&r.mode.join(", ")),
-        esc(&r.date.as_ref().map_or("undated".into(), |d| d.value.to_string())),
-        location_html(r)
-    );
-    b.push_str("<div class=\"cols\"><section class=\"record\"><dl>");
-    let mut row = |en: &str, ar: &str, v: String| {
-        let _ = write!(b, "<dt>{}</dt><dd>{v}</dd>", bi(en, ar));
-    };
-    row("Modality", "الصيغة", esc(r.modality.as_str()));
-    row("Actors", "الفاعلون", participants(&r.actors));
-    row("Recipients", "المستهدفون", participants(&r.recipients));
-    row("Place", "المكان", {
-        let mut s = location_html(r);
-        if let Some(l) = &r.location {
-            let _ = write!(
-                s,
-                " <span class=\"sub\">({})</span>",
-                esc(l.precision.as_str())
-            );
-        }
-        s
-    });
-    row(
-        "Date",
-        "التاريخ",
-        format!(
-            "{} <span class=\"sub\">({})</span>",
-            esc(&date_of(r)),
-            esc(r.date.as_ref().map_or("—", |d| d.precision.as_str()))
-        ),
-    );
-    row("Counts", "الأعداد", counts_html(&r.counts));
-    row(
-        "Attribution",
-        "المصدر",
-        match &r.attribution {
-            Some(a) => format!(
-                "<span lang=\"ar\">{}</span> <span class=\"sub\">({})</span>",
-                esc(&a.text),
-                esc(&a.kind)
-            ),
-            None => "—".into(),
-        },
-    );
-    row("Sources", "المصادر", sources_html(&r.sources));
-    row(
-        "Trigger",
-        "الكلمة الدالة",
-        format!("<span lang=\"ar\">{}</span>", esc(&r.trigger.text)),
-    );
-    let acled = r.acled.as_ref();
-    row(
-        "Crosswalks",
-        "المقابلات",
-        format!(
-            "CAMEO {} · ACLED {}",
-            esc(r.cameo.as_deref().unwrap_or("—")),
-            esc(&format!(
-                "{} / {}",
-                acled.map_or("—", |a| a.event_type.as_str()),
-                acled.map_or("—", |a| a.sub_event_type.as_str())
-            ))
-        ),
-    );
-    row(
-        "Confidence",
-        "الثقة",
-        format!("{:.2}", f64::from(r.confidence)),
-    );
-    let _ = write!(
-        b,
-        "</dl><p><a href=\"/api/v1/events/{}\">JSON</a></p></section>",
-        encode(&id)
-    );
-    // a small map around the place
-    if let Some(l) = &r.location {
+    let raw = |s: String| PreEscaped(s);
+    let minimap = r.location.as_ref().map(|l| {
         let (lat, lon) = (l.lat, l.lon);
         let view = svg::fit((lon - 4.0, lat - 3.0, lon + 4.0, lat + 3.0));
         let pt = MapPoint {
@@ -251,59 +194,105 @@ pub async fn event(
             mentions: ev.mentions,
             precision: Some(l.precision.as_str().to_string()),
         };
-        let _ = write!(
-            b,
-            "<section class=\"minimap\">{}</section>",
-            svg::map(
-                view,
-                &[pt],
-                &|m| format!("/places/{}", encode(&m.key)),
-                "/?"
-            )
-        );
-    }
-    b.push_str("</div>");
-    // the articles
-    let _ = write!(
-        b,
-        "<section><h2>{} ({})</h2><ol class=\"mentions\">",
-        bi("Articles", "المقالات"),
-        ev.mentions
-    );
-    for (i, m) in mentions.iter().take(LISTED_MENTIONS).enumerate() {
-        let (title, date, url, outlet) = titles.get(i).cloned().unwrap_or_default();
-        let cur = if i == pick {
-            " aria-current=\"true\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            b,
-            "<li{cur}><a href=\"/events/{}?doc={}#article\"><span lang=\"ar\" dir=\"auto\">{}</span></a> <span class=\"sub\">{}{}</span></li>",
-            encode(&id),
-            encode(&m.doc_id),
-            esc(title.as_deref().unwrap_or(&m.doc_id)),
-            esc(date.as_deref().unwrap_or("")),
-            outlet_link(outlet.as_deref(), url.as_deref(), " · ")
-        );
-    }
-    b.push_str("</ol></section>");
-    if let (Some(d), Some(m)) = (doc, mentions.get(pick)) {
-        let _ = write!(
-            b,
-            "<section id=\"article\"><h2>{}</h2><p class=\"sub\"><a href=\"/documents/{}\">{}</a> · {}</p><article class=\"text\" dir=\"rtl\" lang=\"ar\"><h3>{}</h3><div class=\"body\">{}</div></article><p class=\"legend-text\"><mark class=\"evidence\">{}</mark> <strong class=\"trigger\">{}</strong> <span class=\"arg\">{}</span></p></section>",
-            bi("Evidence in the article", "الدليل في المقال"),
-            encode(&d.id),
-            bi("whole document with all annotations", "المستند كاملا مع كل التعليقات"),
-            esc(d.date.as_deref().unwrap_or("")),
-            esc(d.title.as_deref().unwrap_or("")),
-            event_article(&d.text, &m.record),
-            bi("evidence", "الدليل"),
-            bi("trigger", "الكلمة الدالة"),
-            bi("actors, place, source", "الفاعلون والمكان والمصدر"),
-        );
-    }
-    Ok(Html(page(&format!("{ty} event"), "/events", &b)))
+        svg::map(
+            view,
+            &[pt],
+            &|m| format!("/places/{}", encode(&m.key)),
+            "/?",
+        )
+    });
+    let acled = r.acled.as_ref();
+    let articles = r.sources.len();
+    let body = html! {
+        h1 {
+            span.dot data-type=(ty) {}
+            (raw(category_label(ty))) " "
+            span.modes { (r.mode.join(", ")) }
+        }
+        p.sub {
+            bdi { (r.date.as_ref().map_or("undated".into(), |d| d.value.to_string())) }
+            " · " (raw(location_html(r)))
+            " · " a href="#evidence" { (label("evidence", "الدليل")) " ↓" }
+        }
+        div.cols {
+            section.record {
+                dl {
+                    dt { (label("Modality", "الصيغة")) } dd { (r.modality.as_str()) }
+                    dt { (label("Actors", "الفاعلون")) } dd { (raw(participants(&r.actors))) }
+                    dt { (label("Recipients", "المستهدفون")) } dd { (raw(participants(&r.recipients))) }
+                    dt { (label("Place", "المكان")) }
+                    dd {
+                        (raw(location_html(r)))
+                        @if let Some(l) = &r.location { " " span.sub { "(" (l.precision.as_str()) ")" } }
+                    }
+                    dt { (label("Date", "التاريخ")) }
+                    dd {
+                        bdi { (date_of(r)) } " "
+                        span.sub { "(" (r.date.as_ref().map_or("—", |d| d.precision.as_str())) ")" }
+                    }
+                    dt { (label("Counts", "الأعداد")) } dd { (raw(counts_html(&r.counts))) }
+                    dt { (label("Attribution", "المصدر")) }
+                    dd {
+                        @if let Some(a) = &r.attribution {
+                            bdi lang="ar" { (a.text) } " " span.sub { "(" (a.kind) ")" }
+                        } @else { "—" }
+                    }
+                    dt { (label("Reported by", "نقلته")) }
+                    dd {
+                        bdi.n { (articles) } " " (label("articles", "مقالة"))
+                        " · " bdi.n { (ev.mentions) } " " (label("mentions", "إشارة"))
+                    }
+                    dt { (label("Trigger", "الكلمة الدالة")) } dd { bdi lang="ar" { (r.trigger.text) } }
+                    dt { (label("Crosswalks", "المقابلات")) }
+                    dd {
+                        "CAMEO " (r.cameo.as_deref().unwrap_or("—")) " · ACLED "
+                        (acled.map_or("—", |a| a.event_type.as_str())) " / "
+                        (acled.map_or("—", |a| a.sub_event_type.as_str()))
+                    }
+                    dt { (label("Confidence", "الثقة")) } dd { (format!("{:.2}", f64::from(r.confidence))) }
+                }
+                p { a href={ "/api/v1/events/" (encode(&id)) } { "JSON" } }
+            }
+            @if let Some(m) = minimap { section.minimap { (raw(m)) } }
+        }
+        section #sources {
+            h2 {
+                (label("Sources", "المصادر")) " "
+                span.sub { "(" bdi { (articles) } " " (label("articles", "مقالة")) ")" }
+            }
+            @if r.sources.is_empty() {
+                p.empty { "—" }
+            } @else {
+                (sources_table(&id, &r.sources, shown.as_ref().map(|m| m.doc_id.as_str())))
+            }
+        }
+        @if let (Some(d), Some(m)) = (&doc, &shown) {
+            section #article {
+                h2 { (label("Evidence in the article", "الدليل في المقال")) }
+                p.sub {
+                    a href={ "/documents/" (encode(&d.id)) } {
+                        (label("whole document with all annotations", "المستند كاملا مع كل التعليقات"))
+                    }
+                    " · " bdi { (d.date.as_deref().unwrap_or("")) }
+                    (raw(outlet_link(d.outlet.as_deref(), d.url.as_deref(), " · ")))
+                }
+                article.text dir="rtl" lang="ar" {
+                    h3 { (d.title.as_deref().unwrap_or("")) }
+                    div.body { (raw(event_article(&d.text, &m.record))) }
+                }
+                p.legend-text {
+                    mark.evidence { (label("evidence", "الدليل")) } " "
+                    strong.trigger { (label("trigger", "الكلمة الدالة")) } " "
+                    span.arg { (label("actors, place, source", "الفاعلون والمكان والمصدر")) }
+                }
+            }
+        }
+    };
+    Ok(Html(page(
+        &format!("{ty} event"),
+        "/events",
+        &body.into_string(),
+    )))
 }
 
 /// `GET /documents/{id}`: the text with every annotation.
@@ -341,42 +330,38 @@ pub async fn document(State(st): State<AppState>, Path(id): Path<String>) -> Pag
             .spans
             .push((p.start, p.end, Some(title.trim().to_string())));
     }
-    let mut b = String::with_capacity(d.text.len() * 3 + 4096);
-    let _ = write!(
-        b,
-        "<h1 lang=\"ar\" dir=\"auto\">{}</h1><p class=\"sub\">{}{} · <a href=\"/api/v1/documents/{}\">JSON</a>",
-        esc(d.title.as_deref().unwrap_or(&d.id)),
-        esc(d.date.as_deref().unwrap_or("")),
-        // the outlet, linked to the article; never the local path it was read from
-        outlet_link(d.outlet.as_deref(), d.url.as_deref(), " · "),
-        encode(&d.id)
-    );
-    b.push_str("</p>");
-    let _ = write!(
-        b,
-        "<article class=\"text\" dir=\"rtl\" lang=\"ar\"><div class=\"body\">{}</div></article><p class=\"legend-text\"><mark class=\"evidence\">{}</mark> <span class=\"ent\">{}</span> <span class=\"place\">{}</span></p>",
-        html::highlight(&d.text, &mut layers),
-        bi("event evidence", "دليل حدث"),
-        bi("entity", "كيان"),
-        bi("place", "مكان")
-    );
-    let _ = write!(
-        b,
-        "<section><h2>{} ({})</h2><ul>",
-        bi("Events found here", "الأحداث في هذا المقال"),
-        d.events.len()
-    );
-    for e in &d.events {
-        let _ = write!(
-            b,
-            "<li><a href=\"/events/{}?doc={}#article\">{}</a> <span lang=\"ar\">{}</span> · {}</li>",
-            encode(&e.id),
-            encode(&d.id),
-            category_label(e.event_type.name()),
-            esc(&e.trigger.text),
-            location_html(e)
-        );
-    }
-    b.push_str("</ul></section>");
+    let raw = |s: String| PreEscaped(s);
+    let body = html! {
+        h1 lang="ar" dir="auto" { (d.title.as_deref().unwrap_or(&d.id)) }
+        p.sub {
+            bdi { (d.date.as_deref().unwrap_or("")) }
+            // the outlet, linked to the article; never the local path it was read from
+            (raw(outlet_link(d.outlet.as_deref(), d.url.as_deref(), " · ")))
+            " · " a href={ "/api/v1/documents/" (encode(&d.id)) } { "JSON" }
+        }
+        article.text dir="rtl" lang="ar" {
+            div.body { (raw(html::highlight(&d.text, &mut layers))) }
+        }
+        p.legend-text {
+            mark.evidence { (label("event evidence", "دليل حدث")) } " "
+            span.ent { (label("entity", "كيان")) } " "
+            span.place { (label("place", "مكان")) }
+        }
+        section {
+            h2 { (label("Events found here", "الأحداث في هذا المقال")) " (" bdi { (d.events.len()) } ")" }
+            ul {
+                @for e in &d.events {
+                    li {
+                        a href={ "/events/" (encode(&e.id)) "?doc=" (encode(&d.id)) "#evidence" } {
+                            (raw(category_label(e.event_type.name())))
+                        }
+                        " " bdi lang="ar" { (e.trigger.text) }
+                        " · " (raw(location_html(e)))
+                    }
+                }
+            }
+        }
+    };
+    let b = body.into_string();
     Ok(Html(page(d.title.as_deref().unwrap_or("Document"), "", &b)))
 }

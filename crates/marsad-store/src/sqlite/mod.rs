@@ -13,7 +13,7 @@ use crate::{
 };
 use marsad_record::{Entity, EntityType, Event, Place, Precision};
 use migrations::MIGRATIONS;
-use query::{fts_query, snippet};
+use query::fts_query;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use write::write_doc;
@@ -442,7 +442,8 @@ impl Store for SqliteStore {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let Some(q) = fts_query(query) else {
+        let parsed = crate::SearchQuery::parse(query);
+        let Some(q) = parsed.fts() else {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare_cached(
@@ -462,14 +463,27 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (id, title, date, text) = row?;
+            let (snippet, marks) = parsed.snippet(&text);
             out.push(SearchHit {
                 id,
                 title,
                 date,
-                snippet: snippet(&text, query),
+                snippet,
+                marks,
             });
         }
         Ok(out)
+    }
+
+    fn search_count(&self, query: &str) -> Result<u64, StoreError> {
+        let Some(q) = fts_query(query) else {
+            return Ok(0);
+        };
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM doc_terms WHERE doc_terms MATCH ?1")?
+            .query_row([q], |r| r.get(0))?;
+        Ok(n as u64)
     }
 
     fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>, StoreError> {

@@ -1,51 +1,11 @@
-//! Searching: the FTS5 query for a user query, snippets around a hit, and the SQL clauses of
-//! an event filter.
+//! Searching: the FTS5 query for a user query, and the SQL clauses of an event filter.
 
 use crate::EventFilter;
 
-/// The FTS5 query for a user query: the stems of its words, each quoted, all required.
+/// The FTS5 query for a user query ([`crate::SearchQuery`]): words match their inflections,
+/// quoted phrases exactly, all required.
 pub(crate) fn fts_query(query: &str) -> Option<String> {
-    let analysis = marsad_text::analyze(query);
-    let terms = crate::search_terms(&analysis);
-    let parts: Vec<String> = terms
-        .split_whitespace()
-        .map(|t| format!("\"{}\"", t.replace('"', "")))
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// A passage of `text` around the first word whose stem matches one of the query's stems.
-pub(super) fn snippet(text: &str, query: &str) -> String {
-    let q = marsad_text::analyze(query);
-    let wanted: Vec<&str> = q
-        .tokens
-        .iter()
-        .filter(|t| t.is_word() || t.kind == marsad_text::TokenKind::Number)
-        .map(|t| t.stem.as_str())
-        .collect();
-    let a = marsad_text::analyze(text);
-    let hit = a.tokens.iter().find(|t| wanted.contains(&t.stem.as_str()));
-    let (s, e) = match hit {
-        Some(t) => (t.start, t.end),
-        None => (0, 0),
-    };
-    let mut from = s.saturating_sub(120);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (e + 120).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
-    let mut out = String::new();
-    if from > 0 {
-        out.push('…');
-    }
-    out.push_str(text[from..to].trim());
-    if to < text.len() {
-        out.push('…');
-    }
-    out
+    crate::SearchQuery::parse(query).fts()
 }
 
 /// Appends the `AND …` clauses of a filter (over the `events e` table) to `sql`, numbering the

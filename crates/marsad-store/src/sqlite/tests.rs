@@ -41,6 +41,38 @@ fn search_is_clitic_and_spelling_insensitive() {
 }
 
 #[test]
+fn search_finds_inflections_counts_and_marks_hits_while_a_phrase_stays_exact() {
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    s.write_batch(&[
+        NewDocument::from_text("a", "أعلن ضابط انشقاقا عن الجيش"),
+        NewDocument::from_text("b", "توالت انشقاقات أخرى في صفوف الفصائل"),
+        NewDocument::from_text("c", "تحدث عن الانشقاق الكبير"),
+        NewDocument::from_text("d", "غارة على مواقع في المدينة"),
+    ])
+    .unwrap();
+    let ids = |q: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .search(q, 10, 0)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids("الانشقاق"), ["a", "b", "c"]);
+    assert_eq!(s.search_count("الانشقاق").unwrap(), 3);
+    assert_eq!(ids("\"الانشقاق\""), ["c"]);
+    assert_eq!(ids("\"انشقاقات أخرى\""), ["b"]);
+    assert!(ids("\"أخرى انشقاقات\"").is_empty());
+    assert_eq!(s.search_count("\"أخرى انشقاقات\"").unwrap(), 0);
+    let hit = &s.search("انشقاق", 10, 0).unwrap()[0];
+    let marked: Vec<&str> = hit.marks.iter().map(|&(a, b)| &hit.snippet[a..b]).collect();
+    assert_eq!(marked.len(), 1, "{hit:?}");
+    assert!(marked[0].contains("انشقاق"), "{marked:?}");
+}
+
+#[test]
 fn one_happening_in_two_articles_is_one_event_with_two_mentions() {
     let mut s = SqliteStore::open_in_memory().unwrap();
     let mut a = NewDocument::from_text(
