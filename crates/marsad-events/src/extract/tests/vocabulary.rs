@@ -171,6 +171,12 @@ const NOT_EVENTS: &[(&str, Category)] = &[
         "وأدان الاتحاد اعتقال طالب من كلية الهندسة.",
         Category::Request,
     ),
+    // ترحيل "carrying over" a thing, not deporting people
+    (
+        "وقرر القاضي ترحيل الجلسات إلى الشهر المقبل.",
+        Category::Coerce,
+    ),
+    ("وتأخر ترحيل النفايات من الأحياء.", Category::Coerce),
 ];
 
 #[test]
