@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod number;
 pub mod sentence;
 pub mod token;
+pub mod words;
 
 pub use token::{Token, TokenKind};
 

@@ -8,6 +8,7 @@
 use super::write::{days_between, shift_date};
 use crate::StoreError;
 use marsad_record::{DatePrecision, Event, Precision};
+use marsad_text::words::content_words;
 use rusqlite::{params, Transaction};
 use std::collections::BTreeSet;
 
@@ -101,8 +102,7 @@ fn document_text(tx: &Transaction<'_>, id: &str) -> Result<Option<String>, Store
 /// words of a mosque bombing's reports (مسجد، قوات، الطوارئ) beyond its place's own name.
 const ALIKE: usize = 3;
 
-/// The content words of an event's evidence sentence: folded, without a leading و/ف/ب/ل or the
-/// article, of four letters or more, function words left out.
+/// The content words of an event's evidence sentence (see [`marsad_text::words`]).
 pub(crate) fn evidence_words(ev: &Event, text: &str) -> BTreeSet<String> {
     let sentence = ev
         .evidence
@@ -111,54 +111,6 @@ pub(crate) fn evidence_words(ev: &Event, text: &str) -> BTreeSet<String> {
         .or_else(|| ev.evidence.span.get(text))
         .unwrap_or("");
     content_words(sentence)
-}
-
-/// The content words of `s` (see [`evidence_words`]).
-fn content_words(s: &str) -> BTreeSet<String> {
-    s.split(|c: char| !is_arabic_letter(c))
-        .filter_map(word_key)
-        .filter(|w| !function_words().contains(w))
-        .collect()
-}
-
-fn is_arabic_letter(c: char) -> bool {
-    ('\u{0621}'..='\u{064A}').contains(&c)
-}
-
-/// A word's folded key without one leading clitic or the article; `None` under four letters.
-fn word_key(w: &str) -> Option<String> {
-    let folded: String = w
-        .chars()
-        .map(|c| match c {
-            'أ' | 'إ' | 'آ' => 'ا',
-            'ة' => 'ه',
-            'ى' => 'ي',
-            c => c,
-        })
-        .collect();
-    let mut w = folded.as_str();
-    for p in ["وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل"] {
-        if let Some(rest) = w.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
-                w = rest;
-                break;
-            }
-        }
-    }
-    (w.chars().count() >= 4).then(|| w.to_string())
-}
-
-/// The hand-kept function words (`data/text/function-words.txt`), as keys.
-fn function_words() -> &'static BTreeSet<String> {
-    static WORDS: std::sync::OnceLock<BTreeSet<String>> = std::sync::OnceLock::new();
-    WORDS.get_or_init(|| {
-        include_str!("../../../../data/text/function-words.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .filter_map(word_key)
-            .collect()
-    })
 }
 
 /// Whether two reports' evidence shares enough distinctive words, the words of their places'
