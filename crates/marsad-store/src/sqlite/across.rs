@@ -7,7 +7,7 @@
 
 use super::write::{days_between, shift_date};
 use crate::StoreError;
-use marsad_record::{DatePrecision, Event, Precision};
+use marsad_record::{Category, DatePrecision, Event, Precision};
 use marsad_text::words::content_words;
 use rusqlite::{params, Transaction};
 use std::collections::BTreeSet;
@@ -26,6 +26,9 @@ pub(super) fn match_across(
     keys: &[String],
     text: &str,
 ) -> Result<Option<i64>, StoreError> {
+    if !told_by_many(ev.event_type) {
+        return Ok(None);
+    }
     let (Some(loc), Some(date)) = (ev.location.as_ref(), ev.date.as_ref()) else {
         return Ok(None);
     };
@@ -40,13 +43,14 @@ pub(super) fn match_across(
     let lo = shift_date(&day, -PUBLICATION_DAYS).unwrap_or_default();
     let hi = shift_date(&day, PUBLICATION_DAYS).unwrap_or_default();
     let mut q = tx.prepare_cached(
-        "SELECT rowid, story, actor_keys, record FROM events WHERE event_type = ?1 AND country = ?2 AND admin1 = ?3 AND factual = 1 AND date BETWEEN ?4 AND ?5 LIMIT ?6",
+        "SELECT rowid, mentions, actor_keys, record FROM events WHERE event_type = ?1 AND country = ?2 AND admin1 = ?3 AND factual = 1 AND date BETWEEN ?4 AND ?5 LIMIT ?6",
     )?;
     let rows = q.query_map(
         params![ev.event_type.name(), loc.country, admin1, lo, hi, LOOK_AT],
         |r| {
             Ok((
                 r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, Option<String>>(3)?,
             ))
@@ -54,10 +58,11 @@ pub(super) fn match_across(
     )?;
     // a report tied to a stored one joins it; one with nothing to tie it joins the stored
     // report told in the same words, else the only compatible happening of its province and
-    // days, never one among several
+    // days, or the one that dominates them (the story every outlet tells), never one among
+    // several alike
     let (mut seen, mut compatible) = (0, Vec::new());
     for row in rows {
-        let (rowid, other_keys, record) = row?;
+        let (rowid, mentions, other_keys, record) = row?;
         seen += 1;
         let Some(other) = record.and_then(|r| serde_json::from_str::<Event>(&r).ok()) else {
             continue;
@@ -69,13 +74,13 @@ pub(super) fn match_across(
         if tied(ev, keys, &other, &other_keys) {
             return Ok(Some(rowid));
         }
-        compatible.push((rowid, other));
+        compatible.push((rowid, mentions, other));
     }
     if compatible.is_empty() {
         return Ok(None);
     }
     let words = evidence_words(ev, text);
-    for (rowid, other) in &compatible {
+    for (rowid, _, other) in &compatible {
         let Some(other_text) = document_text(tx, &other.doc_id)? else {
             continue;
         };
@@ -83,10 +88,50 @@ pub(super) fn match_across(
             return Ok(Some(*rowid));
         }
     }
-    Ok(match compatible[..] {
-        [(only, _)] if seen < LOOK_AT => Some(only),
-        _ => None,
-    })
+    if seen >= LOOK_AT {
+        return Ok(None);
+    }
+    Ok(dominant(
+        &compatible
+            .iter()
+            .map(|(rowid, mentions, _)| (*rowid, *mentions))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// Whether happenings of a category are the incidents many outlets report over days (an attack,
+/// a protest, an arrest, troops sent); meetings, visits and appeals are many and alike, and a
+/// bench sample joined distinct ones.
+fn told_by_many(c: Category) -> bool {
+    matches!(
+        c,
+        Category::Assault | Category::Protest | Category::Coerce | Category::Mobilize
+    )
+}
+
+/// Mentions the happening a report joins untied must have, at least.
+const DOMINANT_MENTIONS: i64 = 3;
+/// How many times the mentions of any other compatible happening it must have.
+const DOMINANT_RATIO: i64 = 3;
+
+/// Of the compatible happenings `(rowid, mentions)`, the one an untied report joins: one that
+/// many outlets tell (at least three mentions, three times any other's). A lone happening with
+/// fewer is no story yet: in a bench sample, such joins were mostly distinct visits and meetings.
+fn dominant(compatible: &[(i64, i64)]) -> Option<i64> {
+    match compatible {
+        [] => None,
+        [(only, m)] => (*m >= DOMINANT_MENTIONS).then_some(*only),
+        _ => {
+            let (top, most) = *compatible.iter().max_by_key(|(_, m)| *m)?;
+            let next = compatible
+                .iter()
+                .filter(|(r, _)| *r != top)
+                .map(|(_, m)| *m)
+                .max()
+                .unwrap_or(0);
+            (most >= DOMINANT_MENTIONS && most >= DOMINANT_RATIO * next).then_some(top)
+        }
+    }
 }
 
 /// The text of stored document `id`.
@@ -285,6 +330,18 @@ mod tests {
             &bare,
             &["داعش".into()]
         ));
+    }
+
+    #[test]
+    fn an_untied_report_joins_the_only_or_the_dominant_happening() {
+        assert_eq!(dominant(&[]), None);
+        assert_eq!(dominant(&[(7, 1)]), None);
+        assert_eq!(dominant(&[(7, 3)]), Some(7));
+        // the story every outlet tells in the province and days
+        assert_eq!(dominant(&[(1, 86), (2, 2), (3, 1)]), Some(1));
+        // several alike: none
+        assert_eq!(dominant(&[(1, 4), (2, 2)]), None);
+        assert_eq!(dominant(&[(1, 2), (2, 1), (3, 1)]), None);
     }
 
     #[test]

@@ -519,33 +519,73 @@ fn asir_report(id: &str, date: &str, town: bool, mode: &[&str], actor: &str) -> 
 }
 
 #[test]
-fn a_report_with_nothing_to_tie_it_joins_the_only_happening_of_its_province_and_days() {
+fn a_report_with_nothing_to_tie_it_joins_the_story_every_outlet_tells_in_its_province() {
     let mut s = SqliteStore::open_in_memory().unwrap();
-    let mut a = NewDocument::from_text("a", "تفجير انتحاري في مسجد بأبها");
-    a.events = vec![asir_report(
-        "e1",
-        "2015-08-06",
-        true,
-        &["suicide-attack"],
-        "",
-    )];
-    let mut b = NewDocument::from_text("b", "استهدف هجوم مسجدا في منطقة عسير");
-    b.events = vec![asir_report("e2", "2015-08-07", false, &[], "")];
-    s.write_batch(&[a, b]).unwrap();
+    // three outlets tell the bombing, tied by its kind of attack
+    let docs: Vec<NewDocument> = ["a", "b", "c"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let mut d = NewDocument::from_text(id, &format!("تفجير انتحاري في مسجد بأبها {i}"));
+            d.events = vec![asir_report(
+                &format!("e{i}"),
+                "2015-08-06",
+                i == 0,
+                &["suicide-attack"],
+                "",
+            )];
+            d
+        })
+        .collect();
+    s.write_batch(&docs).unwrap();
     assert_eq!(s.stats().unwrap().events, 1);
-    // with two happenings in the province and days, an untied report joins neither
-    let mut c = NewDocument::from_text("c", "غارة جوية على قرية في عسير");
-    c.events = vec![asir_report(
-        "e3",
+    // a column on it names neither kind nor side: it joins the story
+    let mut d = NewDocument::from_text("d", "الاعتداء الذي حصل على مسجد في منطقة عسير");
+    d.events = vec![asir_report("e3", "2015-08-07", false, &[], "")];
+    s.write_batch(&[d]).unwrap();
+    assert_eq!(s.stats().unwrap().events, 1);
+    // an air strike is another happening; then an untied report joins neither of two alike
+    let mut e = NewDocument::from_text("e", "غارة جوية على قرية في عسير");
+    e.events = vec![asir_report(
+        "e4",
         "2015-08-06",
         false,
         &["aerial"],
         "التحالف",
     )];
-    let mut d = NewDocument::from_text("d", "هجوم آخر في منطقة عسير");
-    d.events = vec![asir_report("e4", "2015-08-07", false, &[], "مسلحون")];
-    s.write_batch(&[c, d]).unwrap();
+    let mut f = NewDocument::from_text("f", "غارة أخرى على قرية في عسير");
+    f.events = vec![asir_report(
+        "e5",
+        "2015-08-06",
+        false,
+        &["aerial"],
+        "التحالف",
+    )];
+    let mut g = NewDocument::from_text("g", "هجوم آخر في منطقة عسير");
+    g.events = vec![asir_report("e6", "2015-08-07", false, &[], "مسلحون")];
+    s.write_batch(&[e, f]).unwrap();
+    s.write_batch(&[g]).unwrap();
     assert_eq!(s.stats().unwrap().events, 3);
+    // a meeting is no incident many outlets tell: told three times in the province, it still
+    // takes no untied report from a town of it
+    let visits: Vec<NewDocument> = ["h", "i", "j"]
+        .iter()
+        .map(|id| {
+            let mut d = NewDocument::from_text(id, &format!("زار الأمير مقر القوات في عسير {id}"));
+            let mut visit = asir_report(&format!("v{id}"), "2015-08-06", false, &[], "");
+            visit.event_type = marsad_record::Category::Consult;
+            d.events = vec![visit];
+            d
+        })
+        .collect();
+    s.write_batch(&visits).unwrap();
+    assert_eq!(s.stats().unwrap().events, 4);
+    let mut k = NewDocument::from_text("k", "زيارة الأمير لأبها");
+    let mut again = asir_report("v-k", "2015-08-06", true, &[], "");
+    again.event_type = marsad_record::Category::Consult;
+    k.events = vec![again];
+    s.write_batch(&[k]).unwrap();
+    assert_eq!(s.stats().unwrap().events, 5);
 }
 
 /// A document with the provenance the pipeline keeps.
