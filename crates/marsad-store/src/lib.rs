@@ -18,6 +18,7 @@
 mod aggregate;
 mod browse;
 pub mod dedup;
+mod merge;
 mod sqlite;
 
 pub use aggregate::{AggregateRow, Group};
