@@ -68,12 +68,37 @@ pub(crate) fn pick<K: Copy, E>(
     keys: &[String],
     text: &str,
     candidates: impl IntoIterator<Item = Candidate<K>>,
-    mut text_of: impl FnMut(&str) -> Result<Option<String>, E>,
+    text_of: impl FnMut(&str) -> Result<Option<String>, E>,
 ) -> Result<Option<K>, E> {
-    // a report tied to a stored one joins it; one with nothing to tie it joins the stored
-    // report told in the same words, else the only compatible happening of its province and
-    // days, never one among several
-    let (mut seen, mut compatible) = (0, Vec::new());
+    match tied_or_compatible(ev, keys, candidates) {
+        Sorted::Tied(k) => Ok(Some(k)),
+        Sorted::Compatible(c) => alike_or_only(ev, text, c, text_of),
+    }
+}
+
+/// The first step of [`pick`]: a candidate tied to `ev`, else the compatible ones.
+pub(crate) enum Sorted<K> {
+    /// A stored report tied to the new one: it joins it.
+    Tied(K),
+    /// Nothing tied: the compatible reports, to be told apart by their words.
+    Compatible(Compatible<K>),
+}
+
+/// Compatible stored reports ([`Sorted::Compatible`]) and how many candidates were seen.
+pub(crate) struct Compatible<K> {
+    /// The stored reports whose place, dates, tolls, sides and kinds allow one happening.
+    pub reports: Vec<(K, Event)>,
+    /// Candidates looked at.
+    pub seen: i64,
+}
+
+/// A report tied to a stored one joins it; else the compatible ones (see [`alike_or_only`]).
+pub(crate) fn tied_or_compatible<K>(
+    ev: &Event,
+    keys: &[String],
+    candidates: impl IntoIterator<Item = Candidate<K>>,
+) -> Sorted<K> {
+    let (mut seen, mut reports) = (0, Vec::new());
     for c in candidates {
         seen += 1;
         let Some(other) = c
@@ -87,15 +112,27 @@ pub(crate) fn pick<K: Copy, E>(
             continue;
         }
         if tied(ev, keys, &other, &other_keys) {
-            return Ok(Some(c.key));
+            return Sorted::Tied(c.key);
         }
-        compatible.push((c.key, other));
+        reports.push((c.key, other));
     }
-    if compatible.is_empty() {
+    Sorted::Compatible(Compatible { reports, seen })
+}
+
+/// A report with nothing to tie it joins the stored report told in the same words, else the
+/// only compatible happening of its province and days, never one among several; `text_of`
+/// reads the text of a compatible report's document.
+pub(crate) fn alike_or_only<K: Copy, E>(
+    ev: &Event,
+    text: &str,
+    c: Compatible<K>,
+    mut text_of: impl FnMut(&str) -> Result<Option<String>, E>,
+) -> Result<Option<K>, E> {
+    if c.reports.is_empty() {
         return Ok(None);
     }
     let words = evidence_words(ev, text);
-    for (key, other) in &compatible {
+    for (key, other) in &c.reports {
         let Some(other_text) = text_of(&other.doc_id)? else {
             continue;
         };
@@ -103,8 +140,8 @@ pub(crate) fn pick<K: Copy, E>(
             return Ok(Some(*key));
         }
     }
-    Ok(match compatible[..] {
-        [(only, _)] if seen < LOOK_AT => Some(only),
+    Ok(match c.reports[..] {
+        [(only, _)] if c.seen < LOOK_AT => Some(only),
         _ => None,
     })
 }

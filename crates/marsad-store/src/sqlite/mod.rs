@@ -13,7 +13,8 @@ use crate::{
 };
 use marsad_record::{Entity, EntityType, Event, Place, Precision};
 use migrations::MIGRATIONS;
-use query::{fts_query, snippet};
+use query::fts_query;
+pub(crate) use query::snippet;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use write::write_doc;
@@ -380,7 +381,7 @@ pub(crate) fn immutable_uri(path: &Path) -> String {
 }
 
 /// A stored name (`what`) back as its type, or an error naming the value.
-fn known<T>(
+pub(crate) fn known<T>(
     what: &'static str,
     value: String,
     parse: fn(&str) -> Option<T>,

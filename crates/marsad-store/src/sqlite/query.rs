@@ -15,7 +15,7 @@ pub(crate) fn fts_query(query: &str) -> Option<String> {
 }
 
 /// A passage of `text` around the first word whose stem matches one of the query's stems.
-pub(super) fn snippet(text: &str, query: &str) -> String {
+pub(crate) fn snippet(text: &str, query: &str) -> String {
     let q = marsad_text::analyze(query);
     let wanted: Vec<&str> = q
         .tokens
