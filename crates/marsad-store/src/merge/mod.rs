@@ -210,6 +210,7 @@ impl<'a> EventColumns<'a> {
     /// The keys of the locks a backend that writes concurrently takes before looking for a
     /// match: the (type, place) the near pass looks in and the (type, country, province) the
     /// across pass looks in. Two writers of reports that could merge take a lock in common.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn lock_keys(&self, ev: &Event) -> Vec<String> {
         let mut out = Vec::new();
         if self.near_window().is_none() {

@@ -2,6 +2,7 @@
 //! terms.
 
 mod across;
+mod copy;
 mod migrations;
 mod provenance;
 mod query;
