@@ -133,8 +133,10 @@ pub fn open_postgres(url: &str) -> Result<std::convert::Infallible> {
 /// Opens an existing database for queries: a file read-only ([`open_db`]), or a PostgreSQL URL.
 pub fn open_any(db: &Path) -> Result<Db> {
     if let Some(url) = postgres_url(db) {
-        #[cfg_attr(not(feature = "postgres"), allow(unreachable_code))]
+        #[cfg(feature = "postgres")]
         return Ok(Db::Postgres(open_postgres(url)?));
+        #[cfg(not(feature = "postgres"))]
+        match open_postgres(url)? {}
     }
     open_db(db).map(Db::Sqlite)
 }

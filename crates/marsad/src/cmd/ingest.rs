@@ -2,7 +2,7 @@
 //! progress bar and a summary. Idempotent: a document already stored is skipped.
 
 use crate::files::{db_name, postgres_url, DEFAULT_DB};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use marsad_pipeline::ingest::{self, Options, Plan, Summary};
 use marsad_pipeline::Models;
 use std::io::IsTerminal;
@@ -121,7 +121,8 @@ fn ingest_postgres(
     let mut store = crate::files::open_postgres(url)?;
     let reader = crate::files::open_postgres(url)?;
     ingest::run_on(models, &mut store, &reader, plan, opts, progress)
-        .with_context(|| format!("{}: ingest failed", marsad_store::redact_url(url)))
+        .map_err(anyhow::Error::from)
+        .map_err(|e| e.context(format!("{}: ingest failed", marsad_store::redact_url(url))))
 }
 
 /// Ingests into a PostgreSQL database: not in a build without PostgreSQL.

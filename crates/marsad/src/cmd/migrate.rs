@@ -3,12 +3,13 @@
 //! were stored, by the same rules), and rejects. Idempotent: a rerun skips what is there.
 
 use crate::files::open_db;
-use anyhow::{bail, Context, Result};
-use marsad_store::{is_postgres_url, redact_url, Store};
+use anyhow::{bail, Result};
+use marsad_store::is_postgres_url;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Documents per transaction.
+#[cfg(feature = "postgres")]
 const BATCH: usize = 256;
 
 /// Arguments of `marsad migrate`.
@@ -38,6 +39,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
 
 #[cfg(feature = "postgres")]
 fn copy(a: &Args) -> Result<ExitCode> {
+    use anyhow::Context;
+    use marsad_store::{redact_url, Store};
     let from = open_db(&a.from)?;
     let mut to = crate::files::open_postgres(&a.to)?;
     let name = redact_url(&a.to);
