@@ -44,7 +44,8 @@ pub enum ExportError {
     Parquet(#[from] ::parquet::errors::ParquetError),
 }
 
-type Result<T> = std::result::Result<T, ExportError>;
+/// What the export functions return.
+pub type Result<T> = std::result::Result<T, ExportError>;
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,17 +193,34 @@ pub fn export(
     opts: &Options,
     out: &mut (dyn Write + Send),
 ) -> Result<Summary> {
+    export_from(
+        |each| store.each_event(filter, each),
+        Texts::from_store(store),
+        opts,
+        out,
+    )
+}
+
+/// Streams the events `read` gives (it calls `each` with every one, in order, and returns how
+/// many it read) to `out` in `opts.format`, quoting evidence from `texts`: any store's cursor.
+pub fn export_from(
+    read: impl FnOnce(&mut dyn FnMut(StoredEvent) -> Result<()>) -> Result<u64>,
+    mut texts: Texts<'_>,
+    opts: &Options,
+    out: &mut (dyn Write + Send),
+) -> Result<Summary> {
     let mut w = writer(opts, out)?;
-    let mut texts = Texts::from_store(store);
     let mut s = Summary::default();
-    s.events = store.each_event(filter, |e| -> Result<()> {
+    let (mut rows, mut left_out) = (0, 0);
+    s.events = read(&mut |e| -> Result<()> {
         if w.row(&e, &mut texts)? {
-            s.rows += 1;
+            rows += 1;
         } else {
-            s.left_out += 1;
+            left_out += 1;
         }
         Ok(())
     })?;
+    (s.rows, s.left_out) = (rows, left_out);
     w.finish()?;
     Ok(s)
 }

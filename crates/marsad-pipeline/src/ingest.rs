@@ -143,7 +143,7 @@ pub fn run(
     db: &Path,
     plan: Plan,
     opts: Options,
-    mut progress: impl FnMut(u64, &Summary) + Send,
+    progress: impl FnMut(u64, &Summary) + Send,
 ) -> Result<Summary, IngestError> {
     let open = || {
         SqliteStore::open(db).map_err(|source| match no_room(db, source) {
@@ -155,6 +155,22 @@ pub fn run(
     // a second connection, for "is it stored already?" while the writer holds the first; not
     // read-only, so that whichever closes last can checkpoint the write-ahead log into the file
     let reader = open()?;
+    run_on(models, &mut store, &reader, plan, opts, progress).map_err(|e| match e {
+        IngestError::Store(source) => no_room(db, source),
+        e => e,
+    })
+}
+
+/// Runs an ingest into any store: `store` is written (on a thread of its own), `reader` asks
+/// whether a document is stored already (it may be a second handle on the same database).
+pub fn run_on(
+    models: &Models,
+    store: &mut (dyn Store + Send),
+    reader: &dyn Store,
+    plan: Plan,
+    opts: Options,
+    mut progress: impl FnMut(u64, &Summary) + Send,
+) -> Result<Summary, IngestError> {
     let read_bytes = Arc::new(AtomicU64::new(0));
     let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(1);
     std::thread::scope(|scope| -> Result<Summary, IngestError> {
@@ -162,7 +178,7 @@ pub fn run(
         let writer = scope.spawn(move || -> Result<Summary, IngestError> {
             let mut sum = Summary::default();
             for batch in batches {
-                store_batch(&mut store, batch, &mut sum)?;
+                store_batch(store, batch, &mut sum)?;
                 progress(read_w.load(Ordering::Relaxed), &sum);
             }
             Ok(sum)
@@ -174,7 +190,7 @@ pub fn run(
             if pending.is_empty() {
                 return Ok(true);
             }
-            let batch = annotate_batch(models, &reader, std::mem::take(pending), opts)?;
+            let batch = annotate_batch(models, reader, std::mem::take(pending), opts)?;
             Ok(to_writer.send(batch).is_ok())
         };
         pending.extend(plan.rejects);
@@ -210,10 +226,6 @@ pub fn run(
             Some(e) => Err(e),
             None => written.map(|sum| Summary { notes, ..sum }),
         }
-    })
-    .map_err(|e| match e {
-        IngestError::Store(source) => no_room(db, source),
-        e => e,
     })
 }
 
@@ -435,7 +447,7 @@ pub fn prepare_doc_within(
 /// before annotation (a rerun costs only the reading).
 fn annotate_batch(
     models: &Models,
-    reader: &SqliteStore,
+    reader: &dyn Store,
     items: Vec<Item>,
     opts: Options,
 ) -> Result<Vec<Prepared>, StoreError> {
@@ -461,7 +473,7 @@ fn annotate_batch(
 
 /// Stores one annotated batch in one transaction (and its rejects) and adds it to `sum`.
 fn store_batch(
-    store: &mut SqliteStore,
+    store: &mut (dyn Store + Send),
     prepared: Vec<Prepared>,
     sum: &mut Summary,
 ) -> Result<(), StoreError> {

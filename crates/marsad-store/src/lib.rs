@@ -18,11 +18,20 @@
 mod aggregate;
 mod browse;
 pub mod dedup;
+mod merge;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod postgres_url;
 pub mod search;
 mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use aggregate::{AggregateRow, Group};
 pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
+pub use postgres_url::{is_postgres_url, redact_url};
 pub use search::SearchQuery;
 pub use sqlite::SqliteStore;
 
@@ -59,6 +68,23 @@ pub enum StoreError {
         "no marsad schema in the file (an empty or foreign database, or one still being created)"
     )]
     NoSchema,
+    /// PostgreSQL failed.
+    #[cfg(feature = "postgres")]
+    #[error("postgres: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No PostgreSQL connection could be had from the pool.
+    #[cfg(feature = "postgres")]
+    #[error("postgres connection: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    /// A database address or setting that cannot be used.
+    #[error("database address: {0}")]
+    Config(String),
+    /// The store's runtime could not start.
+    #[error("cannot start the store's runtime: {0}")]
+    Runtime(std::io::Error),
+    /// A stored compressed text could not be read back.
+    #[error("stored text: {0}")]
+    Text(std::io::Error),
 }
 
 /// Why a write found no room ([`StoreError::no_room`]).

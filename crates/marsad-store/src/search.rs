@@ -120,6 +120,27 @@ impl SearchQuery {
         (!parts.is_empty()).then(|| parts.join(" "))
     }
 
+    /// The PostgreSQL `to_tsquery` text of the same query: every part required (`&`), words
+    /// as prefixes (`:*`) where they may inflect, phrases as consecutive terms (`<->`), every
+    /// term quoted. `None` when there is nothing to search.
+    pub fn tsquery(&self) -> Option<String> {
+        let quote = |t: &str| format!("'{}'", t.replace('\\', "").replace('\'', "''"));
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|p| match p {
+                QueryPart::Word { base, prefix } => {
+                    format!("{}{}", quote(base), if *prefix { ":*" } else { "" })
+                }
+                QueryPart::Phrase(ts) => {
+                    let run: Vec<String> = ts.iter().map(|t| quote(t)).collect();
+                    format!("({})", run.join(" <-> "))
+                }
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" & "))
+    }
+
     /// The byte spans in `text` that the query matches, in order, not overlapping: words whose
     /// stem the query matches, and whole runs of a phrase.
     pub fn hits(&self, text: &str) -> Vec<(usize, usize)> {
@@ -242,6 +263,23 @@ mod tests {
         let q = SearchQuery::parse("الانشقاقات في \"حزب الله\"");
         assert_eq!(q.fts().as_deref(), Some("\"انشقاق\"* \"في\" \"حزب الله\""));
         assert_eq!(SearchQuery::parse("«»!").fts(), None);
+    }
+
+    #[test]
+    fn the_tsquery_marks_prefixes_chains_phrases_and_escapes_quotes() {
+        let q = SearchQuery::parse("الانشقاقات في \"حزب الله\"");
+        assert_eq!(
+            q.tsquery().as_deref(),
+            Some("'انشقاق':* & 'في' & ('حزب' <-> 'الله')")
+        );
+        let q = SearchQuery {
+            parts: vec![QueryPart::Word {
+                base: "o'neil\\".into(),
+                prefix: false,
+            }],
+        };
+        assert_eq!(q.tsquery().as_deref(), Some("'o''neil'"));
+        assert_eq!(SearchQuery::parse("«»!").tsquery(), None);
     }
 
     #[test]

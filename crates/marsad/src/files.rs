@@ -1,7 +1,9 @@
 //! Files the binary writes and opens: every artifact and export is written whole or not at all.
 
 use anyhow::{bail, Context, Result};
-use marsad_store::SqliteStore;
+#[cfg(feature = "postgres")]
+use marsad_store::PgStore;
+use marsad_store::{is_postgres_url, redact_url, SqliteStore, Store};
 use std::io::Write;
 use std::path::Path;
 
@@ -78,6 +80,65 @@ pub fn open_db(path: &Path) -> Result<SqliteStore> {
         );
     }
     Ok(store)
+}
+
+/// An open database of either kind.
+pub enum Db {
+    /// An embedded SQLite file.
+    Sqlite(SqliteStore),
+    /// A PostgreSQL database.
+    #[cfg(feature = "postgres")]
+    Postgres(PgStore),
+}
+
+impl Db {
+    /// The store behind it.
+    pub fn store(&self) -> &dyn Store {
+        match self {
+            Db::Sqlite(s) => s,
+            #[cfg(feature = "postgres")]
+            Db::Postgres(s) => s,
+        }
+    }
+}
+
+/// The PostgreSQL URL `db` names, if it names one (`postgres://…`, `postgresql://…`).
+pub fn postgres_url(db: &Path) -> Option<&str> {
+    db.to_str().filter(|s| is_postgres_url(s))
+}
+
+/// How a database is named in messages: a file's path, or a URL without its password.
+pub fn db_name(db: &Path) -> String {
+    match postgres_url(db) {
+        Some(url) => redact_url(url),
+        None => db.display().to_string(),
+    }
+}
+
+/// Connects to the PostgreSQL database at `url` (migrating it when needed).
+#[cfg(feature = "postgres")]
+pub fn open_postgres(url: &str) -> Result<PgStore> {
+    PgStore::open(url).with_context(|| format!("{}: cannot open the database", redact_url(url)))
+}
+
+/// Connects to the PostgreSQL database at `url`: not in a build without PostgreSQL.
+#[cfg(not(feature = "postgres"))]
+pub fn open_postgres(url: &str) -> Result<std::convert::Infallible> {
+    bail!(
+        "{}: this marsad was built without PostgreSQL support (cargo feature `postgres`)",
+        redact_url(url)
+    )
+}
+
+/// Opens an existing database for queries: a file read-only ([`open_db`]), or a PostgreSQL URL.
+pub fn open_any(db: &Path) -> Result<Db> {
+    if let Some(url) = postgres_url(db) {
+        #[cfg(feature = "postgres")]
+        return Ok(Db::Postgres(open_postgres(url)?));
+        #[cfg(not(feature = "postgres"))]
+        match open_postgres(url)? {}
+    }
+    open_db(db).map(Db::Sqlite)
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ enum Command {
     Stats(cmd::query::StatsArgs),
     /// Export events as JSONL, CSV, ACLED-shaped CSV, GeoJSON or Parquet, streamed.
     Export(cmd::export::Args),
+    /// Copy an embedded database into PostgreSQL (idempotent: a rerun adds what is missing).
+    Migrate(cmd::migrate::Args),
     /// Serve the JSON API and the dashboard (map, timeline, evidence) from a database.
     Serve(cmd::serve::Args),
     /// Tag pre-tokenized text with the named-entity tagger (first column a token, blank lines
@@ -117,6 +119,7 @@ fn main() -> ExitCode {
         Command::Events(a) => cmd::query::events(a),
         Command::Stats(a) => cmd::query::stats(a),
         Command::Export(a) => cmd::export::run(a),
+        Command::Migrate(a) => cmd::migrate::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Tag(a) => cmd::tag::tag(a),
         Command::Train(c) => cmd::train::run(*c),

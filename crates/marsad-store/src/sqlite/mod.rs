@@ -2,6 +2,7 @@
 //! terms.
 
 mod across;
+mod copy;
 mod migrations;
 mod provenance;
 mod query;
@@ -18,9 +19,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use write::write_doc;
 
+pub(crate) use crate::merge::participant_key;
 pub(crate) use provenance::{sources_of, with_sources};
 pub(crate) use query::filter_clauses;
-pub(crate) use write::participant_key;
 
 /// Whether an error is SQLite's "busy" or "locked".
 fn is_busy(e: &rusqlite::Error) -> bool {
@@ -34,24 +35,13 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// migration 3.
 pub(crate) fn text_value(v: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<String> {
     use rusqlite::types::{FromSqlError, ValueRef};
-    use std::io::Read;
     match v {
         ValueRef::Text(t) => String::from_utf8(t.to_vec()).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
         }),
-        ValueRef::Blob(b) => {
-            let mut out = String::with_capacity(b.len() * 3);
-            flate2::read::DeflateDecoder::new(b)
-                .read_to_string(&mut out)
-                .map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        0,
-                        rusqlite::types::Type::Blob,
-                        e.into(),
-                    )
-                })?;
-            Ok(out)
-        }
+        ValueRef::Blob(b) => crate::merge::text_unblob(b).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, e.into())
+        }),
         _ => Err(rusqlite::Error::FromSqlConversionFailure(
             0,
             v.data_type(),
@@ -391,7 +381,7 @@ pub(crate) fn immutable_uri(path: &Path) -> String {
 }
 
 /// A stored name (`what`) back as its type, or an error naming the value.
-fn known<T>(
+pub(crate) fn known<T>(
     what: &'static str,
     value: String,
     parse: fn(&str) -> Option<T>,

@@ -3,10 +3,11 @@
 //! written whole or not at all.
 
 use super::query::Filters;
-use crate::files::{open_db, write_atomic_with, DEFAULT_DB};
+use crate::files::{open_any, write_atomic_with, Db, DEFAULT_DB};
 use anyhow::Result;
 use clap::builder::TypedValueParser;
 use marsad_export::{export, Options, Summary, ROW_GROUP_SIZE};
+use marsad_store::EventFilter;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,7 +47,7 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     filters: Filters,
-    /// The database file.
+    /// The database: a file, or a PostgreSQL URL (postgres://USER@HOST/DB).
     #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
     db: PathBuf,
     /// Output file; `-` or absent: standard output.
@@ -77,7 +78,7 @@ fn said(format: Format, s: &Summary) -> String {
 
 /// Runs `marsad export`.
 pub fn run(a: Args) -> Result<ExitCode> {
-    let store = open_db(&a.db)?;
+    let store = open_any(&a.db)?;
     let filter = a.filters.to_filter(0, 0)?;
     let opts = Options {
         format: a.format.into(),
@@ -86,15 +87,34 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     match a.out.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(p) => {
-            let s = write_atomic_with(p, |w| Ok(export(&store, &filter, &opts, w)?))?;
+            let s = write_atomic_with(p, |w| Ok(export_db(&store, &filter, &opts, w)?))?;
             eprintln!("marsad: {} to {}", said(a.format, &s), p.display());
         }
         None => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
-            let s = export(&store, &filter, &opts, &mut out)?;
+            let s = export_db(&store, &filter, &opts, &mut out)?;
             out.flush()?;
             eprintln!("marsad: {}", said(a.format, &s));
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Streams the events of either kind of database (see [`marsad_export::export`]).
+fn export_db(
+    db: &Db,
+    filter: &EventFilter,
+    opts: &Options,
+    out: &mut (dyn Write + Send),
+) -> marsad_export::Result<Summary> {
+    match db {
+        Db::Sqlite(s) => export(s, filter, opts, out),
+        #[cfg(feature = "postgres")]
+        Db::Postgres(s) => marsad_export::export_from(
+            |each| s.each_event(filter, each),
+            marsad_export::Texts::new(|id| s.document_text(id).ok().flatten()),
+            opts,
+            out,
+        ),
+    }
 }

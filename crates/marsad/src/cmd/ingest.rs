@@ -1,7 +1,7 @@
 //! `marsad ingest PATH...`: read, check, annotate in parallel and store in batches, with a
 //! progress bar and a summary. Idempotent: a document already stored is skipped.
 
-use crate::files::DEFAULT_DB;
+use crate::files::{db_name, postgres_url, DEFAULT_DB};
 use anyhow::{bail, Result};
 use marsad_pipeline::ingest::{self, Options, Plan, Summary};
 use marsad_pipeline::Models;
@@ -16,7 +16,8 @@ pub struct Args {
     /// Files or directories: .txt, .jsonl, .jsonl.gz, .html, .rss/.atom/.xml (directories recursively).
     #[arg(required = true)]
     paths: Vec<String>,
-    /// The database file.
+    /// The database: a file (created when missing), or a PostgreSQL URL
+    /// (postgres://USER@HOST/DB).
     #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
     db: PathBuf,
     /// Documents per transaction.
@@ -61,9 +62,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         max_bytes: args.max_bytes,
         doc_budget: Duration::from_millis(args.doc_budget_ms),
     };
-    let result = ingest::run(&models, &args.db, plan, opts, |bytes, sum| {
-        bar.update(bytes, sum)
-    });
+    let progress = |bytes: u64, sum: &Summary| bar.update(bytes, sum);
+    let result = match postgres_url(&args.db) {
+        Some(url) => ingest_postgres(&models, url, plan, opts, progress),
+        None => Ok(ingest::run(&models, &args.db, plan, opts, progress)?),
+    };
     bar.finish();
     let mut sum = result?;
     sum.seconds = started.elapsed().as_secs_f64();
@@ -86,7 +89,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             sum.near_duplicates,
             sum.seconds,
             sum.docs_per_second,
-            args.db.display()
+            db_name(&args.db)
         );
         for (why, n) in &sum.rejected_by_reason {
             eprintln!("  rejected {why}: {n}");
@@ -104,6 +107,34 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Ingests into a PostgreSQL database: one connection writes, another asks what is stored.
+#[cfg(feature = "postgres")]
+fn ingest_postgres(
+    models: &Models,
+    url: &str,
+    plan: Plan,
+    opts: Options,
+    progress: impl FnMut(u64, &Summary) + Send,
+) -> Result<Summary> {
+    let mut store = crate::files::open_postgres(url)?;
+    let reader = crate::files::open_postgres(url)?;
+    ingest::run_on(models, &mut store, &reader, plan, opts, progress)
+        .map_err(anyhow::Error::from)
+        .map_err(|e| e.context(format!("{}: ingest failed", marsad_store::redact_url(url))))
+}
+
+/// Ingests into a PostgreSQL database: not in a build without PostgreSQL.
+#[cfg(not(feature = "postgres"))]
+fn ingest_postgres(
+    _: &Models,
+    url: &str,
+    _: Plan,
+    _: Options,
+    _: impl FnMut(u64, &Summary) + Send,
+) -> Result<Summary> {
+    match crate::files::open_postgres(url)? {}
 }
 
 /// A progress bar on a terminal, plain lines every few seconds otherwise.

@@ -7,6 +7,7 @@ pub mod build;
 pub mod eval;
 pub mod export;
 pub mod ingest;
+pub mod migrate;
 pub mod nermodel;
 pub mod query;
 pub mod serve;

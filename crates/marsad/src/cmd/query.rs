@@ -1,8 +1,8 @@
 //! `marsad search`, `marsad events`, `marsad stats`: queries over the store.
 
-use crate::files::{open_db, DEFAULT_DB};
+use crate::files::{open_any, DEFAULT_DB};
 use anyhow::Result;
-use marsad_store::{EventFilter, Store};
+use marsad_store::EventFilter;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,7 +92,7 @@ impl Filters {
 pub struct SearchArgs {
     /// Words to find (normalized and clitic-insensitive: انشقاق finds الانشقاق and بالإنشقاق).
     query: String,
-    /// The database file.
+    /// The database: a file, or a PostgreSQL URL (postgres://USER@HOST/DB).
     #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
     db: PathBuf,
     /// Number of results.
@@ -108,8 +108,8 @@ pub struct SearchArgs {
 
 /// Runs `marsad search`.
 pub fn search(a: SearchArgs) -> Result<ExitCode> {
-    let store = open_db(&a.db)?;
-    let hits = store.search(&a.query, a.limit, a.offset)?;
+    let db = open_any(&a.db)?;
+    let hits = db.store().search(&a.query, a.limit, a.offset)?;
     let mut out = std::io::stdout().lock();
     for h in &hits {
         if a.json {
@@ -133,7 +133,7 @@ pub fn search(a: SearchArgs) -> Result<ExitCode> {
 pub struct EventsArgs {
     #[command(flatten)]
     filters: Filters,
-    /// The database file.
+    /// The database: a file, or a PostgreSQL URL (postgres://USER@HOST/DB).
     #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
     db: PathBuf,
     /// Number of events.
@@ -149,8 +149,10 @@ pub struct EventsArgs {
 
 /// Runs `marsad events`.
 pub fn events(a: EventsArgs) -> Result<ExitCode> {
-    let store = open_db(&a.db)?;
-    let evs = store.events(&a.filters.to_filter(a.limit, a.offset)?)?;
+    let db = open_any(&a.db)?;
+    let evs = db
+        .store()
+        .events(&a.filters.to_filter(a.limit, a.offset)?)?;
     if evs.is_empty() && !a.json {
         // said on stderr, so that stdout stays the table (empty) for pipes
         eprintln!(
@@ -190,7 +192,7 @@ pub fn events(a: EventsArgs) -> Result<ExitCode> {
 /// Arguments of `marsad stats`.
 #[derive(clap::Args)]
 pub struct StatsArgs {
-    /// The database file.
+    /// The database: a file, or a PostgreSQL URL (postgres://USER@HOST/DB).
     #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
     db: PathBuf,
     /// Print JSON.
@@ -200,8 +202,8 @@ pub struct StatsArgs {
 
 /// Runs `marsad stats`.
 pub fn stats(a: StatsArgs) -> Result<ExitCode> {
-    let store = open_db(&a.db)?;
-    let st = store.stats()?;
+    let db = open_any(&a.db)?;
+    let st = db.store().stats()?;
     if a.json {
         println!("{}", serde_json::to_string(&st)?);
     } else {

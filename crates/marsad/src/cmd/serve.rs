@@ -54,6 +54,12 @@ pub struct Args {
 
 /// Runs `marsad serve`.
 pub fn run(a: Args) -> Result<ExitCode> {
+    if let Some(url) = crate::files::postgres_url(&a.db) {
+        anyhow::bail!(
+            "{}: `marsad serve` reads an embedded SQLite database only for now; serving from PostgreSQL comes in a later release (ingest, stats, search, events and export read it already)",
+            marsad_store::redact_url(url)
+        );
+    }
     let writer = match &a.write_token {
         Some(t) => {
             anyhow::ensure!(

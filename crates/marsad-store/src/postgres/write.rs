@@ -1,0 +1,327 @@
+//! Writing to PostgreSQL: documents, their story, annotations and events in one transaction,
+//! with the merge rules of [`crate::merge`].
+//!
+//! Merging one happening across articles is decided under the database's locks, not by a
+//! read-then-write race between writers: before it looks for anything, a batch takes a
+//! transaction-scoped advisory lock for every (type, place) and (type, country, province) its
+//! events may merge in ([`EventColumns::lock_keys`]), all of them up front and in one order, so
+//! two writers of reports of one happening take turns (the second sees the first's event) and
+//! two batches never wait on each other in a cycle.
+//!
+//! Candidates are read in the order SQLite reads them (the `events_browse` index: date, then
+//! place, mentions, keys, insertion), so that both backends pick the same event where several
+//! match. A document's id is unique, so the same
+//! document written twice at once is stored once (`ON CONFLICT DO NOTHING`).
+
+use crate::dedup;
+use crate::merge::across::{self, Candidate, Sorted};
+use crate::merge::{text_blob, text_unblob, EventColumns};
+use crate::{BatchSummary, NewDocument, StoreError};
+use deadpool_postgres::Transaction;
+use marsad_record::{Entity, Event};
+
+/// The advisory lock number of a lock key: a stable 64-bit hash (the same in every process and
+/// version).
+fn lock_number(key: &str) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes()) as i64
+}
+
+/// Takes, in ascending order, the advisory locks of every event of `docs` that may merge.
+pub(super) async fn lock_merges(
+    tx: &Transaction<'_>,
+    docs: &[NewDocument],
+) -> Result<(), StoreError> {
+    let mut locks: Vec<i64> = Vec::new();
+    for d in docs {
+        for ev in &d.events {
+            let c = EventColumns::of(ev, &d.entities)?;
+            locks.extend(c.lock_keys(ev).iter().map(|k| lock_number(k)));
+        }
+    }
+    locks.sort_unstable();
+    locks.dedup();
+    if locks.is_empty() {
+        return Ok(());
+    }
+    let st = tx
+        .prepare_cached("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k ORDER BY k")
+        .await?;
+    tx.execute(&st, &[&locks]).await?;
+    Ok(())
+}
+
+/// Writes one document and everything found in it.
+pub(super) async fn write_doc(
+    tx: &Transaction<'_>,
+    d: &NewDocument,
+    sum: &mut BatchSummary,
+) -> Result<(), StoreError> {
+    let st = tx
+        .prepare_cached(
+            "INSERT INTO documents (id, source, url, title, date, text, simhash, story, external_id, outlet, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING seq",
+        )
+        .await?;
+    let row = tx
+        .query_opt(
+            &st,
+            &[
+                &d.id,
+                &d.source,
+                &d.url,
+                &d.title,
+                &d.date,
+                &text_blob(&d.text),
+                &(d.simhash as i64),
+                &d.external_id,
+                &d.outlet,
+                &d.search_text,
+            ],
+        )
+        .await?;
+    let Some(row) = row else {
+        sum.duplicates += 1;
+        return Ok(());
+    };
+    sum.stored += 1;
+    let doc: i64 = row.get(0);
+    // story: the story of the nearest earlier document within MAX_DISTANCE, else a new one
+    let mut story = doc;
+    if !d.search_text.is_empty() {
+        let q = tx
+            .prepare_cached(
+                "SELECT d.story, d.simhash FROM simhash_bands b JOIN documents d ON d.seq = b.doc WHERE b.band = $1 AND b.value = $2 AND b.doc <> $3",
+            )
+            .await?;
+        let ins = tx
+            .prepare_cached(
+                "INSERT INTO simhash_bands (band, value, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        let mut best: Option<(u32, i64)> = None;
+        let bands = dedup::bands(d.simhash);
+        for (band, value) in bands.iter().enumerate() {
+            for r in tx.query(&q, &[&(band as i16), value, &doc]).await? {
+                let (s, h): (i64, i64) = (r.get(0), r.get(1));
+                let dist = dedup::distance(d.simhash, h as u64);
+                if dist <= dedup::MAX_DISTANCE && best.is_none_or(|(bd, _)| dist < bd) {
+                    best = Some((dist, s));
+                }
+            }
+        }
+        if let Some((_, s)) = best {
+            story = s;
+            sum.near_duplicates += 1;
+        }
+        for (band, value) in bands.iter().enumerate() {
+            tx.execute(&ins, &[&(band as i16), value, &doc]).await?;
+        }
+    }
+    let st = tx
+        .prepare_cached("UPDATE documents SET story = $1 WHERE seq = $2")
+        .await?;
+    tx.execute(&st, &[&story, &doc]).await?;
+    let ins = tx
+        .prepare_cached(
+            "INSERT INTO entities (doc, start_byte, end_byte, text, type, entity_id, name_en) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .await?;
+    for e in &d.entities {
+        tx.execute(
+            &ins,
+            &[
+                &doc,
+                &(e.start as i64),
+                &(e.end as i64),
+                &e.text,
+                &e.kind.as_str(),
+                &e.entity_id,
+                &e.name_en,
+            ],
+        )
+        .await?;
+    }
+    let ins = tx
+        .prepare_cached(
+            "INSERT INTO places (doc, start_byte, end_byte, text, geonameid, name_en, name_ar, country, admin1, lat, lon, precision, feature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .await?;
+    for p in &d.places {
+        // NaN is what SQLite stores as NULL (a place without coordinates)
+        let coord = |v: f64| (!v.is_nan()).then_some(v);
+        tx.execute(
+            &ins,
+            &[
+                &doc,
+                &(p.start as i64),
+                &(p.end as i64),
+                &p.text,
+                &p.geonameid.map(|g| g as i64),
+                &p.name_en,
+                &p.name_ar,
+                &p.country,
+                &p.admin1,
+                &coord(p.lat),
+                &coord(p.lon),
+                &p.precision.as_str(),
+                &p.feature,
+            ],
+        )
+        .await?;
+    }
+    for ev in &d.events {
+        write_event(tx, doc, story, ev, &d.text, &d.entities, sum).await?;
+    }
+    Ok(())
+}
+
+/// Writes one event: a further mention of a stored happening, or a new event.
+async fn write_event(
+    tx: &Transaction<'_>,
+    doc: i64,
+    story: i64,
+    ev: &Event,
+    text: &str,
+    entities: &[Entity],
+    sum: &mut BatchSummary,
+) -> Result<(), StoreError> {
+    let c = EventColumns::of(ev, entities)?;
+    let mut found: Option<i64> = None;
+    if let Some((lo, hi)) = c.near_window() {
+        let q = tx
+            .prepare_cached(
+                "SELECT seq, story, actor_keys, date FROM events WHERE event_type = $1 AND geokey = $2 AND date BETWEEN $3 AND $4 AND factual ORDER BY date, lat, lon, mentions, actor_keys COLLATE \"C\", seq LIMIT 50",
+            )
+            .await?;
+        for r in tx.query(&q, &[&c.event_type, &c.geokey, &lo, &hi]).await? {
+            let other_date: Option<String> = r.get(3);
+            if c.same_as_near(story, r.get(1), r.get(2), other_date.as_deref()) {
+                found = Some(r.get(0));
+                break;
+            }
+        }
+    }
+    if found.is_none() && c.factual {
+        found = match_across(tx, ev, &c.keys, text).await?;
+    }
+    if let Some(event) = found {
+        let st = tx
+            .prepare_cached(
+                "INSERT INTO event_mentions (event, doc, mention_id, record) VALUES ($1, $2, $3, $4::text::jsonb) ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        if tx
+            .execute(&st, &[&event, &doc, &c.mention_id, &c.record])
+            .await?
+            > 0
+        {
+            let st = tx
+                .prepare_cached(
+                    "UPDATE events SET mentions = mentions + 1, updated_at = clock_timestamp() WHERE seq = $1",
+                )
+                .await?;
+            tx.execute(&st, &[&event]).await?;
+            sum.merged_mentions += 1;
+        }
+        return Ok(());
+    }
+    let st = tx
+        .prepare_cached(
+            "INSERT INTO events (id, event_type, modes, modality, factual, country, admin1, geonameid, lat, lon, geokey, date, actors, actor_keys, story, record, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::text::jsonb, clock_timestamp()) ON CONFLICT (id) DO NOTHING RETURNING seq",
+        )
+        .await?;
+    let keys = serde_json::to_string(&c.keys)?;
+    let Some(row) = tx
+        .query_opt(
+            &st,
+            &[
+                &c.mention_id,
+                &c.event_type,
+                &c.modes,
+                &c.modality,
+                &c.factual,
+                &c.country,
+                &c.admin1,
+                &c.geonameid,
+                &c.lat,
+                &c.lon,
+                &c.geokey,
+                &c.date,
+                &c.actors,
+                &keys,
+                &story,
+                &c.record,
+            ],
+        )
+        .await?
+    else {
+        return Ok(());
+    };
+    sum.events += 1;
+    let event: i64 = row.get(0);
+    // the first mention's record is the event's own (events.record)
+    let st = tx
+        .prepare_cached(
+            "INSERT INTO event_mentions (event, doc, mention_id, record) VALUES ($1, $2, $3, NULL) ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    tx.execute(&st, &[&event, &doc, &c.mention_id]).await?;
+    Ok(())
+}
+
+/// The stored event (seq) that `ev` reports again from another outlet, if any.
+async fn match_across(
+    tx: &Transaction<'_>,
+    ev: &Event,
+    keys: &[String],
+    text: &str,
+) -> Result<Option<i64>, StoreError> {
+    let Some(w) = across::window(ev) else {
+        return Ok(None);
+    };
+    let q = tx
+        .prepare_cached(
+            "SELECT seq, mentions, actor_keys, record::text FROM events WHERE event_type = $1 AND country = $2 AND admin1 = $3 AND factual AND date BETWEEN $4 AND $5 ORDER BY date, geokey COLLATE \"C\", lat, lon, mentions, actor_keys COLLATE \"C\", seq LIMIT $6",
+        )
+        .await?;
+    let rows = tx
+        .query(
+            &q,
+            &[
+                &w.event_type,
+                &w.country,
+                &w.admin1,
+                &w.lo,
+                &w.hi,
+                &across::LOOK_AT,
+            ],
+        )
+        .await?;
+    let candidates = rows.iter().map(|r| Candidate {
+        key: r.get::<_, i64>(0),
+        mentions: r.get(1),
+        actor_keys: r.get(2),
+        record: r.get(3),
+    });
+    let compatible = match across::tied_or_compatible(ev, keys, candidates) {
+        Sorted::Tied(k) => return Ok(Some(k)),
+        Sorted::Compatible(c) => c,
+    };
+    // the texts the rule compares, read before it runs (it is synchronous)
+    let mut texts = std::collections::HashMap::new();
+    let st = tx
+        .prepare_cached("SELECT text FROM documents WHERE id = $1")
+        .await?;
+    for (_, _, other) in &compatible.reports {
+        if texts.contains_key(&other.doc_id) {
+            continue;
+        }
+        let t = match tx.query_opt(&st, &[&other.doc_id]).await? {
+            Some(r) => Some(text_unblob(r.get(0)).map_err(StoreError::Text)?),
+            None => None,
+        };
+        texts.insert(other.doc_id.clone(), t);
+    }
+    across::alike_or_dominant(ev, text, compatible, |id| {
+        Ok::<_, StoreError>(texts.get(id).cloned().flatten())
+    })
+}
