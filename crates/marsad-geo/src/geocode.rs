@@ -442,15 +442,13 @@ pub(crate) fn places(
         .map(|((a, p), m)| {
             let e = gaz.entry(p);
             let start = m.alts[a].start;
-            let precision = if m.cue == Some(Cue::Near) {
-                Precision::Near
-            } else {
-                match e.kind {
-                    Kind::Country => Precision::Country,
-                    Kind::Admin1 | Kind::Admin2 => Precision::Admin1,
-                    Kind::Region => Precision::Region,
-                    Kind::City => Precision::Exact,
-                }
+            // "near" a town is outside it; "north of" a country or a province is a part of it
+            let precision = match e.kind {
+                Kind::City if m.cue == Some(Cue::Near) => Precision::Near,
+                Kind::City => Precision::Exact,
+                Kind::Country => Precision::Country,
+                Kind::Admin1 | Kind::Admin2 => Precision::Admin1,
+                Kind::Region => Precision::Region,
             };
             Place {
                 start,
@@ -859,6 +857,9 @@ mod tests {
         }
         let ps = places("اشتباكات في الموصل");
         assert_eq!(ps[0].precision, Precision::Exact);
+        // north of a country is in it: the country holds the town the report names later
+        let ps = places("اشتباكات في شمال بورما قرب الحدود");
+        assert_eq!(ps[0].precision, Precision::Country);
         assert_eq!(places("في العراق")[0].precision, Precision::Country);
         assert_eq!(places("في محافظة نينوى")[0].precision, Precision::Admin1);
         assert_eq!(places("في الشرق الأوسط")[0].precision, Precision::Region);

@@ -341,6 +341,8 @@ impl Tagger {
         cfg: DocConfig,
     ) -> Vec<Entity> {
         let mut out = Vec::new();
+        // per entity of `out`: the listed entity it links to and whether by a short form
+        let mut links: Vec<Link> = Vec::new();
         let res = self.resources();
         // the whole article is the document: every sentence is tagged in its context first
         let mut doc = DocTagger::new(self, 0, cfg);
@@ -363,7 +365,7 @@ impl Tagger {
         }
         for (si, (tags, infos)) in sent_tags.iter().zip(&sent_infos).enumerate() {
             let toks = &analysis.tokens[analysis.sentence_tokens(si)];
-            let mut spans: Vec<(usize, usize, EntityType, Option<u32>)> = eval::chunks(tags)
+            let mut spans: Vec<(usize, usize, EntityType, Link)> = eval::chunks(tags)
                 .into_iter()
                 .map(|c| {
                     let linked = self
@@ -372,7 +374,7 @@ impl Tagger {
                         .filter(|m| m.end == c.end);
                     let kind =
                         linked.map_or(type_of_index(c.kind), |m| self.linker.entity(m.entity).kind);
-                    (c.start, c.end, kind, linked.map(|m| m.entity))
+                    (c.start, c.end, kind, linked.map(|m| (m.entity, m.short)))
                 })
                 .collect();
             for m in self.linker.matches(infos) {
@@ -399,13 +401,14 @@ impl Tagger {
                     spans.remove(j);
                 }
                 let kind = self.linker.entity(m.entity).kind;
-                spans.push((m.start, m.end, kind, Some(m.entity)));
+                spans.push((m.start, m.end, kind, Some((m.entity, m.short))));
             }
             spans.sort_by_key(|s| s.0);
             for (a, b, kind, linked) in spans {
                 let start = entity_start(&toks[a], text);
                 let end = entity_end(&toks[b - 1], text).max(start);
-                let listed = linked.map(|e| self.linker.entity(e));
+                let listed = linked.map(|(e, _)| self.linker.entity(e));
+                links.push(linked);
                 out.push(Entity {
                     start,
                     end,
@@ -416,9 +419,42 @@ impl Tagger {
                 });
             }
         }
+        self.relink_short_forms(&mut out, &links);
         out
     }
+
+    /// One sense per discourse: a short form (التحالف) of an entity the document names only so
+    /// becomes the one listed entity the document names by a longer name that begins with it
+    /// (التحالف العربي); with none, or several, it stays as listed.
+    fn relink_short_forms(&self, out: &mut [Entity], links: &[Link]) {
+        let named: Vec<u32> = links
+            .iter()
+            .flatten()
+            .filter(|(_, short)| !short)
+            .map(|(e, _)| *e)
+            .collect();
+        for (ent, link) in out.iter_mut().zip(links) {
+            let Some((e, true)) = *link else { continue };
+            if named.contains(&e) {
+                continue;
+            }
+            let mut by = self
+                .linker
+                .extended_by(e)
+                .iter()
+                .filter(|b| named.contains(b));
+            if let (Some(&b), None) = (by.next(), by.next()) {
+                let listed = self.linker.entity(b);
+                ent.entity_id = Some(listed.id.clone());
+                ent.name_en = Some(listed.name_en.clone());
+                ent.kind = listed.kind;
+            }
+        }
+    }
 }
+
+/// The listed entity a span links to, and whether by a short form.
+type Link = Option<(u32, bool)>;
 
 /// Where an entity starting with token `t` starts: after its proclitics other than the article.
 fn entity_start(t: &marsad_text::Token, text: &str) -> usize {
@@ -618,6 +654,36 @@ mod tests {
             Some("saudi-led-coalition")
         );
         assert_eq!(find("الموصل").map(|x| x.kind), Some(EntityType::Loc));
+    }
+
+    #[test]
+    fn a_short_form_is_the_longer_name_its_document_uses() {
+        let Some(t) = builtin_or_skip("a_short_form_is_the_longer_name_its_document_uses") else {
+            return;
+        };
+        let coalition = |text: &str| {
+            let a = marsad_text::analyze(text);
+            t.entities(text, &a)
+                .into_iter()
+                .find(|x| x.text == "التحالف")
+                .and_then(|x| x.entity_id)
+        };
+        // a Yemen report: the bare coalition is the Arab one the report names
+        assert_eq!(
+            coalition("شن طيران التحالف غارات على صعدة، وقال المتحدث باسم التحالف العربي إن الغارات استهدفت مخازن أسلحة."),
+            Some("saudi-led-coalition".into())
+        );
+        // named by its own longer name too, or by nothing longer: it stays as listed
+        for text in [
+            "شن طيران التحالف غارات على الموصل، وقال التحالف الدولي إن التحالف العربي لم يشارك.",
+            "شن طيران التحالف غارات على مواقع داعش قرب الموصل.",
+        ] {
+            assert_eq!(
+                coalition(text),
+                Some("anti-isis-coalition".into()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

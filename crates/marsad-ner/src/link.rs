@@ -42,6 +42,22 @@ pub const SECTORS: [&str; 15] = [
     "ngo",
 ];
 
+/// Whether the words of `long` begin with those of `short` and go on, the article of the first
+/// word aside (التحالف and تحالف دعم الشرعية).
+fn extends(long: &[String], short: &[String]) -> bool {
+    let bare = |w: &str| w.strip_prefix("ال").unwrap_or(w).to_string();
+    long.len() > short.len()
+        && short.iter().zip(long).enumerate().all(
+            |(k, (s, l))| {
+                if k == 0 {
+                    bare(s) == bare(l)
+                } else {
+                    s == l
+                }
+            },
+        )
+}
+
 /// `None` for `-`, else the value if `ok` accepts it.
 fn optional(s: &str, ok: impl Fn(&str) -> bool) -> Result<Option<&str>, ()> {
     match s {
@@ -59,11 +75,13 @@ fn is_qid(s: &str) -> bool {
     s.len() > 1 && s.starts_with('Q') && s[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A variant: which entity, and whether it may be added without the tagger.
+/// A variant: which entity, whether it may be added without the tagger, and whether it is a
+/// short form that a longer listed name in the same document may claim (`^` in the list).
 #[derive(Debug, Clone, Copy)]
 struct Variant {
     entity: u32,
     add: bool,
+    short: bool,
 }
 
 /// The compiled list.
@@ -72,6 +90,8 @@ pub struct Linker {
     entities: Vec<Listed>,
     map: IdMap<Variant>,
     max_len: usize,
+    /// Per entity, the others whose names begin with one of its short forms.
+    extended_by: Vec<Vec<u32>>,
 }
 
 /// A match of a listed variant: tokens `[start, end)`.
@@ -85,6 +105,8 @@ pub struct Match {
     pub entity: u32,
     /// Whether the variant may be added without the tagger.
     pub add: bool,
+    /// Whether the variant is a short form (see [`Linker::extended_by`]).
+    pub short: bool,
 }
 
 fn parse_type(s: &str) -> Option<EntityType> {
@@ -101,6 +123,8 @@ impl Linker {
     /// Parses the TSV list (`file` names it in errors).
     pub fn parse(text: &str, file: &str) -> Result<Self, NerError> {
         let mut l = Linker::default();
+        // every variant's words (folded), for the short forms' extensions
+        let mut words: Vec<(u32, bool, Vec<String>)> = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -147,6 +171,10 @@ impl Linker {
                     Some(v) => (false, v),
                     None => (true, v),
                 };
+                let (short, v) = match v.strip_prefix('^') {
+                    Some(v) => (true, v),
+                    None => (false, v),
+                };
                 let a = marsad_text::analyze(v);
                 let keys: Vec<u64> = a.tokens.iter().map(|t| str_hash(&t.norm)).collect();
                 if keys.is_empty() {
@@ -155,10 +183,30 @@ impl Linker {
                 l.max_len = l.max_len.max(keys.len());
                 l.map
                     .entry(seq_hash(keys))
-                    .or_insert(Variant { entity, add });
+                    .or_insert(Variant { entity, add, short });
+                words.push((
+                    entity,
+                    short,
+                    a.tokens.iter().map(|t| t.norm.clone()).collect(),
+                ));
+            }
+        }
+        l.extended_by = vec![Vec::new(); l.entities.len()];
+        for (a, _, short) in words.iter().filter(|w| w.1) {
+            for (b, _, long) in &words {
+                if b != a && extends(long, short) && !l.extended_by[*a as usize].contains(b) {
+                    l.extended_by[*a as usize].push(*b);
+                }
             }
         }
         Ok(l)
+    }
+
+    /// The entities whose listed names begin with a short form of entity `i` (`^التحالف` and
+    /// التحالف العربي، تحالف دعم الشرعية): in a document that names one of them and no longer
+    /// name of `i`, the short form is that one (one sense per discourse).
+    pub fn extended_by(&self, i: u32) -> &[u32] {
+        self.extended_by.get(i as usize).map_or(&[], Vec::as_slice)
     }
 
     /// The entity with index `i`.
@@ -199,6 +247,7 @@ impl Linker {
                             end,
                             entity: v.entity,
                             add: v.add,
+                            short: v.short,
                         });
                     }
                 }
@@ -270,6 +319,18 @@ mod tests {
         assert_eq!(l.entity(m[1].entity).id, "a");
         assert!(!m[2].add);
         assert!(Linker::parse("x\tFOO\ty\t-\t-\t-\tz\n", "t").is_err());
+    }
+
+    #[test]
+    fn short_forms_know_the_longer_names_that_begin_with_them() {
+        let l = Linker::parse(
+            "a\tORG\tanti-ISIS coalition\t-\tmilitary\t-\t^التحالف|التحالف الدولي\nb\tORG\tSaudi-led coalition\t-\tmilitary\t-\tالتحالف العربي|تحالف دعم الشرعية\nc\tORG\tSyrian army\tSY\tmilitary\t-\tالجيش السوري\nd\tORG\tFSA\t-\trebels\t-\tالجيش السوري الحر\n",
+            "t",
+        )
+        .unwrap();
+        assert_eq!(l.extended_by(0), &[1]);
+        // only a form marked short is claimed
+        assert!(l.extended_by(2).is_empty() && l.extended_by(1).is_empty());
     }
 
     #[test]

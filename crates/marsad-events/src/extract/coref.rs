@@ -6,7 +6,8 @@
 
 use super::{Found, PlaceFrom};
 use crate::{
-    DateBasis, DatePrecision, Event, EventDate, EventMention, Location, Modality, Participant,
+    Bound, DateBasis, DatePrecision, Event, EventDate, EventMention, Location, Modality,
+    Participant,
 };
 use chrono::{Datelike, NaiveDate};
 use marsad_geo::Precision;
@@ -336,11 +337,21 @@ fn own_place(f: &Found) -> Option<&Location> {
         .filter(|_| f.place_from != PlaceFrom::Article)
 }
 
-/// Whether two mentions cannot be one happening: places that do not hold each other, dates the
-/// text gives that are days apart, or named sides that differ.
+/// Whether two mentions cannot be one happening: places that do not hold each other, or other
+/// places with other exact tolls (two soldiers killed in one province, one in another), dates
+/// the text gives that are days apart, or named sides that differ.
 fn apart(a: &Found, b: &Found) -> bool {
     if let (Some(x), Some(y)) = (own_place(a), own_place(b)) {
         if !contains(x, y) && !contains(y, x) {
+            return true;
+        }
+        let exact = |f: &Found| {
+            let c = &f.event.counts;
+            c.killed
+                .filter(|k| !k.approximate && k.bound == Bound::Exact && !c.aggregate)
+                .map(|k| k.value)
+        };
+        if x.key() != y.key() && matches!((exact(a), exact(b)), (Some(p), Some(q)) if p != q) {
             return true;
         }
     }
@@ -542,6 +553,39 @@ mod tests {
         other.other = true;
         let out = happenings(vec![strike("a", 1, "Saraqib", 0), other], None);
         assert_eq!(out.len(), 2, "another attack");
+    }
+
+    #[test]
+    fn other_exact_tolls_in_other_places_of_a_country_are_two_happenings() {
+        // "قتل جنديان في هجوم في شرق تركيا." … "وقتل جندي في ولاية ماردين حين انفجر لغم."
+        let killed = |id: &str, start: usize, place: Value, k: u64| {
+            mention(
+                json!({"id": id, "event_type": "ASSAULT", "trigger": at(start), "location": place,
+                       "counts": {"killed": {"value": k, "approximate": false, "bound": "exact"}}}),
+                PlaceFrom::Clause,
+                "قتل",
+                false,
+                false,
+            )
+        };
+        let turkey = json!({"geonameid": 298795, "name_en": "Turkey", "country": "TR",
+                            "precision": "country"});
+        let mardin = json!({"geonameid": 304794, "name_en": "Mardin", "country": "TR",
+                            "admin1": "72", "precision": "exact"});
+        let out = happenings(
+            vec![
+                killed("a", 0, turkey.clone(), 2),
+                killed("b", 60, mardin.clone(), 1),
+            ],
+            None,
+        );
+        assert_eq!(out.len(), 2, "{out:#?}");
+        // the same toll told of the town: one happening
+        let out = happenings(
+            vec![killed("a", 0, turkey, 2), killed("b", 60, mardin, 2)],
+            None,
+        );
+        assert_eq!(out.len(), 1, "{out:#?}");
     }
 
     #[test]
