@@ -22,6 +22,31 @@ impl Extractor {
     ) -> Modality {
         let cues = &self.lex.cues;
         let cl = d.clause[h.t0];
+        let noun = self.lex.entries[h.entry].pos == Pos::Noun && h.kind == FormKind::Noun;
+        // a definite noun with a relative clause that counts its toll (الهجوم الذي قتل خلاله
+        // ثلاثة) presupposes the happening: what the sentence hedges is something else ("ربما تحرك منفردا في الهجوم
+        // الذي …")
+        // a count of people after a relative pronoun at `r`, in its clause (not a year)
+        let counted = |r: usize| {
+            d.quantities.iter().any(|(a, _, q)| {
+                *a > r
+                    && *a <= r + 6
+                    && *a < s1
+                    && d.clause[*a] == cl
+                    && q.unit.is_none()
+                    && !(1900.0..=2100.0).contains(&q.value)
+            })
+        };
+        let presupposed = (noun
+            && d.tokens[h.t0].prefixes.contains(&"ال")
+            && h.t1 < s1
+            && d.is_any(h.t1, &d.words.relatives)
+            && counted(h.t1))
+            // and the verb of that clause (… الذي قتل خلاله ثلاثة)
+            || (h.t0 >= s0 + 2
+                && d.is_any(h.t0 - 1, &d.words.relatives)
+                && d.tokens[h.t0 - 2].prefixes.contains(&"ال")
+                && counted(h.t0 - 1));
         // a negation before a trigger with و or ف negates the conjunct before it ("لم يقتل أحد
         // وأصيب ثلاثة")
         let joined = d.tokens[h.t0]
@@ -38,7 +63,9 @@ impl Extractor {
         // a threat is made conditional and in the future tense ("إذا … فسنرد بقوة"): the
         // threat itself is today's
         let threat = self.lex.entries[h.entry].category == crate::Category::Threaten;
-        if question || (!threat && d.any_phrase(&cues.hypothetical, s0, h.t0).is_some()) {
+        if question
+            || (!threat && !presupposed && d.any_phrase(&cues.hypothetical, s0, h.t0).is_some())
+        {
             return Modality::Hypothetical;
         }
         let future_form = h.kind == FormKind::Future
@@ -53,7 +80,6 @@ impl Extractor {
         if (future_form || fut_before || fut_after) && !threat {
             return Modality::Future;
         }
-        let noun = self.lex.entries[h.entry].pos == Pos::Noun && h.kind == FormKind::Noun;
         // لـ + a verbal noun names an aim (موعدا للانسحاب، لمواجهة), unless it is what befell
         // someone (تعرض المنزل للقصف)
         let lo3 = h.t0.saturating_sub(3).max(s0);

@@ -43,6 +43,11 @@ const MODALITY: &[(&str, Modality)] = &[
         "سبق أن اعتقلت الشرطة الناشط في المدينة.",
         Modality::Historical,
     ),
+    // a hedge on the attacker's motive leaves the attack whose toll is told a happening
+    (
+        "وقال المدعي إن المهاجم ربما تحرك بمفرده في الهجوم الذي قتل خلاله خمسة أشخاص.",
+        Modality::Reported,
+    ),
 ];
 
 #[test]
