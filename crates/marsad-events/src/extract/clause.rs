@@ -98,7 +98,10 @@ impl Extractor {
             .last()
             .unwrap_or(h.t0)
             .max(h.t0.saturating_sub(10));
-        if noun && d.any_phrase(&cues.appeal, lo_cl.min(lo4), h.t0).is_some() {
+        // a noun after في or خلال is where the appeal was made or what it is about, not what it
+        // asks for ("جاءت المطالبة في وقفة احتجاجية"، "طالبوا بالتحقيق في الهجوم")
+        let within = h.t0 > s0 && d.is_any(h.t0 - 1, &["في", "خلال"]);
+        if noun && !within && d.any_phrase(&cues.appeal, lo_cl.min(lo4), h.t0).is_some() {
             return Modality::Future;
         }
         // the ب complement of an appeal past a comma after its subject (طالب المئات من

@@ -185,3 +185,14 @@ fn a_sports_report_has_no_attacks() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn a_protest_where_a_demand_was_made_is_a_happening() {
+    let text = "جاءت هذه المطالبة في وقفة احتجاجية نظمها الأهالي قرب مبنى المحافظة في أربيل.";
+    let ev = run(text);
+    let protest = ev
+        .iter()
+        .find(|e| e.event_type == Category::Protest)
+        .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
+    assert_eq!(protest.modality, Modality::Asserted, "{protest:#?}");
+}
