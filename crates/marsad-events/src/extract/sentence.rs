@@ -427,11 +427,12 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
 }
 
 /// How many words a verb that states an act may stand before its verbal noun (شنت طائرات
-/// تحالف دعم الشرعية عدة غارات); further on, the noun is seldom its object.
-const LIGHT_WINDOW: usize = 7;
+/// تحالف دعم الشرعية عدة غارات؛ شهدت القرى الواقعة على الطريق بين المدينتين طوال ليل أمس
+/// وصباح اليوم مواجهات عنيفة); further on, the noun is seldom its object.
+const LIGHT_WINDOW: usize = 12;
 
 /// Whether a verb that states the act (شنت، دارت، اندلعت: `light_verbs.txt`) stands right
-/// after the noun trigger `h` (المعارك تدور) or up to seven words before it, in its clause,
+/// after the noun trigger `h` (المعارك تدور) or up to twelve words before it, in its clause,
 /// with no punctuation between.
 fn light_verb(d: &Doc, h: &Hit, s0: usize) -> bool {
     if h.t1 < d.tokens.len() && d.clause[h.t1] == d.clause[h.t0] && d.is_any(h.t1, &d.words.light) {

@@ -148,3 +148,17 @@ fn mentions_of_one_trigger_word_share_its_stem_however_inflected() {
     };
     assert_eq!(stem("وقتل"), stem("قتلوا"));
 }
+
+#[test]
+fn a_verb_that_states_fighting_a_dozen_words_before_it_keeps_it() {
+    // the verb and its noun with the place and the time between them: the verb says it took
+    // place, so no detector may veto it
+    let text =
+        "شهدت القرى الواقعة على الطريق بين المدينتين طوال ليل أمس وصباح اليوم مواجهات عنيفة.";
+    let found = found_with(text, &[]);
+    let f = found
+        .iter()
+        .find(|f| f.event.event_type == Category::Assault)
+        .unwrap_or_else(|| panic!("{text}: no assault"));
+    assert!(f.stated, "{text}: {:#?}", f.event);
+}
