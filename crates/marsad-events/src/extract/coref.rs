@@ -337,10 +337,15 @@ fn own_place(f: &Found) -> Option<&Location> {
         .filter(|_| f.place_from != PlaceFrom::Article)
 }
 
-/// Whether two mentions cannot be one happening: places that do not hold each other, or other
+/// Whether two mentions cannot be one happening: a running period and an incident, places that
+/// do not hold each other, or other
 /// places with other exact tolls (two soldiers killed in one province, one in another), dates
 /// the text gives that are days apart, or named sides that differ.
 fn apart(a: &Found, b: &Found) -> bool {
+    // fighting that goes on since a day (منذ أسبوع) is not an incident within it
+    if a.since != b.since {
+        return true;
+    }
     if let (Some(x), Some(y)) = (own_place(a), own_place(b)) {
         if !contains(x, y) && !contains(y, x) {
             return true;
@@ -553,6 +558,30 @@ mod tests {
         other.other = true;
         let out = happenings(vec![strike("a", 1, "Saraqib", 0), other], None);
         assert_eq!(out.len(), 2, "another attack");
+    }
+
+    #[test]
+    fn fighting_since_a_day_is_not_an_incident_within_it() {
+        // "وتشهد المنطقة مواجهات منذ أسبوع." … "وسيطرت القوات أمس على البلدة."
+        let fighting = |id: &str, start: usize, since: bool| {
+            let mut f = mention(
+                json!({"id": id, "event_type": "ASSAULT", "trigger": at(start),
+                       "location": town(1, "Saraqib", "Idlib")}),
+                PlaceFrom::Clause,
+                "مواجه",
+                false,
+                false,
+            );
+            f.since = since;
+            f
+        };
+        let out = happenings(vec![fighting("a", 0, true), fighting("b", 60, false)], None);
+        assert_eq!(out.len(), 2, "{out:#?}");
+        let out = happenings(
+            vec![fighting("a", 0, false), fighting("b", 60, false)],
+            None,
+        );
+        assert_eq!(out.len(), 1, "{out:#?}");
     }
 
     #[test]

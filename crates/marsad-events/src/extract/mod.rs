@@ -291,7 +291,8 @@ impl Extractor {
                 let other = (t1..(t1 + 3).min(d.tokens.len())).any(|j| d.is_any(j, &OTHER));
                 let since = c.date.as_ref().and_then(|x| x.span).is_some_and(|sp| {
                     let j = d.tokens.partition_point(|t| t.end <= sp.start);
-                    (j.saturating_sub(2)..j).any(|k| d.is(k, "منذ"))
+                    // منذ before the date, or opening it (منذ أسبوع)
+                    (j.saturating_sub(2)..=j).any(|k| d.is(k, "منذ"))
                 });
                 Found {
                     event: self.finish(c, &d, doc, analysis),
