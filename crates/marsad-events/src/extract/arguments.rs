@@ -155,12 +155,15 @@ impl Extractor {
                     x.nisba = self.nisba_actor(d, h, s1);
                 }
                 let nisba = x.nisba.is_some();
-                if !light {
+                // the subject of "condemned", "described" is the speaker, no side of the act
+                let stance = stance_before(d, h, s0);
+                if !light && !stance {
                     noun_sides_before(d, h, e, nisba, &mut x);
                 }
                 if x.actors.is_empty()
                     && !nisba
                     && !light
+                    && !stance
                     && !e.passive
                     && (matches!(e.category, Category::Coerce | Category::Protest)
                         || (e.category == Category::Assault && e.genitive == Genitive::Recipient))
@@ -508,6 +511,25 @@ fn genitive_sides(d: &Doc, h: &Hit, e: &TriggerEntry, x: &mut Sides) {
             }
         }
     }
+}
+
+/// Words back from a noun trigger a verb of commenting may stand (see [`stance_before`]).
+const STANCE_WINDOW: usize = 15;
+
+/// Whether a verb of commenting on an act (استنكر، أدان، وصف: `stance_verbs.txt`) governs noun
+/// trigger `h`: it stands up to fifteen words before it, in its clause, with no verb that states
+/// the act between ("استنكر الأمين العام للهيئة التفجير الإرهابي").
+fn stance_before(d: &Doc, h: &Hit, s0: usize) -> bool {
+    let lo = h.t0.saturating_sub(STANCE_WINDOW).max(s0);
+    for j in (lo..h.t0).rev() {
+        if d.clause[j] != d.clause[h.t0] || d.is_any(j, &d.words.light) {
+            return false;
+        }
+        if d.is_any(j, &d.words.stance) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The participant right before a noun trigger: the recipient of a passive noun, else the

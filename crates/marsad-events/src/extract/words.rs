@@ -32,6 +32,8 @@ const CARRIED_OUT_TXT: &str = include_str!("../../../../data/events/carried_out.
 const DOERS_TXT: &str = include_str!("../../../../data/events/doers.txt");
 /// `data/events/light_verbs.txt`.
 const LIGHT_VERBS_TXT: &str = include_str!("../../../../data/events/light_verbs.txt");
+/// `data/events/stance_verbs.txt`.
+const STANCE_VERBS_TXT: &str = include_str!("../../../../data/events/stance_verbs.txt");
 /// `data/events/demonstratives.txt`.
 const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstratives.txt");
 
@@ -64,6 +66,8 @@ pub(super) struct Words {
     pub(super) demonstratives: Vec<String>,
     /// Verbs in the perfect that state the act of the verbal noun after them (شنت … غارات).
     pub(super) light: Vec<String>,
+    /// Verbs of commenting on an act (استنكر، أدان، وصف): their subject is no side of it.
+    pub(super) stance: Vec<String>,
 }
 
 impl Words {
@@ -84,6 +88,7 @@ impl Words {
             doers: parse(DOERS_TXT),
             demonstratives: parse(DEMONSTRATIVES_TXT),
             light: parse(LIGHT_VERBS_TXT),
+            stance: parse(STANCE_VERBS_TXT),
         })
     }
 }
@@ -102,7 +107,7 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 13] = [
+    const FILES: [(&str, &str); 14] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
@@ -116,6 +121,7 @@ mod tests {
         ("doers.txt", DOERS_TXT),
         ("demonstratives.txt", DEMONSTRATIVES_TXT),
         ("light_verbs.txt", LIGHT_VERBS_TXT),
+        ("stance_verbs.txt", STANCE_VERBS_TXT),
     ];
 
     #[test]

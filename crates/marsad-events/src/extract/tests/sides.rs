@@ -1,7 +1,7 @@
 //! Who acts and who is acted upon: passives, speakers, clashes, the attack a death is blamed on,
 //! verbs of doing, counted people. Every sentence here was written for these tests.
 
-use super::event;
+use super::{event, run};
 use crate::Category;
 
 fn names(ps: &[crate::Participant]) -> Vec<&str> {
@@ -225,4 +225,19 @@ fn a_country_right_after_a_verb_stands_for_its_government() {
             .all(|e| e.actors.iter().all(|a| a.text != "تركيا")),
         "{ev:#?}"
     );
+}
+
+#[test]
+fn who_condemns_or_describes_an_attack_is_no_side_of_it() {
+    for text in [
+        "استنكر الأمين العام للهيئة التفجير الإرهابي في المسجد.",
+        "ووصفت وزارة الخارجية الهجوم على القافلة بأنه جبان.",
+    ] {
+        let ev = run(text);
+        let attack = ev
+            .iter()
+            .find(|e| e.event_type == Category::Assault)
+            .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
+        assert!(attack.actors.is_empty(), "{text}: {:#?}", attack.actors);
+    }
 }
