@@ -74,6 +74,9 @@ struct Found {
     definite: bool,
     /// Whether "another" follows the trigger (هجوم آخر): a happening not told yet.
     other: bool,
+    /// Whether the trigger is a definite noun a relative clause describes (التفجير الذي استهدف
+    /// المسجد): the sentence takes the happening as known.
+    described: bool,
     /// Whether its date is introduced by منذ ("since"): the start of a running period.
     since: bool,
     /// Whether the detector (or the rules, where it has no model) finds that it reports a
@@ -96,11 +99,13 @@ impl Found {
         self.stated && (!self.event.actors.is_empty() || self.place_from == PlaceFrom::Clause)
     }
 
-    /// Whether the mention tells a whole incident — a toll or named victims, a place its own
-    /// sentence names, and a time the text gives — which no detector may veto.
+    /// Whether the mention tells a whole incident — a toll, named victims or a relative clause
+    /// that describes it (التفجير الذي استهدف المسجد), a place its own sentence names, and a time
+    /// the text gives — which no detector may veto.
     fn incident(&self) -> bool {
         let e = &self.event;
         let who = !e.counts.is_empty()
+            || self.described
             || e.recipients
                 .iter()
                 .any(|p| p.entity_id.is_some() || p.name_en.is_some());
@@ -289,6 +294,16 @@ impl Extractor {
                     || (t0 > 0 && d.is_any(t0 - 1, &DEMONSTRATIVES));
                 let t1 = d.tokens.partition_point(|t| t.end <= c.trigger.end);
                 let other = (t1..(t1 + 3).min(d.tokens.len())).any(|j| d.is_any(j, &OTHER));
+                // past its definite adjectives (التفجير الانتحاري الجبان الذي …)
+                let definite_at =
+                    |j: usize| d.tokens.get(j).is_some_and(|t| t.prefixes.contains(&"ال"));
+                let mut r = t1;
+                while r < t1 + 3 && definite_at(r) && !d.is_any(r, &d.words.relatives) {
+                    r += 1;
+                }
+                let described = self.lex.entries[c.entry].pos == crate::lexicon::Pos::Noun
+                    && definite_at(t0)
+                    && d.is_any(r, &d.words.relatives);
                 let since = c.date.as_ref().and_then(|x| x.span).is_some_and(|sp| {
                     let j = d.tokens.partition_point(|t| t.end <= sp.start);
                     // منذ before the date, or opening it (منذ أسبوع)
@@ -300,6 +315,7 @@ impl Extractor {
                     stem,
                     definite,
                     other,
+                    described,
                     since,
                     reports: true,
                     narrates,

@@ -162,3 +162,22 @@ fn a_verb_that_states_fighting_a_dozen_words_before_it_keeps_it() {
         .unwrap_or_else(|| panic!("{text}: no assault"));
     assert!(f.stated, "{text}: {:#?}", f.event);
 }
+
+#[test]
+fn a_bombing_a_relative_clause_describes_with_its_place_and_day_is_an_incident() {
+    // the condemnation takes the bombing as known: no detector may drop it
+    let text = "أدانت الأمانة بشدة حادث التفجير الانتحاري الجبان الذي استهدف مسجدا في أبها أمس.";
+    let mut abha = super::place("أبها", text, "Abha", "SA");
+    abha.precision = marsad_geo::Precision::Exact;
+    let found = found_with(text, &[abha]);
+    let f = found
+        .iter()
+        .find(|f| f.event.event_type == Category::Assault)
+        .unwrap_or_else(|| panic!("{text}: no assault"));
+    assert!(f.described, "{text}");
+    assert!(f.incident(), "{text}: {:#?}", f.event);
+    // a bare definite noun with no clause is no description
+    let text = "أدانت الأمانة بشدة التفجير في أبها أمس.";
+    let found = found_with(text, &[]);
+    assert!(found.iter().all(|f| !f.described), "{text}");
+}
