@@ -137,7 +137,26 @@ impl Extractor {
                         .suffixes
                         .iter()
                         .any(|s| matches!(*s, "ها" | "هم" | "هما"));
-                verb_sides(d, h, e, pronoun, &mut x)
+                verb_sides(d, h, e, pronoun, &mut x);
+                // an act as the verb's subject (استهدفت ضربة جوية المسلحين): the people after
+                // it are its object, not who acted
+                let act_subject = h.t1 < s1
+                    && self
+                        .triggers(d, h.t1, (h.t1 + 2).min(s1))
+                        .iter()
+                        .any(|o| o.t0 == h.t1 && self.lex.entries[o.entry].pos == Pos::Noun);
+                if act_subject {
+                    if let Some(i) = x
+                        .actors
+                        .iter()
+                        .position(|&k| d.parts[k].t0 > h.t0 && d.parts[k].t0 <= h.t1 + 4)
+                    {
+                        let k = x.actors.remove(i);
+                        if !x.recips.contains(&k) {
+                            x.recips.insert(0, k);
+                        }
+                    }
+                }
             }
             Pos::Noun => {
                 // "تم اعتقال …": the verbal noun of a passive light verb names no actor

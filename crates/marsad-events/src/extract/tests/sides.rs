@@ -241,3 +241,11 @@ fn who_condemns_or_describes_an_attack_is_no_side_of_it() {
         assert!(attack.actors.is_empty(), "{text}: {:#?}", attack.actors);
     }
 }
+
+#[test]
+fn the_people_after_an_act_that_is_the_subject_are_its_object() {
+    let text = "واستهدفت ضربة جوية المسلحين في البلدة الحدودية.";
+    let e = event(text, "واستهدفت");
+    assert!(names(&e.actors).is_empty(), "{:#?}", e.actors);
+    assert_eq!(names(&e.recipients), ["المسلحين"], "{:#?}", e.recipients);
+}
