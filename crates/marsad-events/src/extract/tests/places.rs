@@ -123,3 +123,20 @@ fn a_wide_place_narrowed_to_a_town_is_that_town() {
     let ev = run_with(doc, &places);
     assert_eq!(places_of(&ev, Category::Assault), ["Syria"], "{ev:#?}");
 }
+
+#[test]
+fn the_state_that_leads_a_side_is_not_where_it_struck() {
+    let text = "قصفت طائرات التحالف بقيادة السعودية مواقع للمسلحين.";
+    let saudi = super::place("السعودية", text, "Saudi Arabia", "SA");
+    let ev = super::run_with(text, &[saudi]);
+    let e = ev
+        .iter()
+        .find(|e| e.event_type == crate::Category::Assault)
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    assert_ne!(
+        e.location.as_ref().map(|l| l.country.as_str()),
+        Some("SA"),
+        "{:#?}",
+        e.location
+    );
+}
