@@ -75,8 +75,34 @@ impl Extractor {
         let fut_before = (lo6..h.t0)
             .filter(|&j| d.clause[j] == cl)
             .any(|j| d.phrase(&cues.future, j).is_some());
-        let fut_after = (h.t1..hi)
-            .any(|j| d.clause[j] == cl && d.is_any(j, &["مقبل", "مقبله", "قادم", "قادمه"]));
+        let fut_after = (h.t1..hi).any(|j| {
+            d.clause[j] == cl
+                && d.is_any(
+                    j,
+                    &[
+                        "مقبل",
+                        "مقبله",
+                        "قادم",
+                        "قادمه",
+                        "مرتقب",
+                        "مرتقبه",
+                        "متوقع",
+                        "متوقعه",
+                        "مزمع",
+                        "مزمعه",
+                        "وشيك",
+                        "وشيكه",
+                    ],
+                )
+        });
+        // an adjective of possibility right after the noun (انسحاب محتمل للشركات)
+        if self.lex.entries[h.entry].pos == Pos::Noun
+            && h.t1 < s1
+            && d.clause[h.t1] == cl
+            && d.is_any(h.t1, &["محتمل", "محتمله"])
+        {
+            return Modality::Hypothetical;
+        }
         if (future_form || fut_before || fut_after) && !threat {
             return Modality::Future;
         }

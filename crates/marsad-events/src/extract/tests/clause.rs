@@ -43,6 +43,15 @@ const MODALITY: &[(&str, Modality)] = &[
         "سبق أن اعتقلت الشرطة الناشط في المدينة.",
         Modality::Historical,
     ),
+    // an adjective of possibility or expectation right after the noun
+    (
+        "وتحدث الوزير عن انسحاب محتمل للقوات من المدينة.",
+        Modality::Hypothetical,
+    ),
+    (
+        "وتحدث المسؤولون عن الهجوم المرتقب على المدينة.",
+        Modality::Future,
+    ),
     // a hedge on the attacker's motive leaves the attack whose toll is told a happening
     (
         "وقال المدعي إن المهاجم ربما تحرك بمفرده في الهجوم الذي قتل خلاله خمسة أشخاص.",
