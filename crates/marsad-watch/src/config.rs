@@ -656,3 +656,15 @@ k = 3.0
         }
     }
 }
+
+#[cfg(test)]
+mod example_tests {
+    /// The example in `examples/watch.toml` stays valid.
+    #[test]
+    fn the_bundled_example_is_valid() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/watch.toml");
+        let c = super::Config::read(&path).unwrap();
+        assert_eq!((c.sources.len(), c.rules.len()), (2, 4));
+    }
+}

@@ -129,7 +129,7 @@ impl Fetcher {
             .get(&url)
             .call()
             .map_err(|e| e.to_string())
-            .and_then(|mut resp| {
+            .map(|mut resp| {
                 let status = resp.status().as_u16();
                 let body = resp
                     .body_mut()
@@ -137,7 +137,7 @@ impl Fetcher {
                     .limit(512 * 1024)
                     .read_to_string()
                     .unwrap_or_default();
-                Ok((status, body))
+                (status, body)
             });
         let robots = match got {
             Ok((200..=299, body)) => Robots::parse(&body, &self.product),

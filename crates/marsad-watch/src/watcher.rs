@@ -72,6 +72,11 @@ pub struct Watcher {
     stop: Arc<AtomicBool>,
     /// When each rule was first seen.
     since: Vec<String>,
+    /// When the rules were last evaluated (a minute's margin taken off): `Every` rules look at
+    /// the events stored since then only.
+    evaluated: Option<String>,
+    /// The day (UTC) of the last evaluation: windows move with it.
+    evaluated_on: Option<chrono::NaiveDate>,
     quiet: bool,
 }
 
@@ -122,6 +127,8 @@ impl Watcher {
             fetcher,
             stop,
             since,
+            evaluated: None,
+            evaluated_on: None,
             quiet: false,
         })
     }
@@ -493,5 +500,6 @@ enum FetchStep {
 }
 
 fn chrono_dur(d: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::days(3650))
+    chrono::Duration::from_std(d.min(Duration::from_secs(3650 * 86_400)))
+        .unwrap_or(chrono::Duration::days(3650))
 }

@@ -568,3 +568,47 @@ fn a_bad_config_is_refused_with_its_name_and_the_problem() {
     );
     assert!(!db.exists(), "no database is created for a bad config");
 }
+
+#[test]
+fn serve_watch_runs_both_and_shows_indicators_and_alerts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let site = Site::start();
+    site.set("/robots.txt", Route::Status(404));
+    site.set("/news.xml", doc(feed(3), "v1"));
+    let cfg = config(dir.path(), &site, &["/news.xml"], &site.url("/nohook"));
+    let server = support::server::Server::start(&db, &["--watch", cfg.to_str().unwrap()]);
+    assert!(
+        server.wait_for_log("3 new: 3 stored", Duration::from_secs(120)),
+        "the watcher in the server stored the feed"
+    );
+    // the alerts of that pass are recorded right after it
+    let end = Instant::now() + Duration::from_secs(60);
+    loop {
+        if server.wait_for_log("alert two-in-nineveh", Duration::from_millis(100)) {
+            break;
+        }
+        assert!(Instant::now() < end, "the count rule fired");
+    }
+    let r = server.get("/api/v1/indicators?dims=type,place&periods=4&baseline=3");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["by"], "week");
+    let series = v["series"].as_array().unwrap();
+    let nineveh = series
+        .iter()
+        .find(|s| s["event_type"] == "ASSAULT" && s["place"] == "IQ/15")
+        .unwrap_or_else(|| panic!("{v}"));
+    let points = nineveh["points"].as_array().unwrap();
+    assert_eq!(points.len(), 4);
+    assert_eq!(points[3]["events"], 2, "{nineveh}");
+    assert_eq!(points[3]["fatalities"], 12, "5 in Tal Afar, 7 near Sinjar: {nineveh}");
+    assert_eq!(points[3]["outlets"], 1);
+    assert_eq!(nineveh["spike"]["spike"], false, "2 is under min_count 3");
+    let bad = server.get("/api/v1/indicators?by=day");
+    assert_eq!(bad.status, 400);
+    let page = server.get("/indicators");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("<svg") && html.contains("two-in-nineveh"), "{html}");
+}
