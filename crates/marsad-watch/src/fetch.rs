@@ -115,11 +115,12 @@ impl Fetcher {
         self.hosts.entry(host.to_string()).or_default().last = Some(Instant::now());
     }
 
-    /// The robots.txt rules of `host` (read when not known or stale).
-    fn robots(&mut self, host: &str) -> Robots {
+    /// The robots.txt rules of `host` (read when not known or stale); an error when it could
+    /// not be read (a server error or no answer: nothing may be fetched, RFC 9309).
+    fn robots(&mut self, host: &str) -> Result<Robots, String> {
         if let Some((r, at)) = self.hosts.get(host).and_then(|h| h.robots.as_ref()) {
             if at.elapsed() < ROBOTS_TTL {
-                return r.clone();
+                return Ok(r.clone());
             }
         }
         self.wait_turn(host);
@@ -128,7 +129,7 @@ impl Fetcher {
             .agent
             .get(&url)
             .call()
-            .map_err(|e| e.to_string())
+            .map_err(|e| describe(&e, self.settings.timeout))
             .map(|mut resp| {
                 let status = resp.status().as_u16();
                 let body = resp
@@ -144,11 +145,21 @@ impl Fetcher {
             // no robots.txt (or not for us to see): everything allowed
             Ok((400..=499, _)) => Robots::allow_all(),
             // a server error or no answer: nothing allowed, asked again next time (RFC 9309)
-            _ => return Robots::deny_all(),
+            Ok((status, _)) => {
+                return Err(format!(
+                    "{url} answered HTTP {status}: nothing is fetched from {host} until it can be read (RFC 9309)"
+                ))
+            }
+            Err(e) => {
+                return Err(format!(
+                    "{url} could not be read ({}): nothing is fetched from {host} until it can be",
+                    e
+                ))
+            }
         };
         self.hosts.entry(host.to_string()).or_default().robots =
             Some((robots.clone(), Instant::now()));
-        robots
+        Ok(robots)
     }
 
     /// A conditional GET of `url`, with retries; the error says what went wrong, for the
@@ -160,7 +171,7 @@ impl Fetcher {
         last_modified: Option<&str>,
     ) -> Result<Fetched, String> {
         let (host, path) = split_url(url).ok_or_else(|| format!("{url}: not a valid address"))?;
-        if !self.robots(&host).allows(&path) {
+        if !self.robots(&host)?.allows(&path) {
             return Err(format!(
                 "disallowed by {host}/robots.txt for {} (not fetched)",
                 self.product

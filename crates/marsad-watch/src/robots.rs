@@ -26,7 +26,7 @@ impl Robots {
         Robots::default()
     }
 
-    /// Everything disallowed (robots.txt unreachable: a 5xx answer or a network error).
+    /// Everything disallowed (what RFC 9309 asks while robots.txt is unreachable).
     pub fn deny_all() -> Robots {
         Robots {
             deny_all: true,

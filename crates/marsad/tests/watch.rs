@@ -602,7 +602,10 @@ fn serve_watch_runs_both_and_shows_indicators_and_alerts() {
     let points = nineveh["points"].as_array().unwrap();
     assert_eq!(points.len(), 4);
     assert_eq!(points[3]["events"], 2, "{nineveh}");
-    assert_eq!(points[3]["fatalities"], 12, "5 in Tal Afar, 7 near Sinjar: {nineveh}");
+    assert_eq!(
+        points[3]["fatalities"], 12,
+        "5 in Tal Afar, 7 near Sinjar: {nineveh}"
+    );
     assert_eq!(points[3]["outlets"], 1);
     assert_eq!(nineveh["spike"]["spike"], false, "2 is under min_count 3");
     let bad = server.get("/api/v1/indicators?by=day");
@@ -610,5 +613,8 @@ fn serve_watch_runs_both_and_shows_indicators_and_alerts() {
     let page = server.get("/indicators");
     assert_eq!(page.status, 200);
     let html = page.text();
-    assert!(html.contains("<svg") && html.contains("two-in-nineveh"), "{html}");
+    assert!(
+        html.contains("<svg") && html.contains("two-in-nineveh"),
+        "{html}"
+    );
 }
