@@ -423,9 +423,26 @@ impl Watcher {
     /// Evaluates every rule, records and delivers the new alerts, and retries the webhooks of
     /// alerts not yet delivered.
     fn alerts(&mut self, sum: &mut PassSummary) -> Result<(), WatchError> {
-        let today = Utc::now().date_naive();
+        let now = Utc::now();
+        let today = now.date_naive();
+        // the rules see nothing new unless something was stored or the day changed
+        let stored = sum.sources.iter().any(|s| s.stored > 0);
+        let evaluate = stored || self.evaluated.is_none() || self.evaluated_on != Some(today);
         let rules = self.config.rules.clone();
+        let cursor = self.evaluated.clone();
+        if evaluate {
+            self.evaluated = Some(rfc(now - chrono::Duration::seconds(60)));
+            self.evaluated_on = Some(today);
+        }
         for (rule, since) in rules.iter().zip(self.since.clone()) {
+            if !evaluate {
+                break;
+            }
+            // alerts are deduplicated by key anyway: the cursor only spares work
+            let since = match &cursor {
+                Some(c) if *c > since => c.clone(),
+                _ => since,
+            };
             let firings =
                 rules::evaluate(rule, &self.store, today, &since).map_err(|e| self.store_err(e))?;
             for f in firings {
