@@ -58,8 +58,12 @@ const WHAT: &[&str] = &[
     "تظاهر المئات في {t} احتجاجا على انقطاع الكهرباء وطالبوا بإقالة المحافظ.",
 ];
 
-/// The `i`-th generated item: a distinct sentence (town, toll, and a serial in the headline).
-fn item(i: usize, date: &str) -> String {
+/// The `i`-th generated item: a distinct sentence (town, toll, and a serial in the headline),
+/// published `i` days before today, so that no two items report one happening (which the store
+/// would merge into one event, and one alert).
+fn item(i: usize) -> String {
+    let day = chrono::Utc::now() - chrono::Duration::days(i as i64);
+    let date = day.format("%a, %d %b %Y 08:00:00 +0000");
     let t = TOWNS[i % TOWNS.len()];
     let w = WHAT[(i / TOWNS.len()) % WHAT.len()];
     let n = 2 + (i * 7) % 23;
@@ -76,7 +80,7 @@ fn feed(n: usize) -> String {
         .to_string();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>وكالة القياس</title>");
     for i in 0..n {
-        s.push_str(&item(i, &date));
+        s.push_str(&item(i));
     }
     s.push_str("</channel></rss>");
     s
