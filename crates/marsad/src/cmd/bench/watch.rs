@@ -75,9 +75,6 @@ fn item(i: usize) -> String {
 
 /// A feed of items `0..n`.
 fn feed(n: usize) -> String {
-    let date = chrono::Utc::now()
-        .format("%a, %d %b %Y 08:00:00 +0000")
-        .to_string();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>وكالة القياس</title>");
     for i in 0..n {
         s.push_str(&item(i));
