@@ -110,6 +110,8 @@ impl Default for Options {
 /// that could not be read (rejects), and the bytes to read (for a progress bar).
 pub struct Plan {
     files: Vec<sources::Found>,
+    /// Items stored before the files are read: the paths that could not be read (rejects), or
+    /// the items of [`Plan::of_items`].
     rejects: Vec<Item>,
     /// Bytes of all the files (compressed size for `.gz`).
     pub total_bytes: u64,
@@ -129,6 +131,16 @@ impl Plan {
             files,
             rejects,
             total_bytes,
+        }
+    }
+
+    /// A run over items already read (by `marsad watch`, from the feeds and pages it fetched):
+    /// each is checked, annotated and stored like an item read from a file.
+    pub fn of_items(items: Vec<Item>) -> Plan {
+        Plan {
+            files: Vec::new(),
+            rejects: items,
+            total_bytes: 0,
         }
     }
 }

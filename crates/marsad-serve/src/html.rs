@@ -211,6 +211,7 @@ const NAV: &[(&str, &str, &str)] = &[
     ("/places", "Places", "الأماكن"),
     ("/entities", "Actors", "الفاعلون"),
     ("/search", "Search", "بحث"),
+    ("/indicators", "Indicators", "المؤشرات"),
     ("/api/v1/openapi.json", "API", "الواجهة البرمجية"),
 ];
 

@@ -14,6 +14,7 @@
 pub mod api;
 pub mod db;
 pub mod html;
+pub mod indicators;
 pub mod loadtest;
 pub mod openapi;
 pub mod outlines;
@@ -386,6 +387,7 @@ pub fn api_routes() -> Routes {
         .get("/api/v1/timeline", api::timeline)
         .get("/api/v1/exports/{format}", api::export)
         .get("/api/v1/aggregates", api::aggregates)
+        .get("/api/v1/indicators", indicators::api)
 }
 
 /// The dashboard routes.
@@ -400,6 +402,7 @@ pub fn page_routes() -> Routes {
         .get("/entities", pages::entities)
         .get("/entities/{key}", pages::entity)
         .get("/search", pages::search)
+        .get("/indicators", indicators::page_handler)
         .get("/static/{name}", pages::asset)
 }
 

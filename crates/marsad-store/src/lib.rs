@@ -18,6 +18,7 @@
 mod aggregate;
 mod browse;
 pub mod dedup;
+pub mod indicators;
 mod merge;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -26,6 +27,7 @@ pub mod search;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod watch;
 
 pub use aggregate::{AggregateRow, Group};
 pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
@@ -34,6 +36,7 @@ pub use postgres::PgStore;
 pub use postgres_url::{is_postgres_url, redact_url};
 pub use search::SearchQuery;
 pub use sqlite::SqliteStore;
+pub use watch::{AlertRow, SourceState};
 
 use marsad_record::{Entity, Event, Place};
 use serde::Serialize;

@@ -54,6 +54,10 @@ enum Command {
     /// Build a compiled artifact (gazetteer, world outlines) from the shared data.
     #[command(subcommand)]
     Build(cmd::build::Command),
+    /// Follow RSS/Atom feeds and pages, ingest what is new, and fire alert rules.
+    Watch(cmd::watch::Args),
+    /// List the alerts that fired, newest first.
+    Alerts(cmd::watch::AlertsArgs),
 }
 
 /// Spellings of earlier releases, kept (hidden) for one release: `(old words, new words, a flag
@@ -126,6 +130,8 @@ fn main() -> ExitCode {
         Command::Eval(c) => cmd::eval::run(c),
         Command::Bench(c) => cmd::bench::run(c),
         Command::Build(c) => cmd::build::run(c),
+        Command::Watch(a) => cmd::watch::run(a),
+        Command::Alerts(a) => cmd::watch::alerts(a),
     };
     match result {
         Ok(code) => code,

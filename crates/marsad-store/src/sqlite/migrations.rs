@@ -114,4 +114,39 @@ pub(super) const MIGRATIONS: &[&str] = &[
     UPDATE events SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE updated_at IS NULL;
     CREATE INDEX events_updated ON events(updated_at);
     "#,
+    // 7: `marsad watch`: per-source fetch state (conditional GET validators, failures), the feed
+    // items already seen, when each alert rule was first seen, and the alerts that fired (each
+    // once: `key` is the rule and the event ids)
+    r#"
+    CREATE TABLE watch_sources (
+        url TEXT PRIMARY KEY,
+        etag TEXT, last_modified TEXT,
+        last_poll TEXT, last_ok TEXT, next_poll TEXT,
+        polls INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        items INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE watch_seen (
+        key TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+    ) WITHOUT ROWID;
+    CREATE TABLE watch_rules (
+        rule TEXT PRIMARY KEY,
+        since TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE alerts (
+        rowid INTEGER PRIMARY KEY,
+        rule TEXT NOT NULL,
+        key TEXT NOT NULL UNIQUE,
+        fired_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        summary TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        delivered_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE INDEX alerts_rule ON alerts(rule, fired_at);
+    "#,
 ];

@@ -2,6 +2,7 @@
 //! full-text search latency over a database, and the cost of the worst inputs known.
 
 mod adversarial;
+mod watch;
 
 use anyhow::{bail, Context, Result};
 use marsad_pipeline as pipeline;
@@ -26,6 +27,9 @@ pub enum Command {
     /// The worst inputs known (deep HTML, text without sentence breaks, one word repeated) at
     /// growing sizes: time and memory of each, to read linearity off the rows.
     Adversarial(adversarial::Args),
+    /// The watcher against its own feed server and webhook receiver on loopback: items/s,
+    /// poll-to-alert latency, memory over thousands of polls.
+    Watch(watch::Args),
 }
 
 /// Arguments of `marsad bench serve`.
@@ -105,6 +109,7 @@ pub fn run(c: Command) -> Result<ExitCode> {
         Command::Search(a) => search(a),
         Command::Serve(a) => serve(a),
         Command::Adversarial(a) => adversarial::run(a),
+        Command::Watch(a) => watch::run(a),
     }
 }
 

@@ -47,6 +47,10 @@ pub struct Args {
     /// Writes that may wait for a writer thread; more are answered 503 with Retry-After.
     #[arg(long, default_value_t = 16)]
     write_queue: usize,
+    /// Also follow the sources and fire the alert rules of this watch.toml, in the same process
+    /// (see `marsad watch`).
+    #[arg(long)]
+    watch: Option<PathBuf>,
     /// For tests only: hold every write this many milliseconds before its commit.
     #[arg(long, default_value_t = 0, hide = true)]
     write_hold_ms: u64,
@@ -77,6 +81,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
         None => None,
     };
+    // the watcher (when asked for) starts first: it creates the database when missing
+    let watch = match &a.watch {
+        Some(path) => Some(crate::cmd::watch::spawn(path, &a.db)?),
+        None => None,
+    };
     // fail early, with a clear message, when the database is missing or unreadable
     let first = open_db(&a.db)?;
     let opts = Options {
@@ -93,6 +102,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             hold: Duration::from_millis(a.write_hold_ms),
         },
     };
-    marsad_serve::serve(opts, first, writer)?;
+    let served = marsad_serve::serve(opts, first, writer);
+    if let Some(w) = watch {
+        w.stop()?;
+    }
+    served?;
     Ok(ExitCode::SUCCESS)
 }
