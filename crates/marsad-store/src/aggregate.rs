@@ -54,7 +54,7 @@ pub struct AggregateRow {
 }
 
 /// The killed count of a stored record unless its toll is marked as an aggregate.
-const FATALITIES_SQL: &str = "CASE WHEN coalesce(json_extract(e.record, '$.counts.killed.aggregate'), json_extract(e.record, '$.aggregate'), 0) THEN 0 ELSE coalesce(json_extract(e.record, '$.counts.killed.value'), 0) END";
+const FATALITIES_SQL: &str = "CASE WHEN coalesce(json_extract(e.record, '$.counts.aggregate'), 0) THEN 0 ELSE coalesce(json_extract(e.record, '$.counts.killed.value'), 0) END";
 
 impl SqliteStore {
     /// Counted events (whatever `f.factual_only` says) with a date, and their fatalities, by
@@ -120,11 +120,14 @@ mod tests {
         };
         use serde_json::Value;
         let k = |n: u64| json!({"killed": {"value": n, "approximate": false, "bound": "exact"}});
+        let agg = |n: u64| json!({"killed": {"value": n, "approximate": false, "bound": "exact"}, "aggregate": true});
         let docs = [
             ("a", ev("e1", "2018-01-03", "IQ", k(3), "asserted")),
             ("b", ev("e22", "2018-01-20", "IQ", k(4), "reported")),
             ("c", ev("e333", "2018-02-02", "SY", json!({}), "asserted")),
             ("d", ev("e4444", "2018-02-05", "SY", k(9), "future")),
+            // a total over many incidents: counted as an event, not in the fatalities
+            ("e", ev("e55555", "2018-02-09", "SY", agg(5000), "reported")),
         ];
         let docs: Vec<NewDocument> = docs
             .into_iter()
@@ -151,7 +154,7 @@ mod tests {
         // the future event is not counted
         assert_eq!(
             got,
-            [("2018-01-01", "IQ", 2, 7), ("2018-02-01", "SY", 1, 0)]
+            [("2018-01-01", "IQ", 2, 7), ("2018-02-01", "SY", 2, 0)]
         );
         let rows = s
             .aggregates(&f, &Scope::All, Interval::Month, Group::Actor)
@@ -167,6 +170,6 @@ mod tests {
             .unwrap();
         assert_eq!(rows[0].period, "2018-01-01");
         assert_eq!(rows[0].key, "IQ/A");
-        assert_eq!(s.stats().unwrap().events, 4);
+        assert_eq!(s.stats().unwrap().events, 5);
     }
 }

@@ -203,7 +203,7 @@ pub fn period_starts(by: Interval, until: NaiveDate, n: usize) -> Vec<NaiveDate>
 }
 
 /// Fatalities of a stored record: the killed count unless its toll is an aggregate.
-const OWN_KILLED_SQL: &str = "CASE WHEN coalesce(json_extract(e.record, '$.counts.killed.aggregate'), json_extract(e.record, '$.counts.aggregate'), json_extract(e.record, '$.aggregate'), 0) THEN 0 ELSE coalesce(json_extract(e.record, '$.counts.killed.value'), 0) END";
+const OWN_KILLED_SQL: &str = "CASE WHEN coalesce(json_extract(e.record, '$.counts.aggregate'), 0) THEN 0 ELSE coalesce(json_extract(e.record, '$.counts.killed.value'), 0) END";
 
 /// The period SQL of `by` (weeks for a day interval).
 fn period_sql(by: Interval) -> &'static str {
