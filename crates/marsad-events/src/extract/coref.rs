@@ -486,6 +486,7 @@ mod tests {
             stem: stem.into(),
             definite,
             other: false,
+            named_victim: false,
             described: false,
             since: false,
             reports: true,

@@ -74,6 +74,8 @@ struct Found {
     definite: bool,
     /// Whether "another" follows the trigger (هجوم آخر): a happening not told yet.
     other: bool,
+    /// Whether a recipient is a person the NER stage named (الهجوم على سيرغي سكريبال).
+    named_victim: bool,
     /// Whether the trigger is a definite noun a relative clause describes (التفجير الذي استهدف
     /// المسجد): the sentence takes the happening as known.
     described: bool,
@@ -106,6 +108,7 @@ impl Found {
         let e = &self.event;
         let who = !e.counts.is_empty()
             || self.described
+            || self.named_victim
             || e.recipients
                 .iter()
                 .any(|p| p.entity_id.is_some() || p.name_en.is_some());
@@ -301,6 +304,10 @@ impl Extractor {
                 while r < t1 + 3 && definite_at(r) && !d.is_any(r, &d.words.relatives) {
                     r += 1;
                 }
+                let named_victim = c
+                    .recipients
+                    .iter()
+                    .any(|&k| d.parts[k].named && !d.parts[k].org);
                 let described = self.lex.entries[c.entry].pos == crate::lexicon::Pos::Noun
                     && definite_at(t0)
                     && d.is_any(r, &d.words.relatives);
@@ -315,6 +322,7 @@ impl Extractor {
                     stem,
                     definite,
                     other,
+                    named_victim,
                     described,
                     since,
                     reports: true,

@@ -2,7 +2,7 @@
 
 use super::found_with;
 use super::run;
-use crate::{Category, Event};
+use crate::{Category, DocInput, Event, Extractor};
 
 #[test]
 fn one_happening_one_event() {
@@ -180,4 +180,36 @@ fn a_bombing_a_relative_clause_describes_with_its_place_and_day_is_an_incident()
     let text = "أدانت الأمانة بشدة التفجير في أبها أمس.";
     let found = found_with(text, &[]);
     assert!(found.iter().all(|f| !f.described), "{text}");
+}
+
+#[test]
+fn an_attack_on_a_named_person_with_its_place_and_day_is_an_incident() {
+    let text = "وتتهم الحكومة المسلحين بالوقوف خلف الهجوم على الصحفي سامر الخطيب في الموصل يوم الرابع من مارس.";
+    let name = "سامر الخطيب";
+    let start = text.find(name).unwrap();
+    let person = marsad_ner::Entity {
+        start,
+        end: start + name.len(),
+        text: name.into(),
+        kind: marsad_ner::EntityType::Per,
+        entity_id: None,
+        name_en: None,
+    };
+    let mut mosul = super::place("الموصل", text, "Mosul", "IQ");
+    mosul.precision = marsad_geo::Precision::Exact;
+    let doc = DocInput {
+        id: "t",
+        text,
+        date: chrono::NaiveDate::from_ymd_opt(2015, 3, 20),
+    };
+    let found =
+        Extractor::builtin()
+            .unwrap()
+            .found(&doc, &marsad_text::analyze(text), &[person], &[mosul]);
+    let f = found
+        .iter()
+        .find(|f| f.event.event_type == Category::Assault)
+        .unwrap_or_else(|| panic!("{text}: no assault"));
+    assert!(f.named_victim, "{:#?}", f.event.recipients);
+    assert!(f.incident(), "{:#?}", f.event);
 }
