@@ -307,8 +307,9 @@ fn rank(p: Precision) -> u8 {
     }
 }
 
-/// Whether place `outer` contains place `inner` (or is it): the same entry, or a larger area
-/// of the same country (a country holds its towns; a province the towns of its admin1).
+/// Whether place `outer` contains place `inner` (or is it): the same entry, a larger area of
+/// the same country (a country holds its towns; a province the towns of its admin1), or a town
+/// and a quarter of it a few kilometres from its centre.
 fn contains(outer: &Location, inner: &Location) -> bool {
     if outer.geonameid.is_some() && outer.geonameid == inner.geonameid {
         return true;
@@ -325,8 +326,27 @@ fn contains(outer: &Location, inner: &Location) -> bool {
                 && outer.admin1.is_some()
                 && outer.admin1 == inner.admin1
         }
-        Precision::Exact | Precision::Near => false,
+        // a town holds its quarters (جوبر in دمشق): places a few kilometres apart
+        Precision::Exact | Precision::Near => {
+            let placed = |l: &Location| (l.lat, l.lon) != (0.0, 0.0);
+            outer.country == inner.country
+                && rank(inner.precision) >= rank(Precision::Near)
+                && placed(outer)
+                && placed(inner)
+                && km(outer, inner) < SAME_TOWN_KM
+        }
     }
+}
+
+/// Places closer than this are one town and its quarters.
+const SAME_TOWN_KM: f64 = 5.0;
+
+/// The great-circle distance between two places, in kilometres.
+fn km(a: &Location, b: &Location) -> f64 {
+    let (la, lb) = (a.lat.to_radians(), b.lat.to_radians());
+    let dl = (b.lon - a.lon).to_radians();
+    let h = ((lb - la) / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 /// The place of a mention when its own sentence names one.
@@ -560,6 +580,28 @@ mod tests {
         other.other = true;
         let out = happenings(vec![strike("a", 1, "Saraqib", 0), other], None);
         assert_eq!(out.len(), 2, "another attack");
+    }
+
+    #[test]
+    fn a_town_and_its_quarter_are_one_place_and_towns_apart_are_two() {
+        let at_place = |id: &str, start: usize, g: u64, name: &str, lat: f64, lon: f64| {
+            mention(
+                json!({"id": id, "event_type": "ASSAULT", "trigger": at(start),
+                       "location": {"geonameid": g, "name_en": name, "country": "SY",
+                                    "admin1": "13", "precision": "exact", "lat": lat, "lon": lon}}),
+                PlaceFrom::Clause,
+                "قصف",
+                false,
+                false,
+            )
+        };
+        // Damascus and its quarter Jobar, some three kilometres from its centre
+        let city = at_place("a", 0, 170654, "Damascus", 33.5102, 36.2913);
+        let quarter = at_place("b", 60, 170000, "Jobar", 33.5270, 36.3200);
+        assert_eq!(happenings(vec![quarter, city.clone()], None).len(), 1);
+        // Douma, some ten kilometres away, is another town
+        let douma = at_place("c", 60, 170592, "Douma", 33.5722, 36.4025);
+        assert_eq!(happenings(vec![city, douma], None).len(), 2);
     }
 
     #[test]
