@@ -16,7 +16,7 @@
 use crate::dedup;
 use crate::merge::across::{self, Candidate, Sorted};
 use crate::merge::{text_blob, text_unblob, EventColumns};
-use crate::{BatchSummary, NewDocument, StoreError};
+use crate::{BatchSummary, NewDocument, Reject, StoreError};
 use deadpool_postgres::Transaction;
 use marsad_record::{Entity, Event};
 
@@ -47,6 +47,24 @@ pub(super) async fn lock_merges(
         .prepare_cached("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k ORDER BY k")
         .await?;
     tx.execute(&st, &[&locks]).await?;
+    Ok(())
+}
+
+/// Records rejects (the same reject twice is kept once).
+pub(super) async fn write_rejects(
+    tx: &Transaction<'_>,
+    rejects: &[Reject],
+) -> Result<(), StoreError> {
+    let st = tx
+        .prepare_cached(
+            "INSERT INTO rejects (source, line, kind, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    for r in rejects {
+        let line = r.line.map(|l| l as i64);
+        tx.execute(&st, &[&r.source, &line, &r.kind.as_str(), &r.reason])
+            .await?;
+    }
     Ok(())
 }
 

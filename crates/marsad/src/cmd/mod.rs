@@ -13,3 +13,4 @@ pub mod query;
 pub mod serve;
 pub mod tag;
 pub mod train;
+pub mod worker;
