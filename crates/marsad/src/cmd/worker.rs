@@ -6,7 +6,7 @@ use marsad_pipeline::ingest::{Options, Plan, Summary};
 use marsad_pipeline::Models;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Arguments of `marsad worker`.
 #[derive(clap::Args)]
@@ -61,6 +61,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 #[cfg(feature = "postgres")]
 fn run_on(args: &Args, url: &str) -> Result<ExitCode> {
     use marsad_pipeline::queue::{self, WorkOptions};
+    use std::time::Instant;
     let started = Instant::now();
     let models = Models::load()?;
     let store = crate::files::open_postgres(url)?;
