@@ -13,12 +13,14 @@ mod csv;
 mod geojson;
 mod names;
 mod parquet;
+mod partition;
 
 pub use crate::acled::{acled_bytes, inter_code, AcledWriter, ACLED_COLUMNS};
 pub use crate::csv::{csv_bytes_from, csv_bytes_with, CsvWriter, CSV_COLUMNS};
 pub use crate::geojson::{feature, geojson, GeoJsonWriter};
 pub use crate::names::Names;
 pub use crate::parquet::{parquet_bytes, parquet_schema, ParquetWriter, ROW_GROUP_SIZE};
+pub use crate::partition::{export_partitioned, partition_of, PartitionSummary, NO_DATE};
 
 use marsad_record::Event;
 use marsad_store::{EventFilter, SqliteStore, Store, StoreError, StoredEvent};

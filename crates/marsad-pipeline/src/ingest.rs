@@ -109,10 +109,10 @@ impl Default for Options {
 /// What a run will read, found before it starts: the files (directories walked), the paths
 /// that could not be read (rejects), and the bytes to read (for a progress bar).
 pub struct Plan {
-    files: Vec<sources::Found>,
+    pub(crate) files: Vec<sources::Found>,
     /// Items stored before the files are read: the paths that could not be read (rejects), or
     /// the items of [`Plan::of_items`].
-    rejects: Vec<Item>,
+    pub(crate) rejects: Vec<Item>,
     /// Bytes of all the files (compressed size for `.gz`).
     pub total_bytes: u64,
 }
@@ -278,7 +278,7 @@ fn file_size_limit() -> Option<u64> {
 }
 
 /// What happened to one item before storage.
-enum Prepared {
+pub(crate) enum Prepared {
     Doc(Box<NewDocument>),
     Duplicate,
     Reject(Reject),
@@ -457,7 +457,7 @@ pub fn prepare_doc_within(
 
 /// Checks and annotates one batch in parallel; documents `reader` already holds are skipped
 /// before annotation (a rerun costs only the reading).
-fn annotate_batch(
+pub(crate) fn annotate_batch(
     models: &Models,
     reader: &dyn Store,
     items: Vec<Item>,
@@ -489,6 +489,16 @@ fn store_batch(
     prepared: Vec<Prepared>,
     sum: &mut Summary,
 ) -> Result<(), StoreError> {
+    let (docs, rejects) = split(prepared, sum);
+    let b = store.write_batch(&docs)?;
+    store.record_rejects(&rejects)?;
+    sum.add(&b);
+    Ok(())
+}
+
+/// The documents to write and the rejects to record of an annotated batch, counted in `sum`
+/// (documents read, duplicates found before annotation, rejects by reason).
+pub(crate) fn split(prepared: Vec<Prepared>, sum: &mut Summary) -> (Vec<NewDocument>, Vec<Reject>) {
     let mut docs = Vec::new();
     let mut rejects = Vec::new();
     for p in prepared {
@@ -502,22 +512,44 @@ fn store_batch(
                 sum.duplicates += 1;
             }
             Prepared::Reject(r) => {
-                sum.rejected += 1;
-                *sum.rejected_by_reason
-                    .entry(r.kind.to_string())
-                    .or_default() += 1;
+                sum.count_reject(r.kind);
                 rejects.push(r);
             }
         }
     }
-    let b = store.write_batch(&docs)?;
-    store.record_rejects(&rejects)?;
-    sum.stored += b.stored as u64;
-    sum.duplicates += b.duplicates as u64;
-    sum.near_duplicates += b.near_duplicates as u64;
-    sum.events += b.events as u64;
-    sum.merged_mentions += b.merged_mentions as u64;
-    Ok(())
+    (docs, rejects)
+}
+
+impl Summary {
+    /// Adds what one batch write did.
+    pub fn add(&mut self, b: &marsad_store::BatchSummary) {
+        self.stored += b.stored as u64;
+        self.duplicates += b.duplicates as u64;
+        self.near_duplicates += b.near_duplicates as u64;
+        self.events += b.events as u64;
+        self.merged_mentions += b.merged_mentions as u64;
+    }
+
+    /// Counts one reject of kind `kind`.
+    pub(crate) fn count_reject(&mut self, kind: RejectKind) {
+        self.rejected += 1;
+        *self.rejected_by_reason.entry(kind.to_string()).or_default() += 1;
+    }
+
+    /// Adds the counts of another run (the documents of one worker to those of another).
+    pub fn merge(&mut self, o: &Summary) {
+        self.read += o.read;
+        self.stored += o.stored;
+        self.duplicates += o.duplicates;
+        self.near_duplicates += o.near_duplicates;
+        self.events += o.events;
+        self.merged_mentions += o.merged_mentions;
+        self.rejected += o.rejected;
+        for (k, n) in &o.rejected_by_reason {
+            *self.rejected_by_reason.entry(k.clone()).or_default() += n;
+        }
+        self.notes.extend(o.notes.iter().cloned());
+    }
 }
 
 #[cfg(test)]

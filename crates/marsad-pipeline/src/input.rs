@@ -1,7 +1,7 @@
 //! Reading documents from files, standard input and JSONL, with clear errors for bad input.
 
 use marsad_store::RejectKind;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;
 
@@ -32,7 +32,7 @@ fn io(what: String) -> impl FnOnce(std::io::Error) -> InputError {
 pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One input document.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct InputDoc {
     /// The caller's id (kept as the document's `external_id`; the store's id is the content hash).
     #[serde(default)]

@@ -20,6 +20,8 @@ pub mod html;
 pub mod ingest;
 pub mod input;
 pub mod provenance;
+#[cfg(feature = "postgres")]
+pub mod queue;
 pub mod sources;
 pub mod walk;
 

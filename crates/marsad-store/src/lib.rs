@@ -32,7 +32,7 @@ pub mod watch;
 pub use aggregate::{AggregateRow, Group};
 pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
 #[cfg(feature = "postgres")]
-pub use postgres::PgStore;
+pub use postgres::{Claimed, PgStore, QueueCounts, QueuedItem};
 pub use postgres_url::{is_postgres_url, redact_url};
 pub use search::SearchQuery;
 pub use sqlite::SqliteStore;

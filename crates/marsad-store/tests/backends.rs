@@ -337,7 +337,7 @@ fn sqlite_store() {
 mod postgres {
     use super::*;
     use marsad_store::testing::PgCluster;
-    use marsad_store::PgStore;
+    use marsad_store::{PgStore, QueueCounts, QueuedItem};
 
     #[test]
     fn postgres_store() {
@@ -353,10 +353,72 @@ mod postgres {
         // a second open of a migrated database runs nothing again
         let url = cluster.fresh_db().unwrap();
         let first = PgStore::open(&url).unwrap();
-        assert_eq!(first.schema_version().unwrap(), 1);
+        assert_eq!(first.schema_version().unwrap(), 2);
         drop(first);
-        assert_eq!(PgStore::open(&url).unwrap().schema_version().unwrap(), 1);
+        assert_eq!(PgStore::open(&url).unwrap().schema_version().unwrap(), 2);
         concurrent_writers_merge_one_happening_once(&cluster);
+        the_queue_leases_orders_and_writes_batches_once(&cluster);
+    }
+
+    fn item(id: &str) -> QueuedItem {
+        QueuedItem {
+            doc_id: id.into(),
+            source: "in.jsonl".into(),
+            line: Some(1),
+            payload: format!("{{\"text\":\"{id}\"}}"),
+        }
+    }
+
+    /// The queue's rules at the store: a document is queued once; a claimed batch is nobody
+    /// else's until its lease runs out, then the next claimer's (and the first holder can no
+    /// longer complete it); batches are written in queue order; a completed batch is gone.
+    fn the_queue_leases_orders_and_writes_batches_once(cluster: &PgCluster) {
+        use std::time::Duration;
+        let url = cluster.fresh_db().unwrap();
+        let s = PgStore::open(&url).unwrap();
+        assert_eq!(s.enqueue(&[item("a"), item("b")]).unwrap(), 2);
+        // queued already: no new batch
+        assert_eq!(s.enqueue(&[item("b")]).unwrap(), 0);
+        assert_eq!(s.enqueue(&[item("c")]).unwrap(), 1);
+        let q = s.queue_counts().unwrap();
+        assert_eq!((q.batches, q.items, q.leased), (2, 3, 0));
+        let long = Duration::from_secs(600);
+        let first = s.claim("w1", long, None).unwrap().unwrap();
+        let ids: Vec<_> = first.items.iter().map(|i| i.doc_id.as_str()).collect();
+        assert_eq!((ids, first.attempts), (vec!["a", "b"], 1));
+        // w2 gets the next batch, then nothing (both leased)
+        let second = s.claim("w2", long, None).unwrap().unwrap();
+        assert!(second.batch > first.batch);
+        assert!(s.claim("w3", long, None).unwrap().is_none());
+        // the second batch waits for the first
+        assert!(s.turn(first.batch).unwrap());
+        assert!(!s.turn(second.batch).unwrap());
+        // w1's lease runs out (renewed to nothing): w3 takes the batch over, w1 cannot write it
+        s.renew("w1", &[first.batch], Duration::ZERO).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        let again = s.claim("w3", long, None).unwrap().unwrap();
+        assert_eq!((again.batch, again.attempts), (first.batch, 2));
+        let docs = [NewDocument::from_text("a", "خبر أول عن الموصل")];
+        assert_eq!(s.complete("w1", first.batch, &docs, &[]).unwrap(), None);
+        assert!(!s.contains("a").unwrap());
+        let rejects = [Reject {
+            source: "in.jsonl".into(),
+            line: Some(2),
+            kind: RejectKind::NotArabic,
+            reason: "in.jsonl: line 2: not Arabic text".into(),
+        }];
+        let sum = s
+            .complete("w3", first.batch, &docs, &rejects)
+            .unwrap()
+            .unwrap();
+        assert_eq!(sum.stored, 1);
+        assert!(s.contains("a").unwrap());
+        assert_eq!(s.stats().unwrap().rejected, 1);
+        assert!(s.turn(second.batch).unwrap());
+        assert!(s.complete("w2", second.batch, &[], &[]).unwrap().is_some());
+        assert_eq!(s.queue_counts().unwrap(), QueueCounts::default());
+        // a stored document is not queued again
+        assert_eq!(s.enqueue(&[item("a")]).unwrap(), 0);
     }
 
     /// Two writers storing reports of the same happenings at the same moment: the database

@@ -54,6 +54,81 @@ pub fn write_atomic_with<T>(
     Ok(out)
 }
 
+/// Writes a folder of files at `path` whole or not at all: `write` fills a temporary folder
+/// beside it, whose files are then synced, and the folder is renamed to `path`. A folder
+/// already at `path` is swapped for the new one in one step (`renameat2` with
+/// `RENAME_EXCHANGE`) and then removed, so a reader sees the old tree or the new one, never a
+/// mix; on error the temporary folder is removed and `path` is left as it was.
+pub fn write_dir_atomic<T>(path: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("{}: not a folder name", path.display()))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir(&tmp).with_context(|| format!("{}: cannot write", path.display()))?;
+    let done = write(&tmp).and_then(|out| {
+        sync_tree(&tmp).with_context(|| format!("{}: cannot write", path.display()))?;
+        swap_in(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+        Ok(out)
+    });
+    if done.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    done.map_err(|e| e.context(format!("{}: not written", path.display())))
+}
+
+/// Syncs every file under `dir`, and the folders themselves.
+fn sync_tree(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        if p.is_dir() {
+            sync_tree(&p)?;
+        } else {
+            std::fs::File::open(&p)?.sync_all()?;
+        }
+    }
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Puts the folder `tmp` at `path`: a rename when nothing (or an empty folder) is there, else
+/// an exchange of the two, after which the old tree (now at `tmp`) is removed.
+fn swap_in(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return std::fs::rename(tmp, path),
+        Err(e) => return Err(e),
+        Ok(m) if !m.is_dir() => {
+            return Err(std::io::Error::other(
+                "a file is there, not a folder: refusing to replace it",
+            ))
+        }
+        Ok(_) => {}
+    }
+    if std::fs::rename(tmp, path).is_ok() {
+        return Ok(()); // an empty folder was there
+    }
+    exchange(tmp, path)?;
+    std::fs::remove_dir_all(tmp)
+}
+
+/// Swaps two folders in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    Ok(renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE)?)
+}
+
+/// Swaps two folders: not offered where there is no `renameat2`.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other(format!(
+        "{} exists: remove it first (it cannot be replaced in one step here)",
+        b.display()
+    )))
+}
+
 /// Opens an existing database read-only, with a clear message when it is missing.
 pub fn open_db(path: &Path) -> Result<SqliteStore> {
     if !path.exists() {

@@ -35,6 +35,9 @@ enum Command {
     Stats(cmd::query::StatsArgs),
     /// Export events as JSONL, CSV, ACLED-shaped CSV, GeoJSON or Parquet, streamed.
     Export(cmd::export::Args),
+    /// Work the PostgreSQL ingest queue: claim batches, annotate them, write them; exits when
+    /// the queue is empty (or, with --follow, keeps polling).
+    Worker(cmd::worker::Args),
     /// Copy an embedded database into PostgreSQL (idempotent: a rerun adds what is missing).
     Migrate(cmd::migrate::Args),
     /// Serve the JSON API and the dashboard (map, timeline, evidence) from a database.
@@ -124,6 +127,7 @@ fn main() -> ExitCode {
         Command::Stats(a) => cmd::query::stats(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Migrate(a) => cmd::migrate::run(a),
+        Command::Worker(a) => cmd::worker::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Tag(a) => cmd::tag::tag(a),
         Command::Train(c) => cmd::train::run(*c),

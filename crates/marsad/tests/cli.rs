@@ -850,3 +850,109 @@ fn export_parquet_to_stdout_in_row_groups_with_typed_columns() {
         assert_eq!(t, "Utf8", "{c}");
     }
 }
+
+/// The ids and dates (`None`: no date) of the rows of one Parquet file.
+fn parquet_ids_and_dates(bytes: Vec<u8>) -> Vec<(String, Option<i32>)> {
+    use arrow_array::{Array, Date32Array, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes)).unwrap();
+    let mut out = Vec::new();
+    for batch in reader.build().unwrap() {
+        let batch = batch.unwrap();
+        let ids = batch.column_by_name("id").unwrap();
+        let dates = batch.column_by_name("date").unwrap();
+        let ids = ids.as_any().downcast_ref::<StringArray>().unwrap();
+        let dates = dates.as_any().downcast_ref::<Date32Array>().unwrap();
+        for i in 0..batch.num_rows() {
+            let d = (!dates.is_null(i)).then(|| dates.value(i));
+            out.push((ids.value(i).to_string(), d));
+        }
+    }
+    out
+}
+
+#[test]
+fn export_parquet_partitioned_by_date_reads_back_and_replaces_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = example_db(dir.path());
+    let whole = succeeds(marsad().args(["export", "--format", "parquet", "--db", &db]));
+    let mut want = parquet_ids_and_dates(whole.stdout);
+    want.sort();
+    assert!(!want.is_empty());
+    let parts = dir.path().join("events");
+    for round in 0..2 {
+        // the second round replaces the first folder
+        let out = succeeds(marsad().args([
+            "export",
+            "--format",
+            "parquet",
+            "--partition",
+            "date",
+            "--db",
+            &db,
+            "-o",
+            parts.to_str().unwrap(),
+        ]));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("date partitions"), "{err}");
+        let mut got = Vec::new();
+        for folder in std::fs::read_dir(&parts).unwrap() {
+            let folder = folder.unwrap().path();
+            let name = folder.file_name().unwrap().to_str().unwrap().to_string();
+            let value = name.strip_prefix("date=").expect("date=… folders only");
+            let files: Vec<_> = std::fs::read_dir(&folder).unwrap().collect();
+            assert_eq!(files.len(), 1, "{name}: one part");
+            let rows = parquet_ids_and_dates(std::fs::read(folder.join("part-0.parquet")).unwrap());
+            assert!(!rows.is_empty());
+            for (id, d) in &rows {
+                let day = d.map(|d| {
+                    (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+                        + chrono::Duration::days(d.into()))
+                    .to_string()
+                });
+                let want_value = day.as_deref().unwrap_or("__HIVE_DEFAULT_PARTITION__");
+                assert_eq!(value, want_value, "{id} in {name}");
+            }
+            got.extend(rows);
+        }
+        got.sort();
+        assert_eq!(got, want, "round {round}: the same events as one file");
+        // nothing half-written is left beside it
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+    // a folder of files needs a name, and is Parquet
+    let out = marsad()
+        .args([
+            "export",
+            "--format",
+            "parquet",
+            "--partition",
+            "date",
+            "--db",
+            &db,
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-o DIR"));
+    let out = marsad()
+        .args([
+            "export",
+            "--format",
+            "csv",
+            "--partition",
+            "date",
+            "--db",
+            &db,
+            "-o",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}

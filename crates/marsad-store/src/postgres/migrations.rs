@@ -84,4 +84,24 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE UNIQUE INDEX rejects_once ON rejects(source, coalesce(line, -1), kind);
     "#,
+    // 2: the work queue of `marsad ingest --workers` and `marsad worker` (see `queue.rs`): a
+    // batch is claimed with a lease that expires; its items are the documents, in input order
+    r#"
+    CREATE TABLE queue_batches (
+        batch bigserial PRIMARY KEY,
+        worker text,
+        lease_until timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        queued_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE queue_items (
+        batch bigint NOT NULL REFERENCES queue_batches(batch) ON DELETE CASCADE,
+        pos integer NOT NULL,
+        doc_id text NOT NULL UNIQUE,
+        source text NOT NULL,
+        line bigint,
+        payload text NOT NULL,
+        PRIMARY KEY (batch, pos)
+    );
+    "#,
 ];

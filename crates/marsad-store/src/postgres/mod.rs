@@ -13,7 +13,10 @@
 
 mod migrations;
 mod query;
+mod queue;
 mod write;
+
+pub use queue::{Claimed, QueueCounts, QueuedItem};
 
 use crate::redact_url;
 use crate::sqlite::{decode_record, known};
@@ -114,6 +117,20 @@ impl PgStore {
                 .prepare_cached("SELECT coalesce(max(version), 0)::bigint FROM schema_version")
                 .await?;
             Ok(c.query_one(&st, &[]).await?.get(0))
+        })
+    }
+
+    /// Records rejects, as [`Store::record_rejects`] does, through a shared handle.
+    pub fn add_rejects(&self, rejects: &[Reject]) -> Result<(), StoreError> {
+        if rejects.is_empty() {
+            return Ok(());
+        }
+        self.block(async {
+            let mut client = self.pool.get().await?;
+            let tx = client.transaction().await?;
+            write::write_rejects(&tx, rejects).await?;
+            tx.commit().await?;
+            Ok(())
         })
     }
 
@@ -243,22 +260,7 @@ impl Store for PgStore {
     }
 
     fn record_rejects(&mut self, rejects: &[Reject]) -> Result<(), StoreError> {
-        self.block(async {
-            let mut client = self.pool.get().await?;
-            let tx = client.transaction().await?;
-            let st = tx
-                .prepare_cached(
-                    "INSERT INTO rejects (source, line, kind, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                )
-                .await?;
-            for r in rejects {
-                let line = r.line.map(|l| l as i64);
-                tx.execute(&st, &[&r.source, &line, &r.kind.as_str(), &r.reason])
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+        self.add_rejects(rejects)
     }
 
     fn contains(&self, doc_id: &str) -> Result<bool, StoreError> {
@@ -361,7 +363,7 @@ impl Store for PgStore {
             let seq: i64 = row.get(2);
             let st = c
                 .prepare_cached(
-                    "SELECT d.id, COALESCE(m.record, e.record)::text FROM event_mentions m JOIN events e ON e.seq = m.event JOIN documents d ON d.seq = m.doc WHERE m.event = $1 ORDER BY d.date NULLS FIRST, d.seq",
+                    "SELECT d.id, COALESCE(m.record, e.record)::text FROM event_mentions m JOIN events e ON e.seq = m.event JOIN documents d ON d.seq = m.doc WHERE m.event = $1 ORDER BY d.date NULLS FIRST, d.seq, m.mention_id COLLATE \"C\"",
                 )
                 .await?;
             let mut mentions = Vec::new();
@@ -445,7 +447,7 @@ impl Store for PgStore {
             }
             let st = c
                 .prepare_cached(
-                    "SELECT COALESCE(m.record, e.record)::text FROM event_mentions m JOIN events e ON e.seq = m.event WHERE m.doc = $1 ORDER BY m.seq",
+                    "SELECT COALESCE(m.record, e.record)::text FROM event_mentions m JOIN events e ON e.seq = m.event WHERE m.doc = $1 ORDER BY m.event, m.mention_id COLLATE \"C\"",
                 )
                 .await?;
             for r in c.query(&st, &[&seq]).await? {

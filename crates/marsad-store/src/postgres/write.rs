@@ -16,7 +16,7 @@
 use crate::dedup;
 use crate::merge::across::{self, Candidate, Sorted};
 use crate::merge::{text_blob, text_unblob, EventColumns};
-use crate::{BatchSummary, NewDocument, StoreError};
+use crate::{BatchSummary, NewDocument, Reject, StoreError};
 use deadpool_postgres::Transaction;
 use marsad_record::{Entity, Event};
 
@@ -47,6 +47,24 @@ pub(super) async fn lock_merges(
         .prepare_cached("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k ORDER BY k")
         .await?;
     tx.execute(&st, &[&locks]).await?;
+    Ok(())
+}
+
+/// Records rejects (the same reject twice is kept once).
+pub(super) async fn write_rejects(
+    tx: &Transaction<'_>,
+    rejects: &[Reject],
+) -> Result<(), StoreError> {
+    let st = tx
+        .prepare_cached(
+            "INSERT INTO rejects (source, line, kind, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    for r in rejects {
+        let line = r.line.map(|l| l as i64);
+        tx.execute(&st, &[&r.source, &line, &r.kind.as_str(), &r.reason])
+            .await?;
+    }
     Ok(())
 }
 
@@ -87,83 +105,83 @@ pub(super) async fn write_doc(
     // story: the story of the nearest earlier document within MAX_DISTANCE, else a new one
     let mut story = doc;
     if !d.search_text.is_empty() {
+        // every band at once (one round trip each way), read in the order band by band
+        // lookups gave: band, then document
+        let bands = dedup::bands(d.simhash);
+        let band_nos: Vec<i16> = (0..bands.len() as i16).collect();
         let q = tx
             .prepare_cached(
-                "SELECT d.story, d.simhash FROM simhash_bands b JOIN documents d ON d.seq = b.doc WHERE b.band = $1 AND b.value = $2 AND b.doc <> $3",
-            )
-            .await?;
-        let ins = tx
-            .prepare_cached(
-                "INSERT INTO simhash_bands (band, value, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                "SELECT d.story, d.simhash FROM simhash_bands b JOIN documents d ON d.seq = b.doc WHERE (b.band, b.value) IN (SELECT * FROM unnest($1::smallint[], $2::bigint[])) AND b.doc <> $3 ORDER BY b.band, b.doc",
             )
             .await?;
         let mut best: Option<(u32, i64)> = None;
-        let bands = dedup::bands(d.simhash);
-        for (band, value) in bands.iter().enumerate() {
-            for r in tx.query(&q, &[&(band as i16), value, &doc]).await? {
-                let (s, h): (i64, i64) = (r.get(0), r.get(1));
-                let dist = dedup::distance(d.simhash, h as u64);
-                if dist <= dedup::MAX_DISTANCE && best.is_none_or(|(bd, _)| dist < bd) {
-                    best = Some((dist, s));
-                }
+        for r in tx.query(&q, &[&band_nos, &bands.as_slice(), &doc]).await? {
+            let (s, h): (i64, i64) = (r.get(0), r.get(1));
+            let dist = dedup::distance(d.simhash, h as u64);
+            if dist <= dedup::MAX_DISTANCE && best.is_none_or(|(bd, _)| dist < bd) {
+                best = Some((dist, s));
             }
         }
         if let Some((_, s)) = best {
             story = s;
             sum.near_duplicates += 1;
         }
-        for (band, value) in bands.iter().enumerate() {
-            tx.execute(&ins, &[&(band as i16), value, &doc]).await?;
-        }
+        let ins = tx
+            .prepare_cached(
+                "INSERT INTO simhash_bands (band, value, doc) SELECT b, v, $3 FROM unnest($1::smallint[], $2::bigint[]) AS t(b, v) ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        tx.execute(&ins, &[&band_nos, &bands.as_slice(), &doc])
+            .await?;
     }
     let st = tx
         .prepare_cached("UPDATE documents SET story = $1 WHERE seq = $2")
         .await?;
     tx.execute(&st, &[&story, &doc]).await?;
-    let ins = tx
-        .prepare_cached(
-            "INSERT INTO entities (doc, start_byte, end_byte, text, type, entity_id, name_en) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .await?;
-    for e in &d.entities {
-        tx.execute(
-            &ins,
-            &[
-                &doc,
-                &(e.start as i64),
-                &(e.end as i64),
-                &e.text,
-                &e.kind.as_str(),
-                &e.entity_id,
-                &e.name_en,
-            ],
-        )
-        .await?;
+    // the annotations in one statement per table (arrays unnested in their order), not one
+    // round trip per row
+    if !d.entities.is_empty() {
+        let ins = tx
+            .prepare_cached(
+                "INSERT INTO entities (doc, start_byte, end_byte, text, type, entity_id, name_en) SELECT $1, a, b, c, t, e, n FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(a, b, c, t, e, n, i) ORDER BY i",
+            )
+            .await?;
+        let es = &d.entities;
+        let start: Vec<i64> = es.iter().map(|e| e.start as i64).collect();
+        let end: Vec<i64> = es.iter().map(|e| e.end as i64).collect();
+        let text: Vec<&str> = es.iter().map(|e| e.text.as_str()).collect();
+        let kind: Vec<&str> = es.iter().map(|e| e.kind.as_str()).collect();
+        let id: Vec<Option<&str>> = es.iter().map(|e| e.entity_id.as_deref()).collect();
+        let en: Vec<Option<&str>> = es.iter().map(|e| e.name_en.as_deref()).collect();
+        tx.execute(&ins, &[&doc, &start, &end, &text, &kind, &id, &en])
+            .await?;
     }
-    let ins = tx
-        .prepare_cached(
-            "INSERT INTO places (doc, start_byte, end_byte, text, geonameid, name_en, name_ar, country, admin1, lat, lon, precision, feature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .await?;
-    for p in &d.places {
+    if !d.places.is_empty() {
+        let ins = tx
+            .prepare_cached(
+                "INSERT INTO places (doc, start_byte, end_byte, text, geonameid, name_en, name_ar, country, admin1, lat, lon, precision, feature) SELECT $1, a, b, c, g, ne, na, co, ad, la, lo, pr, fe FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::float8[], $12::text[], $13::text[]) WITH ORDINALITY AS u(a, b, c, g, ne, na, co, ad, la, lo, pr, fe, i) ORDER BY i",
+            )
+            .await?;
+        let ps = &d.places;
         // NaN is what SQLite stores as NULL (a place without coordinates)
         let coord = |v: f64| (!v.is_nan()).then_some(v);
+        let start: Vec<i64> = ps.iter().map(|p| p.start as i64).collect();
+        let end: Vec<i64> = ps.iter().map(|p| p.end as i64).collect();
+        let text: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
+        let geo: Vec<Option<i64>> = ps.iter().map(|p| p.geonameid.map(|g| g as i64)).collect();
+        let name_en: Vec<&str> = ps.iter().map(|p| p.name_en.as_str()).collect();
+        let name_ar: Vec<&str> = ps.iter().map(|p| p.name_ar.as_str()).collect();
+        let country: Vec<&str> = ps.iter().map(|p| p.country.as_str()).collect();
+        let admin1: Vec<Option<&str>> = ps.iter().map(|p| p.admin1.as_deref()).collect();
+        let lat: Vec<Option<f64>> = ps.iter().map(|p| coord(p.lat)).collect();
+        let lon: Vec<Option<f64>> = ps.iter().map(|p| coord(p.lon)).collect();
+        let precision: Vec<&str> = ps.iter().map(|p| p.precision.as_str()).collect();
+        let feature: Vec<&str> = ps.iter().map(|p| p.feature.as_str()).collect();
         tx.execute(
             &ins,
             &[
-                &doc,
-                &(p.start as i64),
-                &(p.end as i64),
-                &p.text,
-                &p.geonameid.map(|g| g as i64),
-                &p.name_en,
-                &p.name_ar,
-                &p.country,
-                &p.admin1,
-                &coord(p.lat),
-                &coord(p.lon),
-                &p.precision.as_str(),
-                &p.feature,
+                &doc, &start, &end, &text, &geo, &name_en, &name_ar, &country, &admin1, &lat, &lon,
+                &precision, &feature,
             ],
         )
         .await?;

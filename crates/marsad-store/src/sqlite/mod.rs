@@ -209,7 +209,7 @@ impl SqliteStore {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid LIMIT ?2 OFFSET ?3",
+            "SELECT d.id, COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event JOIN documents d ON d.rowid = m.doc WHERE m.event = ?1 ORDER BY d.date, d.rowid, m.mention_id LIMIT ?2 OFFSET ?3",
         )?;
         let ms = stmt
             .query_map(
@@ -601,7 +601,7 @@ impl Store for SqliteStore {
         }
         let mut st = self
             .conn
-            .prepare_cached("SELECT COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event WHERE m.doc = ?1")?;
+            .prepare_cached("SELECT COALESCE(m.record, e.record) FROM event_mentions m JOIN events e ON e.rowid = m.event WHERE m.doc = ?1 ORDER BY m.event, m.mention_id")?;
         let recs: Vec<String> = st
             .query_map([rowid], |r| r.get(0))?
             .collect::<Result<_, _>>()?;

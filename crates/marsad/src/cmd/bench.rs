@@ -69,7 +69,7 @@ pub struct IngestArgs {
 /// Arguments of `marsad bench search`.
 #[derive(clap::Args)]
 pub struct SearchArgs {
-    /// The database to search.
+    /// The database to search: a file, or a PostgreSQL URL (postgres://USER@HOST/DB).
     #[arg(long, default_value = crate::files::DEFAULT_DB, env = "MARSAD_DB")]
     db: std::path::PathBuf,
     /// Queries, one per line (`#` starts a comment).
@@ -216,8 +216,8 @@ fn ingest(a: IngestArgs) -> Result<ExitCode> {
 /// Times every query of the list `rounds` times through the store's search (what
 /// `marsad search` and the API run) and reports latency percentiles.
 fn search(a: SearchArgs) -> Result<ExitCode> {
-    use marsad_store::Store;
-    let store = crate::files::open_db(&a.db)?;
+    let db = crate::files::open_any(&a.db)?;
+    let store = db.store();
     let list = std::fs::read_to_string(&a.queries)
         .with_context(|| format!("{}: cannot read the queries", a.queries.display()))?;
     let queries: Vec<&str> = list
@@ -243,7 +243,7 @@ fn search(a: SearchArgs) -> Result<ExitCode> {
     ms.sort_by(f64::total_cmp);
     let pct = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
     let v = serde_json::json!({
-        "database": a.db,
+        "database": crate::files::db_name(&a.db),
         "documents": documents,
         "queries": queries.len(),
         "timed_searches": ms.len(),

@@ -3,8 +3,8 @@
 //! written whole or not at all.
 
 use super::query::Filters;
-use crate::files::{open_any, write_atomic_with, Db, DEFAULT_DB};
-use anyhow::Result;
+use crate::files::{open_any, write_atomic_with, write_dir_atomic, Db, DEFAULT_DB};
+use anyhow::{bail, Result};
 use clap::builder::TypedValueParser;
 use marsad_export::{export, Options, Summary, ROW_GROUP_SIZE};
 use marsad_store::EventFilter;
@@ -39,6 +39,13 @@ impl From<Format> for marsad_export::Format {
     }
 }
 
+/// What a partitioned export is partitioned by.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum Partition {
+    /// The event's date (`date=YYYY-MM-DD`).
+    Date,
+}
+
 /// Arguments of `marsad export`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -56,6 +63,11 @@ pub struct Args {
     /// Start CSV (csv, acled) with a UTF-8 byte-order mark, for Excel.
     #[arg(long)]
     bom: bool,
+    /// Write Parquet as Hive-style partitions under the folder -o names:
+    /// `date=YYYY-MM-DD/part-0.parquet`, events without a date under
+    /// `date=__HIVE_DEFAULT_PARTITION__`; the folder appears whole or not at all.
+    #[arg(long, value_enum, value_name = "BY")]
+    partition: Option<Partition>,
     /// Parquet rows per row group.
     #[arg(long, default_value_t = ROW_GROUP_SIZE, value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
     row_group_size: usize,
@@ -78,6 +90,32 @@ fn said(format: Format, s: &Summary) -> String {
 
 /// Runs `marsad export`.
 pub fn run(a: Args) -> Result<ExitCode> {
+    if a.partition.is_some() {
+        if a.format != Format::Parquet {
+            bail!("--partition writes Parquet only (--format parquet)");
+        }
+        let Some(dir) = a.out.as_ref().filter(|p| p.as_os_str() != "-") else {
+            bail!("--partition writes a folder of files: name it with -o DIR");
+        };
+        let store = open_any(&a.db)?;
+        let filter = a.filters.to_filter(0, 0)?;
+        let opts = Options {
+            format: marsad_export::Format::Parquet,
+            bom: false,
+            row_group_size: a.row_group_size,
+        };
+        let s = write_dir_atomic(dir, |tmp| {
+            Ok(export_db_partitioned(&store, &filter, &opts, tmp)?)
+        })?;
+        eprintln!(
+            "marsad: {} events written in {} files, {} date partitions, to {}",
+            s.summary.rows,
+            s.files,
+            s.partitions,
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let store = open_any(&a.db)?;
     let filter = a.filters.to_filter(0, 0)?;
     let opts = Options {
@@ -115,6 +153,31 @@ fn export_db(
             marsad_export::Texts::new(|id| s.document_text(id).ok().flatten()),
             opts,
             out,
+        ),
+    }
+}
+
+/// Streams the events of either kind of database into date partitions under `dir` (see
+/// [`marsad_export::export_partitioned`]).
+fn export_db_partitioned(
+    db: &Db,
+    filter: &EventFilter,
+    opts: &Options,
+    dir: &std::path::Path,
+) -> marsad_export::Result<marsad_export::PartitionSummary> {
+    match db {
+        Db::Sqlite(s) => marsad_export::export_partitioned(
+            |each| s.each_event(filter, each),
+            marsad_export::Texts::from_store(s),
+            opts,
+            dir,
+        ),
+        #[cfg(feature = "postgres")]
+        Db::Postgres(s) => marsad_export::export_partitioned(
+            |each| s.each_event(filter, each),
+            marsad_export::Texts::new(|id| s.document_text(id).ok().flatten()),
+            opts,
+            dir,
         ),
     }
 }

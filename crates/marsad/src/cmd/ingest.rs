@@ -40,6 +40,14 @@ pub struct Args {
     /// No progress output.
     #[arg(long, short)]
     quiet: bool,
+    /// PostgreSQL only: queue the documents (in batches of --batch) and annotate and write them
+    /// with N worker threads; 0 only queues them, for `marsad worker` processes to do.
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
+    /// With --workers: seconds a claimed batch stays a worker's without renewal (a worker that
+    /// dies loses its batches to the others after this long).
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    lease_secs: u64,
 }
 
 /// Runs `marsad ingest`.
@@ -63,9 +71,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         doc_budget: Duration::from_millis(args.doc_budget_ms),
     };
     let progress = |bytes: u64, sum: &Summary| bar.update(bytes, sum);
-    let result = match postgres_url(&args.db) {
-        Some(url) => ingest_postgres(&models, url, plan, opts, progress),
-        None => Ok(ingest::run(&models, &args.db, plan, opts, progress)?),
+    let result = match (postgres_url(&args.db), args.workers) {
+        (Some(url), Some(n)) => {
+            let lease = Duration::from_secs(args.lease_secs.max(1));
+            crate::cmd::worker::ingest_queued(&models, url, plan, opts, n, lease, progress)
+        }
+        (None, Some(_)) => bail!(
+            "--workers needs a PostgreSQL database (--db postgres://…): the work queue lives there"
+        ),
+        (Some(url), None) => ingest_postgres(&models, url, plan, opts, progress),
+        (None, None) => Ok(ingest::run(&models, &args.db, plan, opts, progress)?),
     };
     bar.finish();
     let mut sum = result?;

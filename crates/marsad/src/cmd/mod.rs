@@ -14,3 +14,4 @@ pub mod serve;
 pub mod tag;
 pub mod train;
 pub mod watch;
+pub mod worker;
