@@ -95,6 +95,32 @@ impl Extractor {
                     ],
                 )
         });
+        // a noun that is the subject of a verb of what it would mean (تحرير الميناء يمثل بداية
+        // السقوط، سيطرتها على المدينة تعني …) is weighed, not told
+        if self.lex.entries[h.entry].pos == Pos::Noun
+            && (h.t1..(h.t1 + 3).min(s1)).any(|j| {
+                d.clause[j] == cl
+                    && d.is_any(
+                        j,
+                        &[
+                            "يمثل",
+                            "تمثل",
+                            "سيمثل",
+                            "ستمثل",
+                            "يعني",
+                            "تعني",
+                            "سيعني",
+                            "ستعني",
+                            "يشكل",
+                            "تشكل",
+                            "سيشكل",
+                            "ستشكل",
+                        ],
+                    )
+            })
+        {
+            return Modality::Hypothetical;
+        }
         // an adjective of possibility right after the noun (انسحاب محتمل للشركات)
         if self.lex.entries[h.entry].pos == Pos::Noun
             && h.t1 < s1

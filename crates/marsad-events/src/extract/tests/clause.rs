@@ -43,6 +43,11 @@ const MODALITY: &[(&str, Modality)] = &[
         "سبق أن اعتقلت الشرطة الناشط في المدينة.",
         Modality::Historical,
     ),
+    // what an act would mean is weighed, not told
+    (
+        "وقال المتحدث إن تحرير المطار يمثل بداية النهاية للمسلحين.",
+        Modality::Hypothetical,
+    ),
     // an adjective of possibility or expectation right after the noun
     (
         "وتحدث الوزير عن انسحاب محتمل للقوات من المدينة.",
