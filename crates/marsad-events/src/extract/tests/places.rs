@@ -140,3 +140,34 @@ fn the_state_that_leads_a_side_is_not_where_it_struck() {
         e.location
     );
 }
+
+#[test]
+fn the_state_that_backs_or_is_allied_with_a_side_is_not_where_it_fought() {
+    for (text, name, en, cc) in [
+        (
+            "قصفت الطائرات مواقع الحوثيين الذين تدعمهم إيران.",
+            "إيران",
+            "Iran",
+            "IR",
+        ),
+        (
+            "هاجمت الفصائل الموالية لتركيا مواقع القوات الكردية.",
+            "تركيا",
+            "Turkey",
+            "TR",
+        ),
+    ] {
+        let p = super::place(name, text, en, cc);
+        let ev = super::run_with(text, &[p]);
+        let e = ev
+            .iter()
+            .find(|e| e.event_type == crate::Category::Assault)
+            .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
+        assert_ne!(
+            e.location.as_ref().map(|l| l.country.as_str()),
+            Some(cc),
+            "{text}: {:#?}",
+            e.location
+        );
+    }
+}
