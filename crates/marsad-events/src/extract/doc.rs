@@ -52,6 +52,8 @@ pub(super) struct Doc<'a> {
     pub(super) stem: Vec<&'a str>,
     /// Second match word: the whole token's key without و/ف and the article.
     pub(super) alt: Vec<&'a str>,
+    /// Third match word: the stem without a و or ف the analyser left on it (وتحذره: تحذر).
+    pub(super) bare: Vec<&'a str>,
     /// Clause index per token.
     pub(super) clause: Vec<usize>,
     /// The token range of each sentence.
@@ -91,7 +93,7 @@ impl Doc<'_> {
     }
 
     pub(super) fn is(&self, j: usize, w: &str) -> bool {
-        j < self.stem.len() && (self.stem[j] == w || self.alt[j] == w)
+        j < self.stem.len() && (self.stem[j] == w || self.alt[j] == w || self.bare[j] == w)
     }
 
     pub(super) fn is_any<W: AsRef<str>>(&self, j: usize, ws: &[W]) -> bool {
@@ -102,9 +104,12 @@ impl Doc<'_> {
         if i >= self.stem.len() {
             return None;
         }
-        p.at(self.stem.len(), i, [self.stem[i], self.alt[i]], |j, w| {
-            self.is(j, w)
-        })
+        p.at(
+            self.stem.len(),
+            i,
+            &[self.stem[i], self.alt[i], self.bare[i]],
+            |j, w| self.is(j, w),
+        )
     }
 
     /// What identifies a participant, for comparing: its entity, English name or text key.
@@ -245,8 +250,16 @@ impl Extractor {
         let tokens = &analysis.tokens[..];
         let mut stem = Vec::with_capacity(tokens.len());
         let mut alt = Vec::with_capacity(tokens.len());
+        let mut bare = Vec::with_capacity(tokens.len());
         for t in tokens {
             stem.push(t.stem.as_str());
+            let s = t.stem.as_str();
+            bare.push(
+                s.strip_prefix('و')
+                    .or_else(|| s.strip_prefix('ف'))
+                    .filter(|r| t.prefixes.is_empty() && r.chars().count() >= 3)
+                    .unwrap_or(s),
+            );
             let mut a: &str = &t.norm;
             if t.prefixes.is_empty() && a.chars().count() > 3 {
                 if let Some(r) = a.strip_prefix('و').or_else(|| a.strip_prefix('ف')) {
@@ -273,6 +286,7 @@ impl Extractor {
             tokens,
             stem,
             alt,
+            bare,
             clause,
             sents: (0..analysis.sentences.len())
                 .map(|i| analysis.sentence_tokens(i))

@@ -186,12 +186,12 @@ impl Phrases {
         &self,
         n: usize,
         i: usize,
-        firsts: [&str; 2],
+        firsts: &[&str],
         eq: impl Fn(usize, &str) -> bool,
     ) -> Option<usize> {
         let mut best: Option<usize> = None;
         for (fi, f) in firsts.iter().enumerate() {
-            if fi == 1 && firsts[1] == firsts[0] {
+            if firsts[..fi].contains(f) {
                 continue;
             }
             for &k in self.1.get(*f).map(Vec::as_slice).unwrap_or(&[]) {

@@ -210,3 +210,15 @@ fn a_protest_where_a_demand_was_made_is_a_happening() {
         .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
     assert_eq!(protest.modality, Modality::Asserted, "{protest:#?}");
 }
+
+#[test]
+fn a_cue_is_found_on_a_word_whose_waw_the_analyser_left_on() {
+    // وتحذره: the analyser keeps the و on the stem; the warning still makes the act hypothetical
+    let text = "وقال الجيش إن القوات تحمل النظام المسؤولية وتحذره من أي عمل آخر يستهدف جنودها.";
+    let ev = run(text);
+    let attack = ev
+        .iter()
+        .find(|e| e.event_type == Category::Assault)
+        .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
+    assert_eq!(attack.modality, Modality::Hypothetical, "{attack:#?}");
+}
