@@ -89,6 +89,8 @@ impl Db {
         }
     }
 
+    // one variant only in a build without PostgreSQL
+    #[allow(irrefutable_let_patterns)]
     fn put(&self, s: SqliteStore) {
         if let Source::Sqlite { idle, .. } = &self.source {
             if let Ok(mut v) = idle.lock() {
