@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use marsad_export as export;
-use marsad_store::{Browse, EventFilter, Facet, Group, Interval, Scope, Store, StoredEvent};
+use marsad_store::{EventFilter, Facet, Group, Interval, Scope, StoredEvent};
 use serde_json::{json, Value};
 
 /// Most events one export returns.
@@ -442,7 +442,7 @@ pub async fn export(
         .run(move |s| {
             let evs = s.events_in(&f, &scope)?;
             let b = match ext {
-                "csv" => export::csv_bytes_from(s, &evs),
+                "csv" => export::csv_bytes_with(&evs, &mut |id| s.document_text(id).ok().flatten()),
                 "geojson" => serde_json::to_vec(&export::geojson(&evs)).map_err(Into::into),
                 _ => export::jsonl(&evs),
             };

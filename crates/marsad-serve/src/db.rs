@@ -4,11 +4,14 @@
 //! runs on a blocking thread, and puts it back. A semaphore bounds the queries running at once to
 //! the number of connections; a query that outlives the request's time limit is interrupted
 //! (`sqlite3_interrupt`) and its connection returns to the pool when it stops.
+//! A PostgreSQL store ([`Backend::Postgres`]) is one shared handle with its own connection
+//! pool: a query runs on a blocking thread too, and one that outlives the time limit is
+//! answered 503 while it finishes on its own.
 //! A cache keeps aggregates (counts, overview figures) that many requests repeat; entries older
 //! than 30 s are recomputed in the background while the old value is still served.
 
 use crate::problem::Problem;
-use marsad_store::{SqliteStore, StoreError};
+use marsad_store::{Reader, SqliteStore, StoreError};
 use std::any::Any;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -23,10 +26,32 @@ const CACHE_MAX: usize = 512;
 
 type Cached = (Instant, Arc<dyn Any + Send + Sync>);
 
+/// Where the server reads from.
+pub enum Backend {
+    /// An embedded SQLite file: read-only connections opened on demand, kept idle for reuse.
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// An open read-only connection to it.
+        first: SqliteStore,
+    },
+    /// A shared PostgreSQL store (its own connection pool).
+    #[cfg(feature = "postgres")]
+    Postgres(Arc<marsad_store::PgStore>),
+}
+
+enum Source {
+    Sqlite {
+        path: PathBuf,
+        idle: Mutex<Vec<SqliteStore>>,
+    },
+    #[cfg(feature = "postgres")]
+    Postgres(Arc<marsad_store::PgStore>),
+}
+
 /// The read side of the server.
 pub struct Db {
-    path: PathBuf,
-    idle: Mutex<Vec<SqliteStore>>,
+    source: Source,
     permits: Arc<Semaphore>,
     timeout: Duration,
     cache: Mutex<HashMap<String, Cached>>,
@@ -34,11 +59,18 @@ pub struct Db {
 }
 
 impl Db {
-    /// A pool over the database at `path` of at most `size` connections; `first` is an open one.
-    pub fn new(path: PathBuf, size: usize, timeout: Duration, first: SqliteStore) -> Self {
+    /// A pool over `backend` running at most `size` queries at once.
+    pub fn new(backend: Backend, size: usize, timeout: Duration) -> Self {
+        let source = match backend {
+            Backend::Sqlite { path, first } => Source::Sqlite {
+                path,
+                idle: Mutex::new(vec![first]),
+            },
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(pg) => Source::Postgres(pg),
+        };
         Db {
-            path,
-            idle: Mutex::new(vec![first]),
+            source,
             permits: Arc::new(Semaphore::new(size.max(1))),
             timeout,
             cache: Mutex::new(HashMap::new()),
@@ -46,17 +78,24 @@ impl Db {
         }
     }
 
-    fn take(&self) -> Result<SqliteStore, StoreError> {
-        let conn = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
+    fn take(
+        path: &std::path::Path,
+        idle: &Mutex<Vec<SqliteStore>>,
+    ) -> Result<SqliteStore, StoreError> {
+        let conn = idle.lock().map(|mut v| v.pop()).unwrap_or(None);
         match conn {
             Some(c) => Ok(c),
-            None => SqliteStore::open_read_only(&self.path),
+            None => SqliteStore::open_read_only(path),
         }
     }
 
+    // one variant only in a build without PostgreSQL
+    #[allow(irrefutable_let_patterns)]
     fn put(&self, s: SqliteStore) {
-        if let Ok(mut v) = self.idle.lock() {
-            v.push(s);
+        if let Source::Sqlite { idle, .. } = &self.source {
+            if let Ok(mut v) = idle.lock() {
+                v.push(s);
+            }
         }
     }
 
@@ -64,7 +103,7 @@ impl Db {
     pub async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T, Problem>
     where
         T: Send + 'static,
-        F: FnOnce(&SqliteStore) -> Result<T, Problem> + Send + 'static,
+        F: FnOnce(&dyn Reader) -> Result<T, Problem> + Send + 'static,
     {
         let permit = self
             .permits
@@ -72,7 +111,24 @@ impl Db {
             .acquire_owned()
             .await
             .map_err(Problem::internal)?;
-        let store = self.take()?;
+        let (path, idle) = match &self.source {
+            Source::Sqlite { path, idle } => (path, idle),
+            #[cfg(feature = "postgres")]
+            Source::Postgres(pg) => {
+                let pg = pg.clone();
+                let job = tokio::task::spawn_blocking(move || {
+                    let r = f(pg.as_ref());
+                    drop(permit);
+                    r
+                });
+                return match tokio::time::timeout(self.timeout, job).await {
+                    Ok(Ok(r)) => r,
+                    Ok(Err(e)) => Err(Problem::internal(e)),
+                    Err(_) => Err(Problem::timeout()),
+                };
+            }
+        };
+        let store = Self::take(path, idle)?;
         let interrupt = store.connection().get_interrupt_handle();
         let mut job = tokio::task::spawn_blocking(move || {
             let r = f(&store);
@@ -104,7 +160,7 @@ impl Db {
     pub async fn cached<T, F>(self: &Arc<Self>, key: String, f: F) -> Result<Arc<T>, Problem>
     where
         T: Send + Sync + 'static,
-        F: FnOnce(&SqliteStore) -> Result<T, Problem> + Send + 'static,
+        F: FnOnce(&dyn Reader) -> Result<T, Problem> + Send + 'static,
     {
         if let Some((fresh, hit)) = self.cache_get::<T>(&key) {
             if !fresh && self.start_refresh(&key) {

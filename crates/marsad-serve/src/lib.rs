@@ -106,14 +106,19 @@ pub struct Writer {
     pub store: Mutex<SqliteStore>,
 }
 
-/// Serves `first` (an open read-only connection to `opts.db`, which proves the file is a marsad
-/// database) until Ctrl-C or SIGTERM; with a `writer`, `POST /api/v1/documents` is enabled.
+/// Serves `backend` (an open read-only SQLite connection to `opts.db`, which proves the file is
+/// a marsad database, or a PostgreSQL store) until Ctrl-C or SIGTERM; with a `writer`,
+/// `POST /api/v1/documents` is enabled.
 pub fn serve(
     opts: Options,
-    first: SqliteStore,
+    backend: db::Backend,
     writer: Option<Arc<Writer>>,
 ) -> Result<(), ServeError> {
-    let stats = first.stats()?;
+    let stats = match &backend {
+        db::Backend::Sqlite { first, .. } => first.stats()?,
+        #[cfg(feature = "postgres")]
+        db::Backend::Postgres(pg) => pg.stats()?,
+    };
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let conns = if opts.connections == 0 {
         2 * cpus
@@ -131,7 +136,7 @@ pub fn serve(
         None => None,
     };
     let state = AppState {
-        db: Arc::new(db::Db::new(opts.db.clone(), conns, config.timeout, first)),
+        db: Arc::new(db::Db::new(backend, conns, config.timeout)),
         config,
         writes: writes.clone(),
     };
@@ -140,6 +145,14 @@ pub fn serve(
         .max_blocking_threads(conns + 4)
         .build()
         .map_err(ServeError::Runtime)?;
+    let name = match opts
+        .db
+        .to_str()
+        .filter(|s| marsad_store::is_postgres_url(s))
+    {
+        Some(url) => marsad_store::redact_url(url).to_string(),
+        None => opts.db.display().to_string(),
+    };
     let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
@@ -153,7 +166,7 @@ pub fn serve(
         })?;
         eprintln!(
             "marsad: serving {} ({} documents, {} events) at http://{local}/ ({})",
-            opts.db.display(),
+            name,
             stats.documents,
             stats.events,
             if state.writes.is_some() {

@@ -130,7 +130,12 @@ impl Problem {
 
 impl From<marsad_store::StoreError> for Problem {
     fn from(e: marsad_store::StoreError) -> Self {
-        Problem::internal(e)
+        match e {
+            marsad_store::StoreError::Unsupported(what) => {
+                Self::new(StatusCode::NOT_IMPLEMENTED, "Not implemented", what)
+            }
+            e => Problem::internal(e),
+        }
     }
 }
 

@@ -268,13 +268,13 @@ fn limit_offset(sql: &mut String, args: &mut Vec<V>, limit: usize, offset: usize
 
 /// The names and precision of a stored record's location (its JSON), for lists and maps.
 #[derive(Default)]
-struct LocationNames {
-    name_en: Option<String>,
-    name_ar: Option<String>,
-    precision: Option<String>,
+pub(crate) struct LocationNames {
+    pub(crate) name_en: Option<String>,
+    pub(crate) name_ar: Option<String>,
+    pub(crate) precision: Option<String>,
 }
 
-fn location_names(json: Option<String>) -> LocationNames {
+pub(crate) fn location_names(json: Option<String>) -> LocationNames {
     match json.and_then(|l| serde_json::from_str::<Location>(&l).ok()) {
         Some(l) => LocationNames {
             name_en: Some(l.name_en),

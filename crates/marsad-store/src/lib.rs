@@ -23,6 +23,7 @@ mod merge;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod postgres_url;
+mod reader;
 pub mod search;
 mod sqlite;
 #[cfg(feature = "testing")]
@@ -34,6 +35,7 @@ pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCo
 #[cfg(feature = "postgres")]
 pub use postgres::{Claimed, PgStore, QueueCounts, QueuedItem};
 pub use postgres_url::{is_postgres_url, redact_url};
+pub use reader::Reader;
 pub use search::SearchQuery;
 pub use sqlite::SqliteStore;
 pub use watch::{AlertRow, SourceState};
@@ -73,7 +75,7 @@ pub enum StoreError {
     NoSchema,
     /// PostgreSQL failed.
     #[cfg(feature = "postgres")]
-    #[error("postgres: {0}")]
+    #[error("postgres: {}", pg_message(.0))]
     Postgres(#[from] tokio_postgres::Error),
     /// No PostgreSQL connection could be had from the pool.
     #[cfg(feature = "postgres")]
@@ -88,6 +90,18 @@ pub enum StoreError {
     /// A stored compressed text could not be read back.
     #[error("stored text: {0}")]
     Text(std::io::Error),
+    /// What this backend does not offer (yet).
+    #[error("{0}")]
+    Unsupported(&'static str),
+}
+
+/// A PostgreSQL error with the server's own message (the driver's alone says "db error").
+#[cfg(feature = "postgres")]
+fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{e}: {}", d.message()),
+        None => e.to_string(),
+    }
 }
 
 /// Why a write found no room ([`StoreError::no_room`]).

@@ -78,8 +78,12 @@ fn postgres_answers_as_sqlite_does() {
         assert_eq!(stats(&copy), want);
         assert_eq!(events(&copy), sqlite_events);
     }
-    // serve stays on SQLite for now, and says so
-    let out = marsad().args(["serve", "--db", &pg]).output().unwrap();
+    // serve reads PostgreSQL (tests/serve_postgres.rs), but its watcher stays on SQLite, and
+    // says so
+    let out = marsad()
+        .args(["serve", "--db", &pg, "--watch", "watch.toml"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("SQLite database only"), "{err}");

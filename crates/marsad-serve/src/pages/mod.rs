@@ -21,7 +21,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use marsad_record::{Bound, Counts, Event, Modality, Participant};
-use marsad_store::{Browse, MapPoint, Scope, Store, StoredEvent};
+use marsad_store::{MapPoint, Scope, StoredEvent};
 use serde_json::Value;
 use std::fmt::Write;
 

@@ -11,6 +11,7 @@
 //! migrations' DDL, which has no values, is sent as a simple query. Connections are plain TCP or
 //! Unix sockets: TLS is not offered yet (`sslmode=require` in the URL is refused by the driver).
 
+mod browse;
 mod migrations;
 mod query;
 mod queue;
@@ -48,6 +49,12 @@ impl PgStore {
     /// Connects to the database at `url` (`postgres://USER@HOST[:PORT]/DB`, or the key=value
     /// form) and runs pending migrations.
     pub fn open(url: &str) -> Result<Self, StoreError> {
+        Self::open_pool(url, POOL_SIZE)
+    }
+
+    /// Like [`PgStore::open`], with a pool of at most `size` connections (a server answering
+    /// many requests at once wants more than the default).
+    pub fn open_pool(url: &str, size: usize) -> Result<Self, StoreError> {
         let config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| StoreError::Config(format!("{}: {e}", redact_url(url))))?;
@@ -65,7 +72,7 @@ impl PgStore {
             },
         );
         let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
+            .max_size(size.max(1))
             .build()
             .map_err(|e| StoreError::Config(e.to_string()))?;
         let store = PgStore { rt, pool };

@@ -3,6 +3,7 @@
 use crate::files::{open_db, DEFAULT_DB};
 use anyhow::{Context, Result};
 use marsad_pipeline::Models;
+use marsad_serve::db::Backend;
 use marsad_serve::writes::WriteOptions;
 use marsad_serve::{Options, Writer};
 use marsad_store::SqliteStore;
@@ -13,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Arguments of `marsad serve`.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 pub struct Args {
     /// The database file.
     #[arg(long, default_value = DEFAULT_DB, env = "MARSAD_DB")]
@@ -58,11 +59,23 @@ pub struct Args {
 
 /// Runs `marsad serve`.
 pub fn run(a: Args) -> Result<ExitCode> {
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let conns = if a.connections == 0 {
+        2 * cpus
+    } else {
+        a.connections
+    };
     if let Some(url) = crate::files::postgres_url(&a.db) {
-        anyhow::bail!(
-            "{}: `marsad serve` reads an embedded SQLite database only for now; serving from PostgreSQL comes in a later release (ingest, stats, search, events and export read it already)",
-            marsad_store::redact_url(url)
+        let name = marsad_store::redact_url(url);
+        anyhow::ensure!(
+            a.write_token.is_none(),
+            "{name}: `marsad serve` does not take writes (--write-token) into PostgreSQL yet: ingest with `marsad ingest --db {name}` or `marsad worker`"
         );
+        anyhow::ensure!(
+            a.watch.is_none(),
+            "{name}: `marsad serve --watch` follows sources into an embedded SQLite database only for now"
+        );
+        return serve_postgres(&a, url, conns);
     }
     let writer = match &a.write_token {
         Some(t) => {
@@ -88,24 +101,52 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     // fail early, with a clear message, when the database is missing or unreadable
     let first = open_db(&a.db)?;
-    let opts = Options {
+    let backend = Backend::Sqlite {
+        path: a.db.clone(),
+        first,
+    };
+    let opts = options(a, conns);
+    let served = marsad_serve::serve(opts, backend, writer);
+    if let Some(w) = watch {
+        w.stop()?;
+    }
+    served?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves from PostgreSQL: read-only, stateless (any number of processes on one database).
+#[cfg(feature = "postgres")]
+fn serve_postgres(a: &Args, url: &str, conns: usize) -> Result<ExitCode> {
+    let store = marsad_store::PgStore::open_pool(url, conns).with_context(|| {
+        format!(
+            "{}: cannot open the database",
+            marsad_store::redact_url(url)
+        )
+    })?;
+    let backend = Backend::Postgres(Arc::new(store));
+    marsad_serve::serve(options(a.clone(), conns), backend, None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serving from PostgreSQL: not in a build without PostgreSQL.
+#[cfg(not(feature = "postgres"))]
+fn serve_postgres(_: &Args, url: &str, _: usize) -> Result<ExitCode> {
+    match crate::files::open_postgres(url)? {}
+}
+
+fn options(a: Args, connections: usize) -> Options {
+    Options {
         db: a.db,
         addr: a.addr,
         max_body: a.max_body,
         timeout: Duration::from_secs(a.timeout),
         header_timeout: Duration::from_secs(a.header_timeout),
-        connections: a.connections,
+        connections,
         warm: !a.no_warm,
         writes: WriteOptions {
             workers: a.write_workers,
             queue: a.write_queue,
             hold: Duration::from_millis(a.write_hold_ms),
         },
-    };
-    let served = marsad_serve::serve(opts, first, writer);
-    if let Some(w) = watch {
-        w.stop()?;
     }
-    served?;
-    Ok(ExitCode::SUCCESS)
 }
