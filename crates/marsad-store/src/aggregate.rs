@@ -54,7 +54,7 @@ pub struct AggregateRow {
 }
 
 /// The killed count of a stored record unless its toll is marked as an aggregate.
-const FATALITIES_SQL: &str = "CASE WHEN coalesce(json_extract(e.record, '$.counts.aggregate'), 0) THEN 0 ELSE coalesce(json_extract(e.record, '$.counts.killed.value'), 0) END";
+pub(crate) const FATALITIES_SQL: &str = "CASE WHEN coalesce(json_extract(e.record, '$.counts.aggregate'), 0) THEN 0 ELSE coalesce(json_extract(e.record, '$.counts.killed.value'), 0) END";
 
 impl SqliteStore {
     /// Counted events (whatever `f.factual_only` says) with a date, and their fatalities, by

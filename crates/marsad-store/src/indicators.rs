@@ -7,6 +7,7 @@
 //! is a spike when `y ≥ min_count` and `y > μ + k·σ`. Defaults: `n = 8`, `k = 2`,
 //! `min_count = 3`. It is a screen for a human to look at, not a significance test.
 
+use crate::aggregate::FATALITIES_SQL;
 use crate::browse::where_sql;
 use crate::{EventFilter, Interval, Scope, SqliteStore, StoreError};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -202,9 +203,6 @@ pub fn period_starts(by: Interval, until: NaiveDate, n: usize) -> Vec<NaiveDate>
     out
 }
 
-/// Fatalities of a stored record: the killed count unless its toll is an aggregate.
-const OWN_KILLED_SQL: &str = "CASE WHEN coalesce(json_extract(e.record, '$.counts.aggregate'), 0) THEN 0 ELSE coalesce(json_extract(e.record, '$.counts.killed.value'), 0) END";
-
 /// The period SQL of `by` (weeks for a day interval).
 fn period_sql(by: Interval) -> &'static str {
     match by {
@@ -250,7 +248,7 @@ impl SqliteStore {
         let place = "CASE WHEN e.admin1 IS NULL THEN coalesce(e.country, '') ELSE coalesce(e.country, '') || '/' || e.admin1 END";
         let actor = "coalesce(json_extract(a.value, '$.entity_id'), json_extract(a.value, '$.name_en'), json_extract(a.value, '$.text'), '')";
         let sql = format!(
-            "SELECT {p}, e.event_type, {place}, {actor_col}, e.rowid, {OWN_KILLED_SQL}, coalesce(d.outlet, d.url, '') \
+            "SELECT {p}, e.event_type, {place}, {actor_col}, e.rowid, {FATALITIES_SQL}, coalesce(d.outlet, d.url, '') \
              FROM events e{actor_from} LEFT JOIN event_mentions m ON m.event = e.rowid LEFT JOIN documents d ON d.rowid = m.doc{filter} AND e.date IS NOT NULL",
             p = period_sql(q.by),
             actor_col = if q.dims.actor { actor } else { "''" },

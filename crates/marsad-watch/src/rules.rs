@@ -100,21 +100,12 @@ pub fn check_spike(hits: &[Hit], today: NaiveDate, t: SpikeTest) -> Option<(Spik
     s.spike.then_some((s, last))
 }
 
-/// The great-circle distance in km.
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    6371.0 * 2.0 * a.sqrt().min(1.0).asin()
-}
-
 /// Whether an event is located within the circle.
 fn within(e: &StoredEvent, n: &Near) -> bool {
     e.record
         .location
         .as_ref()
-        .is_some_and(|l| distance_km(n.lat, n.lon, l.lat, l.lon) <= n.km)
+        .is_some_and(|l| marsad_geo::distance_km(n.lat, n.lon, l.lat, l.lon) <= n.km)
 }
 
 /// A Latin name without case and the marks of transliteration (`Nīnawá` → `ninawa`).
@@ -398,9 +389,9 @@ mod tests {
     fn keys_and_distances() {
         assert_eq!(alert_key("r", &["b", "a", "b"]), "r:a,b");
         // Mosul to Baghdad: about 350 km
-        let km = distance_km(36.34, 43.13, 33.31, 44.36);
+        let km = marsad_geo::distance_km(36.34, 43.13, 33.31, 44.36);
         assert!((340.0..370.0).contains(&km), "{km}");
-        assert_eq!(distance_km(1.0, 1.0, 1.0, 1.0), 0.0);
+        assert_eq!(marsad_geo::distance_km(1.0, 1.0, 1.0, 1.0), 0.0);
     }
 }
 

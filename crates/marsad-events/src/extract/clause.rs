@@ -75,58 +75,17 @@ impl Extractor {
         let fut_before = (lo6..h.t0)
             .filter(|&j| d.clause[j] == cl)
             .any(|j| d.phrase(&cues.future, j).is_some());
-        let fut_after = (h.t1..hi).any(|j| {
-            d.clause[j] == cl
-                && d.is_any(
-                    j,
-                    &[
-                        "مقبل",
-                        "مقبله",
-                        "قادم",
-                        "قادمه",
-                        "مرتقب",
-                        "مرتقبه",
-                        "متوقع",
-                        "متوقعه",
-                        "مزمع",
-                        "مزمعه",
-                        "وشيك",
-                        "وشيكه",
-                    ],
-                )
-        });
+        let fut_after =
+            (h.t1..hi).any(|j| d.clause[j] == cl && d.phrase(&cues.expected_after, j).is_some());
+        let noun_trigger = self.lex.entries[h.entry].pos == Pos::Noun;
         // a noun that is the subject of a verb of what it would mean (تحرير الميناء يمثل بداية
-        // السقوط، سيطرتها على المدينة تعني …) is weighed, not told
-        if self.lex.entries[h.entry].pos == Pos::Noun
-            && (h.t1..(h.t1 + 3).min(s1)).any(|j| {
-                d.clause[j] == cl
-                    && d.is_any(
-                        j,
-                        &[
-                            "يمثل",
-                            "تمثل",
-                            "سيمثل",
-                            "ستمثل",
-                            "يعني",
-                            "تعني",
-                            "سيعني",
-                            "ستعني",
-                            "يشكل",
-                            "تشكل",
-                            "سيشكل",
-                            "ستشكل",
-                        ],
-                    )
-            })
-        {
-            return Modality::Hypothetical;
-        }
-        // an adjective of possibility right after the noun (انسحاب محتمل للشركات)
-        if self.lex.entries[h.entry].pos == Pos::Noun
-            && h.t1 < s1
-            && d.clause[h.t1] == cl
-            && d.is_any(h.t1, &["محتمل", "محتمله"])
-        {
+        // السقوط) is weighed, not told; one with an adjective of possibility right after it
+        // (انسحاب محتمل للشركات) may happen
+        let weighed = (h.t1..(h.t1 + 3).min(s1))
+            .any(|j| d.clause[j] == cl && d.phrase(&cues.weighed, j).is_some());
+        let possible =
+            h.t1 < s1 && d.clause[h.t1] == cl && d.phrase(&cues.possible_after, h.t1).is_some();
+        if noun_trigger && (weighed || possible) {
             return Modality::Hypothetical;
         }
         if (future_form || fut_before || fut_after) && !threat {

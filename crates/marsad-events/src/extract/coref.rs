@@ -333,21 +333,14 @@ fn contains(outer: &Location, inner: &Location) -> bool {
                 && rank(inner.precision) >= rank(Precision::Near)
                 && placed(outer)
                 && placed(inner)
-                && km(outer, inner) < SAME_TOWN_KM
+                && marsad_geo::distance_km(outer.lat, outer.lon, inner.lat, inner.lon)
+                    < SAME_TOWN_KM
         }
     }
 }
 
 /// Places closer than this are one town and its quarters.
 const SAME_TOWN_KM: f64 = 5.0;
-
-/// The great-circle distance between two places, in kilometres.
-fn km(a: &Location, b: &Location) -> f64 {
-    let (la, lb) = (a.lat.to_radians(), b.lat.to_radians());
-    let dl = (b.lon - a.lon).to_radians();
-    let h = ((lb - la) / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
 
 /// The place of a mention when its own sentence names one.
 fn own_place(f: &Found) -> Option<&Location> {

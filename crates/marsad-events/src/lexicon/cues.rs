@@ -80,6 +80,15 @@ pub struct ModalityCues {
     pub purpose: Vec<String>,
     #[serde(default)]
     pub exposed: Vec<String>,
+    /// Adjectives of expectation right after the trigger (المقبل، المرتقب): the act is to come.
+    #[serde(default)]
+    pub expected_after: Vec<String>,
+    /// Adjectives of possibility right after a noun trigger (محتمل): the act may happen.
+    #[serde(default)]
+    pub possible_after: Vec<String>,
+    /// Verbs of what a noun trigger would mean, after it (يمثل، يعني): weighed, not told.
+    #[serde(default)]
+    pub weighed: Vec<String>,
 }
 
 /// Attribution cue lists.
@@ -234,6 +243,12 @@ pub struct Cues {
     pub purpose: Phrases,
     /// Before لـ + verbal noun: the noun is what befell someone (تعرض للقصف), not an aim.
     pub exposed: Phrases,
+    /// Within three words after the trigger: the act is to come (الهجوم المرتقب).
+    pub expected_after: Phrases,
+    /// Right after a noun trigger: the act may happen (انسحاب محتمل).
+    pub possible_after: Phrases,
+    /// Within three words after a noun trigger: what the act would mean (تحرير الميناء يمثل).
+    pub weighed: Phrases,
     pub speech_verbs: Phrases,
     pub source_preps: Phrases,
     pub continuation: Phrases,
@@ -309,6 +324,9 @@ impl Cues {
             appeal: Phrases::new(&c.modality.appeal),
             purpose: Phrases::new(&c.modality.purpose),
             exposed: Phrases::new(&c.modality.exposed),
+            expected_after: Phrases::new(&c.modality.expected_after),
+            possible_after: Phrases::new(&c.modality.possible_after),
+            weighed: Phrases::new(&c.modality.weighed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
             source_preps: Phrases::new(&c.attribution.preps),
             continuation: Phrases::new(&c.attribution.continuation),
