@@ -64,6 +64,68 @@ pub(super) fn doer(d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut Sides) 
     }
 }
 
+/// Words back from a noun trigger a verb that carries it out may stand (see
+/// [`Extractor::launched_by`]).
+const LAUNCH_WINDOW: usize = 12;
+
+impl Extractor {
+    /// The subject of a verb that carries out the noun trigger `h` (`launchers.txt`), up to
+    /// twelve words back in its clause: the participant right after the verb (a word may
+    /// stand between), free of a preposition, with no verb trigger between it and `h` ("تشن
+    /// القوات الحكومية منذ أسبوع حملة عسكرية"). A country or capital there stands for its
+    /// government ("بدأت أنقرة حملة ضربات جوية"). A verb with no subject after it (a pronoun:
+    /// "واصل الطيران شن غاراته") passes the search on to one further back.
+    pub(super) fn launched_by(&self, d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut Sides) {
+        let category = self.lex.entries[h.entry].category;
+        let cl = d.clause[h.t0];
+        let p = |k: usize| &d.parts[k];
+        let lo = h.t0.saturating_sub(LAUNCH_WINDOW).max(s0);
+        for j in (lo..h.t0).rev() {
+            if d.clause[j] != cl {
+                return;
+            }
+            if !d.is_any(j, &d.words.launchers) || !d.tokens[j].suffixes.is_empty() {
+                continue;
+            }
+            // no verb trigger between the subject and the noun: the verb carries out `h`
+            let verbs_between = |a: usize| {
+                self.triggers(d, a, h.t0)
+                    .iter()
+                    .any(|o| o.kind != crate::lexicon::FormKind::Noun)
+            };
+            if let Some(&k) = parts
+                .iter()
+                .find(|&&k| p(k).t0 > j && p(k).t0 <= j + 2 && p(k).t1 <= h.t0)
+            {
+                let victim = category == Category::Assault && p(k).victim && !p(k).armed;
+                if super::arguments::free(d, k)
+                    && !victim
+                    && !x.recips.contains(&k)
+                    && !verbs_between(p(k).t1)
+                {
+                    x.actors.push(k);
+                    // what is imposed on someone on the way: "فرض المسلحون على السكان إتاوات"
+                    if x.recips.is_empty() {
+                        x.recips.extend(parts.iter().copied().find(|&r| {
+                            p(r).t0 >= p(k).t1
+                                && p(r).t1 <= h.t0
+                                && d.prep_before(p(r).t0).as_deref() == Some("علي")
+                        }));
+                    }
+                }
+                return;
+            }
+            if let Some(&(a, b, pl)) = d.places.iter().find(|&&(a, _, _)| a == j + 1) {
+                let state = matches!(pl.feature.as_str(), "country" | "city");
+                if state && d.tokens[a].prefixes.is_empty() && b <= h.t0 && !verbs_between(b) {
+                    x.nisba = Some(super::arguments::state_actor(d, a, b, pl, category));
+                }
+                return;
+            }
+        }
+    }
+}
+
 /// Both sides of a clash, as actors with no recipient: the participants after "بين" joined by
 /// و ("اشتباكات بين الشرطة والمسلحين"), or the one after "مع" beside the clash's subject ("معارك
 /// مع الميليشيات" after "سيطرت القوات على البلدة").

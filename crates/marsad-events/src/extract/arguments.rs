@@ -120,7 +120,9 @@ impl Extractor {
             let t0 = d.parts[k].t0;
             if t0 >= h.t1
                 && t0 <= h.t1 + 20
-                && d.agent_marker(t0)
+                && (d.agent_marker(t0)
+                    // held by: "توقيف شخص لدى السلطات"
+                    || (e.category == Category::Coerce && t0 >= 1 && d.is(t0 - 1, "لدي")))
                 && (t0 <= h.t1 + 12 || self.triggers(d, h.t1, t0.min(s1)).is_empty())
             {
                 x.actors.push(k);
@@ -128,7 +130,28 @@ impl Extractor {
         }
         targets(d, h, &mut x);
         let group = group_left(d, h, e, &x.after);
+        // a verb's form after ب/ل/ك is its verbal noun ("قاموا برشق الشرطة"): its doer acts, the
+        // noun right after it is what is done to
+        let masdar = e.pos == Pos::Verb
+            && h.kind == FormKind::Perfect
+            && d.tokens[h.t0]
+                .prefixes
+                .iter()
+                .any(|c| matches!(*c, "ب" | "ل" | "ك"));
         match e.pos {
+            Pos::Verb if masdar => {
+                super::agents::doer(d, h, s0, parts, &mut x);
+                if let Some(k) = x
+                    .after
+                    .iter()
+                    .copied()
+                    .find(|&k| free(d, k) && d.parts[k].t0 <= h.t1 + 1)
+                {
+                    if !x.actors.contains(&k) && !x.recips.contains(&k) {
+                        x.recips.push(k);
+                    }
+                }
+            }
             Pos::Verb => {
                 // "أنها اعتقلت …": the pronoun of the complementizer is the verb's subject
                 let pronoun = h.t0 > s0
@@ -173,11 +196,23 @@ impl Extractor {
                 if x.actors.is_empty() {
                     x.nisba = self.nisba_actor(d, h, s1);
                 }
-                let nisba = x.nisba.is_some();
+                if x.actors.is_empty() && x.nisba.is_none() && !e.passive {
+                    x.nisba = state_genitive(d, h, e.category, s1);
+                }
                 // the subject of "condemned", "described" is the speaker, no side of the act
                 let stance = stance_before(d, h, s0);
+                if x.actors.is_empty() && x.nisba.is_none() && !light && !stance && !e.passive {
+                    self.launched_by(d, h, s0, parts, &mut x);
+                }
+                let nisba = x.nisba.is_some();
                 if !light && !stance {
-                    noun_sides_before(d, h, e, nisba, &mut x);
+                    // the victims of another verbal noun right before ("مقتل ثلاثة مسلحين
+                    // واعتقال اثنين") are not this one's subject
+                    let taken = x
+                        .before
+                        .first()
+                        .is_some_and(|&k| self.victims_of_other(d, h, k));
+                    noun_sides_before(d, h, e, nisba || taken, &mut x);
                 }
                 if x.actors.is_empty()
                     && !nisba
@@ -187,7 +222,14 @@ impl Extractor {
                     && (matches!(e.category, Category::Coerce | Category::Protest)
                         || (e.category == Category::Assault && e.genitive == Genitive::Recipient))
                 {
-                    further_back(d, h, s0, parts, e.category, &mut x);
+                    // the victims of another verbal noun ("مقتل أربعة متمردين وأسر 119")
+                    // are not who acts here
+                    let parts: Vec<usize> = parts
+                        .iter()
+                        .copied()
+                        .filter(|&k| !self.victims_of_other(d, h, k))
+                        .collect();
+                    further_back(d, h, s0, &parts, e.category, &mut x);
                 }
             }
         }
@@ -207,6 +249,26 @@ impl Extractor {
             self.cause_agents(d, h, sent, parts, &mut x);
         }
         x
+    }
+
+    /// Whether participant `k` (or the quantity that counts it) stands right after a verbal
+    /// noun other than `h` that takes its victim as genitive (مقتل، اعتقال): it is what that act
+    /// was done to.
+    fn victims_of_other(&self, d: &Doc, h: &Hit, k: usize) -> bool {
+        let p = &d.parts[k];
+        let a = d
+            .quantities
+            .iter()
+            .find(|(_, b, _)| *b == p.t0)
+            .map_or(p.t0, |(a, _, _)| *a);
+        a > 0
+            && self.triggers(d, a.saturating_sub(3), a).iter().any(|o| {
+                let oe = &self.lex.entries[o.entry];
+                o.t1 == a
+                    && o.t0 != h.t0
+                    && o.kind == FormKind::Noun
+                    && (oe.passive || oe.genitive == Genitive::Recipient)
+            })
     }
 
     /// An actor made from a nisba right after the trigger, within the sentence (الضربة الجوية
@@ -229,21 +291,7 @@ impl Extractor {
         if !state || !d.tokens[h.t1].prefixes.is_empty() {
             return None;
         }
-        Some(Participant {
-            text: d.text[d.tokens[h.t1].start..d.tokens[b - 1].end].to_string(),
-            span: Span::new(d.tokens[h.t1].start, d.tokens[b - 1].end),
-            entity_id: None,
-            name_en: Some(p.name_en.clone()),
-            country: Some(p.country.clone()),
-            role: Some(
-                if e.category == Category::Assault {
-                    "military"
-                } else {
-                    "government"
-                }
-                .into(),
-            ),
-        })
+        Some(state_actor(d, h.t1, b, p, e.category))
     }
 
     fn nisba_actor(&self, d: &Doc, h: &Hit, s1: usize) -> Option<Participant> {
@@ -262,6 +310,48 @@ impl Extractor {
             role: (e.category == Category::Assault).then(|| "military".into()),
         })
     }
+}
+
+/// A country or capital (tokens `a..b`, place `p`) standing for its government as the actor of
+/// an act of `category`: a military one for an assault.
+pub(super) fn state_actor(
+    d: &Doc,
+    a: usize,
+    b: usize,
+    p: &marsad_geo::Place,
+    category: Category,
+) -> Participant {
+    Participant {
+        text: d.text[d.tokens[a].start..d.tokens[b - 1].end].to_string(),
+        span: Span::new(d.tokens[a].start, d.tokens[b - 1].end),
+        entity_id: None,
+        name_en: Some(p.name_en.clone()),
+        country: Some(p.country.clone()),
+        role: Some(
+            if category == Category::Assault {
+                "military"
+            } else {
+                "government"
+            }
+            .into(),
+        ),
+    }
+}
+
+/// A country or capital as the genitive of a noun trigger, its target after it with على or ضد
+/// (up to five words between): the state that acts ("سيطرة أنقرة مع فصائل موالية على مدينة عفرين"،
+/// "هجوم موسكو على المدينة"); without a target after it, the name is where ("معركة الموصل").
+fn state_genitive(d: &Doc, h: &Hit, category: Category, s1: usize) -> Option<Participant> {
+    let &(a, b, p) = d.places.iter().find(|&&(a, _, _)| a == h.t1)?;
+    let state = matches!(p.feature.as_str(), "country" | "city");
+    if !state || !d.tokens[a].prefixes.is_empty() {
+        return None;
+    }
+    let cl = d.clause[h.t0];
+    let target = (b..(b + 6).min(s1))
+        .take_while(|&j| d.clause[j] == cl)
+        .any(|j| d.is_any(j, &["علي", "ضد"]));
+    target.then(|| state_actor(d, a, b, p, category))
 }
 
 /// Targets, soon after the trigger: ضد X, على [مواقع] X, المعادية ل X.
@@ -552,8 +642,9 @@ fn stance_before(d: &Doc, h: &Hit, s0: usize) -> bool {
 }
 
 /// The participant right before a noun trigger: the recipient of a passive noun, else the
-/// subject of a light verb ("أقامت داعش حواجز") when no actor or nisba is known.
-fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, nisba: bool, x: &mut Sides) {
+/// subject of a light verb ("أقامت داعش حواجز") when no actor is known and `skip_subject` (a
+/// nisba actor, or victims of another act) does not rule it out.
+fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, skip_subject: bool, x: &mut Sides) {
     if e.passive && x.recips.is_empty() {
         if let Some(&k) = x.before.first() {
             if free(d, k) {
@@ -561,7 +652,7 @@ fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, nisba: bool, x: &mut Si
             }
         }
     }
-    if !e.passive && x.actors.is_empty() && !nisba {
+    if !e.passive && x.actors.is_empty() && !skip_subject {
         // a light verb's subject right before the noun: "أقامت داعش حواجز" (a word may stand
         // between, not a preposition or a word of cause: "مقتل مئة مدني جراء الغارة")
         // a quantity of the noun may stand between too: "شن الطيران أكثر من 20 غارة"

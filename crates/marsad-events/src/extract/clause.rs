@@ -223,7 +223,7 @@ impl Extractor {
         flee: bool,
         s0: usize,
         s1: usize,
-        exclude: Option<(usize, usize)>,
+        exclude: &[(usize, usize)],
     ) -> (Option<Location>, PlaceFrom, Option<Location>) {
         let cl = d.clause[h.t0];
         let mut dest_idx = None;
@@ -241,7 +241,7 @@ impl Extractor {
         };
         let usable = |k: usize| {
             let (a, b, _) = d.places[k];
-            Some(k) != dest_idx && !exclude.is_some_and(|(x, y)| a >= x && b <= y) && !beside(a)
+            Some(k) != dest_idx && !exclude.iter().any(|&(x, y)| a >= x && b <= y) && !beside(a)
         };
         let dist = |k: usize| {
             let (a, _, _) = d.places[k];

@@ -353,7 +353,8 @@ fn own_place(f: &Found) -> Option<&Location> {
 /// Whether two mentions cannot be one happening: a running period and an incident, places that
 /// do not hold each other, or other
 /// places with other exact tolls (two soldiers killed in one province, one in another), dates
-/// the text gives that are days apart, or named sides that differ.
+/// the text gives that are days apart, named sides that differ, or a side that acts in one and
+/// is acted upon in the other.
 fn apart(a: &Found, b: &Found) -> bool {
     // fighting that goes on since a day (منذ أسبوع) is not an incident within it
     if a.since != b.since {
@@ -394,6 +395,20 @@ fn apart(a: &Found, b: &Found) -> bool {
     };
     let (na, nb) = (named(a), named(b));
     if !na.is_empty() && !nb.is_empty() && !na.iter().any(|x| nb.contains(x)) {
+        return true;
+    }
+    // who strikes in one is struck in the other: an attack and the counter-attack
+    let struck = |f: &Found, acts: &[String]| -> Vec<String> {
+        f.event
+            .recipients
+            .iter()
+            .filter_map(|p| p.entity_id.clone())
+            .filter(|id| !acts.contains(id))
+            .collect()
+    };
+    if na.iter().any(|x| struck(b, &nb).contains(x))
+        || nb.iter().any(|x| struck(a, &na).contains(x))
+    {
         return true;
     }
     modes_apart(&a.event.mode, &b.event.mode)
@@ -711,6 +726,36 @@ mod tests {
         second.event.id = "c".into();
         second.stem = "قصف".into();
         assert_eq!(happenings(vec![strike, second], None).len(), 2);
+    }
+
+    #[test]
+    fn who_strikes_in_one_mention_and_is_struck_in_another_keeps_them_apart() {
+        // "شنت القوات هجمات على جيوب للمسلحين." … "وقال سكان إن المسلحين قصفوا أحياء."
+        let side = |id: &str, start: usize| json!({"text": id, "span": {"start": start, "end": start + 4}, "entity_id": id});
+        let attack = mention(
+            json!({"id": "a", "event_type": "ASSAULT", "trigger": at(0),
+                   "recipients": [side("rebels", 30)]}),
+            PlaceFrom::Article,
+            "هجم",
+            true,
+            true,
+        );
+        let shelling = mention(
+            json!({"id": "b", "event_type": "ASSAULT", "trigger": at(80),
+                   "actors": [side("rebels", 70)]}),
+            PlaceFrom::Article,
+            "قصف",
+            true,
+            true,
+        );
+        assert!(apart(&attack, &shelling) && apart(&shelling, &attack));
+        // a side named as both actor and recipient of one mention decides nothing
+        let mut muddled = attack.clone();
+        muddled
+            .event
+            .actors
+            .push(muddled.event.recipients[0].clone());
+        assert!(!apart(&muddled, &shelling));
     }
 
     #[test]

@@ -327,6 +327,11 @@ impl Extractor {
             && source.is_some_and(|x| x.claims(d, &c.actors, &c.recipients))
         {
             c.modality = Modality::Claimed;
+            // a party's own act: the armed party the phrase names acts, where the clause names
+            // no one ("أعلن المتحدث باسم الجيش مقتل أربعة مسلحين": the army)
+            if c.actors.is_empty() && c.nisba_actor.is_none() {
+                c.actors.extend(source.and_then(|x| x.armed_party(d)));
+            }
         }
         // a threat told by its maker ("وقالت الوزارة: سنحتفظ بالحق في الرد") is made now: it
         // is asserted, the speaker its actor; a medium or a witness tells of another's threat
@@ -352,8 +357,14 @@ impl Extractor {
         if c.modality == Modality::Reported || c.modality == Modality::Claimed {
             c.attribution = source.map(|x| x.attribution.clone());
         }
-        let excl = source.map(|x| (x.a, x.b));
-        let (loc, from, dest) = self.place(d, h, e.flee, s.s0, s.s1, excl);
+        // the source's words, and a country or capital that stands for the actor, are not where
+        let mut excl: Vec<(usize, usize)> = source.map(|x| (x.a, x.b)).into_iter().collect();
+        if let Some(n) = c.nisba_actor.as_ref().filter(|n| n.name_en.is_some()) {
+            let a = d.tokens.partition_point(|t| t.end <= n.span.start);
+            let b = d.tokens.partition_point(|t| t.start < n.span.end);
+            excl.push((a, b));
+        }
+        let (loc, from, dest) = self.place(d, h, e.flee, s.s0, s.s1, &excl);
         c.location = loc;
         c.place_from = from;
         c.destination = dest;

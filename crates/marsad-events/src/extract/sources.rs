@@ -70,6 +70,14 @@ impl Sources {
 }
 
 impl Source {
+    /// The first armed party the phrase names (الجيش in "المتحدث باسم الجيش").
+    pub(super) fn armed_party(&self, d: &Doc) -> Option<usize> {
+        let from = d.parts.partition_point(|p| p.t0 < self.a);
+        (from..d.parts.len())
+            .take_while(|&k| d.parts[k].t0 < self.b)
+            .find(|&k| d.parts[k].t1 <= self.b && d.parts[k].armed)
+    }
+
     /// Whether the source tells of its own act, so that the event is claimed rather than
     /// reported: one of the actors is the source or stands in its phrase ("أعلنت الشرطة أنها
     /// اعتقلت"), or is the party the phrase names, by identity or by its words ("المكتب الإعلامي

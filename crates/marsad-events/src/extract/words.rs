@@ -34,6 +34,8 @@ const DOERS_TXT: &str = include_str!("../../../../data/events/doers.txt");
 const LIGHT_VERBS_TXT: &str = include_str!("../../../../data/events/light_verbs.txt");
 /// `data/events/stance_verbs.txt`.
 const STANCE_VERBS_TXT: &str = include_str!("../../../../data/events/stance_verbs.txt");
+/// `data/events/launchers.txt`.
+const LAUNCHERS_TXT: &str = include_str!("../../../../data/events/launchers.txt");
 /// `data/events/demonstratives.txt`.
 const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstratives.txt");
 
@@ -68,6 +70,8 @@ pub(super) struct Words {
     pub(super) light: Vec<String>,
     /// Verbs of commenting on an act (استنكر، أدان، وصف): their subject is no side of it.
     pub(super) stance: Vec<String>,
+    /// Verbs, in any tense, whose subject carries out the verbal noun they take (تشن … حملة).
+    pub(super) launchers: Vec<String>,
 }
 
 impl Words {
@@ -89,6 +93,7 @@ impl Words {
             demonstratives: parse(DEMONSTRATIVES_TXT),
             light: parse(LIGHT_VERBS_TXT),
             stance: parse(STANCE_VERBS_TXT),
+            launchers: parse(LAUNCHERS_TXT),
         })
     }
 }
@@ -107,7 +112,7 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 14] = [
+    const FILES: [(&str, &str); 15] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
@@ -122,6 +127,7 @@ mod tests {
         ("demonstratives.txt", DEMONSTRATIVES_TXT),
         ("light_verbs.txt", LIGHT_VERBS_TXT),
         ("stance_verbs.txt", STANCE_VERBS_TXT),
+        ("launchers.txt", LAUNCHERS_TXT),
     ];
 
     #[test]

@@ -40,17 +40,27 @@ fn passive_forms_and_light_verbs_name_no_actor() {
     assert!(e.actors.is_empty(), "{e:#?}");
     assert_eq!(names(&e.recipients), ["جنود"], "{e:#?}");
     // تم + verbal noun: the noun before is not the actor, the genitive is the recipient
-    let e = event("وقال الجيش إنه تم اعتقال المسلحين في المدينة.", "اعتقال");
+    let e = event("وقالت الصحيفة إنه تم اعتقال المسلحين في المدينة.", "اعتقال");
     assert!(e.actors.is_empty(), "{e:#?}");
     assert_eq!(names(&e.recipients), ["المسلحين"], "{e:#?}");
 }
 
 #[test]
 fn the_speaker_is_not_the_actor_unless_it_speaks_of_its_own_act() {
-    let e = event("أعلنت الشرطة مقتل أربعة مسلحين في المدينة.", "مقتل");
+    let e = event("أعلنت الشرطة مقتل أربعة مدنيين في المدينة.", "مقتل");
     assert!(e.actors.is_empty(), "{e:#?}");
     assert!(e.recipients.iter().all(|p| p.text != "الشرطة"), "{e:#?}");
     assert_eq!(e.attribution.as_ref().unwrap().text, "الشرطة", "{e:#?}");
+    // an armed party telling of armed men it killed claims its own act: it is the actor
+    let e = event("أعلنت الشرطة مقتل أربعة مسلحين في المدينة.", "مقتل");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+    assert_eq!(e.modality, crate::Modality::Claimed, "{e:#?}");
+    let e = event(
+        "وأعلن المتحدث باسم الجيش مقتل خمسة متمردين في كمين.",
+        "مقتل",
+    );
+    assert_eq!(names(&e.actors), ["الجيش"], "{e:#?}");
+    assert_eq!(e.modality, crate::Modality::Claimed, "{e:#?}");
     let e = event("وذكر المتحدث باسم الجيش أن مسلحين هاجموا القرية.", "هاجموا");
     assert_eq!(names(&e.actors), ["مسلحين"], "{e:#?}");
     // a pronoun that agrees with the speech verb: the source's own act
@@ -248,4 +258,83 @@ fn the_people_after_an_act_that_is_the_subject_are_its_object() {
     let e = event(text, "واستهدفت");
     assert!(names(&e.actors).is_empty(), "{:#?}", e.actors);
     assert_eq!(names(&e.recipients), ["المسلحين"], "{:#?}", e.recipients);
+}
+
+/// The event of `text` (with `places`) whose trigger is `trigger`.
+fn event_at(text: &str, places: &[marsad_geo::Place], trigger: &str) -> crate::Event {
+    let ev = super::run_with(text, places);
+    ev.iter()
+        .find(|e| e.trigger.text == trigger)
+        .cloned()
+        .unwrap_or_else(|| panic!("{text}: no trigger {trigger} in {ev:#?}"))
+}
+
+#[test]
+fn the_subject_of_a_verb_that_carries_out_a_verbal_noun_is_its_actor() {
+    // any tense, a time phrase between the subject and the noun
+    let e = event(
+        "وتشن الميليشيات منذ يومين هجمات على القرى الحدودية.",
+        "هجمات",
+    );
+    assert_eq!(names(&e.actors), ["الميليشيات"], "{e:#?}");
+    // a state stands for its government; the place is where the strikes fall, not the state
+    let text = "بدأت روسيا أمس غارات جوية على مواقع المعارضة في سوريا.";
+    let places = [
+        super::place("روسيا", text, "Russia", "RU"),
+        super::place("سوريا", text, "Syria", "SY"),
+    ];
+    let e = event_at(text, &places, "غارات");
+    assert_eq!(names(&e.actors), ["روسيا"], "{e:#?}");
+    assert_eq!(e.location.as_ref().unwrap().name_en, "Syria", "{e:#?}");
+    // what is imposed on someone between the subject and the noun is its recipient
+    let e = event("وفرض المسلحون على السكان حظرا للتجول.", "حظرا للتجول");
+    assert_eq!(names(&e.actors), ["المسلحون"], "{e:#?}");
+    assert_eq!(names(&e.recipients), ["السكان"], "{e:#?}");
+}
+
+#[test]
+fn a_state_before_its_target_is_the_actor_of_the_verbal_noun() {
+    let text = "جاء ذلك غداة سيطرة روسيا مع حلفائها على المدينة.";
+    let e = event_at(
+        text,
+        &[super::place("روسيا", text, "Russia", "RU")],
+        "سيطرة",
+    );
+    assert_eq!(names(&e.actors), ["روسيا"], "{e:#?}");
+    // with no target after it the name is where: the battle of a town
+    let text = "وأسفر هجوم الموصل عن مقتل عشرة جنود.";
+    let e = event_at(text, &[super::place("الموصل", text, "Mosul", "IQ")], "هجوم");
+    assert!(e.actors.iter().all(|p| p.text != "الموصل"), "{e:#?}");
+}
+
+#[test]
+fn the_subject_of_a_verb_whose_pronoun_stands_for_rockets_fired_them() {
+    let e = event("وسقطت صواريخ أطلقها المسلحون على أطراف البلدة.", "صواريخ");
+    assert_eq!(names(&e.actors), ["المسلحون"], "{e:#?}");
+}
+
+#[test]
+fn a_verb_form_after_a_preposition_is_a_verbal_noun_whose_genitive_is_the_target() {
+    let e = event("وقام المحتجون برشق الشرطة بالحجارة أمام البرلمان.", "برشق");
+    assert_eq!(names(&e.actors), ["المحتجون"], "{e:#?}");
+    assert_eq!(names(&e.recipients), ["الشرطة"], "{e:#?}");
+}
+
+#[test]
+fn the_victims_of_one_verbal_noun_are_not_the_actor_of_the_next() {
+    let e = event(
+        "وأسفرت العملية عن مقتل ثلاثة مسلحين واعتقال اثنين آخرين.",
+        "واعتقال",
+    );
+    assert!(e.actors.iter().all(|p| p.text != "مسلحين"), "{e:#?}");
+}
+
+#[test]
+fn who_holds_a_detainee_arrested_him() {
+    let e = event(
+        "وتحدثت وسائل إعلام عن توقيف شخص لبناني لدى السلطات التشيكية.",
+        "توقيف",
+    );
+    assert_eq!(names(&e.actors), ["السلطات"], "{e:#?}");
+    assert_eq!(names(&e.recipients), ["شخص لبناني"], "{e:#?}");
 }
