@@ -157,9 +157,11 @@ impl Extractor {
         };
         // the source phrase from `a`: up to a complementizer, a word that opens another
         // clause, a clause break, a quote, a trigger or eight words; it has a word
+        // a date after the name ends it too ("قالت اللجنة الدولية الاثنين إن")
+        let dated = |j: usize| d.dates.iter().any(|(x, _, _)| *x == j);
         let np = |a: usize| -> Option<(usize, usize)> {
             let mut b = a;
-            while b < s1 && b < a + 8 && !stop(b) {
+            while b < s1 && b < a + 8 && !stop(b) && !(b > a && dated(b)) {
                 b += 1;
             }
             (a..b)
@@ -170,7 +172,14 @@ impl Extractor {
         // ("وقال في بيان إن"، "قال لرويترز") is no subject
         let subject = |a: usize| -> Option<(usize, usize)> {
             let mut a = a;
-            while let Some((_, b, _)) = d.dates.iter().find(|(x, _, _)| *x == a) {
+            loop {
+                // "يوم" before a date belongs to it ("أعلن يوم أمس الأحد عن")
+                if a + 1 < s1 && d.is(a, "يوم") && dated(a + 1) {
+                    a += 1;
+                }
+                let Some((_, b, _)) = d.dates.iter().find(|(x, _, _)| *x == a) else {
+                    break;
+                };
                 a = *b;
             }
             if a < s1

@@ -95,3 +95,18 @@ fn a_party_telling_of_its_own_act_claims_it() {
     let e = event("وقال شهود عيان إن الشرطة اعتقلت عشرة أشخاص.", "اعتقلت");
     assert_eq!(e.modality, Modality::Reported, "{e:#?}");
 }
+
+#[test]
+fn a_date_ends_the_source_phrase_and_one_before_it_is_skipped() {
+    let e = event(
+        "وقالت منظمة الإغاثة الدولية الاثنين إن غارة جوية أصابت سوقا شعبية.",
+        "غارة",
+    );
+    assert_eq!(source(&e), Some("منظمة الإغاثة الدولية"), "{e:#?}");
+    // "يوم" opens the date after the speech verb: the source is who comes after both
+    let e = event(
+        "وأعلن يوم أمس الأحد التحالف أن المسلحين أطلقوا صواريخ على المدينة.",
+        "صواريخ",
+    );
+    assert_eq!(source(&e), Some("التحالف"), "{e:#?}");
+}
