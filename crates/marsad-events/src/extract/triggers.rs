@@ -166,6 +166,12 @@ impl Extractor {
     /// the word must be a noun (`noun_slot`, after a preposition or a noun host).
     fn best_hit(&self, d: &Doc, a: usize, b: usize, i: usize, noun_slot: bool) -> Option<Hit> {
         let t = &d.tokens[i];
+        // a verb of commenting whose first letter is و (وصفت): no conjunction to strip, and no
+        // act (صفّى، "liquidated") behind it
+        let whole = marsad_text::normalize::key(&t.norm);
+        if whole.starts_with('و') && d.words.stance.contains(&whole) {
+            return None;
+        }
         let mut best: Option<Hit> = None;
         let mut keys: Vec<&str> = vec![&d.stem[i], &d.alt[i]];
         keys.dedup();

@@ -213,3 +213,13 @@ fn an_attack_on_a_named_person_with_its_place_and_day_is_an_incident() {
     assert!(f.named_victim, "{:#?}", f.event.recipients);
     assert!(f.incident(), "{:#?}", f.event);
 }
+
+#[test]
+fn a_verb_of_commenting_whose_first_letter_is_waw_is_no_killing() {
+    // وصفت "described", not و + صفت "and liquidated"
+    let ev = run("وصفت الشرطة المسلحين بأنهم إرهابيون.");
+    assert!(
+        ev.iter().all(|e| e.event_type != crate::Category::Assault),
+        "{ev:#?}"
+    );
+}
