@@ -325,6 +325,15 @@ pub(crate) fn places(
         let prev = k.checked_sub(1).map(|k| &toks[k]);
         let prev2 = k.checked_sub(2).map(|k| &toks[k]);
         let mut cue = prev.and_then(|p| gaz.cue_of(p));
+        // a definite word after a definite town word agrees with it as its adjective ("المدينة
+        // المطلة على البحر": the overlooking city), where "مدينة المطلة" names a town
+        if cue == Some(Cue::Town)
+            && k == i
+            && prev.is_some_and(|p| p.has_article())
+            && toks[i].has_article()
+        {
+            cue = None;
+        }
         let typed = matches!(cue, Some(Cue::Town | Cue::Admin | Cue::Capital));
         if matches!(cue, Some(Cue::Prep | Cue::Town | Cue::Admin))
             && prev2.and_then(|p| gaz.cue_of(p)) == Some(Cue::Near)
@@ -825,6 +834,8 @@ mod tests {
         "وقف الطلاب في باحة المدرسة",
         // an adjective (طائرات سعودية), not the country (السعودية)
         "حلقت طائرات سعودية فوق الحدود",
+        // a definite adjective after a definite town word: the overlooking city
+        "وصلت القوات إلى المدينة المطلة على البحر",
     ];
 
     #[test]
