@@ -218,7 +218,19 @@ impl Happening {
             .max_by_key(|&k| (detail(&self.members[k]), std::cmp::Reverse(k)))
             .unwrap_or(0);
         let head = self.members.remove(best);
+        // the lead (the first mention in the text) tells the news as the article tells it;
+        // later sentences attribute its details
+        let lead = self
+            .members
+            .iter()
+            .map(|m| &m.event)
+            .chain(std::iter::once(&head.event))
+            .min_by_key(|e| e.trigger.span.start)
+            .map(|e| e.modality);
         let mut e = head.event;
+        if let Some(m) = lead {
+            e.modality = m;
+        }
         let mut place_from = head.place_from;
         for m in self.members {
             let o = m.event;
@@ -559,6 +571,33 @@ mod tests {
         );
         assert_eq!(out[0].mentions.len(), 1);
         assert_eq!(out[0].mentions[0].trigger.span.start, 60);
+    }
+
+    #[test]
+    fn the_lead_mention_tells_how_the_happening_is_reported() {
+        // "شنت طائرات غارة على سراقب." … "وقال المرصد إن الغارة قتلت خمسة أشخاص في سراقب."
+        let lead = mention(
+            json!({"id": "a", "event_type": "ASSAULT", "mode": ["aerial"], "trigger": at(0),
+                   "modality": "asserted"}),
+            PlaceFrom::Article,
+            "غاره",
+            false,
+            true,
+        );
+        let told = mention(
+            json!({"id": "b", "event_type": "ASSAULT", "mode": ["aerial"], "trigger": at(60),
+                   "modality": "reported", "location": town(1, "Saraqib", "Idlib"),
+                   "counts": {"killed": {"value": 5, "approximate": false, "bound": "exact"}}}),
+            PlaceFrom::Clause,
+            "غاره",
+            true,
+            false,
+        );
+        let out = happenings(vec![lead, told], None);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        // the record is the detailed mention's, its modality the lead's
+        assert_eq!(out[0].id, "b");
+        assert_eq!(out[0].modality, Modality::Asserted);
     }
 
     #[test]
