@@ -263,10 +263,18 @@ impl Extractor {
                 let last = &d.tokens[j - 1];
                 let construct = !last.has_article()
                     && (p.named || !(last.stem.ends_with("ون") || last.stem.ends_with("ين")));
+                // a definite feminine nisba after a definite plural agrees with it as its
+                // adjective: "القوات الحكومية"، "الأجهزة الأمنية" are one participant
+                let adjective = last.has_article()
+                    && !p.named
+                    && !next.named
+                    && next.t1 == next.t0 + 1
+                    && d.tokens[next.t0].prefixes == ["ال"]
+                    && d.stem[next.t0].ends_with("يه");
                 let joins = next.t0 == j
                     && d.clause[next.t0] == d.clause[p.t0]
                     && !d.tokens[next.t0].prefixes.iter().any(|x| *x != "ال")
-                    && (construct || next.named)
+                    && (construct || next.named || adjective)
                     && (!ends_in_name || person(next));
                 if !joins {
                     if j > p.t1 {

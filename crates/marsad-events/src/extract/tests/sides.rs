@@ -338,3 +338,12 @@ fn who_holds_a_detainee_arrested_him() {
     assert_eq!(names(&e.actors), ["السلطات"], "{e:#?}");
     assert_eq!(names(&e.recipients), ["شخص لبناني"], "{e:#?}");
 }
+
+#[test]
+fn a_definite_nisba_after_a_definite_plural_is_its_adjective() {
+    let e = event("واعتقلت القوات الحكومية خمسة أشخاص في المدينة.", "واعتقلت");
+    assert_eq!(names(&e.actors), ["القوات الحكومية"], "{e:#?}");
+    // subject and object stay two: a plural in ين is no adjective
+    let e = event("وفرقت الشرطة المتظاهرين أمام البرلمان.", "وفرقت");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
+}
