@@ -289,6 +289,26 @@ impl Extractor {
                 k += 1;
                 join_genitive(&mut p, n2);
             }
+            // whom it serves belongs to its name: "القوات الموالية لهادي"
+            let j = p.t1;
+            if j + 1 < d.tokens.len()
+                && p.role.is_some()
+                && d.tokens[j - 1].has_article()
+                && d.clause[j + 1] == d.clause[p.t0]
+                && d.tokens[j].has_article()
+                && d.is_any(j, &d.words.affiliations)
+                && d.tokens[j + 1].prefixes.first() == Some(&"ل")
+            {
+                let end = match resolved.get(k) {
+                    Some(q) if q.t0 == j + 1 => {
+                        k += 1;
+                        q.t1
+                    }
+                    _ => j + 2,
+                };
+                p.t1 = end;
+                p.span.end = d.tokens[end - 1].end;
+            }
             trim_quote_end(&mut p, d);
             out.push(p);
         }

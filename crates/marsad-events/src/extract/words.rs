@@ -36,6 +36,8 @@ const LIGHT_VERBS_TXT: &str = include_str!("../../../../data/events/light_verbs.
 const STANCE_VERBS_TXT: &str = include_str!("../../../../data/events/stance_verbs.txt");
 /// `data/events/launchers.txt`.
 const LAUNCHERS_TXT: &str = include_str!("../../../../data/events/launchers.txt");
+/// `data/events/affiliations.txt`.
+const AFFILIATIONS_TXT: &str = include_str!("../../../../data/events/affiliations.txt");
 /// `data/events/demonstratives.txt`.
 const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstratives.txt");
 
@@ -72,6 +74,8 @@ pub(super) struct Words {
     pub(super) stance: Vec<String>,
     /// Verbs, in any tense, whose subject carries out the verbal noun they take (تشن … حملة).
     pub(super) launchers: Vec<String>,
+    /// Words of allegiance that join the ل phrase after them to a body's name (الموالية ل).
+    pub(super) affiliations: Vec<String>,
 }
 
 impl Words {
@@ -94,6 +98,7 @@ impl Words {
             light: parse(LIGHT_VERBS_TXT),
             stance: parse(STANCE_VERBS_TXT),
             launchers: parse(LAUNCHERS_TXT),
+            affiliations: parse(AFFILIATIONS_TXT),
         })
     }
 }
@@ -112,7 +117,7 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 15] = [
+    const FILES: [(&str, &str); 16] = [
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),
@@ -128,6 +133,7 @@ mod tests {
         ("light_verbs.txt", LIGHT_VERBS_TXT),
         ("stance_verbs.txt", STANCE_VERBS_TXT),
         ("launchers.txt", LAUNCHERS_TXT),
+        ("affiliations.txt", AFFILIATIONS_TXT),
     ];
 
     #[test]

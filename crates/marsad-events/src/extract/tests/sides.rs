@@ -347,3 +347,9 @@ fn a_definite_nisba_after_a_definite_plural_is_its_adjective() {
     let e = event("وفرقت الشرطة المتظاهرين أمام البرلمان.", "وفرقت");
     assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
 }
+
+#[test]
+fn whom_a_body_serves_belongs_to_its_name() {
+    let e = event("وهاجمت القوات الموالية للحكومة مواقع المسلحين.", "وهاجمت");
+    assert_eq!(names(&e.actors), ["القوات الموالية للحكومة"], "{e:#?}");
+}
