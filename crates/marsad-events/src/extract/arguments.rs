@@ -224,10 +224,14 @@ impl Extractor {
                 {
                     // the victims of another verbal noun ("مقتل أربعة متمردين وأسر 119")
                     // are not who acts here
+                    let lo = h.t0.saturating_sub(15).max(s0);
                     let parts: Vec<usize> = parts
                         .iter()
                         .copied()
-                        .filter(|&k| !self.victims_of_other(d, h, k))
+                        .filter(|&k| {
+                            let p = &d.parts[k];
+                            p.t1 <= h.t0 && p.t0 >= lo && !self.victims_of_other(d, h, k)
+                        })
                         .collect();
                     further_back(d, h, s0, &parts, e.category, &mut x);
                 }

@@ -168,8 +168,8 @@ impl Extractor {
         let t = &d.tokens[i];
         // a verb of commenting whose first letter is و (وصفت): no conjunction to strip, and no
         // act (صفّى، "liquidated") behind it
-        let whole = marsad_text::normalize::key(&t.norm);
-        if whole.starts_with('و') && d.words.stance.contains(&whole) {
+        // (`norm` is the whole token's key already)
+        if t.norm.starts_with('و') && d.words.stance.contains(&t.norm) {
             return None;
         }
         let mut best: Option<Hit> = None;
