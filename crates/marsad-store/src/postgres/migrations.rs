@@ -104,4 +104,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (batch, pos)
     );
     "#,
+    // 3: the event list's order (newest first, as every list and page of events is read), so
+    // that a page is read from the index instead of sorting every event per request
+    r#"
+    CREATE INDEX events_newest ON events (date DESC NULLS LAST, seq DESC);
+    "#,
 ];
