@@ -17,7 +17,7 @@ mod query;
 mod queue;
 mod write;
 
-pub use queue::{Claimed, QueueCounts, QueuedItem};
+pub use queue::{Claimed, ClaimedItem, Phase, QueueCounts, QueuedItem};
 
 use crate::redact_url;
 use crate::sqlite::{decode_record, known};
