@@ -351,13 +351,21 @@ impl Store for PgStore {
             return Ok(0);
         };
         let n: i64 = self.block(async {
-            let c = self.pool.get().await?;
-            let st = c
+            let mut c = self.pool.get().await?;
+            // always through the GIN index: the planner costs `@@` as cheap and scans the whole
+            // table for a common word, but that detoasts and decompresses every document's
+            // tsvector (350-400 ms for a word in 41% of 59k articles), while the index's bitmap
+            // needs no recheck (100-140 ms, 0.4 ms for a rare word)
+            let tx = c.transaction().await?;
+            tx.batch_execute("SET LOCAL enable_seqscan = off").await?;
+            let st = tx
                 .prepare_cached(
                     "SELECT count(*) FROM documents d WHERE d.search @@ to_tsquery('simple', $1)",
                 )
                 .await?;
-            Ok(c.query_one(&st, &[&q]).await?.get(0))
+            let n = tx.query_one(&st, &[&q]).await?.get(0);
+            tx.commit().await?;
+            Ok(n)
         })?;
         Ok(n as u64)
     }
