@@ -360,6 +360,24 @@ mod postgres {
         the_queue_leases_orders_and_writes_batches_once(&cluster);
     }
 
+    /// `sslmode=require` connects over TLS: the server refuses every connection without it, and
+    /// the store opens, writes and reads through it.
+    #[test]
+    fn postgres_store_over_tls() {
+        let cluster = match PgCluster::start_tls() {
+            Ok(c) => c,
+            Err(why) => return marsad_record::testing::skip("postgres_store_over_tls", &why),
+        };
+        let url = cluster.fresh_db().unwrap();
+        let plain = PgStore::open(&url)
+            .err()
+            .expect("the server refuses a plain connection");
+        assert!(format!("{plain:?}").contains("no encryption"), "{plain:?}");
+        let mut s = PgStore::open(&format!("{url}?sslmode=require")).unwrap();
+        same_document_twice_is_stored_once(&mut s);
+        assert_eq!(s.schema_version().unwrap(), 4);
+    }
+
     fn item(id: &str) -> QueuedItem {
         QueuedItem {
             doc_id: id.into(),

@@ -9,12 +9,15 @@
 //!
 //! Every statement with a value is a prepared statement (cached per connection); only the
 //! migrations' DDL, which has no values, is sent as a simple query. Connections are plain TCP or
-//! Unix sockets: TLS is not offered yet (`sslmode=require` in the URL is refused by the driver).
+//! Unix sockets unless the URL says `sslmode=require`: then TLS (rustls), encrypted with no
+//! check of the server's certificate, as libpq's `require` (see `tls.rs`); `prefer`, the
+//! driver's default, connects without TLS.
 
 mod browse;
 mod migrations;
 mod query;
 mod queue;
+mod tls;
 mod write;
 
 pub use queue::{Claimed, ClaimedItem, Phase, QueueCounts, QueuedItem};
@@ -67,13 +70,15 @@ impl PgStore {
             .enable_all()
             .build()
             .map_err(StoreError::Runtime)?;
-        let manager = Manager::from_config(
-            config,
-            tokio_postgres::NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let mc = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match config.get_ssl_mode() {
+            tokio_postgres::config::SslMode::Require => {
+                Manager::from_config(config, tls::require()?, mc)
+            }
+            _ => Manager::from_config(config, tokio_postgres::NoTls, mc),
+        };
         let pool = Pool::builder(manager)
             .max_size(size.max(1))
             .build()
