@@ -10,11 +10,19 @@
 //! (a worker whose batch is annotated waits for the batches before it), so the store ends as
 //! one sequential run leaves it; a worker that waits claims the batch it waits for when that
 //! batch's lease has run out.
+//!
+//! A batch whose worker dies on it (an abort or a crash, not a caught panic, which is a reject
+//! like any other) is not retried for ever: the store blames each death on what the worker
+//! recorded it had in hand (`PgStore::set_phase`), a batch that failed before is annotated one
+//! document at a time, and a document blamed for [`WorkOptions::max_tries`] failed tries is
+//! recorded as a reject with the reason and not tried again, while the rest of its batch and of
+//! the queue goes on. Blame is per process: `ingest --workers N` runs N workers in one process,
+//! and a death there is blamed on every batch the process had in hand.
 
-use crate::ingest::{annotate_batch, split, IngestError, Options, Plan, Summary};
+use crate::ingest::{annotate_batch, split, IngestError, Options, Plan, Prepared, Summary};
 use crate::sources::{self, Item};
 use crate::{content_id, Models};
-use marsad_store::{NewDocument, PgStore, QueuedItem, Reject, RejectKind};
+use marsad_store::{ClaimedItem, NewDocument, PgStore, Phase, QueuedItem, Reject, RejectKind};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicU64;
@@ -32,6 +40,8 @@ pub struct WorkOptions {
     pub follow: bool,
     /// How long to wait before asking again when there is nothing to claim.
     pub poll: Duration,
+    /// Failed tries a document may be blamed for before it is given up as a reject.
+    pub max_tries: u32,
 }
 
 impl Default for WorkOptions {
@@ -41,12 +51,21 @@ impl Default for WorkOptions {
             lease: DEFAULT_LEASE,
             follow: false,
             poll: Duration::from_millis(500),
+            max_tries: DEFAULT_MAX_TRIES,
         }
     }
 }
 
 /// The lease on a claimed batch by default.
 pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
+
+/// Failed tries a document may be blamed for by default.
+pub const DEFAULT_MAX_TRIES: u32 = 3;
+
+/// Test-only hook: a worker aborts its process (as a crash would) just before annotating a
+/// document whose text contains the value of this variable. The tests of the bounded retries
+/// use it; it is not meant to be set anywhere else.
+pub const TEST_ABORT_ENV: &str = "MARSAD_TEST_ABORT_ON";
 
 /// Batches a worker holds at most (one being written or waiting for its turn, one annotated).
 const MAX_HELD: usize = 2;
@@ -175,6 +194,7 @@ fn work_loop(
 ) -> Result<Summary, IngestError> {
     let mut sum = Summary::default();
     let mut held: BTreeMap<i64, Ready> = BTreeMap::new();
+    let abort_on = std::env::var(TEST_ABORT_ENV).ok().filter(|m| !m.is_empty());
     let set_held = |held: &BTreeMap<i64, Ready>, extra: Option<i64>| {
         if let Ok(mut v) = held_ids.lock() {
             *v = held.keys().copied().chain(extra).collect();
@@ -190,6 +210,7 @@ fn work_loop(
                 break;
             };
             set_held(&held, None);
+            store.set_phase(worker, batch, Phase::Writing)?;
             // `None`: the lease ran out and another worker claimed the batch; it writes it
             if let Some(b) = store.complete(worker, batch, &ready.docs, &ready.rejects)? {
                 let mut done = ready.sum;
@@ -204,25 +225,29 @@ fn work_loop(
             .flatten();
         if let Some(c) = store.claim(worker, opts.lease, below)? {
             set_held(&held, Some(c.batch));
-            let items = c
-                .items
-                .into_iter()
-                .map(|q| {
-                    let doc = serde_json::from_str(&q.payload).map_err(|e| {
-                        (
-                            RejectKind::Internal,
-                            format!("{}: the queued document cannot be read back: {e}", q.source),
-                        )
-                    });
-                    Item {
-                        source: q.source,
-                        line: q.line,
-                        doc,
-                        note: None,
+            let suspect = c.lost > 0 || c.items.iter().any(|i| i.deaths > 0);
+            let prepared = if suspect {
+                // a worker died on this batch before: one document at a time, each recorded
+                // first, so that a death is blamed on that document alone
+                let mut out = Vec::with_capacity(c.items.len());
+                for ci in c.items {
+                    let blamed = c.lost + ci.deaths;
+                    if blamed >= opts.max_tries.max(1) as i32 {
+                        out.push(given_up(&ci, c.lost));
+                        continue;
                     }
-                })
-                .collect();
-            let prepared = annotate_batch(models, store, items, opts.ingest)?;
+                    store.set_phase(worker, c.batch, Phase::Item(ci.pos))?;
+                    let item = queued_item(ci.item);
+                    abort_hook(abort_on.as_deref(), std::slice::from_ref(&item));
+                    out.extend(annotate_batch(models, store, vec![item], opts.ingest)?);
+                }
+                out
+            } else {
+                let items: Vec<Item> = c.items.into_iter().map(|i| queued_item(i.item)).collect();
+                abort_hook(abort_on.as_deref(), &items);
+                annotate_batch(models, store, items, opts.ingest)?
+            };
+            store.set_phase(worker, c.batch, Phase::Waiting)?;
             let mut bsum = Summary::default();
             let (docs, rejects) = split(prepared, &mut bsum);
             held.insert(
@@ -243,5 +268,53 @@ fn work_loop(
         } else {
             std::thread::sleep(TURN_POLL);
         }
+    }
+}
+
+/// A queued document as an input item (a payload that cannot be read back is a reject).
+fn queued_item(q: QueuedItem) -> Item {
+    let doc = serde_json::from_str(&q.payload).map_err(|e| {
+        (
+            RejectKind::Internal,
+            format!("{}: the queued document cannot be read back: {e}", q.source),
+        )
+    });
+    Item {
+        source: q.source,
+        line: q.line,
+        doc,
+        note: None,
+    }
+}
+
+/// The reject of a document given up after the failed tries it is blamed for (`lost` of them
+/// with its whole batch in hand).
+fn given_up(ci: &ClaimedItem, lost: i32) -> Prepared {
+    let q = &ci.item;
+    Prepared::Reject(Reject {
+        source: q.source.clone(),
+        line: q.line,
+        kind: RejectKind::Internal,
+        reason: format!(
+            "{}: given up after {} tries that stopped the worker ({} while annotating this document alone, {lost} with its whole batch in hand): an abort, a crash or running out of memory, not a caught panic; see the workers' logs",
+            q.source,
+            lost + ci.deaths,
+            ci.deaths
+        ),
+    })
+}
+
+/// The test-only hook of [`TEST_ABORT_ENV`]: aborts the process when a document of `items`
+/// contains `marker`.
+fn abort_hook(marker: Option<&str>, items: &[Item]) {
+    let Some(m) = marker else {
+        return;
+    };
+    if items
+        .iter()
+        .any(|it| it.doc.as_ref().is_ok_and(|d| d.text.contains(m)))
+    {
+        eprintln!("marsad worker: a document contains ${TEST_ABORT_ENV}: aborting (test hook)");
+        std::process::abort();
     }
 }

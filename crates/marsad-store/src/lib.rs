@@ -33,7 +33,7 @@ pub mod watch;
 pub use aggregate::{AggregateRow, Group};
 pub use browse::{Browse, Bucket, EntityCount, Facet, Interval, MapPoint, PlaceCount, Scope};
 #[cfg(feature = "postgres")]
-pub use postgres::{Claimed, PgStore, QueueCounts, QueuedItem};
+pub use postgres::{Claimed, ClaimedItem, PgStore, Phase, QueueCounts, QueuedItem};
 pub use postgres_url::{is_postgres_url, redact_url};
 pub use reader::Reader;
 pub use search::SearchQuery;

@@ -71,6 +71,16 @@ impl PgCluster {
     /// Starts a server, or says why it cannot (no binaries, no `postgres` user as root, a
     /// failed `initdb` or start): the caller skips with that reason.
     pub fn start() -> Result<PgCluster, String> {
+        Self::start_with(false)
+    }
+
+    /// Like [`PgCluster::start`], with TLS on (a self-signed certificate made with the
+    /// `openssl` command) and every TCP connection without TLS refused (`hostnossl … reject`).
+    pub fn start_tls() -> Result<PgCluster, String> {
+        Self::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Result<PgCluster, String> {
         let bin = bin_dir().ok_or("no PostgreSQL binaries (initdb, pg_ctl): apt-get install postgresql, or set MARSAD_PG_BIN")?;
         let run_as = if is_root() {
             let ok = Command::new("id")
@@ -127,10 +137,51 @@ impl PgCluster {
         if !o.status.success() {
             return Err(format!("initdb failed: {}", said(&o)));
         }
-        let opts = format!(
+        let mut opts = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             cluster.dir.display()
         );
+        if tls {
+            let o = cluster.run_program(
+                Path::new("openssl"),
+                &[
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=localhost",
+                    "-keyout",
+                    "server.key",
+                    "-out",
+                    "server.crt",
+                ]
+                .map(std::ffi::OsStr::new),
+            )?;
+            if !o.status.success() {
+                return Err(format!("openssl req (a test certificate): {}", said(&o)));
+            }
+            // the server refuses a key others can read
+            let o = cluster.run_program(
+                Path::new("chmod"),
+                &["600", "server.key"].map(std::ffi::OsStr::new),
+            )?;
+            if !o.status.success() {
+                return Err(format!("chmod server.key: {}", said(&o)));
+            }
+            std::fs::write(
+                data.join("pg_hba.conf"),
+                "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+            )
+            .map_err(|e| format!("pg_hba.conf: {e}"))?;
+            opts.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key",
+                cluster.dir.display()
+            ));
+        }
         let log = cluster.dir.join("server.log");
         let o = cluster.run(
             "pg_ctl",
@@ -160,14 +211,18 @@ impl PgCluster {
 
     /// Runs one of the server's programs (as the server's user when this process is root).
     fn run(&self, program: &str, args: &[&std::ffi::OsStr]) -> Result<Output, String> {
-        let exe = self.bin.join(program);
+        self.run_program(&self.bin.join(program), args)
+    }
+
+    /// Runs `exe` in the server's directory (as the server's user when this process is root).
+    fn run_program(&self, exe: &Path, args: &[&std::ffi::OsStr]) -> Result<Output, String> {
         let mut cmd = match &self.run_as {
             Some(user) => {
                 let mut c = Command::new("runuser");
-                c.args(["-u", user, "--"]).arg(&exe);
+                c.args(["-u", user, "--"]).arg(exe);
                 c
             }
-            None => Command::new(&exe),
+            None => Command::new(exe),
         };
         // the user's own directory may not be readable by the server's user
         cmd.current_dir(&self.dir)

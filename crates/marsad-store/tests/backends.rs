@@ -337,7 +337,7 @@ fn sqlite_store() {
 mod postgres {
     use super::*;
     use marsad_store::testing::PgCluster;
-    use marsad_store::{PgStore, QueueCounts, QueuedItem};
+    use marsad_store::{PgStore, Phase, QueueCounts, QueuedItem};
 
     #[test]
     fn postgres_store() {
@@ -353,11 +353,29 @@ mod postgres {
         // a second open of a migrated database runs nothing again
         let url = cluster.fresh_db().unwrap();
         let first = PgStore::open(&url).unwrap();
-        assert_eq!(first.schema_version().unwrap(), 2);
+        assert_eq!(first.schema_version().unwrap(), 4);
         drop(first);
-        assert_eq!(PgStore::open(&url).unwrap().schema_version().unwrap(), 2);
+        assert_eq!(PgStore::open(&url).unwrap().schema_version().unwrap(), 4);
         concurrent_writers_merge_one_happening_once(&cluster);
         the_queue_leases_orders_and_writes_batches_once(&cluster);
+    }
+
+    /// `sslmode=require` connects over TLS: the server refuses every connection without it, and
+    /// the store opens, writes and reads through it.
+    #[test]
+    fn postgres_store_over_tls() {
+        let cluster = match PgCluster::start_tls() {
+            Ok(c) => c,
+            Err(why) => return marsad_record::testing::skip("postgres_store_over_tls", &why),
+        };
+        let url = cluster.fresh_db().unwrap();
+        let plain = PgStore::open(&url)
+            .err()
+            .expect("the server refuses a plain connection");
+        assert!(format!("{plain:?}").contains("no encryption"), "{plain:?}");
+        let mut s = PgStore::open(&format!("{url}?sslmode=require")).unwrap();
+        same_document_twice_is_stored_once(&mut s);
+        assert_eq!(s.schema_version().unwrap(), 4);
     }
 
     fn item(id: &str) -> QueuedItem {
@@ -384,7 +402,7 @@ mod postgres {
         assert_eq!((q.batches, q.items, q.leased), (2, 3, 0));
         let long = Duration::from_secs(600);
         let first = s.claim("w1", long, None).unwrap().unwrap();
-        let ids: Vec<_> = first.items.iter().map(|i| i.doc_id.as_str()).collect();
+        let ids: Vec<_> = first.items.iter().map(|i| i.item.doc_id.as_str()).collect();
         assert_eq!((ids, first.attempts), (vec!["a", "b"], 1));
         // w2 gets the next batch, then nothing (both leased)
         let second = s.claim("w2", long, None).unwrap().unwrap();
@@ -419,6 +437,37 @@ mod postgres {
         assert_eq!(s.queue_counts().unwrap(), QueueCounts::default());
         // a stored document is not queued again
         assert_eq!(s.enqueue(&[item("a")]).unwrap(), 0);
+
+        // blame: a claim of a batch whose holder died counts the death against what the holder
+        // recorded it had in hand (the whole batch, one document, or nothing while waiting)
+        assert_eq!(s.enqueue(&[item("d"), item("e")]).unwrap(), 2);
+        let b = s.claim("w4", long, None).unwrap().unwrap();
+        let deaths =
+            |c: &marsad_store::Claimed| c.items.iter().map(|i| i.deaths).collect::<Vec<_>>();
+        assert_eq!((b.lost, deaths(&b)), (0, vec![0, 0]));
+        let again = |from: &str, to: &str| {
+            s.renew(from, &[b.batch], Duration::ZERO).unwrap();
+            std::thread::sleep(Duration::from_millis(20));
+            s.claim(to, long, None).unwrap().unwrap()
+        };
+        // died annotating the whole batch (the claim's phase)
+        let c = again("w4", "w5");
+        assert_eq!((c.batch, c.lost, deaths(&c)), (b.batch, 1, vec![0, 0]));
+        // died annotating the second document alone
+        s.set_phase("w5", b.batch, Phase::Item(c.items[1].pos))
+            .unwrap();
+        let c = again("w5", "w6");
+        assert_eq!((c.lost, deaths(&c)), (1, vec![0, 1]));
+        // died while the batch only waited for its turn: not its doing
+        s.set_phase("w6", b.batch, Phase::Waiting).unwrap();
+        let c = again("w6", "w7");
+        assert_eq!((c.lost, deaths(&c), c.attempts), (1, vec![0, 1], 4));
+        // a worker that lost the batch records nothing; died writing it
+        s.set_phase("w6", b.batch, Phase::Item(c.items[0].pos))
+            .unwrap();
+        s.set_phase("w7", b.batch, Phase::Writing).unwrap();
+        let c = again("w7", "w8");
+        assert_eq!((c.lost, deaths(&c)), (2, vec![0, 1]));
     }
 
     /// Two writers storing reports of the same happenings at the same moment: the database

@@ -2,8 +2,11 @@
 //! hundred bench articles, three `marsad worker` processes work the queue at once, and the store
 //! ends exactly as one sequential SQLite run of the same file leaves it (a canonical dump of
 //! documents, stories, events with their mentions and sources, and rejects); once more with one
-//! worker killed with `kill -9` mid-run. A sequential PostgreSQL run is held to the same dump. Skipped, with the reason, where no throwaway PostgreSQL
-//! server can start or `../shared` is absent.
+//! worker killed with `kill -9` mid-run. A sequential PostgreSQL run is held to the same dump.
+//! A document that kills every worker that annotates it ends as a reject after the allowed
+//! tries, and the rest of the queue, its own batch included, is stored as SQLite stores it.
+//! Skipped, with the reason, where no throwaway PostgreSQL server can start or `../shared` is
+//! absent.
 
 mod support;
 
@@ -242,6 +245,114 @@ fn three_workers_end_as_one_sqlite_run_even_with_one_killed() {
         let got = dump(&PgStore::open(&pg).unwrap(), &ids);
         same(what, &got, &want);
     }
+}
+
+/// The marker of the poisoned document: workers started with `MARSAD_TEST_ABORT_ON` set to it
+/// abort (as a crash would) when they are about to annotate it.
+const POISON: &str = "MARSAD-TEST-POISON-7f3a";
+
+#[test]
+fn a_document_that_kills_its_workers_ends_as_a_reject_and_the_queue_completes() {
+    use std::os::unix::process::ExitStatusExt;
+    let test = "a_document_that_kills_its_workers_ends_as_a_reject_and_the_queue_completes";
+    let Some(bench) = support::shared(test, "data/news/bench-articles.jsonl") else {
+        return;
+    };
+    let cluster = match PgCluster::start() {
+        Ok(c) => c,
+        Err(why) => return support::skip(test, &why),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // 20 articles and the poisoned document second in the third batch of 4
+    let text = std::fs::read_to_string(&bench).unwrap();
+    let mut lines: Vec<String> = text.lines().take(20).map(str::to_string).collect();
+    lines.insert(
+        9,
+        format!(r#"{{"id":"poison","text":"{POISON}: a document that crashes the annotator"}}"#),
+    );
+    let ids: Vec<String> = lines
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(marsad_pipeline::content_id))
+        .collect();
+    let input = dir.path().join("articles.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let input = input.to_str().unwrap();
+    // the reference: SQLite, where the same document is only a reject (not Arabic)
+    let file = dir.path().join("one.db");
+    let file = file.to_str().unwrap();
+    succeeds(marsad().args(["ingest", "--quiet", "--batch", "4", "--db", file, input]));
+    let mut want = dump(&SqliteStore::open_read_only(Path::new(file)).unwrap(), &ids);
+
+    let pg = cluster.fresh_db().unwrap();
+    succeeds(marsad().args([
+        "ingest",
+        "--quiet",
+        "--workers",
+        "0",
+        "--batch",
+        "4",
+        "--db",
+        &pg,
+        input,
+    ]));
+    // workers one after another until one empties the queue: the first dies annotating the
+    // whole batch, the next two annotating the poisoned document alone, and the fourth gives
+    // it up (3 tries) and writes the rest
+    let mut aborted = 0;
+    loop {
+        let out = marsad()
+            .args([
+                "worker",
+                "--quiet",
+                "--lease-secs",
+                "1",
+                "--poll-ms",
+                "100",
+                "--max-tries",
+                "3",
+                "--db",
+                &pg,
+            ])
+            .env("MARSAD_TEST_ABORT_ON", POISON)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            break;
+        }
+        assert_eq!(
+            out.status.signal(),
+            Some(6),
+            "a worker failed otherwise than by the abort: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        aborted += 1;
+        assert!(
+            aborted <= 3,
+            "the poisoned document is retried past its tries"
+        );
+    }
+    assert_eq!(aborted, 3);
+    let store = PgStore::open(&pg).unwrap();
+    assert_eq!(store.queue_counts().unwrap().batches, 0);
+    let mut got = dump(&store, &ids);
+    let (got_rejects, want_rejects) = (got.remove("rejects"), want.remove("rejects"));
+    same("a poisoned batch", &got, &want);
+    // the one reject: the poisoned line, given up after its tries, with the reason
+    assert_eq!(want_rejects.unwrap().as_array().unwrap().len(), 1);
+    let rejects = store.rejects(10).unwrap();
+    assert_eq!(rejects.len(), 1, "{got_rejects:?}");
+    let r = &rejects[0];
+    assert_eq!(
+        (r.line, r.kind),
+        (Some(10), marsad_store::RejectKind::Internal)
+    );
+    assert!(
+        r.reason.contains("given up after 3 tries")
+            && r.reason.contains("2 while annotating this document alone"),
+        "{}",
+        r.reason
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! ordered bytewise, `COLLATE "C"`, as SQLite orders them).
 
 use super::query::{filter_clauses, Arg};
-use super::{sources_of, PgStore};
+use super::{page_sql, sources_of, PgStore};
 use crate::browse::{location_names, LocationNames};
 use crate::sqlite::{decode_record, participant_key};
 use crate::{
@@ -78,20 +78,16 @@ impl PgStore {
         scope: &Scope,
     ) -> Result<Vec<StoredEvent>, StoreError> {
         let mut args = Vec::new();
-        let mut sql = format!(
-            "SELECT e.record::text, e.mentions, e.seq FROM events e{} ORDER BY e.date DESC NULLS LAST, e.seq DESC",
-            where_sql(f, scope, &mut args)
-        );
-        limit_offset(&mut sql, &mut args, f.limit, f.offset);
+        let filter = where_sql(f, scope, &mut args);
+        args.push(Box::new(crate::sql_count(f.limit.max(1))));
+        args.push(Box::new(crate::sql_count(f.offset)));
+        let sql = page_sql(&filter, args.len() - 1, args.len());
         self.block(async {
             let c = self.pool.get().await?;
             let st = c.prepare_cached(&sql).await?;
             let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref() as _).collect();
-            let mut out = Vec::new();
-            for r in c.query(&st, &params).await? {
-                out.push(self.stored_event(&c, &r).await?);
-            }
-            Ok(out)
+            let rows = c.query(&st, &params).await?;
+            self.stored_events(&c, &rows).await
         })
     }
 

@@ -104,4 +104,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (batch, pos)
     );
     "#,
+    // 3: the event list's order (newest first, as every list and page of events is read), so
+    // that a page is read from the index instead of sorting every event per request
+    r#"
+    CREATE INDEX events_newest ON events (date DESC NULLS LAST, seq DESC);
+    "#,
+    // 4: what a worker was doing with a batch when it died (see `queue.rs`), so that a batch
+    // that kills its workers is retried a bounded number of times: `phase` is the position of
+    // the document being annotated alone, or one of the phases of the whole batch; `lost`
+    // counts the tries that died with the whole batch in hand, `deaths` those that died on one
+    // document
+    r#"
+    ALTER TABLE queue_batches ADD COLUMN phase integer;
+    ALTER TABLE queue_batches ADD COLUMN lost integer NOT NULL DEFAULT 0;
+    ALTER TABLE queue_items ADD COLUMN deaths integer NOT NULL DEFAULT 0;
+    "#,
 ];

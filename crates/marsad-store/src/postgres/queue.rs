@@ -17,6 +17,13 @@
 //!   worker at once. The merge rules are order-dependent (which report comes first names the
 //!   event), so this is what makes N workers end with exactly the store one sequential run
 //!   makes.
+//! - **Tries** ([`PgStore::set_phase`]): a worker records what it is doing with a batch it holds
+//!   (annotating it whole, annotating one of its documents alone, waiting for its turn, writing
+//!   it). A claim of a batch whose last holder never completed it reads that record and blames
+//!   the death on what was in hand: one document ([`ClaimedItem::deaths`]), the whole batch
+//!   ([`Claimed::lost`]), or nothing (a batch that only waited for its turn did not kill its
+//!   worker). The worker retries a batch that failed one document at a time, and gives up on
+//!   a document, as a reject, once it has been blamed for as many failed tries as allowed.
 
 use super::{write, PgStore};
 use crate::{BatchSummary, NewDocument, Reject, StoreError};
@@ -42,8 +49,49 @@ pub struct Claimed {
     pub batch: i64,
     /// How many times it has been claimed, this claim included.
     pub attempts: i32,
+    /// Earlier claims that ended without the batch written while its holder had the whole
+    /// batch in hand (annotating it whole or writing it): each may have been any document's doing.
+    pub lost: i32,
     /// Its documents, in queue order.
-    pub items: Vec<QueuedItem>,
+    pub items: Vec<ClaimedItem>,
+}
+
+/// A document of a claimed batch.
+#[derive(Debug, Clone)]
+pub struct ClaimedItem {
+    /// Its position in the batch (what [`Phase::Item`] names).
+    pub pos: i32,
+    /// Earlier claims that ended without the batch written while this document was being
+    /// annotated alone.
+    pub deaths: i32,
+    /// The document.
+    pub item: QueuedItem,
+}
+
+/// What a worker is doing with a batch it holds (recorded, so that the next claim of a batch
+/// whose holder died knows what was in hand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Annotating the whole batch at once (set by the claim).
+    Batch,
+    /// Annotating the document at this position alone.
+    Item(i32),
+    /// Annotated, waiting for its turn to be written (a death now is not this batch's doing).
+    Waiting,
+    /// Being written.
+    Writing,
+}
+
+impl Phase {
+    /// The stored form: a position, or a negative code.
+    fn code(self) -> i32 {
+        match self {
+            Phase::Item(pos) => pos.max(0),
+            Phase::Batch => -1,
+            Phase::Waiting => -2,
+            Phase::Writing => -3,
+        }
+    }
 }
 
 /// What is in the queue.
@@ -110,7 +158,9 @@ impl PgStore {
 
     /// Claims for `worker` the lowest batch that nobody holds or whose lease has run out (only
     /// one numbered below `below`, when given), under a lease of `lease` from now; `None` when
-    /// there is none.
+    /// there is none. A batch claimed before and not written blames its last holder's death on
+    /// what that holder recorded it was doing (see [`PgStore::set_phase`]); the claim starts in
+    /// [`Phase::Batch`].
     pub fn claim(
         &self,
         worker: &str,
@@ -122,35 +172,65 @@ impl PgStore {
             let tx = client.transaction().await?;
             let st = tx
                 .prepare_cached(
-                    "UPDATE queue_batches SET worker = $1, lease_until = now() + make_interval(secs => $2), attempts = attempts + 1 WHERE batch = (SELECT batch FROM queue_batches WHERE (lease_until IS NULL OR lease_until < now()) AND ($3::bigint IS NULL OR batch < $3) ORDER BY batch LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING batch, attempts",
+                    "WITH c AS (SELECT batch, attempts AS tried, phase AS was FROM queue_batches WHERE (lease_until IS NULL OR lease_until < now()) AND ($3::bigint IS NULL OR batch < $3) ORDER BY batch LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE queue_batches q SET worker = $1, lease_until = now() + make_interval(secs => $2), attempts = q.attempts + 1, lost = q.lost + CASE WHEN c.tried > 0 AND (c.was IS NULL OR c.was IN (-1, -3)) THEN 1 ELSE 0 END, phase = -1 FROM c WHERE q.batch = c.batch RETURNING q.batch, q.attempts, q.lost, c.tried, c.was",
                 )
                 .await?;
             let Some(row) = tx.query_opt(&st, &[&worker, &secs(lease), &below]).await? else {
                 return Ok(None);
             };
-            let (batch, attempts): (i64, i32) = (row.get(0), row.get(1));
+            let (batch, attempts, lost): (i64, i32, i32) = (row.get(0), row.get(1), row.get(2));
+            let (tried, was): (i32, Option<i32>) = (row.get(3), row.get(4));
+            if let Some(pos) = was.filter(|&p| tried > 0 && p >= 0) {
+                // the last holder died annotating this document alone
+                let st = tx
+                    .prepare_cached(
+                        "UPDATE queue_items SET deaths = deaths + 1 WHERE batch = $1 AND pos = $2",
+                    )
+                    .await?;
+                tx.execute(&st, &[&batch, &pos]).await?;
+            }
             let st = tx
                 .prepare_cached(
-                    "SELECT doc_id, source, line, payload FROM queue_items WHERE batch = $1 ORDER BY pos",
+                    "SELECT doc_id, source, line, payload, pos, deaths FROM queue_items WHERE batch = $1 ORDER BY pos",
                 )
                 .await?;
             let items = tx
                 .query(&st, &[&batch])
                 .await?
                 .iter()
-                .map(|r| QueuedItem {
-                    doc_id: r.get(0),
-                    source: r.get(1),
-                    line: r.get::<_, Option<i64>>(2).map(|l| l as u64),
-                    payload: r.get(3),
+                .map(|r| ClaimedItem {
+                    pos: r.get(4),
+                    deaths: r.get(5),
+                    item: QueuedItem {
+                        doc_id: r.get(0),
+                        source: r.get(1),
+                        line: r.get::<_, Option<i64>>(2).map(|l| l as u64),
+                        payload: r.get(3),
+                    },
                 })
                 .collect();
             tx.commit().await?;
             Ok(Some(Claimed {
                 batch,
                 attempts,
+                lost,
                 items,
             }))
+        })
+    }
+
+    /// Records what `worker` is doing with `batch` (when it still holds it), at once, outside
+    /// any transaction: what the next claim blames if this worker dies now.
+    pub fn set_phase(&self, worker: &str, batch: i64, phase: Phase) -> Result<(), StoreError> {
+        self.block(async {
+            let c = self.pool.get().await?;
+            let st = c
+                .prepare_cached(
+                    "UPDATE queue_batches SET phase = $3 WHERE batch = $1 AND worker = $2",
+                )
+                .await?;
+            c.execute(&st, &[&batch, &worker, &phase.code()]).await?;
+            Ok(())
         })
     }
 

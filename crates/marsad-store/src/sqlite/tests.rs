@@ -864,3 +864,18 @@ fn words_that_describe_victims_are_no_actors_to_browse() {
     let (e, _) = s.event("e1").unwrap().unwrap();
     assert_eq!(e.record.recipients.len(), 2);
 }
+
+#[test]
+fn a_record_decoded_and_written_again_keeps_every_digit() {
+    // PostgreSQL keeps records as jsonb and writes them again from the record type; without
+    // serde_json's exact float parsing (`float_roundtrip`) a coordinate came back one unit in
+    // the last place off (-92.7072296142578 for -92.70722961425781) and the API's JSON
+    // differed from SQLite's
+    let mut e = ev("e1", "2018-01-02", "الجيش");
+    e.location.as_mut().unwrap().lon = -92.70722961425781;
+    e.location.as_mut().unwrap().lat = 37.60927963256836;
+    let text = serde_json::to_string(&e).unwrap();
+    assert!(text.contains("-92.70722961425781"), "{text}");
+    let again = serde_json::to_string(&decode_record(&text).unwrap()).unwrap();
+    assert_eq!(again, text);
+}

@@ -8,6 +8,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// Failed tries a document may be blamed for (the queue's default; the flag exists in a build
+/// without PostgreSQL too, which refuses to run it).
+#[cfg(feature = "postgres")]
+const DEFAULT_MAX_TRIES: u32 = marsad_pipeline::queue::DEFAULT_MAX_TRIES;
+#[cfg(not(feature = "postgres"))]
+const DEFAULT_MAX_TRIES: u32 = 3;
+
 /// Arguments of `marsad worker`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,6 +31,11 @@ pub struct Args {
     /// Milliseconds to wait before asking again when there is nothing to claim.
     #[arg(long, default_value_t = 500)]
     poll_ms: u64,
+    /// Failed tries (the worker died: an abort, a crash, out of memory) a document may be
+    /// blamed for before it is given up and recorded as a reject; a batch that failed is
+    /// retried one document at a time to find the one to blame.
+    #[arg(long, default_value_t = DEFAULT_MAX_TRIES, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    max_tries: u32,
     /// Largest document accepted, in bytes.
     #[arg(long, default_value_t = marsad_pipeline::input::DEFAULT_MAX_BYTES)]
     max_bytes: u64,
@@ -74,6 +86,7 @@ fn run_on(args: &Args, url: &str) -> Result<ExitCode> {
         lease: Duration::from_secs(args.lease_secs.max(1)),
         follow: args.follow,
         poll: Duration::from_millis(args.poll_ms.max(1)),
+        max_tries: args.max_tries,
     };
     let name = worker_name(0);
     let quiet = args.quiet;
