@@ -146,6 +146,8 @@ const NOT_EVENTS: &[(&str, Category)] = &[
         Category::Coerce,
     ),
     ("وامتنع عن تنفيذ حكم قضائي صادر بحقه.", Category::Coerce),
+    // issued: a predicate before منذ
+    ("وقال إن التعميم الإداري صادر منذ عامين.", Category::Coerce),
     ("وأحكمت القوات قبضتها على المدينة.", Category::Coerce),
     ("ودعا الوزير إلى القضاء على الفقر.", Category::Assault),
     ("قضت المحكمة بالسجن على ثلاثة متهمين.", Category::Assault),
