@@ -220,6 +220,89 @@ struct Cell {
     outlets: BTreeSet<String>,
 }
 
+/// One row of an indicator query: an event (by its backend key) with one of its reporting
+/// outlets, in its period, with its type, place and (when split by actor) one actor.
+pub(crate) struct IndicatorRow {
+    /// Period start (YYYY-MM-DD), `None` when the date does not parse.
+    pub period: Option<String>,
+    /// PLOVER category.
+    pub event_type: String,
+    /// `CC` or `CC/admin1`.
+    pub place: String,
+    /// Actor key, or empty.
+    pub actor: String,
+    /// The event's key in its backend.
+    pub event: i64,
+    /// Its own toll (0 for an aggregate).
+    pub fatalities: i64,
+    /// One reporting outlet, or empty.
+    pub outlet: String,
+}
+
+/// The periods an indicator query covers: `q.periods` ending with the one holding `until`.
+pub(crate) fn indicator_periods(q: &IndicatorQuery, until: NaiveDate) -> Vec<NaiveDate> {
+    period_starts(q.by, until, q.periods.max(1))
+}
+
+/// The series of the rows of an indicator query, split by `q.dims`, with every period of
+/// `starts` (zeros included), a spike test each, the largest `q.top` first.
+pub(crate) fn series(
+    rows: impl IntoIterator<Item = IndicatorRow>,
+    q: &IndicatorQuery,
+    starts: &[NaiveDate],
+) -> Vec<Series> {
+    let mut cells: HashMap<Key, HashMap<String, Cell>> = HashMap::new();
+    for r in rows {
+        let Some(period) = r.period else {
+            continue;
+        };
+        let key: Key = (
+            q.dims.event_type.then_some(r.event_type),
+            q.dims.place.then_some(r.place),
+            q.dims.actor.then_some(r.actor),
+        );
+        let cell = cells.entry(key).or_default().entry(period).or_default();
+        cell.events.insert(r.event, r.fatalities.max(0) as u64);
+        if !r.outlet.is_empty() {
+            cell.outlets.insert(r.outlet);
+        }
+    }
+    let mut out: Vec<Series> = cells
+        .into_iter()
+        .map(|((event_type, place, actor), by_period)| {
+            let points: Vec<Point> = starts
+                .iter()
+                .map(|s| {
+                    let period = s.to_string();
+                    let c = by_period.get(&period);
+                    Point {
+                        events: c.map_or(0, |c| c.events.len() as u64),
+                        fatalities: c.map_or(0, |c| c.events.values().sum()),
+                        outlets: c.map_or(0, |c| c.outlets.len() as u64),
+                        period,
+                    }
+                })
+                .collect();
+            let counts: Vec<u64> = points.iter().map(|p| p.events).collect();
+            Series {
+                event_type,
+                place,
+                actor,
+                total: counts.iter().sum(),
+                spike: spike_test(&counts, q.test),
+                points,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.total.cmp(&a.total).then_with(|| {
+            (&a.event_type, &a.place, &a.actor).cmp(&(&b.event_type, &b.place, &b.actor))
+        })
+    });
+    out.truncate(q.top.max(1));
+    out
+}
+
 impl SqliteStore {
     /// Indicator series of counted, dated events that pass `f` (whatever `f.factual_only`
     /// says), split by `q.dims`, with every period (zeros included) and a spike test each.
@@ -228,7 +311,6 @@ impl SqliteStore {
         f: &EventFilter,
         q: &IndicatorQuery,
     ) -> Result<Vec<Series>, StoreError> {
-        let n = q.periods.max(1);
         let mut f = EventFilter {
             factual_only: true,
             ..f.clone()
@@ -240,7 +322,7 @@ impl SqliteStore {
                 None => return Ok(Vec::new()),
             },
         };
-        let starts = period_starts(q.by, until, n);
+        let starts = indicator_periods(q, until);
         f.from = Some(starts[0].to_string());
         f.to = Some(until.to_string());
         let mut args: Vec<V> = Vec::new();
@@ -254,60 +336,21 @@ impl SqliteStore {
             actor_col = if q.dims.actor { actor } else { "''" },
             actor_from = if q.dims.actor { ", json_each(e.record, '$.actors') a" } else { "" },
         );
-        let mut cells: HashMap<Key, HashMap<String, Cell>> = HashMap::new();
         let mut st = self.connection().prepare(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        let mut got = Vec::new();
         while let Some(r) = rows.next()? {
-            let Some(period) = r.get::<_, Option<String>>(0)? else {
-                continue;
-            };
-            let key: Key = (
-                q.dims.event_type.then(|| r.get(1)).transpose()?,
-                q.dims.place.then(|| r.get(2)).transpose()?,
-                q.dims.actor.then(|| r.get(3)).transpose()?,
-            );
-            let cell = cells.entry(key).or_default().entry(period).or_default();
-            cell.events
-                .insert(r.get(4)?, r.get::<_, i64>(5)?.max(0) as u64);
-            let outlet: String = r.get(6)?;
-            if !outlet.is_empty() {
-                cell.outlets.insert(outlet);
-            }
+            got.push(IndicatorRow {
+                period: r.get(0)?,
+                event_type: r.get(1)?,
+                place: r.get(2)?,
+                actor: r.get(3)?,
+                event: r.get(4)?,
+                fatalities: r.get(5)?,
+                outlet: r.get(6)?,
+            });
         }
-        let mut out: Vec<Series> = cells
-            .into_iter()
-            .map(|((event_type, place, actor), by_period)| {
-                let points: Vec<Point> = starts
-                    .iter()
-                    .map(|s| {
-                        let period = s.to_string();
-                        let c = by_period.get(&period);
-                        Point {
-                            events: c.map_or(0, |c| c.events.len() as u64),
-                            fatalities: c.map_or(0, |c| c.events.values().sum()),
-                            outlets: c.map_or(0, |c| c.outlets.len() as u64),
-                            period,
-                        }
-                    })
-                    .collect();
-                let counts: Vec<u64> = points.iter().map(|p| p.events).collect();
-                Series {
-                    event_type,
-                    place,
-                    actor,
-                    total: counts.iter().sum(),
-                    spike: spike_test(&counts, q.test),
-                    points,
-                }
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.total.cmp(&a.total).then_with(|| {
-                (&a.event_type, &a.place, &a.actor).cmp(&(&b.event_type, &b.place, &b.actor))
-            })
-        });
-        out.truncate(q.top.max(1));
-        Ok(out)
+        Ok(series(got, q, &starts))
     }
 
     /// The latest date of an event passing `f`.

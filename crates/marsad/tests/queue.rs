@@ -18,9 +18,9 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 use support::{marsad, stats, succeeds};
 
-/// Articles of the bench file in the test file: enough for several batches per worker, few
-/// enough for a debug build in CI.
-const ARTICLES: usize = 240;
+/// Articles of the bench file in the test file: all of them (10,000), as the issue asks: three
+/// workers share 1,250 batches, and a debug build annotates them in a few minutes.
+const ARTICLES: usize = 10_000;
 /// Documents per batch: small, so that the workers take turns many times.
 const BATCH: &str = "8";
 
@@ -183,7 +183,12 @@ fn three_workers_end_as_one_sqlite_run_even_with_one_killed() {
     let file = file.to_str().unwrap();
     succeeds(marsad().args(["ingest", "--quiet", "--batch", BATCH, "--db", file, &input]));
     let want = dump(&SqliteStore::open_read_only(Path::new(file)).unwrap(), &ids);
-    assert_eq!(want["stats"]["rejected"], 2, "{}", want["stats"]);
+    // the two rejects the test adds, and any of the bench file's own
+    assert!(
+        want["stats"]["rejected"].as_u64().unwrap() >= 2,
+        "{}",
+        want["stats"]
+    );
 
     // one sequential PostgreSQL run first: the backends agree without the queue
     let pg = cluster.fresh_db().unwrap();

@@ -5,11 +5,13 @@
 use super::query::{filter_clauses, Arg};
 use super::{page_sql, sources_of, PgStore};
 use crate::browse::{location_names, LocationNames};
+use crate::indicators::{indicator_periods, series, IndicatorQuery, IndicatorRow, Series};
 use crate::sqlite::{decode_record, participant_key};
 use crate::{
     AggregateRow, Browse, Bucket, EntityCount, EventFilter, Facet, Group, Interval, MapPoint,
     Mention, PlaceCount, Reader, Scope, StoreError, StoredEvent,
 };
+use chrono::NaiveDate;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
@@ -369,6 +371,73 @@ impl Browse for PgStore {
     }
 }
 
+impl PgStore {
+    /// Indicator series of counted, dated events that pass `f`, as the SQLite store computes
+    /// them (`SqliteStore::indicators`): the same periods, splits, tolls, outlets and spike
+    /// tests.
+    pub fn indicators(
+        &self,
+        f: &EventFilter,
+        q: &IndicatorQuery,
+    ) -> Result<Vec<Series>, StoreError> {
+        let mut f = EventFilter {
+            factual_only: true,
+            ..f.clone()
+        };
+        let until = match q.until {
+            Some(u) => u,
+            None => {
+                let mut args = Vec::new();
+                let filter = where_sql(&f, &Scope::All, &mut args);
+                let sql =
+                    format!("SELECT max(e.date) FROM events e{filter} AND e.date IS NOT NULL");
+                let latest: Option<String> = self.rows(&sql, &args)?.first().and_then(|r| r.get(0));
+                match latest.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()) {
+                    Some(d) => d,
+                    None => return Ok(Vec::new()),
+                }
+            }
+        };
+        let starts = indicator_periods(q, until);
+        f.from = Some(starts[0].to_string());
+        f.to = Some(until.to_string());
+        let mut args = Vec::new();
+        let filter = where_sql(&f, &Scope::All, &mut args);
+        // weeks for a day interval, as in SQLite
+        let period = match q.by {
+            Interval::Month => bucket_sql(Interval::Month),
+            _ => bucket_sql(Interval::Week),
+        };
+        let place = "CASE WHEN e.admin1 IS NULL THEN coalesce(e.country, '') ELSE coalesce(e.country, '') || '/' || e.admin1 END";
+        let (actor, actor_from) = if q.dims.actor {
+            (
+                "coalesce(a.value->>'entity_id', a.value->>'name_en', a.value->>'text', '')",
+                " CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.record->'actors') = 'array' THEN e.record->'actors' ELSE '[]'::jsonb END) AS a(value)",
+            )
+        } else {
+            ("''", "")
+        };
+        let sql = format!(
+            "SELECT {period}, e.event_type, {place}, {actor}, e.seq, {FATALITIES_SQL}, coalesce(d.outlet, d.url, '') \
+             FROM events e{actor_from} LEFT JOIN event_mentions m ON m.event = e.seq LEFT JOIN documents d ON d.seq = m.doc{filter} AND e.date IS NOT NULL"
+        );
+        let rows = self.rows(&sql, &args)?;
+        Ok(series(
+            rows.iter().map(|r| IndicatorRow {
+                period: r.get(0),
+                event_type: r.get(1),
+                place: r.get(2),
+                actor: r.get(3),
+                event: r.get(4),
+                fatalities: r.get(5),
+                outlet: r.get(6),
+            }),
+            q,
+            &starts,
+        ))
+    }
+}
+
 impl Reader for PgStore {
     fn event_page(
         &self,
@@ -478,5 +547,9 @@ impl Reader for PgStore {
                 fatalities: r.get::<_, Option<i64>>(3).unwrap_or(0).max(0) as u64,
             })
             .collect())
+    }
+
+    fn indicators(&self, f: &EventFilter, q: &IndicatorQuery) -> Result<Vec<Series>, StoreError> {
+        PgStore::indicators(self, f, q)
     }
 }
