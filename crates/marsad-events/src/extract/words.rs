@@ -6,6 +6,7 @@
 //! are compiled in, and the tests check that each gives words, each a single one.
 
 use marsad_text::normalize::key;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// `data/events/prepositions.txt`.
@@ -72,8 +73,9 @@ pub(super) struct Words {
     pub(super) light: Vec<String>,
     /// Verbs of commenting on an act (استنكر، أدان، وصف): their subject is no side of it.
     pub(super) stance: Vec<String>,
-    /// Verbs, in any tense, whose subject carries out the verbal noun they take (تشن … حملة).
-    pub(super) launchers: Vec<String>,
+    /// Verbs, in any tense, whose subject carries out the verbal noun they take (تشن … حملة);
+    /// a set, as every word before a noun trigger is looked up in it.
+    pub(super) launchers: HashSet<String>,
     /// Words of allegiance that join the ل phrase after them to a body's name (الموالية ل).
     pub(super) affiliations: Vec<String>,
 }
@@ -97,7 +99,7 @@ impl Words {
             demonstratives: parse(DEMONSTRATIVES_TXT),
             light: parse(LIGHT_VERBS_TXT),
             stance: parse(STANCE_VERBS_TXT),
-            launchers: parse(LAUNCHERS_TXT),
+            launchers: parse(LAUNCHERS_TXT).into_iter().collect(),
             affiliations: parse(AFFILIATIONS_TXT),
         })
     }
