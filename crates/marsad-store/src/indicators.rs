@@ -239,10 +239,33 @@ pub(crate) struct IndicatorRow {
     pub outlet: String,
 }
 
-/// The periods an indicator query covers: `q.periods` ending with the one holding `until`.
-pub(crate) fn indicator_periods(q: &IndicatorQuery, until: NaiveDate) -> Vec<NaiveDate> {
-    period_starts(q.by, until, q.periods.max(1))
+/// What an indicator query reads, in either store: the counted events of `f` from the first of
+/// `q.periods` periods to `q.until` (or to the latest date `latest` finds for them), and the
+/// periods' starts; `None` when no counted event has a date.
+pub(crate) fn indicator_scope(
+    f: &EventFilter,
+    q: &IndicatorQuery,
+    latest: impl FnOnce(&EventFilter) -> Result<Option<NaiveDate>, StoreError>,
+) -> Result<Option<(EventFilter, Vec<NaiveDate>)>, StoreError> {
+    let mut f = EventFilter {
+        factual_only: true,
+        ..f.clone()
+    };
+    let until = match q.until {
+        Some(u) => u,
+        None => match latest(&f)? {
+            Some(d) => d,
+            None => return Ok(None),
+        },
+    };
+    let starts = period_starts(q.by, until, q.periods.max(1));
+    f.from = Some(starts[0].to_string());
+    f.to = Some(until.to_string());
+    Ok(Some((f, starts)))
 }
+
+/// The place key of an indicator row: `CC` or `CC/admin1` (the same SQL in both stores).
+pub(crate) const PLACE_KEY_SQL: &str = "CASE WHEN e.admin1 IS NULL THEN coalesce(e.country, '') ELSE coalesce(e.country, '') || '/' || e.admin1 END";
 
 /// The series of the rows of an indicator query, split by `q.dims`, with every period of
 /// `starts` (zeros included), a spike test each, the largest `q.top` first.
@@ -311,23 +334,12 @@ impl SqliteStore {
         f: &EventFilter,
         q: &IndicatorQuery,
     ) -> Result<Vec<Series>, StoreError> {
-        let mut f = EventFilter {
-            factual_only: true,
-            ..f.clone()
+        let Some((f, starts)) = indicator_scope(f, q, |f| self.latest_date(f))? else {
+            return Ok(Vec::new());
         };
-        let until = match q.until {
-            Some(u) => u,
-            None => match self.latest_date(&f)? {
-                Some(d) => d,
-                None => return Ok(Vec::new()),
-            },
-        };
-        let starts = indicator_periods(q, until);
-        f.from = Some(starts[0].to_string());
-        f.to = Some(until.to_string());
         let mut args: Vec<V> = Vec::new();
         let filter = where_sql(&f, &Scope::All, &mut args);
-        let place = "CASE WHEN e.admin1 IS NULL THEN coalesce(e.country, '') ELSE coalesce(e.country, '') || '/' || e.admin1 END";
+        let place = PLACE_KEY_SQL;
         let actor = "coalesce(json_extract(a.value, '$.entity_id'), json_extract(a.value, '$.name_en'), json_extract(a.value, '$.text'), '')";
         let sql = format!(
             "SELECT {p}, e.event_type, {place}, {actor_col}, e.rowid, {FATALITIES_SQL}, coalesce(d.outlet, d.url, '') \

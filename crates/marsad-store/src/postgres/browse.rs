@@ -5,7 +5,9 @@
 use super::query::{filter_clauses, Arg};
 use super::{page_sql, sources_of, PgStore};
 use crate::browse::{location_names, LocationNames};
-use crate::indicators::{indicator_periods, series, IndicatorQuery, IndicatorRow, Series};
+use crate::indicators::{
+    indicator_scope, series, IndicatorQuery, IndicatorRow, Series, PLACE_KEY_SQL,
+};
 use crate::sqlite::{decode_record, participant_key};
 use crate::{
     AggregateRow, Browse, Bucket, EntityCount, EventFilter, Facet, Group, Interval, MapPoint,
@@ -380,27 +382,16 @@ impl PgStore {
         f: &EventFilter,
         q: &IndicatorQuery,
     ) -> Result<Vec<Series>, StoreError> {
-        let mut f = EventFilter {
-            factual_only: true,
-            ..f.clone()
+        let Some((f, starts)) = indicator_scope(f, q, |f| {
+            let mut args = Vec::new();
+            let filter = where_sql(f, &Scope::All, &mut args);
+            let sql = format!("SELECT max(e.date) FROM events e{filter} AND e.date IS NOT NULL");
+            let latest: Option<String> = self.rows(&sql, &args)?.first().and_then(|r| r.get(0));
+            Ok(latest.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+        })?
+        else {
+            return Ok(Vec::new());
         };
-        let until = match q.until {
-            Some(u) => u,
-            None => {
-                let mut args = Vec::new();
-                let filter = where_sql(&f, &Scope::All, &mut args);
-                let sql =
-                    format!("SELECT max(e.date) FROM events e{filter} AND e.date IS NOT NULL");
-                let latest: Option<String> = self.rows(&sql, &args)?.first().and_then(|r| r.get(0));
-                match latest.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()) {
-                    Some(d) => d,
-                    None => return Ok(Vec::new()),
-                }
-            }
-        };
-        let starts = indicator_periods(q, until);
-        f.from = Some(starts[0].to_string());
-        f.to = Some(until.to_string());
         let mut args = Vec::new();
         let filter = where_sql(&f, &Scope::All, &mut args);
         // weeks for a day interval, as in SQLite
@@ -408,7 +399,7 @@ impl PgStore {
             Interval::Month => bucket_sql(Interval::Month),
             _ => bucket_sql(Interval::Week),
         };
-        let place = "CASE WHEN e.admin1 IS NULL THEN coalesce(e.country, '') ELSE coalesce(e.country, '') || '/' || e.admin1 END";
+        let place = PLACE_KEY_SQL;
         let (actor, actor_from) = if q.dims.actor {
             (
                 "coalesce(a.value->>'entity_id', a.value->>'name_en', a.value->>'text', '')",
