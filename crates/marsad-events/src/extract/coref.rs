@@ -308,6 +308,48 @@ fn same_participant(a: &Participant, b: &Participant) -> bool {
     }
 }
 
+/// Narrows each happening placed in a province to the one town the article names inside it:
+/// an article about a bombing "بمنطقة عسير" that names no other town of the province than
+/// أبها tells of a bombing in أبها. Two towns inside it leave the area as it is.
+pub(super) fn narrow_to_town(events: &mut [Event], places: &[marsad_geo::Place]) {
+    for e in events {
+        let Some(wide) = e.location.as_ref() else {
+            continue;
+        };
+        // a country is too wide: a Pamplona protest in an article that names Seville too
+        if wide.precision != Precision::Admin1 {
+            continue;
+        }
+        let mut towns = places.iter().filter(|p| {
+            p.feature == "city" && rank(p.precision) >= rank(Precision::Near) && {
+                let l = town_location(p);
+                contains(wide, &l)
+            }
+        });
+        let Some(first) = towns.next() else {
+            continue;
+        };
+        if towns.all(|p| p.name_en == first.name_en) {
+            e.location = Some(town_location(first));
+        }
+    }
+}
+
+fn town_location(p: &marsad_geo::Place) -> Location {
+    Location {
+        text: p.text.clone(),
+        span: crate::Span::new(p.start, p.end),
+        geonameid: p.geonameid,
+        name_en: p.name_en.clone(),
+        name_ar: p.name_ar.clone(),
+        country: p.country.clone(),
+        admin1: p.admin1.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        precision: p.precision,
+    }
+}
+
 /// Precision as a rank: the more specific, the higher.
 fn rank(p: Precision) -> u8 {
     match p {
@@ -542,6 +584,51 @@ mod tests {
 
     fn at(start: usize) -> Value {
         json!({"text": "x", "span": {"start": start, "end": start + 4}})
+    }
+
+    /// A place mention of the article: `feature` city (exact) or admin1.
+    fn mentioned(name: &str, admin1: &str, city: bool) -> marsad_geo::Place {
+        let (precision, feature) = if city {
+            (Precision::Exact, "city")
+        } else {
+            (Precision::Admin1, "admin1")
+        };
+        marsad_geo::Place {
+            start: 0,
+            end: 4,
+            text: name.into(),
+            geonameid: None,
+            name_en: name.into(),
+            name_ar: name.into(),
+            country: "SA".into(),
+            admin1: Some(admin1.into()),
+            lat: 18.2,
+            lon: 42.5,
+            precision,
+            feature: feature.into(),
+        }
+    }
+
+    #[test]
+    fn a_province_narrows_to_the_one_town_the_article_names_in_it() {
+        // "تفجير بمسجد قوة الطوارئ بمنطقة عسير" … "وصلى المصلون في أبها": the bombing was in
+        // the one town of the province the article names; with a second town it stays the
+        // province, and a town of another province does not count
+        let bombing = || {
+            event(json!({"id": "a", "event_type": "ASSAULT", "trigger": at(0),
+                   "location": {"name_en": "Asir", "country": "SA", "admin1": "11",
+                                "precision": "admin1"}}))
+        };
+        let asir = mentioned("Asir", "11", false);
+        let abha = mentioned("Abha", "11", true);
+        let mut ev = vec![bombing()];
+        let riyadh = mentioned("Riyadh", "10", true);
+        narrow_to_town(&mut ev, &[asir.clone(), abha.clone(), riyadh]);
+        assert_eq!(ev[0].location.as_ref().unwrap().name_en, "Abha");
+        let mut ev = vec![bombing()];
+        let khamis = mentioned("Khamis Mushait", "11", true);
+        narrow_to_town(&mut ev, &[asir, abha, khamis]);
+        assert_eq!(ev[0].location.as_ref().unwrap().name_en, "Asir");
     }
 
     #[test]

@@ -226,6 +226,7 @@ impl Extractor {
             }
         }
         let mut events = coref::happenings(found, doc.date);
+        coref::narrow_to_town(&mut events, places);
         for e in &mut events {
             self.finish_actors(e);
         }
