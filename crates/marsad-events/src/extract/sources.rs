@@ -149,6 +149,8 @@ impl Extractor {
         let text = |j: usize| d.tokens[j].text(d.text);
         let stop = |j: usize| {
             complementizer(j)
+                // a preposition before the complementizer (شدد المصدر على أن، أشار إلى أن)
+                || (d.is_any(j, &d.words.preps) && j + 1 < s1 && complementizer(j + 1))
                 || d.phrase(&cues.phrase_ends, j).is_some()
                 || is_clause_break(d.text, &d.tokens[j])
                 || text(j) == "«"
@@ -225,7 +227,22 @@ impl Extractor {
             // a speech verb's masdar (تم ذكر، الإعلان) reports nothing
             let masdar =
                 d.tokens[j].has_article() || (j > s0 && d.is_any(j - 1, &d.words.passive_light));
-            let speech = d.phrase(&cues.speech_verbs, j).filter(|_| !masdar);
+            let speech = d
+                .phrase(&cues.speech_verbs, j)
+                .or_else(|| {
+                    // right before أن, or opening the clause with its subject before أن
+                    // ("وبين المسؤول أن"), never inside one ("اشتباكات بين الشرطة")
+                    let opens = j == s0
+                        || d.tokens[j].prefixes.first() == Some(&"و")
+                        || is_clause_break(d.text, &d.tokens[j - 1]);
+                    d.phrase(&cues.speech_before_that, j).filter(|&n| {
+                        j + n < s1
+                            && (complementizer(j + n)
+                                || (opens
+                                    && np(j + n).is_some_and(|(_, b)| b < s1 && complementizer(b))))
+                    })
+                })
+                .filter(|_| !masdar);
             let goes_on = d.phrase(&cues.continuation, j);
             let Some(len) = speech.or(goes_on) else {
                 j += 1;
@@ -288,6 +305,18 @@ impl Extractor {
                         }
                         (a, b)
                     });
+                // or the subject of a كان that opens the sentence, told at length before
+                // the verb ("وكانت إحصائية نشرها موقع الجيش، الاثنين، قالت إن …")
+                let named = named.or_else(|| {
+                    let k = (s0..j).find(|&k| d.tokens[k].kind != TokenKind::Punct)?;
+                    // on the word itself: the analyser may read وكانت as و+ك+انت
+                    let w = text(k).trim_start_matches(['و', 'ف']);
+                    (cues.auxiliaries.has(&marsad_text::normalize::key(w))
+                        && j - k <= 12
+                        && list.is_empty())
+                    .then_some(())?;
+                    np(k + 1).filter(|&(a, b)| b <= j && d.tokens[a].kind == TokenKind::Word)
+                });
                 let opens = (s0..j).all(|k| d.tokens[k].kind == TokenKind::Punct);
                 if let Some((a, b)) = named {
                     list.push(self.source(d, j, a, b, false, None));

@@ -96,6 +96,9 @@ pub struct ModalityCues {
 pub struct AttributionCues {
     /// Speech verbs.
     pub verbs: Vec<String>,
+    /// Verbs that are speech verbs only right before a complementizer (وبين أن: بين is also
+    /// "between").
+    pub verbs_before_that: Vec<String>,
     /// Source prepositions.
     pub preps: Vec<String>,
     /// Verbs that go on with what the last source said (وتابع، وأردف): with no subject of their
@@ -250,6 +253,8 @@ pub struct Cues {
     /// Within three words after a noun trigger: what the act would mean (تحرير الميناء يمثل).
     pub weighed: Phrases,
     pub speech_verbs: Phrases,
+    /// Speech verbs only right before a complementizer (وبين أن).
+    pub speech_before_that: Phrases,
     pub source_preps: Phrases,
     pub continuation: Phrases,
     pub complementizers: Phrases,
@@ -328,6 +333,7 @@ impl Cues {
             possible_after: Phrases::new(&c.modality.possible_after),
             weighed: Phrases::new(&c.modality.weighed),
             speech_verbs: Phrases::new(&c.attribution.verbs),
+            speech_before_that: Phrases::new(&c.attribution.verbs_before_that),
             source_preps: Phrases::new(&c.attribution.preps),
             continuation: Phrases::new(&c.attribution.continuation),
             complementizers: Phrases::new(&c.attribution.complementizers),

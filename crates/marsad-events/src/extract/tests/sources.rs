@@ -110,3 +110,35 @@ fn a_date_ends_the_source_phrase_and_one_before_it_is_skipped() {
     );
     assert_eq!(source(&e), Some("التحالف"), "{e:#?}");
 }
+
+#[test]
+fn a_subject_told_at_length_after_kana_is_the_source() {
+    // "a count the army's site published on Monday said that 40 gunmen were killed"
+    let e = event(
+        "وكانت إحصائية نشرها موقع الجيش، الاثنين، قالت إن 40 مسلحا قتلوا في غارات على القرية.",
+        "قتلوا",
+    );
+    assert!(
+        source(&e).is_some_and(|s| s.starts_with("إحصائية")),
+        "{e:#?}"
+    );
+    assert_eq!(e.modality, Modality::Reported);
+}
+
+#[test]
+fn stressed_and_explained_report_what_follows() {
+    // شدد على أن: the phrase ends before على; بين is a speech verb only before أن
+    let e = event(
+        "وشدد المصدر الأمني على أن الشرطة اعتقلت خمسة مهربين.",
+        "اعتقلت",
+    );
+    assert_eq!(source(&e), Some("المصدر الأمني"), "{e:#?}");
+    let e = event("وبين المسؤول أن الشرطة اعتقلت خمسة مهربين.", "اعتقلت");
+    assert_eq!(source(&e), Some("المسؤول"), "{e:#?}");
+    // "between": no source
+    let e = event(
+        "وقعت اشتباكات بين الشرطة ومهربين أسفرت عن مقتل خمسة.",
+        "اشتباكات",
+    );
+    assert_eq!(e.modality, Modality::Asserted, "{e:#?}");
+}
