@@ -565,6 +565,25 @@ fn active_sides(
         if !x.actors.contains(&k) {
             x.actors.push(k);
         }
+        // subjects joined by و after the verb are all actors ("قصفت طائرات حربية وطائرات
+        // هليكوبتر المنطقة"): the next participant with و, a word or two on, no preposition
+        let mut last = k;
+        if p(k).t0 > h.t0 {
+            for &k2 in x.after.iter().filter(|&&k2| p(k2).t0 >= p(k).t1) {
+                let t = &d.tokens[p(k2).t0];
+                let joined = p(k2).t0 <= p(last).t1 + 2
+                    && t.prefixes.first() == Some(&"و")
+                    && t.prefixes.iter().all(|x| matches!(*x, "و" | "ال"))
+                    && free(d, k2);
+                if !joined {
+                    break;
+                }
+                if !x.actors.contains(&k2) {
+                    x.actors.push(k2);
+                }
+                last = k2;
+            }
+        }
     }
     if !e.intrans {
         if let Some(k) = x.after.iter().copied().find(|&k| {

@@ -85,6 +85,24 @@ pub(super) struct Doc<'a> {
 const SCAN_MAX: usize = 64;
 
 impl Doc<'_> {
+    /// Where the word of token `j` starts, past a conjunction written onto it (والطيران:
+    /// الطيران); a preposition stays, since with the article it changes the letters (للتحالف).
+    pub(super) fn word_start(&self, j: usize) -> usize {
+        let t = &self.tokens[j];
+        let conj = t.prefixes.first().filter(|p| matches!(**p, "و" | "ف"));
+        match conj {
+            Some(c) if t.prefixes.len() > 1 || t.stem.chars().count() > 1 => {
+                let text = t.text(self.text);
+                if text.starts_with(c) {
+                    t.start + c.len()
+                } else {
+                    t.start
+                }
+            }
+            _ => t.start,
+        }
+    }
+
     /// The indices of the places that start in `[a, b)` (the places are in text order).
     pub(super) fn places_in(&self, a: usize, b: usize) -> std::ops::Range<usize> {
         let lo = self.places.partition_point(|&(x, _, _)| x < a);

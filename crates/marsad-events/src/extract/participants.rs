@@ -82,7 +82,7 @@ impl Extractor {
             parts.push(Part {
                 t0: a,
                 t1,
-                span: Span::new(d.tokens[a].start, d.tokens[t1 - 1].end),
+                span: Span::new(d.word_start(a), d.tokens[t1 - 1].end),
                 role: None,
                 armed: false,
                 victim: false,
@@ -158,7 +158,7 @@ impl Extractor {
                 raw.push(Part {
                     t0: i,
                     t1: i + len,
-                    span: Span::new(d.tokens[i].start, d.tokens[i + len - 1].end),
+                    span: Span::new(d.word_start(i), d.tokens[i + len - 1].end),
                     role: r.role.clone(),
                     armed: r.armed,
                     victim: r.victim,

@@ -77,12 +77,12 @@ fn both_sides_of_a_clash_are_actors() {
         "اندلعت اشتباكات بين الشرطة والمسلحين في المدينة.",
         "اشتباكات",
     );
-    assert_eq!(names(&e.actors), ["الشرطة", "والمسلحين"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["الشرطة", "المسلحين"], "{e:#?}");
     assert!(e.recipients.is_empty(), "{e:#?}");
     // the dead of a clash are its victims, with the sides as actors
     let e = event("قتل 19 شخصا في اشتباكات بين الشرطة والمسلحين.", "قتل");
     assert_eq!(names(&e.recipients), ["شخصا"], "{e:#?}");
-    assert_eq!(names(&e.actors), ["الشرطة", "والمسلحين"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["الشرطة", "المسلحين"], "{e:#?}");
     // مع: the other side beside the subject
     let e = event(
         "استعادت قوات الأمن القرية إثر معارك ضارية مع المسلحين.",
@@ -183,13 +183,13 @@ fn duals_factions_and_a_partitive_with_a_pronoun() {
     assert_eq!(names(&e.recipients), ["مدنيان"], "{e:#?}");
     assert_eq!(names(&e.actors), ["للجيش"], "{e:#?}");
     let e = event("اندلعت اشتباكات بين قوات الأمن وفصائل مسلحة.", "اشتباكات");
-    assert_eq!(names(&e.actors), ["قوات الأمن", "وفصائل"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["قوات الأمن", "فصائل"], "{e:#?}");
     // a time phrase between the clash and its sides
     let e = event(
         "وتشهد المدينة مواجهات عنيفة منذ يومين بين قوات الأمن وفصائل مسلحة.",
         "مواجهات",
     );
-    assert_eq!(names(&e.actors), ["قوات الأمن", "وفصائل"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["قوات الأمن", "فصائل"], "{e:#?}");
     let e = event("اعتقلت الشرطة العشرات منهم.", "اعتقلت");
     assert_eq!(names(&e.recipients), ["العشرات"], "{e:#?}");
 }
@@ -205,7 +205,7 @@ fn the_act_an_arrest_or_a_clash_death_is_blamed_on() {
         "وأصيب شرطي في تبادل لإطلاق النار بين الشرطة ومسلحين.",
         "وأصيب",
     );
-    assert_eq!(names(&e.actors), ["الشرطة", "ومسلحين"], "{e:#?}");
+    assert_eq!(names(&e.actors), ["الشرطة", "مسلحين"], "{e:#?}");
     // بأن ends the source phrase: the subject after it is the actor
     let e = event(
         "أفاد شهود عيان بأن قوات الأمن أطلقت النار على المحتجين.",
@@ -352,4 +352,16 @@ fn a_definite_nisba_after_a_definite_plural_is_its_adjective() {
 fn whom_a_body_serves_belongs_to_its_name() {
     let e = event("وهاجمت القوات الموالية للحكومة مواقع المسلحين.", "وهاجمت");
     assert_eq!(names(&e.actors), ["القوات الموالية للحكومة"], "{e:#?}");
+}
+
+#[test]
+fn subjects_joined_after_the_verb_are_all_actors() {
+    // "warplanes and helicopters shelled the district": both shelled, neither was shelled, and the
+    // conjunction is no part of the name
+    let e = event("وقصفت الطائرات الحربية والمروحيات الحي أمس.", "وقصفت");
+    assert_eq!(names(&e.actors), ["الطائرات", "المروحيات"], "{e:#?}");
+    assert!(e.recipients.is_empty(), "{e:#?}");
+    // an object after the subject stays the object
+    let e = event("واعتقلت الشرطة المتظاهرين والصحفيين أمس.", "واعتقلت");
+    assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
 }
