@@ -161,6 +161,10 @@ impl Extractor {
                         .iter()
                         .any(|s| matches!(*s, "ها" | "هم" | "هما"));
                 verb_sides(d, h, e, pronoun, &mut x);
+                // the victims of a verbal noun right before are not the next verb's subject
+                // ("مقتل أربعة متمردين وأسر 119 آخرين")
+                x.actors
+                    .retain(|&k| d.parts[k].t0 > h.t0 || !self.victims_of_other(d, h, k));
                 // an act as the verb's subject (استهدفت ضربة جوية المسلحين): the people after
                 // it are its object, not who acted
                 let act_subject = h.t1 < s1
@@ -252,7 +256,29 @@ impl Extractor {
         if cause && x.passive && x.actors.is_empty() && x.nisba.is_none() {
             self.cause_agents(d, h, sent, parts, &mut x);
         }
+        if x.recips.is_empty() {
+            if let Some(k) = self.others_of(d, h, s0, parts) {
+                x.actors.retain(|&a| a != k);
+                x.recips.push(k);
+            }
+        }
         x
+    }
+
+    /// The people "others" after the trigger stand for: "مقتل أربعة متمردين وأسر 119 آخرين"
+    /// took 119 more rebels, the victims of the verbal noun before.
+    fn others_of(&self, d: &Doc, h: &Hit, s0: usize, parts: &[usize]) -> Option<usize> {
+        let mut j = h.t1;
+        if let Some((_, b, _)) = d.quantities.iter().find(|(a, _, _)| *a == j) {
+            j = *b;
+        }
+        if j == h.t1 || j >= d.tokens.len() || !d.is_any(j, &d.words.others) {
+            return None;
+        }
+        parts.iter().copied().rev().find(|&k| {
+            let p = &d.parts[k];
+            p.t1 <= h.t0 && p.t0 >= s0 && self.victims_of_other(d, h, k)
+        })
     }
 
     /// Whether participant `k` (or the quantity that counts it) stands right after a verbal

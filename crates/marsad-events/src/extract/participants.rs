@@ -289,16 +289,23 @@ impl Extractor {
                 k += 1;
                 join_genitive(&mut p, n2);
             }
-            // whom it serves belongs to its name: "القوات الموالية لهادي"
+            // whom it serves belongs to its name: "القوات الموالية لهادي"; named or not, the
+            // allegiance is ("أعلن المتحدث باسم القوات الموالية")
             let j = p.t1;
-            if j + 1 < d.tokens.len()
+            let allegiance = j < d.tokens.len()
                 && p.role.is_some()
                 && d.tokens[j - 1].has_article()
-                && d.clause[j + 1] == d.clause[p.t0]
+                && d.clause[j] == d.clause[p.t0]
                 && d.tokens[j].has_article()
-                && d.is_any(j, &d.words.affiliations)
-                && d.tokens[j + 1].prefixes.first() == Some(&"ل")
+                && d.is_any(j, &d.words.affiliations);
+            if allegiance
+                && !(j + 1 < d.tokens.len()
+                    && d.clause[j + 1] == d.clause[p.t0]
+                    && d.tokens[j + 1].prefixes.first() == Some(&"ل"))
             {
+                p.t1 = j + 1;
+                p.span.end = d.tokens[j].end;
+            } else if allegiance {
                 let end = match resolved.get(k) {
                     Some(q) if q.t0 == j + 1 => {
                         k += 1;

@@ -365,3 +365,21 @@ fn subjects_joined_after_the_verb_are_all_actors() {
     let e = event("واعتقلت الشرطة المتظاهرين والصحفيين أمس.", "واعتقلت");
     assert_eq!(names(&e.actors), ["الشرطة"], "{e:#?}");
 }
+
+#[test]
+fn others_after_a_count_are_more_of_the_victims_before() {
+    // "the army announced four gunmen killed and 20 others captured": the captured are gunmen
+    // too, and the gunmen killed did not capture anyone
+    let text = "أعلن الجيش مقتل أربعة مسلحين وأسر 20 آخرين.";
+    let e = event(text, "وأسر");
+    assert_eq!(names(&e.recipients), ["مسلحين"], "{e:#?}");
+    assert!(e.actors.iter().all(|p| p.text != "مسلحين"), "{e:#?}");
+}
+
+#[test]
+fn an_allegiance_word_belongs_to_the_body_with_or_without_whom() {
+    let e = event("وقالت القوات الموالية إنها اعتقلت خمسة مسلحين.", "اعتقلت");
+    assert_eq!(names(&e.actors), ["القوات الموالية"], "{e:#?}");
+    let e = event("واعتقلت القوات الموالية للحكومة خمسة مسلحين.", "واعتقلت");
+    assert_eq!(names(&e.actors), ["القوات الموالية للحكومة"], "{e:#?}");
+}
