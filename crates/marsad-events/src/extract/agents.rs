@@ -122,8 +122,35 @@ impl Extractor {
                 }
                 return;
             }
+            // "بعد أن فرضت حصارا": the verb's hidden subject is the sentence's own
+            if j >= s0 + 2 && d.is(j - 1, "ان") && d.is_any(j - 2, &["بعد", "قبل", "منذ"])
+            {
+                if let Some(k) = main_subject(d, s0, j - 2, parts) {
+                    let victim = category == Category::Assault && p(k).victim && !p(k).armed;
+                    if !victim && !x.recips.contains(&k) {
+                        x.actors.push(k);
+                    }
+                }
+                return;
+            }
         }
     }
+}
+
+/// The subject of the sentence's main clause, before token `end`: the first participant free
+/// of a preposition, either opening the sentence or right after its first verb ("باتت القوات
+/// تتقدم"، "القوات تتقدم").
+fn main_subject(d: &Doc, s0: usize, end: usize, parts: &[usize]) -> Option<usize> {
+    let k = parts
+        .iter()
+        .copied()
+        .find(|&k| d.parts[k].t0 >= s0 && d.parts[k].t1 <= end)?;
+    let t0 = d.parts[k].t0;
+    let words = (s0..t0)
+        .filter(|&j| d.tokens[j].kind == marsad_text::TokenKind::Word)
+        .count();
+    (words <= 1 && super::arguments::free(d, k) && (d.parts[k].armed || d.parts[k].org))
+        .then_some(k)
 }
 
 /// Both sides of a clash, as actors with no recipient: the participants after "بين" joined by

@@ -255,7 +255,11 @@ impl Extractor {
             let mut ends_in_name = person(&p);
             loop {
                 let j = self.skip_nisbas(d, &mut p);
-                let Some(next) = resolved.get(k) else { break };
+                let Some(next) = resolved.get(k) else {
+                    // the last participant keeps its nisbas too
+                    extend_to(&mut p, j, d);
+                    break;
+                };
                 // a prepositional or conjoined phrase is not a genitive, and the head of a
                 // genitive has neither the article nor the ن of a sound plural ("فرقت الشرطة
                 // المتظاهرين"، "هاجم مسلحون عناصر الشرطة" are subject and object) unless a name
@@ -277,11 +281,7 @@ impl Extractor {
                     && (construct || next.named || adjective)
                     && (!ends_in_name || person(next));
                 if !joins {
-                    if j > p.t1 {
-                        p.t1 = j;
-                        p.span.end = d.tokens[j - 1].end;
-                        trim_quote_end(&mut p, d);
-                    }
+                    extend_to(&mut p, j, d);
                     break;
                 }
                 let n2 = next.clone();
@@ -334,6 +334,14 @@ impl Extractor {
                 }
                 j += 1;
             } else if is_quote(d.text, &d.tokens[j]) {
+                j += 1;
+            } else if p.role.is_some()
+                && d.tokens[j - 1].has_article()
+                && d.tokens[j].prefixes == ["ال"]
+                && d.clause[j] == d.clause[p.t0]
+                && d.is_any(j, &d.words.body_adjectives)
+            {
+                // a definite feminine adjective agrees with a definite body: "القوات الشرعية"
                 j += 1;
             } else {
                 break;
@@ -405,6 +413,15 @@ fn quantities_before(d: &Doc, parts: &mut [Part]) {
                 p.count = Some(count_of(q));
             }
         }
+    }
+}
+
+/// Extends `p` over the nisbas and adjectives after it, up to token `j`.
+fn extend_to(p: &mut Part, j: usize, d: &Doc) {
+    if j > p.t1 {
+        p.t1 = j;
+        p.span.end = d.tokens[j - 1].end;
+        trim_quote_end(p, d);
     }
 }
 

@@ -39,6 +39,8 @@ const STANCE_VERBS_TXT: &str = include_str!("../../../../data/events/stance_verb
 const LAUNCHERS_TXT: &str = include_str!("../../../../data/events/launchers.txt");
 /// `data/events/affiliations.txt`.
 const AFFILIATIONS_TXT: &str = include_str!("../../../../data/events/affiliations.txt");
+/// `data/events/body_adjectives.txt`.
+const BODY_ADJECTIVES_TXT: &str = include_str!("../../../../data/events/body_adjectives.txt");
 /// `data/events/demonstratives.txt`.
 const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstratives.txt");
 
@@ -78,6 +80,8 @@ pub(super) struct Words {
     pub(super) launchers: HashSet<String>,
     /// Words of allegiance that join the ل phrase after them to a body's name (الموالية ل).
     pub(super) affiliations: Vec<String>,
+    /// Adjectives that, definite, belong to the name of the body before them (القوات الشرعية).
+    pub(super) body_adjectives: Vec<String>,
 }
 
 impl Words {
@@ -101,6 +105,7 @@ impl Words {
             stance: parse(STANCE_VERBS_TXT),
             launchers: parse(LAUNCHERS_TXT).into_iter().collect(),
             affiliations: parse(AFFILIATIONS_TXT),
+            body_adjectives: parse(BODY_ADJECTIVES_TXT),
         })
     }
 }
@@ -119,7 +124,8 @@ fn parse(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 16] = [
+    const FILES: [(&str, &str); 17] = [
+        ("body_adjectives.txt", BODY_ADJECTIVES_TXT),
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),
         ("quantity_words.txt", QUANTITY_WORDS_TXT),

@@ -383,3 +383,19 @@ fn an_allegiance_word_belongs_to_the_body_with_or_without_whom() {
     let e = event("واعتقلت القوات الموالية للحكومة خمسة مسلحين.", "واعتقلت");
     assert_eq!(names(&e.actors), ["القوات الموالية للحكومة"], "{e:#?}");
 }
+
+#[test]
+fn a_hidden_subject_after_baada_an_is_the_sentences_subject() {
+    // "the government forces advanced on the town, after they had laid a siege to its
+    // entrances": the forces laid it; the adjective belongs to their name
+    let e = event(
+        "باتت القوات الحكومية تتقدم نحو البلدة، في مسعى لطرد المسلحين، بعد أن فرضت حصارا على مداخلها.",
+        "حصارا",
+    );
+    assert_eq!(names(&e.actors), ["القوات الحكومية"], "{e:#?}");
+    let e = event(
+        "باتت القوات الشرعية تتقدم نحو البلدة، بعد أن فرضت حصارا على مداخلها.",
+        "حصارا",
+    );
+    assert_eq!(names(&e.actors), ["القوات الشرعية"], "{e:#?}");
+}
