@@ -235,11 +235,16 @@ impl Extractor {
                     let opens = j == s0
                         || d.tokens[j].prefixes.first() == Some(&"و")
                         || is_clause_break(d.text, &d.tokens[j - 1]);
+                    // أن, or a preposition and أن (شدد على أن، لفت إلى أن)
+                    let that = |k: usize| {
+                        k < s1
+                            && (complementizer(k)
+                                || (d.is_any(k, &d.words.preps)
+                                    && k + 1 < s1
+                                    && complementizer(k + 1)))
+                    };
                     d.phrase(&cues.speech_before_that, j).filter(|&n| {
-                        j + n < s1
-                            && (complementizer(j + n)
-                                || (opens
-                                    && np(j + n).is_some_and(|(_, b)| b < s1 && complementizer(b))))
+                        that(j + n) || (opens && np(j + n).is_some_and(|(_, b)| that(b)))
                     })
                 })
                 .filter(|_| !masdar);

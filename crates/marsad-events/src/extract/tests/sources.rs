@@ -142,3 +142,14 @@ fn stressed_and_explained_report_what_follows() {
     );
     assert_eq!(e.modality, Modality::Asserted, "{e:#?}");
 }
+
+#[test]
+fn stressing_a_right_reports_nothing() {
+    // "Russia stressed the kingdom's right …, after criticism over the arrest of activists":
+    // no reported clause, so the arrest is not Russia's report
+    let e = event(
+        "شددت روسيا على حق المملكة في التعامل مع القضية إثر انتقادات تتعلق باعتقال ناشطين.",
+        "باعتقال",
+    );
+    assert_eq!(source(&e), None, "{e:#?}");
+}
