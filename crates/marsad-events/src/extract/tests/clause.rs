@@ -17,6 +17,11 @@ const MODALITY: &[(&str, Modality)] = &[
     ("تبنى التنظيم تفجير السيارة في السوق.", Modality::Claimed),
     ("منذ اغتيال الرئيس تغيرت البلاد.", Modality::Historical),
     ("قال مسؤول إن الجيش قصف القرية.", Modality::Reported),
+    // a relative clause on a definite noun tells what the speaker takes as known
+    (
+        "وقال الوزير إن العمل الإرهابي الذي استهدف مسجدا في المدينة عمل جبان.",
+        Modality::Asserted,
+    ),
     (
         "وبحسب شهود عيان اعتقلت الشرطة عشرة أشخاص.",
         Modality::Reported,
