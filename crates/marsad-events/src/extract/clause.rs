@@ -145,7 +145,11 @@ impl Extractor {
         if d.any_phrase(&cues.background, c0, c1).is_some() {
             return Modality::Historical;
         }
-        if d.any_phrase(&cues.claimed, s0, s1).is_some() {
+        // a claim of responsibility in the trigger's clause, not one of blame (تحميلها مسؤولية)
+        if (c0..c1).any(|j| {
+            d.phrase(&cues.claimed, j).is_some()
+                && !(j > s0 && d.phrase(&cues.blame, j - 1).is_some())
+        }) {
             return Modality::Claimed;
         }
         // a happening the source takes as known: a definite verbal noun (الهجوم على …) or a

@@ -68,6 +68,8 @@ pub struct ModalityCues {
     pub future: Vec<String>,
     pub hypothetical: Vec<String>,
     pub claimed: Vec<String>,
+    /// Words of blame before a claim word (تحميل المسؤولية): nothing is claimed.
+    pub blame: Vec<String>,
     pub historical: Vec<String>,
     #[serde(default)]
     pub background: Vec<String>,
@@ -235,6 +237,8 @@ pub struct Cues {
     pub future: Phrases,
     pub hypothetical: Phrases,
     pub claimed: Phrases,
+    /// Words of blame before a claim word (تحميل المسؤولية).
+    pub blame: Phrases,
     pub historical: Phrases,
     /// Anywhere in the clause: the event is recalled, not reported (قبل سنوات، سبق أن).
     pub background: Phrases,
@@ -323,6 +327,7 @@ impl Cues {
             future: Phrases::new(&c.modality.future),
             hypothetical: Phrases::new(&c.modality.hypothetical),
             claimed: Phrases::new(&c.modality.claimed),
+            blame: Phrases::new(&c.modality.blame),
             historical: Phrases::new(&c.modality.historical),
             background: Phrases::new(&c.modality.background),
             accusation: Phrases::new(&c.modality.accusation),

@@ -227,3 +227,30 @@ fn a_cue_is_found_on_a_word_whose_waw_the_analyser_left_on() {
         .unwrap_or_else(|| panic!("{text}: {ev:#?}"));
     assert_eq!(attack.modality, Modality::Hypothetical, "{attack:#?}");
 }
+
+#[test]
+fn a_claim_is_made_in_the_triggers_clause_and_blame_is_no_claim() {
+    // a party adopting a project in another clause claims no arrest
+    let ev = run("تبنى الحزب مشروعا جديدا، واعتقلت الشرطة أمس خمسة أشخاص.");
+    let arrest = ev.iter().find(|e| e.event_type == Category::Coerce);
+    assert_eq!(
+        arrest.map(|e| e.modality),
+        Some(Modality::Asserted),
+        "{ev:#?}"
+    );
+    // holding someone responsible is blame, not a claim
+    let ev = run("فرضت الحكومة عقوبات على الجماعة بعد تحميلها مسؤولية اغتيال الضابط.");
+    let killing = ev.iter().find(|e| e.event_type == Category::Assault);
+    assert!(
+        killing.is_some_and(|e| e.modality != Modality::Claimed),
+        "{ev:#?}"
+    );
+    // a claim in the clause still is one
+    let ev = run("وأعلن التنظيم مسؤوليته عن تفجير السيارة في السوق.");
+    let bombing = ev.iter().find(|e| e.event_type == Category::Assault);
+    assert_eq!(
+        bombing.map(|e| e.modality),
+        Some(Modality::Claimed),
+        "{ev:#?}"
+    );
+}
