@@ -163,6 +163,9 @@ impl Extractor {
             });
         }
         c.counts.aggregate = self.aggregate(d, s, h, &c.counts);
+        if verbal_attack(d, &c) {
+            return None;
+        }
         riots_and_defections(d, e, &mut c);
         if e.flee && !flight_in_scope(d, &c) {
             return None;
@@ -538,4 +541,20 @@ mod tests {
             assert!(onto.has_mode(Category::Assault, m), "{m}");
         }
     }
+}
+
+/// Whether an attack is a named person's on a named person with no toll: words, not force
+/// ("يكثف أردوغان هجومه على دميرتاش").
+fn verbal_attack(d: &Doc, c: &Cand) -> bool {
+    let person = |k: &usize| {
+        let p = &d.parts[*k];
+        p.named && !p.org && !p.armed && p.role.is_none()
+    };
+    c.category == Category::Assault
+        && !c.verbal
+        && c.counts.is_empty()
+        && !c.actors.is_empty()
+        && !c.recipients.is_empty()
+        && c.actors.iter().all(person)
+        && c.recipients.iter().all(person)
 }

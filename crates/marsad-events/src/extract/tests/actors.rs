@@ -185,3 +185,40 @@ fn the_crosswalk_follows_the_sides() {
         abduction
     );
 }
+
+#[test]
+fn a_persons_attack_on_a_person_with_no_toll_is_words() {
+    // "the president stepped up his attack on the opposition leader": criticism, no assault
+    let text = "يكثف الرئيس أحمد سالم هجومه على المعارض خالد عمر قبل الانتخابات.";
+    let names = [
+        ("أحمد سالم", EntityType::Per, None),
+        ("خالد عمر", EntityType::Per, None),
+    ];
+    // the rules' candidates: the detector is not asked
+    let candidates = |text: &str| {
+        let doc = DocInput {
+            id: "t",
+            text,
+            date: None,
+        };
+        Extractor::builtin()
+            .expect("built-in data parses")
+            .candidates(
+                &doc,
+                &marsad_text::analyze(text),
+                &entities(text, &names),
+                &[],
+            )
+    };
+    let ev = candidates(text);
+    assert!(
+        ev.iter().all(|e| e.event_type != Category::Assault),
+        "{ev:#?}"
+    );
+    // with a toll it is force
+    let ev = candidates("قتل خالد عمر في هجوم شنه أحمد سالم على منزله.");
+    assert!(
+        ev.iter().any(|e| e.event_type == Category::Assault),
+        "{ev:#?}"
+    );
+}
