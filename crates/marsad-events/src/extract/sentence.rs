@@ -528,21 +528,6 @@ fn riots_and_defections(d: &Doc, e: &TriggerEntry, c: &mut Cand) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::WEAPON_MODES;
-    use crate::ontology::Ontology;
-    use crate::Category;
-
-    #[test]
-    fn weapon_modes_are_assault_modes() {
-        let onto = Ontology::builtin().unwrap();
-        for m in WEAPON_MODES {
-            assert!(onto.has_mode(Category::Assault, m), "{m}");
-        }
-    }
-}
-
 /// Whether an attack is a named person's on a named person with no toll: words, not force
 /// ("يكثف أردوغان هجومه على دميرتاش").
 fn verbal_attack(d: &Doc, c: &Cand) -> bool {
@@ -557,4 +542,19 @@ fn verbal_attack(d: &Doc, c: &Cand) -> bool {
         && !c.recipients.is_empty()
         && c.actors.iter().all(person)
         && c.recipients.iter().all(person)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WEAPON_MODES;
+    use crate::ontology::Ontology;
+    use crate::Category;
+
+    #[test]
+    fn weapon_modes_are_assault_modes() {
+        let onto = Ontology::builtin().unwrap();
+        for m in WEAPON_MODES {
+            assert!(onto.has_mode(Category::Assault, m), "{m}");
+        }
+    }
 }
