@@ -152,16 +152,13 @@ impl Extractor {
         }) {
             return Modality::Claimed;
         }
-        // a happening the source takes as known: a definite verbal noun (الهجوم على …) or a
-        // relative clause on a definite noun (العمل الإرهابي الذي استهدف مسجدا)
-        let presupposed = if noun {
-            false
-        } else {
-            h.t0 >= s0 + 2
-                && d.is_any(h.t0 - 1, &d.words.relatives)
-                && d.tokens[h.t0 - 2].has_article()
-        };
-        if (attributed || d.any_phrase(&cues.accusation, s0, h.t0).is_some()) && !presupposed {
+        // a happening the source takes as known: a relative clause on a definite noun (العمل
+        // الإرهابي الذي استهدف مسجدا)
+        let known = !noun
+            && h.t0 >= s0 + 2
+            && d.is_any(h.t0 - 1, &d.words.relatives)
+            && d.tokens[h.t0 - 2].has_article();
+        if (attributed || d.any_phrase(&cues.accusation, s0, h.t0).is_some()) && !known {
             return Modality::Reported;
         }
         Modality::Asserted
