@@ -16,7 +16,7 @@ use std::ops::Range;
 pub(super) fn light_passive(d: &Doc, h: &Hit, s0: usize) -> bool {
     let lo = h.t0.saturating_sub(3).max(s0);
     (lo..h.t0).any(|j| {
-        d.is_any(j, &d.words.passive_light) && !d.parts.iter().any(|p| p.t0 > j && p.t0 < h.t0)
+        d.is_word(j, &d.words.passive_light) && !d.parts.iter().any(|p| p.t0 > j && p.t0 < h.t0)
     })
 }
 
@@ -29,7 +29,7 @@ pub(super) fn carried_out_by(d: &Doc, h: &Hit, x: &mut Sides) {
         if d.clause[j] != cl {
             return;
         }
-        if d.is_any(j, &d.words.carried_out) {
+        if d.is_word(j, &d.words.carried_out) {
             if let Some(&k) = x.after.iter().find(|&&k| d.parts[k].t0 == j + 1) {
                 if !x.recips.contains(&k) {
                     x.actors.push(k);
@@ -52,7 +52,7 @@ pub(super) fn doer(d: &Doc, h: &Hit, s0: usize, parts: &[usize], x: &mut Sides) 
         return;
     }
     for j in (h.t0.saturating_sub(10).max(s0)..h.t0).rev() {
-        if d.is_any(j, &d.words.doers) {
+        if d.is_word(j, &d.words.doers) {
             let p = |k: usize| &d.parts[k];
             if let Some(&k) = parts.iter().find(|&&k| p(k).t0 > j && p(k).t1 <= h.t0) {
                 if !x.recips.contains(&k) {
@@ -261,7 +261,7 @@ impl Extractor {
                 }
                 continue;
             }
-            let word = d.is_any(j, &d.words.cause);
+            let word = d.is_word(j, &d.words.cause);
             let clitic = d.tokens[j]
                 .prefixes
                 .iter()
@@ -271,7 +271,7 @@ impl Extractor {
             }
             let mut at = if word { j + 1 } else { j };
             let host =
-                at < end && (d.is_any(at, &d.words.noun_hosts) || d.is_any(at, &d.words.clash));
+                at < end && (d.is_word(at, &d.words.noun_hosts) || d.is_word(at, &d.words.clash));
             if host && at > j {
                 at += 1;
             }

@@ -242,7 +242,7 @@ impl Extractor {
             }
         }
         // a word of fighting, or one before the trigger ("تبادل لإطلاق النار")
-        if d.is_any(h.t0, &d.words.clash) || (h.t0 > s0 && d.is_any(h.t0 - 1, &d.words.clash)) {
+        if d.is_word(h.t0, &d.words.clash) || (h.t0 > s0 && d.is_word(h.t0 - 1, &d.words.clash)) {
             super::agents::clash_sides(d, h, s0, parts, &mut x);
         }
         if let Some(g) = group {
@@ -272,7 +272,7 @@ impl Extractor {
         if let Some((_, b, _)) = d.quantities.iter().find(|(a, _, _)| *a == j) {
             j = *b;
         }
-        if j == h.t1 || j >= d.tokens.len() || !d.is_any(j, &d.words.others) {
+        if j == h.t1 || j >= d.tokens.len() || !d.is_word(j, &d.words.others) {
             return None;
         }
         parts.iter().copied().rev().find(|&k| {
@@ -558,7 +558,7 @@ fn active_sides(
     // ("خلفا للمسؤول الذي استقال"), but not before a relative that goes on with و ("الطائرة
     // التابعة للجيش والتي قصفت")
     let relative =
-        h.t0 >= 2 && d.is_any(h.t0 - 1, &d.words.relatives) && d.tokens[h.t0].suffixes.is_empty();
+        h.t0 >= 2 && d.is_word(h.t0 - 1, &d.words.relatives) && d.tokens[h.t0].suffixes.is_empty();
     let (svo, first_after) = if pronoun || relative {
         (false, None)
     } else {
@@ -680,10 +680,10 @@ const STANCE_WINDOW: usize = 15;
 fn stance_before(d: &Doc, h: &Hit, s0: usize) -> bool {
     let lo = h.t0.saturating_sub(STANCE_WINDOW).max(s0);
     for j in (lo..h.t0).rev() {
-        if d.clause[j] != d.clause[h.t0] || d.is_any(j, &d.words.light) {
+        if d.clause[j] != d.clause[h.t0] || d.is_word(j, &d.words.light) {
             return false;
         }
-        if d.is_any(j, &d.words.stance) {
+        if d.is_word(j, &d.words.stance) {
             return true;
         }
     }
@@ -708,7 +708,7 @@ fn noun_sides_before(d: &Doc, h: &Hit, e: &TriggerEntry, skip_subject: bool, x: 
         if let Some(&k) = x.before.first() {
             let p = &d.parts[k];
             let gap =
-                p.t1 < h.t0 && (d.is_any(p.t1, &d.words.preps) || d.is_any(p.t1, &d.words.cause));
+                p.t1 < h.t0 && (d.is_word(p.t1, &d.words.preps) || d.is_word(p.t1, &d.words.cause));
             let counted = |j: usize| d.quantities.iter().any(|(a, b, _)| *a <= j && j < *b);
             let between = (p.t1..h.t0).filter(|&j| !counted(j)).count();
             let quantity = (p.t1..h.t0).any(counted);

@@ -40,11 +40,11 @@ impl Extractor {
         let presupposed = (noun
             && d.tokens[h.t0].prefixes.contains(&"ال")
             && h.t1 < s1
-            && d.is_any(h.t1, &d.words.relatives)
+            && d.is_word(h.t1, &d.words.relatives)
             && counted(h.t1))
             // and the verb of that clause (… الذي قتل خلاله ثلاثة)
             || (h.t0 >= s0 + 2
-                && d.is_any(h.t0 - 1, &d.words.relatives)
+                && d.is_word(h.t0 - 1, &d.words.relatives)
                 && d.tokens[h.t0 - 2].prefixes.contains(&"ال")
                 && counted(h.t0 - 1));
         // a negation before a trigger with و or ف negates the conjunct before it ("لم يقتل أحد
@@ -156,7 +156,7 @@ impl Extractor {
         // الإرهابي الذي استهدف مسجدا)
         let known = !noun
             && h.t0 >= s0 + 2
-            && d.is_any(h.t0 - 1, &d.words.relatives)
+            && d.is_word(h.t0 - 1, &d.words.relatives)
             && d.tokens[h.t0 - 2].has_article();
         if (attributed || d.any_phrase(&cues.accusation, s0, h.t0).is_some()) && !known {
             return Modality::Reported;

@@ -67,7 +67,7 @@ impl Extractor {
         // a number after a word of part (بينهم 40) counts a part, not the total; one after
         // another trigger counts that one's
         let next_q = next_q.filter(|(a, _, _)| {
-            (*a == 0 || !d.is_any(a - 1, &d.words.subsets)) && !self.trigger_in(d, h.t1, *a)
+            (*a == 0 || !d.is_word(a - 1, &d.words.subsets)) && !self.trigger_in(d, h.t1, *a)
         });
         let from = if kind == CountKind::Participants {
             &c.actors
@@ -203,7 +203,7 @@ fn is_subset(d: &Doc, p: &Part) -> bool {
     } else {
         p.t0
     };
-    first > 0 && d.is_any(first - 1, &d.words.subsets)
+    first > 0 && d.is_word(first - 1, &d.words.subsets)
 }
 
 /// How many one participant names: its number or dual, else one when it is singular.
@@ -259,7 +259,7 @@ fn group_total(d: &Doc, k: usize) -> Option<Count> {
                 .find(|p| p.t0 == b || (p.t0 == b + 1 && d.is(b, "من")))
             {
                 (count_of(q), p.t1)
-            } else if d.is_any(b, &d.words.others) {
+            } else if d.is_word(b, &d.words.others) {
                 (count_of(q), b + 1)
             } else {
                 break;

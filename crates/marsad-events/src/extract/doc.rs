@@ -126,6 +126,12 @@ impl Doc<'_> {
         ws.iter().any(|w| self.is(j, w.as_ref()))
     }
 
+    /// Whether token `j` (its stem, or its whole form without و/ف and the article) is a word
+    /// of the list `ws` (a set look-up: [`Doc::is_any`] for lists of the data files).
+    pub(super) fn is_word(&self, j: usize, ws: &super::words::WordSet) -> bool {
+        j < self.stem.len() && (ws.has(self.stem[j]) || ws.has(self.alt[j]) || ws.has(self.bare[j]))
+    }
+
     pub(super) fn phrase(&self, p: &Phrases, i: usize) -> Option<usize> {
         if i >= self.stem.len() {
             return None;
@@ -183,7 +189,7 @@ impl Doc<'_> {
         while j > 0 && is_quote(self.text, &self.tokens[j]) {
             j -= 1;
         }
-        if self.is_any(j, &self.words.demonstratives) {
+        if self.is_word(j, &self.words.demonstratives) {
             if let Some(p) = self.tokens[j]
                 .prefixes
                 .iter()
@@ -199,7 +205,7 @@ impl Doc<'_> {
         // a quantity, partitive or not: "15 من قيادات"، "ستة مدنيين"، "لعدد من كبار"
         let is_q = |j: usize| {
             self.tokens[j].kind == TokenKind::Number
-                || self.is_any(j, &self.words.quantity)
+                || self.is_word(j, &self.words.quantity)
                 || self.qstart[j].is_some()
         };
         // the whole quantity, from its first word ("أكثر من 20"، "خمسة وعشرون")
@@ -227,7 +233,7 @@ impl Doc<'_> {
             }
         }
         // a preposition with a pronoun is a whole phrase: "سيطر عليها متمردون"
-        if self.is_any(j, &self.words.preps) && self.tokens[j].suffixes.is_empty() {
+        if self.is_word(j, &self.words.preps) && self.tokens[j].suffixes.is_empty() {
             return Some(self.stem[j].to_string());
         }
         None

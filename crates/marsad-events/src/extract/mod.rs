@@ -302,7 +302,7 @@ impl Extractor {
                 let definite_at =
                     |j: usize| d.tokens.get(j).is_some_and(|t| t.prefixes.contains(&"ال"));
                 let mut r = t1;
-                while r < t1 + 3 && definite_at(r) && !d.is_any(r, &d.words.relatives) {
+                while r < t1 + 3 && definite_at(r) && !d.is_word(r, &d.words.relatives) {
                     r += 1;
                 }
                 let named_victim = c
@@ -311,7 +311,7 @@ impl Extractor {
                     .any(|&k| d.parts[k].named && !d.parts[k].org);
                 let described = self.lex.entries[c.entry].pos == crate::lexicon::Pos::Noun
                     && definite_at(t0)
-                    && d.is_any(r, &d.words.relatives);
+                    && d.is_word(r, &d.words.relatives);
                 let since = c.date.as_ref().and_then(|x| x.span).is_some_and(|sp| {
                     let j = d.tokens.partition_point(|t| t.end <= sp.start);
                     // منذ before the date, or opening it (منذ أسبوع)

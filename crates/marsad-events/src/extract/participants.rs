@@ -68,7 +68,7 @@ impl Extractor {
             let alone = b >= n
                 || d.clause[b] != d.clause[a]
                 || d.tokens[b].kind == TokenKind::Punct
-                || (d.is_any(b, &d.words.preps)
+                || (d.is_word(b, &d.words.preps)
                     && (!d.is(b, "من") || !d.tokens[b].suffixes.is_empty()))
                 || d.tokens[b]
                     .prefixes
@@ -297,7 +297,7 @@ impl Extractor {
                 && d.tokens[j - 1].has_article()
                 && d.clause[j] == d.clause[p.t0]
                 && d.tokens[j].has_article()
-                && d.is_any(j, &d.words.affiliations);
+                && d.is_word(j, &d.words.affiliations);
             if allegiance
                 && !(j + 1 < d.tokens.len()
                     && d.clause[j + 1] == d.clause[p.t0]
@@ -339,7 +339,7 @@ impl Extractor {
                 && d.tokens[j - 1].has_article()
                 && d.tokens[j].prefixes == ["ال"]
                 && d.clause[j] == d.clause[p.t0]
-                && d.is_any(j, &d.words.body_adjectives)
+                && d.is_word(j, &d.words.body_adjectives)
             {
                 // a definite feminine adjective agrees with a definite body: "القوات الشرعية"
                 j += 1;

@@ -449,7 +449,8 @@ const LIGHT_WINDOW: usize = 12;
 /// after the noun trigger `h` (المعارك تدور) or up to twelve words before it, in its clause,
 /// with no punctuation between.
 fn light_verb(d: &Doc, h: &Hit, s0: usize) -> bool {
-    if h.t1 < d.tokens.len() && d.clause[h.t1] == d.clause[h.t0] && d.is_any(h.t1, &d.words.light) {
+    if h.t1 < d.tokens.len() && d.clause[h.t1] == d.clause[h.t0] && d.is_word(h.t1, &d.words.light)
+    {
         return true;
     }
     let lo = h.t0.saturating_sub(LIGHT_WINDOW).max(s0);
@@ -457,7 +458,7 @@ fn light_verb(d: &Doc, h: &Hit, s0: usize) -> bool {
         if d.tokens[j].kind != TokenKind::Word || d.clause[j] != d.clause[h.t0] {
             return false;
         }
-        if d.is_any(j, &d.words.light) {
+        if d.is_word(j, &d.words.light) {
             // a verb with a pronoun is a relative's (لكثرة ما شهدته من عمليات خطف)
             return d.tokens[j].suffixes.is_empty();
         }

@@ -96,7 +96,7 @@ impl Source {
         let content = |j: usize| {
             d.tokens[j].kind == TokenKind::Word
                 && d.stem[j].chars().count() > 2
-                && !d.is_any(j, &d.words.preps)
+                && !d.is_word(j, &d.words.preps)
         };
         let names = |k: usize| {
             let p = &d.parts[k];
@@ -150,7 +150,7 @@ impl Extractor {
         let stop = |j: usize| {
             complementizer(j)
                 // a preposition before the complementizer (شدد المصدر على أن، أشار إلى أن)
-                || (d.is_any(j, &d.words.preps) && j + 1 < s1 && complementizer(j + 1))
+                || (d.is_word(j, &d.words.preps) && j + 1 < s1 && complementizer(j + 1))
                 || d.phrase(&cues.phrase_ends, j).is_some()
                 || is_clause_break(d.text, &d.tokens[j])
                 || text(j) == "«"
@@ -185,7 +185,7 @@ impl Extractor {
                 a = *b;
             }
             if a < s1
-                && (d.is_any(a, &d.words.preps)
+                && (d.is_word(a, &d.words.preps)
                     || d.tokens[a].prefixes.iter().any(|p| matches!(*p, "ل" | "ك")))
             {
                 return None;
@@ -226,7 +226,7 @@ impl Extractor {
             }
             // a speech verb's masdar (تم ذكر، الإعلان) reports nothing
             let masdar =
-                d.tokens[j].has_article() || (j > s0 && d.is_any(j - 1, &d.words.passive_light));
+                d.tokens[j].has_article() || (j > s0 && d.is_word(j - 1, &d.words.passive_light));
             let speech = d
                 .phrase(&cues.speech_verbs, j)
                 .or_else(|| {
@@ -239,7 +239,7 @@ impl Extractor {
                     let that = |k: usize| {
                         k < s1
                             && (complementizer(k)
-                                || (d.is_any(k, &d.words.preps)
+                                || (d.is_word(k, &d.words.preps)
                                     && k + 1 < s1
                                     && complementizer(k + 1)))
                     };

@@ -69,7 +69,7 @@ impl Extractor {
             .parts
             .iter()
             .any(|p| p.t0 == t1 && (common_noun(t1) || (!p.org && p.entity_id.is_some())));
-        counted || d.is_any(t1, &d.words.quantity) || person
+        counted || d.is_word(t1, &d.words.quantity) || person
     }
 
     /// Whether the act a threat names is one of force: the first word within ten after the
@@ -179,8 +179,8 @@ impl Extractor {
         // is read there ("من" also means "who", which a verb may follow)
         let after_noun_host = noun_slot
             || i > a
-                && (d.is_any(i - 1, &d.words.noun_hosts)
-                    || (d.is_any(i - 1, &d.words.preps) && !d.is(i - 1, "من")));
+                && (d.is_word(i - 1, &d.words.noun_hosts)
+                    || (d.is_word(i - 1, &d.words.preps) && !d.is(i - 1, "من")));
         let nounish = t.has_article()
             || t.prefixes.iter().any(|p| matches!(*p, "ب" | "ك"))
             || after_noun_host;

@@ -48,40 +48,40 @@ const DEMONSTRATIVES_TXT: &str = include_str!("../../../../data/events/demonstra
 #[derive(Debug)]
 pub(super) struct Words {
     /// Prepositions that keep a noun phrase from being a subject or object.
-    pub(super) preps: Vec<String>,
+    pub(super) preps: WordSet,
     /// Words before a noun that make a following homograph a noun rather than a verb.
-    pub(super) noun_hosts: Vec<String>,
+    pub(super) noun_hosts: WordSet,
     /// Words that stand for a quantity before a counted noun.
-    pub(super) quantity: Vec<String>,
+    pub(super) quantity: WordSet,
     /// Words that mark the subject of a relative clause as the antecedent (الذين ينشقون).
-    pub(super) relatives: Vec<String>,
+    pub(super) relatives: WordSet,
     /// "Others" after a number that adds to the participant before (و61 آخرين).
-    pub(super) others: Vec<String>,
+    pub(super) others: WordSet,
     /// Words before a count that make it part of the count before (بينهم 40 طفلا).
-    pub(super) subsets: Vec<String>,
+    pub(super) subsets: WordSet,
     /// Light verbs of the passive (تم اعتقال): the verbal noun after one names no actor.
-    pub(super) passive_light: Vec<String>,
+    pub(super) passive_light: WordSet,
     /// Words of fighting between two sides (اشتباكات بين X و Y): both sides are actors.
-    pub(super) clash: Vec<String>,
+    pub(super) clash: WordSet,
     /// Words that make an attack the cause of a death told before it (قتل 5 في غارة).
-    pub(super) cause: Vec<String>,
+    pub(super) cause: WordSet,
     /// Verbs of carrying out with a pronoun for the attack before them (هجوم نفذه X).
-    pub(super) carried_out: Vec<String>,
+    pub(super) carried_out: WordSet,
     /// Verbs of doing whose subject acts the verbal noun after ب/على (قامت امرأة بتفجير).
-    pub(super) doers: Vec<String>,
+    pub(super) doers: WordSet,
     /// Demonstratives, which may stand between a preposition and its noun (عن هذين الصحفيين).
-    pub(super) demonstratives: Vec<String>,
+    pub(super) demonstratives: WordSet,
     /// Verbs in the perfect that state the act of the verbal noun after them (شنت … غارات).
-    pub(super) light: Vec<String>,
+    pub(super) light: WordSet,
     /// Verbs of commenting on an act (استنكر، أدان، وصف): their subject is no side of it.
-    pub(super) stance: Vec<String>,
+    pub(super) stance: WordSet,
     /// Verbs, in any tense, whose subject carries out the verbal noun they take (تشن … حملة);
     /// a set, as every word before a noun trigger is looked up in it.
     pub(super) launchers: HashSet<String>,
     /// Words of allegiance that join the ل phrase after them to a body's name (الموالية ل).
-    pub(super) affiliations: Vec<String>,
+    pub(super) affiliations: WordSet,
     /// Adjectives that, definite, belong to the name of the body before them (القوات الشرعية).
-    pub(super) body_adjectives: Vec<String>,
+    pub(super) body_adjectives: WordSet,
 }
 
 impl Words {
@@ -103,16 +103,46 @@ impl Words {
             demonstratives: parse(DEMONSTRATIVES_TXT),
             light: parse(LIGHT_VERBS_TXT),
             stance: parse(STANCE_VERBS_TXT),
-            launchers: parse(LAUNCHERS_TXT).into_iter().collect(),
+            launchers: parse(LAUNCHERS_TXT).iter().cloned().collect(),
             affiliations: parse(AFFILIATIONS_TXT),
             body_adjectives: parse(BODY_ADJECTIVES_TXT),
         })
     }
 }
 
+/// A word list in file order, with a set to look words up in.
+#[derive(Debug, Default)]
+pub(super) struct WordSet {
+    list: Vec<String>,
+    set: HashSet<String, std::hash::BuildHasherDefault<marsad_text::fxhash::FxHasher>>,
+}
+
+impl std::ops::Deref for WordSet {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.list
+    }
+}
+
+impl WordSet {
+    /// Whether the key `w` is in the list.
+    pub(super) fn has(&self, w: &str) -> bool {
+        self.set.contains(w)
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(it: I) -> WordSet {
+        let list: Vec<String> = it.into_iter().collect();
+        let set = list.iter().cloned().collect();
+        WordSet { list, set }
+    }
+}
+
 /// The words of a list file, as keys in file order: each line that is not blank or a `#`
 /// comment, trimmed.
-fn parse(text: &str) -> Vec<String> {
+fn parse(text: &str) -> WordSet {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -149,7 +179,7 @@ mod tests {
         for (name, text) in FILES {
             let words = parse(text);
             assert!(!words.is_empty(), "{name}: no words");
-            for w in &words {
+            for w in words.iter() {
                 assert!(!w.is_empty(), "{name}: a word with no letters");
                 assert!(
                     !w.contains(char::is_whitespace),
@@ -168,9 +198,8 @@ mod tests {
         assert_eq!(&w.noun_hosts[..2], ["عمليه", "عمليات"]);
         assert!(w.quantity.iter().any(|q| q == "الاف"));
         assert_eq!(w.relatives[0], "الذين");
-        assert_eq!(
-            parse("# a comment\n\n  في  \n#إلى\nعلى\n"),
-            ["في".to_string(), "علي".to_string()]
-        );
+        let parsed = parse("# a comment\n\n  في  \n#إلى\nعلى\n");
+        assert_eq!(&*parsed, ["في".to_string(), "علي".to_string()]);
+        assert!(parsed.has("علي") && !parsed.has("إلى"));
     }
 }
