@@ -57,6 +57,8 @@ pub(super) struct Doc<'a> {
     /// Clause index per token.
     pub(super) clause: Vec<usize>,
     /// The token range of each sentence.
+    /// Per token: [`crate::lexicon::key_hash`] of its stem, alt and bare forms.
+    pub(super) hashes: Vec<[u64; 3]>,
     pub(super) sents: Vec<std::ops::Range<usize>>,
     pub(super) parts: Vec<Part>,
     pub(super) quantities: Vec<(usize, usize, Quantity)>,
@@ -136,10 +138,11 @@ impl Doc<'_> {
         if i >= self.stem.len() {
             return None;
         }
-        p.at(
+        let [h0, h1, h2] = self.hashes[i];
+        p.at_hashed(
             self.stem.len(),
             i,
-            &[self.stem[i], self.alt[i], self.bare[i]],
+            &[(self.stem[i], h0), (self.alt[i], h1), (self.bare[i], h2)],
             |j, w| self.is(j, w),
         )
     }
@@ -313,7 +316,24 @@ impl Extractor {
             }
             clause.push(c);
         }
+        let hashes = (0..tokens.len())
+            .map(|j| {
+                let h0 = crate::lexicon::key_hash(stem[j]);
+                let h1 = if alt[j] == stem[j] {
+                    h0
+                } else {
+                    crate::lexicon::key_hash(alt[j])
+                };
+                let h2 = if bare[j] == stem[j] {
+                    h0
+                } else {
+                    crate::lexicon::key_hash(bare[j])
+                };
+                [h0, h1, h2]
+            })
+            .collect();
         let mut d = Doc {
+            hashes,
             text,
             tokens,
             stem,

@@ -3,6 +3,7 @@
 use super::strip_article;
 use marsad_text::normalize::key;
 use serde::Deserialize;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 /// Maps keyed by fixed lexicon words: FxHash, much cheaper than SipHash on short keys.
 type HashMap<K, V> = marsad_text::fxhash::FxMap<K, V>;
 
@@ -170,9 +171,40 @@ pub struct CorefCues {
     pub org_nouns: Vec<String>,
 }
 
-/// A list of cue phrases as key word sequences, indexed by first word.
+/// A list of cue phrases as key word sequences, indexed by first word (and by its hash, for
+/// callers that hash each word once: see [`key_hash`]).
 #[derive(Debug, Clone, Default)]
-pub struct Phrases(pub Vec<Vec<String>>, HashMap<String, Vec<usize>>);
+pub struct Phrases(
+    pub Vec<Vec<String>>,
+    HashMap<String, Vec<usize>>,
+    std::collections::HashMap<u64, Vec<usize>, BuildHasherDefault<Prehashed>>,
+);
+
+/// The hash [`Phrases::at_hashed`] looks a first word up by.
+pub fn key_hash(w: &str) -> u64 {
+    BuildHasherDefault::<marsad_text::fxhash::FxHasher>::default().hash_one(w)
+}
+
+/// A hasher for keys that are hashes already: it keeps the `u64` as it is.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // only u64 keys are hashed with it; fold anything else in all the same
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 impl Phrases {
     /// Keys of the phrases' words; the article is dropped from a word when three letters or more
@@ -188,10 +220,39 @@ impl Phrases {
             .filter(|p: &Vec<String>| !p.is_empty())
             .collect();
         let mut first: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut hashed: std::collections::HashMap<u64, Vec<usize>, BuildHasherDefault<Prehashed>> =
+            Default::default();
         for (k, p) in words.iter().enumerate() {
             first.entry(p[0].clone()).or_default().push(k);
+            hashed.entry(key_hash(&p[0])).or_default().push(k);
         }
-        Phrases(words, first)
+        Phrases(words, first, hashed)
+    }
+
+    /// [`Phrases::at`] with each of the `firsts` given with its [`key_hash`].
+    pub fn at_hashed(
+        &self,
+        n: usize,
+        i: usize,
+        firsts: &[(&str, u64)],
+        eq: impl Fn(usize, &str) -> bool,
+    ) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (fi, &(f, h)) in firsts.iter().enumerate() {
+            if firsts[..fi].iter().any(|&(g, x)| x == h && g == f) {
+                continue;
+            }
+            for &k in self.2.get(&h).map(Vec::as_slice).unwrap_or(&[]) {
+                let p = &self.0[k];
+                if p[0] == f
+                    && p.len() <= n.saturating_sub(i)
+                    && p.iter().enumerate().skip(1).all(|(m, w)| eq(i + m, w))
+                {
+                    best = Some(best.map_or(p.len(), |b: usize| b.max(p.len())));
+                }
+            }
+        }
+        best
     }
 
     /// Whether a phrase starts at word `i` of `n` words, where `firsts` are the keys word `i`
@@ -374,5 +435,25 @@ impl Cues {
             cumulative: Phrases::new(&c.triggers.cumulative),
             protest_object: Phrases::new(&c.protest.object),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phrase_is_found_alike_by_word_and_by_hash() {
+        let p = Phrases::new(&["من أجل".to_string(), "بهدف".to_string(), "من".to_string()]);
+        let words = ["من", "اجل", "بهدف", "اجل", "غير"];
+        let eq = |j: usize, w: &str| words.get(j) == Some(&w);
+        for i in 0..words.len() {
+            let by_word = p.at(words.len(), i, &[words[i]], eq);
+            let by_hash = p.at_hashed(words.len(), i, &[(words[i], key_hash(words[i]))], eq);
+            assert_eq!(by_word, by_hash, "word {i}");
+        }
+        assert_eq!(p.at_hashed(5, 0, &[("من", key_hash("من"))], eq), Some(2));
+        // a hash with another word is no match
+        assert_eq!(p.at_hashed(5, 4, &[("غير", key_hash("من"))], eq), None);
     }
 }

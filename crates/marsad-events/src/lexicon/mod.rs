@@ -7,8 +7,8 @@
 mod cues;
 
 pub use cues::{
-    AttributionCues, CorefCues, Cues, CuesFile, ModalityCues, MoneyCues, MovementCues, Phrases,
-    PlaceCues, ProtestCues, TriggerCues,
+    key_hash, AttributionCues, CorefCues, Cues, CuesFile, ModalityCues, MoneyCues, MovementCues,
+    Phrases, PlaceCues, Prehashed, ProtestCues, TriggerCues,
 };
 
 use crate::{Category, Error};
