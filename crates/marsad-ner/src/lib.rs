@@ -348,11 +348,25 @@ impl Tagger {
         let mut doc = DocTagger::new(self, 0, cfg);
         let n = analysis.sentences.len();
         let mut sent_tags: Vec<Vec<u8>> = vec![Vec::new(); n];
+        // a word's info depends on its spelling and analysis alone: each one is worked out once
+        // per article (في، من and the article's names come back again and again)
+        let mut seen: marsad_text::fxhash::FxMap<(&str, &str, &[&str], &[&str]), WordInfo> =
+            Default::default();
         let sent_infos: Vec<Vec<WordInfo>> = (0..n)
             .map(|si| {
                 analysis.tokens[analysis.sentence_tokens(si)]
                     .iter()
-                    .map(|t| WordInfo::of_token(t, text, res))
+                    .map(|t| {
+                        let key = (
+                            t.text(text),
+                            t.stem.as_str(),
+                            t.prefixes.as_slice(),
+                            t.suffixes.as_slice(),
+                        );
+                        *seen
+                            .entry(key)
+                            .or_insert_with(|| WordInfo::of_token(t, text, res))
+                    })
                     .collect()
             })
             .collect();
