@@ -32,6 +32,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use tags::NT;
 
+/// A token as spelled and analysed: its text, stem, proclitics and enclitics.
+type Spelling<'a> = (&'a str, &'a str, &'a [&'static str], &'a [&'static str]);
+
 pub use marsad_record::{Entity, EntityType};
 
 /// The entity type of a tag-set type index (PERS, LOC, ORG, MISC).
@@ -350,8 +353,7 @@ impl Tagger {
         let mut sent_tags: Vec<Vec<u8>> = vec![Vec::new(); n];
         // a word's info depends on its spelling and analysis alone: each one is worked out once
         // per article (في، من and the article's names come back again and again)
-        let mut seen: marsad_text::fxhash::FxMap<(&str, &str, &[&str], &[&str]), WordInfo> =
-            Default::default();
+        let mut seen: marsad_text::fxhash::FxMap<Spelling<'_>, WordInfo> = Default::default();
         let sent_infos: Vec<Vec<WordInfo>> = (0..n)
             .map(|si| {
                 analysis.tokens[analysis.sentence_tokens(si)]
