@@ -131,7 +131,13 @@ impl Doc<'_> {
     /// Whether token `j` (its stem, or its whole form without و/ف and the article) is a word
     /// of the list `ws` (a set look-up: [`Doc::is_any`] for lists of the data files).
     pub(super) fn is_word(&self, j: usize, ws: &super::words::WordSet) -> bool {
-        j < self.stem.len() && (ws.has(self.stem[j]) || ws.has(self.alt[j]) || ws.has(self.bare[j]))
+        if j >= self.stem.len() {
+            return false;
+        }
+        let [h0, h1, h2] = self.hashes[j];
+        ws.has_hashed(self.stem[j], h0)
+            || ws.has_hashed(self.alt[j], h1)
+            || ws.has_hashed(self.bare[j], h2)
     }
 
     pub(super) fn phrase(&self, p: &Phrases, i: usize) -> Option<usize> {

@@ -115,6 +115,9 @@ impl Words {
 pub(super) struct WordSet {
     list: Vec<String>,
     set: HashSet<String, std::hash::BuildHasherDefault<marsad_text::fxhash::FxHasher>>,
+    /// [`crate::lexicon::key_hash`] of each word: most tokens are no word of the list, and a
+    /// token's hash is computed once per document.
+    hashes: HashSet<u64, std::hash::BuildHasherDefault<crate::lexicon::Prehashed>>,
 }
 
 impl std::ops::Deref for WordSet {
@@ -126,9 +129,9 @@ impl std::ops::Deref for WordSet {
 }
 
 impl WordSet {
-    /// Whether the key `w` is in the list.
-    pub(super) fn has(&self, w: &str) -> bool {
-        self.set.contains(w)
+    /// Whether the key `w`, whose [`crate::lexicon::key_hash`] is `h`, is in the list.
+    pub(super) fn has_hashed(&self, w: &str, h: u64) -> bool {
+        self.hashes.contains(&h) && self.set.contains(w)
     }
 }
 
@@ -136,7 +139,8 @@ impl FromIterator<String> for WordSet {
     fn from_iter<I: IntoIterator<Item = String>>(it: I) -> WordSet {
         let list: Vec<String> = it.into_iter().collect();
         let set = list.iter().cloned().collect();
-        WordSet { list, set }
+        let hashes = list.iter().map(|w| crate::lexicon::key_hash(w)).collect();
+        WordSet { list, set, hashes }
     }
 }
 
@@ -200,6 +204,7 @@ mod tests {
         assert_eq!(w.relatives[0], "الذين");
         let parsed = parse("# a comment\n\n  في  \n#إلى\nعلى\n");
         assert_eq!(&*parsed, ["في".to_string(), "علي".to_string()]);
-        assert!(parsed.has("علي") && !parsed.has("إلى"));
+        let has = |w: &str| parsed.has_hashed(w, crate::lexicon::key_hash(w));
+        assert!(has("علي") && !has("الي") && !has("في "));
     }
 }
