@@ -173,8 +173,17 @@ impl Extractor {
             return None;
         }
         let mut best: Option<Hit> = None;
-        let mut keys: Vec<&str> = vec![&d.stem[i], &d.alt[i]];
-        keys.dedup();
+        let [h0, h1, _] = d.hashes[i];
+        let mut keys: Vec<&str> = Vec::with_capacity(2);
+        if self.lex.form_hashes.contains(&h0) {
+            keys.push(d.stem[i]);
+        }
+        if self.lex.form_hashes.contains(&h1) && d.alt[i] != d.stem[i] {
+            keys.push(d.alt[i]);
+        }
+        if keys.is_empty() {
+            return None;
+        }
         // after a preposition or a noun host (في فجر، عملية فجر) the word is a noun: no verb
         // is read there ("من" also means "who", which a verb may follow)
         let after_noun_host = noun_slot

@@ -189,6 +189,9 @@ pub struct Lexicon {
     pub entries: Vec<TriggerEntry>,
     /// First-word key → forms.
     pub forms: HashMap<String, Vec<FormHit>>,
+    /// [`key_hash`] of every key of `forms`: most words are no trigger, and a token's hash is
+    /// computed once per document.
+    pub form_hashes: std::collections::HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>,
     /// Role entries.
     pub roles: Vec<RoleEntry>,
     /// First-word key → role forms.
@@ -561,7 +564,9 @@ impl Lexicon {
         for w in &c.triggers.never {
             forms.remove(&key(w));
         }
+        let form_hashes = forms.keys().map(|k| key_hash(k)).collect();
         Ok(Lexicon {
+            form_hashes,
             entries,
             forms,
             roles: role_entries,
