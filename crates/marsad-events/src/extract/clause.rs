@@ -360,7 +360,14 @@ impl Extractor {
                 .filter(|(a, _, _)| f(*a))
                 .min_by_key(|(a, _, _)| a.abs_diff(h.t0))
         };
-        let m = pick(&|a| d.clause[a] == cl).or_else(|| pick(&|a| a >= s0 && a < s1));
+        // a relative clause on the trigger dates it ("حادث التفجير الذي وقع ظهر أمس"), over a
+        // date nearer in another clause ("خطبة الجمعة اليوم عن حادث التفجير …")
+        let relative = (h.t1..(h.t1 + 3).min(s1))
+            .find(|&j| d.is_word(j, &d.words.relatives) && d.clause[j] == cl);
+        let m = relative
+            .and_then(|r| pick(&|a| a > r && a <= r + 4 && d.clause[a] == cl))
+            .or_else(|| pick(&|a| d.clause[a] == cl))
+            .or_else(|| pick(&|a| a >= s0 && a < s1));
         if let Some((_, _, m)) = m {
             return Some(EventDate {
                 value: m.value,

@@ -254,3 +254,20 @@ fn a_claim_is_made_in_the_triggers_clause_and_blame_is_no_claim() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn a_relative_clause_on_the_trigger_dates_it() {
+    // "the sermon today is about the bombing that happened yesterday noon": the bombing was
+    // yesterday (the run's article date is 20 February 2015)
+    let ev = run("وتقرر تخصيص خطبة الجمعة اليوم عن حادث التفجير الذي وقع ظهر أمس في المدينة.");
+    let bombing = ev
+        .iter()
+        .find(|e| e.event_type == Category::Assault)
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    let date = bombing.date.as_ref().unwrap();
+    assert_eq!(date.value.to_string(), "2015-02-19", "{bombing:#?}");
+    // with no relative clause the nearest date in the clause stays
+    let ev = run("وقع التفجير في المدينة أمس.");
+    let date = ev[0].date.as_ref().unwrap();
+    assert_eq!(date.value.to_string(), "2015-02-19", "{ev:#?}");
+}
