@@ -140,7 +140,7 @@ impl Extractor {
 /// The subject of the sentence's main clause, before token `end`: the first participant free
 /// of a preposition, either opening the sentence or right after its first verb ("باتت القوات
 /// تتقدم"، "القوات تتقدم").
-fn main_subject(d: &Doc, s0: usize, end: usize, parts: &[usize]) -> Option<usize> {
+pub(super) fn main_subject(d: &Doc, s0: usize, end: usize, parts: &[usize]) -> Option<usize> {
     let k = parts
         .iter()
         .copied()

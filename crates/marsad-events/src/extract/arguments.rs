@@ -165,6 +165,33 @@ impl Extractor {
                 // ("مقتل أربعة متمردين وأسر 119 آخرين")
                 x.actors
                     .retain(|&k| d.parts[k].t0 > h.t0 || !self.victims_of_other(d, h, k));
+                // the craft of a حيث clause are the sentence subject's ("الجيش كثف عملياته، حيث
+                // قصفت طائرات حربية المنطقة": the army's planes)
+                let craft = |k: &usize| {
+                    let p = &d.parts[*k];
+                    p.t1 == p.t0 + 1
+                        && d.is_word(p.t0, &d.words.craft)
+                        && !p.named
+                        && p.entity_id.is_none()
+                        && p.country.is_none()
+                };
+                if let Some(w) = (h.t0.saturating_sub(3).max(s0)..h.t0).rfind(|&j| d.is(j, "حيث"))
+                {
+                    if !x.actors.is_empty() && x.actors.iter().all(craft) {
+                        // the clause it elaborates opens the sentence or a reported clause
+                        let from = (s0..w)
+                            .rfind(|&j| {
+                                d.phrase(&self.lex.cues.complementizers, j).is_some()
+                                    && !d.tokens[j].has_article()
+                            })
+                            .map_or(s0, |j| j + 1);
+                        if let Some(k) = super::agents::main_subject(d, from, w, parts) {
+                            if !craft(&k) && !x.recips.contains(&k) {
+                                x.actors = vec![k];
+                            }
+                        }
+                    }
+                }
                 // an act as the verb's subject (استهدفت ضربة جوية المسلحين): the people after
                 // it are its object, not who acted
                 let act_subject = h.t1 < s1

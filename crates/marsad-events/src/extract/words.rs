@@ -39,6 +39,8 @@ const STANCE_VERBS_TXT: &str = include_str!("../../../../data/events/stance_verb
 const LAUNCHERS_TXT: &str = include_str!("../../../../data/events/launchers.txt");
 /// `data/events/affiliations.txt`.
 const AFFILIATIONS_TXT: &str = include_str!("../../../../data/events/affiliations.txt");
+/// `data/events/craft.txt`.
+const CRAFT_TXT: &str = include_str!("../../../../data/events/craft.txt");
 /// `data/events/body_adjectives.txt`.
 const BODY_ADJECTIVES_TXT: &str = include_str!("../../../../data/events/body_adjectives.txt");
 /// `data/events/demonstratives.txt`.
@@ -82,6 +84,8 @@ pub(super) struct Words {
     pub(super) affiliations: WordSet,
     /// Adjectives that, definite, belong to the name of the body before them (القوات الشرعية).
     pub(super) body_adjectives: WordSet,
+    /// Craft and guns a side fights with (طائرات، مدفعية): alone, in a حيث clause, the subject's.
+    pub(super) craft: WordSet,
 }
 
 impl Words {
@@ -106,6 +110,7 @@ impl Words {
             launchers: parse(LAUNCHERS_TXT).iter().cloned().collect(),
             affiliations: parse(AFFILIATIONS_TXT),
             body_adjectives: parse(BODY_ADJECTIVES_TXT),
+            craft: parse(CRAFT_TXT),
         })
     }
 }
@@ -158,7 +163,8 @@ fn parse(text: &str) -> WordSet {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 17] = [
+    const FILES: [(&str, &str); 18] = [
+        ("craft.txt", CRAFT_TXT),
         ("body_adjectives.txt", BODY_ADJECTIVES_TXT),
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),

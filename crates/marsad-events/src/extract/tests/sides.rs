@@ -399,3 +399,16 @@ fn a_hidden_subject_after_baada_an_is_the_sentences_subject() {
     );
     assert_eq!(names(&e.actors), ["القوات الشرعية"], "{e:#?}");
 }
+
+#[test]
+fn the_craft_of_a_haythu_clause_are_the_subjects() {
+    // "the army stepped up its operations, where warplanes shelled the district": the army's
+    // planes; with no such subject the planes stay the actor
+    let e = event(
+        "وقال التلفزيون إن الجيش كثف عملياته في المنطقة، حيث قصفت طائرات حربية الحي ليلا.",
+        "قصفت",
+    );
+    assert_eq!(names(&e.actors), ["الجيش"], "{e:#?}");
+    let e = event("وقصفت طائرات حربية الحي ليلا.", "وقصفت");
+    assert_eq!(names(&e.actors), ["طائرات"], "{e:#?}");
+}
