@@ -10,7 +10,7 @@ use super::triggers::Hit;
 use super::{Cand, Extractor};
 use crate::lexicon::{CountKind, FormKind, Genitive, Pos, TriggerEntry};
 use crate::{Category, Participant};
-use marsad_text::Span;
+use marsad_text::{Span, TokenKind};
 use std::ops::Range;
 
 /// Particles a participant phrase may open with that do not make it prepositional.
@@ -94,7 +94,9 @@ impl Extractor {
             super::agents::own_act(d, h, sources, &mut x);
         }
         if x.actors.is_empty() && x.nisba.is_none() && !x.passive {
-            x.nisba = self.place_actor(d, h, sent.end);
+            x.nisba = self
+                .place_actor(d, h, sent.end)
+                .or_else(|| self.state_before(d, h, sent.start));
         }
         c.actors = x.actors;
         c.recipients = x.recips;
@@ -326,6 +328,41 @@ impl Extractor {
                     && o.kind == FormKind::Noun
                     && (oe.passive || oe.genitive == Genitive::Recipient)
             })
+    }
+
+    /// The state the sentence before opens with as its subject, for a feminine verb that opens
+    /// this one with و and has no subject of its own: "وتشعر أنقرة بالغضب من … . وهددت بشن
+    /// عمليات أخرى" (Ankara threatened).
+    fn state_before(&self, d: &Doc, h: &Hit, s0: usize) -> Option<Participant> {
+        let e = &self.lex.entries[h.entry];
+        let t = &d.tokens[h.t0];
+        let opens = (s0..h.t0).all(|j| d.tokens[j].kind != TokenKind::Word);
+        let feminine = t.norm.ends_with('ت') || t.stem.starts_with('ت');
+        if h.kind == FormKind::Noun
+            || e.pos != Pos::Verb
+            || !opens
+            || !t.text(d.text).starts_with('و')
+            || !feminine
+            || s0 == 0
+        {
+            return None;
+        }
+        // no subject after the verb: no participant or place named right after it
+        let next = h.t1;
+        if d.parts.iter().any(|p| p.t0 == next || p.t0 == next + 1)
+            || d.places.iter().any(|&(a, _, _)| a == next)
+        {
+            return None;
+        }
+        let si = d.sents.partition_point(|r| r.end <= s0.saturating_sub(1));
+        let prev = d.sents.get(si.min(d.sents.len() - 1))?.clone();
+        if prev.start >= s0 {
+            return None;
+        }
+        let first = (prev.start..prev.end).find(|&j| d.tokens[j].kind == TokenKind::Word)?;
+        let &(a, b, p) = d.places.iter().find(|&&(a, _, _)| a == first + 1)?;
+        let state = matches!(p.feature.as_str(), "country" | "city");
+        (state && d.tokens[a].prefixes.is_empty()).then(|| state_actor(d, a, b, p, e.category))
     }
 
     /// An actor made from a nisba right after the trigger, within the sentence (الضربة الجوية

@@ -412,3 +412,25 @@ fn the_craft_of_a_haythu_clause_are_the_subjects() {
     let e = event("وقصفت طائرات حربية الحي ليلا.", "وقصفت");
     assert_eq!(names(&e.actors), ["طائرات"], "{e:#?}");
 }
+
+#[test]
+fn a_subjectless_feminine_verb_opening_a_sentence_takes_the_state_before() {
+    // "Ankara is angry at … . And it threatened to launch further operations": Ankara threatens
+    let text = "وتشعر أنقرة بالغضب من دعم الحلفاء للمقاتلين. وهددت بشن عمليات أخرى ضد المقاتلين.";
+    let places = [super::place("أنقرة", text, "Ankara", "TR")];
+    let ev = super::run_with(text, &places);
+    let threat = ev
+        .iter()
+        .find(|e| e.event_type == Category::Threaten)
+        .unwrap_or_else(|| panic!("{ev:#?}"));
+    assert_eq!(names(&threat.actors), ["أنقرة"], "{threat:#?}");
+    // a subject of its own keeps it
+    let text = "وتشعر أنقرة بالغضب. وهددت الحكومة بشن عمليات أخرى ضد المقاتلين.";
+    let places = [super::place("أنقرة", text, "Ankara", "TR")];
+    let ev = super::run_with(text, &places);
+    let threat = ev.iter().find(|e| e.event_type == Category::Threaten);
+    assert!(
+        threat.is_some_and(|e| e.actors.iter().all(|p| p.text != "أنقرة")),
+        "{ev:#?}"
+    );
+}
