@@ -135,6 +135,16 @@ fn stressed_and_explained_report_what_follows() {
     assert_eq!(source(&e), Some("المصدر الأمني"), "{e:#?}");
     let e = event("وبين المسؤول أن الشرطة اعتقلت خمسة مهربين.", "اعتقلت");
     assert_eq!(source(&e), Some("المسؤول"), "{e:#?}");
+    // a statement "contained" what follows بأن: its words (a mission in the capital) are the
+    // source, not where the arrest was
+    let e = event(
+        "وتضمن بيان لبعثة اللجنة الدولية في العاصمة بأن الشرطة اعتقلت خمسة مهربين.",
+        "اعتقلت",
+    );
+    assert!(
+        source(&e).is_some_and(|s| s.starts_with("بيان لبعثة")),
+        "{e:#?}"
+    );
     // "between": no source
     let e = event(
         "وقعت اشتباكات بين الشرطة ومهربين أسفرت عن مقتل خمسة.",
