@@ -78,6 +78,25 @@ pub(crate) struct Candidate<K> {
     pub record: Option<String>,
 }
 
+/// The stored happening a report joins, and the stored happenings that are the same story and
+/// join it first (see [`story`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Joined<K> {
+    /// The stored event the report joins.
+    pub into: K,
+    /// Stored events to fold into `into` before (their mentions become its).
+    pub absorb: Vec<K>,
+}
+
+impl<K> Joined<K> {
+    fn only(into: K) -> Joined<K> {
+        Joined {
+            into,
+            absorb: Vec::new(),
+        }
+    }
+}
+
 /// The stored event (of `candidates`, at most [`LOOK_AT`] from [`window`]) that `ev` reports
 /// again from another outlet, if any; `text_of` reads a stored document's text.
 pub(crate) fn pick<K: Copy, E>(
@@ -86,9 +105,9 @@ pub(crate) fn pick<K: Copy, E>(
     text: &str,
     candidates: impl IntoIterator<Item = Candidate<K>>,
     text_of: impl FnMut(&str) -> Result<Option<String>, E>,
-) -> Result<Option<K>, E> {
+) -> Result<Option<Joined<K>>, E> {
     match tied_or_compatible(ev, keys, candidates) {
-        Sorted::Tied(k) => Ok(Some(k)),
+        Sorted::Tied(k) => Ok(Some(Joined::only(k))),
         Sorted::Compatible(c) => alike_or_dominant(ev, text, c, text_of),
     }
 }
@@ -146,7 +165,7 @@ pub(crate) fn alike_or_dominant<K: Copy, E>(
     text: &str,
     c: Compatible<K>,
     mut text_of: impl FnMut(&str) -> Result<Option<String>, E>,
-) -> Result<Option<K>, E> {
+) -> Result<Option<Joined<K>>, E> {
     if c.reports.is_empty() {
         return Ok(None);
     }
@@ -156,18 +175,57 @@ pub(crate) fn alike_or_dominant<K: Copy, E>(
             continue;
         };
         if told_alike(&words, &evidence_words(other, &other_text), ev, other) {
-            return Ok(Some(*key));
+            return Ok(Some(Joined::only(*key)));
         }
     }
     if c.seen >= LOOK_AT {
         return Ok(None);
     }
-    Ok(dominant(
-        &c.reports
+    let mentions: Vec<(K, i64)> = c
+        .reports
+        .iter()
+        .map(|(key, mentions, _)| (*key, *mentions))
+        .collect();
+    Ok(dominant(&mentions)
+        .map(Joined::only)
+        .or_else(|| story(&c.reports)))
+}
+
+/// Several stored happenings that many outlets tell (each at least [`DOMINANT_MENTIONS`]),
+/// compatible with the report and with each other by every rule (place, dates, tolls, sides,
+/// kinds): one story that grew in two places because each began before the other was large.
+/// The report joins the largest, and the others are folded into it.
+fn story<K: Copy>(reports: &[(K, i64, Event)]) -> Option<Joined<K>> {
+    let large: Vec<&(K, i64, Event)> = reports
+        .iter()
+        .filter(|(_, m, _)| *m >= DOMINANT_MENTIONS)
+        .collect();
+    if large.len() < 2 {
+        return None;
+    }
+    let together = large.iter().enumerate().all(|(i, a)| {
+        large[i + 1..]
             .iter()
-            .map(|(key, mentions, _)| (*key, *mentions))
-            .collect::<Vec<_>>(),
-    ))
+            .all(|b| compatible_reports(&a.2, &b.2))
+    });
+    if !together {
+        return None;
+    }
+    // the largest (the first of equals, in the backend's order)
+    let top = large
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, m, _))| (*m, std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)?;
+    Some(Joined {
+        into: large[top].0,
+        absorb: large
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != top)
+            .map(|(_, (k, _, _))| *k)
+            .collect(),
+    })
 }
 
 /// Mentions the happening a report joins untied must have, at least.
@@ -381,6 +439,29 @@ mod tests {
             &bare,
             &["داعش".into()]
         ));
+    }
+
+    #[test]
+    fn two_large_happenings_of_one_story_are_folded_into_the_larger() {
+        // the bombing told by 56 reports and, from a report dated by its sermon, by 41 more
+        let a = report(asir(), "2015-08-06", true, &[], None);
+        let b = report(asir(), "2015-08-06", true, &["explosives"], None);
+        let small = report(abha(), "2015-08-07", true, &[], None);
+        let joined = story(&[(1, 56, a.clone()), (2, 41, b.clone()), (3, 1, small)]);
+        assert_eq!(
+            joined,
+            Some(Joined {
+                into: 1,
+                absorb: vec![2]
+            })
+        );
+        // one large happening is the dominant rule's; two that cannot be one stay apart
+        assert_eq!(story(&[(1, 56, a.clone())]), None);
+        let toll = report(asir(), "2015-08-06", true, &[], Some(3));
+        let other_toll = report(asir(), "2015-08-06", true, &[], Some(9));
+        assert_eq!(story(&[(1, 56, toll), (2, 41, other_toll)]), None);
+        let days = report(asir(), "2015-08-10", true, &[], None);
+        assert_eq!(story(&[(1, 56, a), (2, 41, days)]), None);
     }
 
     #[test]

@@ -219,7 +219,12 @@ async fn write_event(
         }
     }
     if found.is_none() && c.factual {
-        found = match_across(tx, ev, &c.keys, text).await?;
+        if let Some(j) = match_across(tx, ev, &c.keys, text).await? {
+            for gone in j.absorb {
+                absorb(tx, j.into, gone).await?;
+            }
+            found = Some(j.into);
+        }
     }
     if let Some(event) = found {
         let st = tx
@@ -286,13 +291,37 @@ async fn write_event(
     Ok(())
 }
 
-/// The stored event (seq) that `ev` reports again from another outlet, if any.
+/// Folds stored event `gone` into `into`: its mentions (its own record kept with its first
+/// mention) become `into`'s, and it is deleted (as the SQLite store does).
+async fn absorb(tx: &Transaction<'_>, into: i64, gone: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE event_mentions SET record = (SELECT record FROM events WHERE seq = $1) WHERE event = $1 AND record IS NULL",
+        &[&gone],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE event_mentions SET event = $1 WHERE event = $2",
+        &[&into, &gone],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE events SET mentions = mentions + (SELECT mentions FROM events WHERE seq = $2), updated_at = clock_timestamp() WHERE seq = $1",
+        &[&into, &gone],
+    )
+    .await?;
+    tx.execute("DELETE FROM events WHERE seq = $1", &[&gone])
+        .await?;
+    Ok(())
+}
+
+/// The stored event (seq) that `ev` reports again from another outlet, if any, and stored
+/// events of the same story to fold into it first.
 async fn match_across(
     tx: &Transaction<'_>,
     ev: &Event,
     keys: &[String],
     text: &str,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Option<across::Joined<i64>>, StoreError> {
     let Some(w) = across::window(ev) else {
         return Ok(None);
     };
@@ -321,7 +350,12 @@ async fn match_across(
         record: r.get(3),
     });
     let compatible = match across::tied_or_compatible(ev, keys, candidates) {
-        Sorted::Tied(k) => return Ok(Some(k)),
+        Sorted::Tied(k) => {
+            return Ok(Some(across::Joined {
+                into: k,
+                absorb: Vec::new(),
+            }))
+        }
         Sorted::Compatible(c) => c,
     };
     // the texts the rule compares, read before it runs (it is synchronous)

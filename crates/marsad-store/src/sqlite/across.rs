@@ -1,18 +1,19 @@
 //! Another outlet's report of a stored happening, read from SQLite; the rules are
 //! [`crate::merge::across`]'s.
 
-use crate::merge::across::{self, Candidate};
+use crate::merge::across::{self, Candidate, Joined};
 use crate::StoreError;
 use marsad_record::Event;
 use rusqlite::{params, OptionalExtension, Transaction};
 
-/// The stored event (rowid) that `ev` reports again from another outlet, if any.
+/// The stored event (rowid) that `ev` reports again from another outlet, if any, and stored
+/// events of the same story to fold into it first.
 pub(super) fn match_across(
     tx: &Transaction<'_>,
     ev: &Event,
     keys: &[String],
     text: &str,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Option<Joined<i64>>, StoreError> {
     let Some(w) = across::window(ev) else {
         return Ok(None);
     };
@@ -45,4 +46,23 @@ pub(super) fn match_across(
             .optional()
             .map_err(StoreError::from)
     })
+}
+
+/// Folds stored event `gone` into `into`: its mentions (its own record kept with its first
+/// mention) become `into`'s, and it is deleted.
+pub(super) fn absorb(tx: &Transaction<'_>, into: i64, gone: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE event_mentions SET record = (SELECT record FROM events WHERE rowid = ?1) WHERE event = ?1 AND record IS NULL",
+        params![gone],
+    )?;
+    tx.execute(
+        "UPDATE event_mentions SET event = ?1 WHERE event = ?2",
+        params![into, gone],
+    )?;
+    tx.execute(
+        "UPDATE events SET mentions = mentions + (SELECT mentions FROM events WHERE rowid = ?2), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE rowid = ?1",
+        params![into, gone],
+    )?;
+    tx.execute("DELETE FROM events WHERE rowid = ?1", params![gone])?;
+    Ok(())
 }

@@ -149,7 +149,12 @@ fn write_event(
     // else the same happening told by another outlet (a town within the province, a paper's
     // date days after, something that ties them)
     if found.is_none() && c.factual {
-        found = super::across::match_across(tx, ev, &c.keys, text)?;
+        if let Some(j) = super::across::match_across(tx, ev, &c.keys, text)? {
+            for gone in j.absorb {
+                super::across::absorb(tx, j.into, gone)?;
+            }
+            found = Some(j.into);
+        }
     }
     let event = match found {
         Some(rowid) => {
