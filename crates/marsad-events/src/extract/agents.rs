@@ -84,7 +84,7 @@ impl Extractor {
             if d.clause[j] != cl {
                 return;
             }
-            if !d.tokens[j].suffixes.is_empty() || !d.is_in(j, &d.words.launchers) {
+            if !d.tokens[j].suffixes.is_empty() || !d.is_word(j, &d.words.launchers) {
                 continue;
             }
             // no verb trigger between the subject and the noun: the verb carries out `h`

@@ -332,16 +332,8 @@ impl Extractor {
             }
         }
         Location {
-            text: p.text.clone(),
-            span: Span::new(p.start, p.end),
-            geonameid: p.geonameid,
-            name_en: p.name_en.clone(),
-            name_ar: p.name_ar.clone(),
-            country: p.country.clone(),
-            admin1: p.admin1.clone(),
-            lat: p.lat,
-            lon: p.lon,
             precision,
+            ..location_of(p)
         }
     }
 
@@ -385,5 +377,21 @@ impl Extractor {
             text: None,
             span: None,
         })
+    }
+}
+
+/// The location a place mention gives, at the mention's own precision.
+pub(super) fn location_of(p: &marsad_geo::Place) -> Location {
+    Location {
+        text: p.text.clone(),
+        span: Span::new(p.start, p.end),
+        geonameid: p.geonameid,
+        name_en: p.name_en.clone(),
+        name_ar: p.name_ar.clone(),
+        country: p.country.clone(),
+        admin1: p.admin1.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        precision: p.precision,
     }
 }

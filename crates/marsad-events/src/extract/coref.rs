@@ -322,7 +322,7 @@ pub(super) fn narrow_to_town(events: &mut [Event], places: &[marsad_geo::Place])
         }
         let mut towns = places.iter().filter(|p| {
             p.feature == "city" && rank(p.precision) >= rank(Precision::Near) && {
-                let l = town_location(p);
+                let l = super::clause::location_of(p);
                 contains(wide, &l)
             }
         });
@@ -330,23 +330,8 @@ pub(super) fn narrow_to_town(events: &mut [Event], places: &[marsad_geo::Place])
             continue;
         };
         if towns.all(|p| p.name_en == first.name_en) {
-            e.location = Some(town_location(first));
+            e.location = Some(super::clause::location_of(first));
         }
-    }
-}
-
-fn town_location(p: &marsad_geo::Place) -> Location {
-    Location {
-        text: p.text.clone(),
-        span: crate::Span::new(p.start, p.end),
-        geonameid: p.geonameid,
-        name_en: p.name_en.clone(),
-        name_ar: p.name_ar.clone(),
-        country: p.country.clone(),
-        admin1: p.admin1.clone(),
-        lat: p.lat,
-        lon: p.lon,
-        precision: p.precision,
     }
 }
 

@@ -116,14 +116,6 @@ impl Doc<'_> {
         j < self.stem.len() && (self.stem[j] == w || self.alt[j] == w || self.bare[j] == w)
     }
 
-    /// Whether token `j` (its stem, or its whole form without و/ف and the article) is in `set`.
-    pub(super) fn is_in(&self, j: usize, set: &std::collections::HashSet<String>) -> bool {
-        j < self.stem.len()
-            && (set.contains(self.stem[j])
-                || set.contains(self.alt[j])
-                || set.contains(self.bare[j]))
-    }
-
     pub(super) fn is_any<W: AsRef<str>>(&self, j: usize, ws: &[W]) -> bool {
         ws.iter().any(|w| self.is(j, w.as_ref()))
     }

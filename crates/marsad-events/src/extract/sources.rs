@@ -146,11 +146,16 @@ impl Extractor {
         let cues = &self.lex.cues;
         let complementizer =
             |j: usize| d.phrase(&cues.complementizers, j).is_some() && !d.tokens[j].has_article();
+        // what opens a reported clause: أن, or a preposition and أن (شدد المصدر على أن، أشار
+        // إلى أن)
+        let that = |k: usize| {
+            k < s1
+                && (complementizer(k)
+                    || (d.is_word(k, &d.words.preps) && k + 1 < s1 && complementizer(k + 1)))
+        };
         let text = |j: usize| d.tokens[j].text(d.text);
         let stop = |j: usize| {
-            complementizer(j)
-                // a preposition before the complementizer (شدد المصدر على أن، أشار إلى أن)
-                || (d.is_word(j, &d.words.preps) && j + 1 < s1 && complementizer(j + 1))
+            that(j)
                 || d.phrase(&cues.phrase_ends, j).is_some()
                 || is_clause_break(d.text, &d.tokens[j])
                 || text(j) == "«"
@@ -235,14 +240,6 @@ impl Extractor {
                     let opens = j == s0
                         || d.tokens[j].prefixes.first() == Some(&"و")
                         || is_clause_break(d.text, &d.tokens[j - 1]);
-                    // أن, or a preposition and أن (شدد على أن، لفت إلى أن)
-                    let that = |k: usize| {
-                        k < s1
-                            && (complementizer(k)
-                                || (d.is_word(k, &d.words.preps)
-                                    && k + 1 < s1
-                                    && complementizer(k + 1)))
-                    };
                     d.phrase(&cues.speech_before_that, j).filter(|&n| {
                         that(j + n) || (opens && np(j + n).is_some_and(|(_, b)| that(b)))
                     })

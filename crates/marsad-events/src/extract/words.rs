@@ -77,9 +77,8 @@ pub(super) struct Words {
     pub(super) light: WordSet,
     /// Verbs of commenting on an act (استنكر، أدان، وصف): their subject is no side of it.
     pub(super) stance: WordSet,
-    /// Verbs, in any tense, whose subject carries out the verbal noun they take (تشن … حملة);
-    /// a set, as every word before a noun trigger is looked up in it.
-    pub(super) launchers: HashSet<String>,
+    /// Verbs, in any tense, whose subject carries out the verbal noun they take (تشن … حملة).
+    pub(super) launchers: WordSet,
     /// Words of allegiance that join the ل phrase after them to a body's name (الموالية ل).
     pub(super) affiliations: WordSet,
     /// Adjectives that, definite, belong to the name of the body before them (القوات الشرعية).
@@ -107,7 +106,7 @@ impl Words {
             demonstratives: parse(DEMONSTRATIVES_TXT),
             light: parse(LIGHT_VERBS_TXT),
             stance: parse(STANCE_VERBS_TXT),
-            launchers: parse(LAUNCHERS_TXT).iter().cloned().collect(),
+            launchers: parse(LAUNCHERS_TXT),
             affiliations: parse(AFFILIATIONS_TXT),
             body_adjectives: parse(BODY_ADJECTIVES_TXT),
             craft: parse(CRAFT_TXT),
