@@ -98,6 +98,9 @@ pub const F_WEAK: u8 = 2;
 pub const F_LATIN: u8 = 4;
 /// Posting flag: the name is a common word in news text: it needs a cue word or a LOC hint.
 pub const F_COMMON: u8 = 8;
+/// Posting flag: every name of the place with this key opens with the article (العين): the text
+/// must write it too, a bare عين ("eye", the first word of عين كاوة) is not the place.
+pub const F_ARTICLE: u8 = 16;
 
 /// The decoded parts of an artifact.
 pub(crate) struct Parts {

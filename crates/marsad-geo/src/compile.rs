@@ -2,7 +2,7 @@
 //! admin tables, or GeoNames' own dump files), merging the hand-kept country and alias files,
 //! choosing the names marsad needs, and writing the compact artifact.
 
-use crate::artifact::{self, Entry, Kind, F_ALIAS, F_COMMON, F_LATIN, F_WEAK};
+use crate::artifact::{self, Entry, Kind, F_ALIAS, F_ARTICLE, F_COMMON, F_LATIN, F_WEAK};
 use crate::data::{self, AliasRow, CountryRow};
 use crate::GeoError;
 use marsad_text::normalize;
@@ -468,6 +468,23 @@ pub fn name_key(name: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// `F_ARTICLE` where [`name_key`] takes the article off the name's first word.
+fn article_flag(name: &str) -> u8 {
+    let first = marsad_text::token::spans(name)
+        .into_iter()
+        .find(|&(_, _, kind)| {
+            matches!(
+                kind,
+                marsad_text::TokenKind::Word | marsad_text::TokenKind::Latin
+            )
+        })
+        .map(|(s, e, _)| normalize::key(&name[s..e]));
+    match first.as_deref().and_then(|k| k.strip_prefix("ال")) {
+        Some(r) if r.chars().count() >= 2 => F_ARTICLE,
+        _ => 0,
+    }
+}
+
 /// How often a single-word name is seen as a word in the news corpus, with or without ال.
 fn corpus_count(key: &str) -> u64 {
     let lex = marsad_text::clitic::Lexicon::shared();
@@ -558,7 +575,7 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
 
     let push_name = |names: &mut Vec<(String, u32, u8)>, name: &str, e: usize, flags: u8| {
         if let Some(k) = name_key(name) {
-            names.push((k, e as u32, flags));
+            names.push((k, e as u32, flags | article_flag(name)));
         }
     };
 
@@ -655,7 +672,7 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
             _ => false,
         };
         for n in &p.names_ar {
-            let mut flags = if weak { F_WEAK } else { 0 };
+            let mut flags = if weak { F_WEAK } else { 0 } | article_flag(n);
             if let Some(k) = name_key(n) {
                 let big = p.population >= COMMON_WORD_BIG_TOWN || p.kind == Kind::Admin1;
                 let n = if k.contains(' ') || big {
@@ -714,8 +731,10 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
         let v = grouped.entry(k).or_default();
         match v.iter_mut().find(|(x, _)| *x == e) {
             Some((_, g)) => {
-                let weak = *g & f & (F_WEAK | F_COMMON);
-                *g = ((*g | f) & !(F_WEAK | F_COMMON)) | weak;
+                // weak, common and article-bound only where every name says so
+                const ALL: u8 = F_WEAK | F_COMMON | F_ARTICLE;
+                let all = *g & f & ALL;
+                *g = ((*g | f) & !ALL) | all;
             }
             None => v.push((e, f)),
         }
@@ -795,6 +814,15 @@ mod tests {
         // Persian letters and محافظة are passed over; unknown names keep the first listed
         assert_eq!(best(&["کرمان", "كرمان"]), "كرمان");
         assert_eq!(best(&["زززب", "زززا"]), "زززب");
+    }
+
+    #[test]
+    fn article_bound_names() {
+        assert_eq!(article_flag("العين"), F_ARTICLE);
+        assert_eq!(article_flag("الدار البيضاء"), F_ARTICLE);
+        assert_eq!(article_flag("عين العرب"), 0);
+        assert_eq!(article_flag("ال"), 0);
+        assert_eq!(article_flag("Al Ain"), 0);
     }
 
     #[test]

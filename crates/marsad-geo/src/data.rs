@@ -178,6 +178,9 @@ pub(crate) struct Lexicons {
     pub stop: crate::hash::HashSet64,
     /// Keys stoplisted only without the article (`=عقبة`).
     pub stop_bare: crate::hash::HashSet64,
+    /// First words of compound place names (`>عين`: عين كاوة، تل تمر): followed by another word
+    /// they head a longer name, not the place named by the word alone.
+    pub heads: crate::hash::HashSet64,
 }
 
 /// The key of a word with the article taken off, as the matcher sees it.
@@ -234,18 +237,23 @@ impl Lexicons {
         }
         let mut s = crate::hash::HashSet64::default();
         let mut sb = crate::hash::HashSet64::default();
+        let mut heads = crate::hash::HashSet64::default();
         for (_, f) in rows(stop) {
             let w = field(&f, 0);
-            match w.strip_prefix('=') {
-                Some(w) => sb.insert(hash::of(&normalize::key(w))),
-                None => s.insert(hash::of(&bare(w))),
-            };
+            if let Some(w) = w.strip_prefix('=') {
+                sb.insert(hash::of(&normalize::key(w)));
+            } else if let Some(w) = w.strip_prefix('>') {
+                heads.insert(hash::of(&normalize::key(w)));
+            } else {
+                s.insert(hash::of(&bare(w)));
+            }
         }
         Ok(Lexicons {
             demonyms: d,
             cues: cm,
             stop: s,
             stop_bare: sb,
+            heads,
         })
     }
 }

@@ -11,7 +11,7 @@
 //!    the document's country context and proximity to the other places; twice, so that
 //!    resolved places inform the ambiguous ones.
 
-use crate::artifact::{Entry, Kind, F_ALIAS, F_COMMON, F_WEAK};
+use crate::artifact::{Entry, Kind, F_ALIAS, F_ARTICLE, F_COMMON, F_WEAK};
 use crate::data::Cue;
 use crate::hash;
 use crate::{distance_km, Gazetteer, Hint, HintKind, Place, Precision};
@@ -49,10 +49,13 @@ struct Mention<'g> {
 
 impl Mention<'_> {
     fn candidates(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
-        self.alts
-            .iter()
-            .enumerate()
-            .flat_map(|(a, alt)| alt.postings.iter().map(move |&p| (a, p)))
+        self.alts.iter().enumerate().flat_map(|(a, alt)| {
+            alt.postings
+                .iter()
+                // a place whose name opens with the article, read where the text has none
+                .filter(move |&&p| alt.article || (p as u8) & F_ARTICLE == 0)
+                .map(move |&p| (a, p))
+        })
     }
 }
 
@@ -151,6 +154,10 @@ fn is_quote(t: &Token, text: &str) -> bool {
 impl Gazetteer {
     fn weak_only(&self, postings: &[u32]) -> bool {
         postings.iter().all(|p| (*p as u8) & F_WEAK != 0)
+    }
+
+    fn article_only(&self, postings: &[u32]) -> bool {
+        postings.iter().all(|p| (*p as u8) & F_ARTICLE != 0)
     }
 
     fn common_only(&self, postings: &[u32]) -> bool {
@@ -386,6 +393,17 @@ pub(crate) fn places(
                     return false;
                 }
                 let hb = hash::of(bare);
+                // a name that always opens with the article is not written without it: عين
+                // ("eye", or the first word of عين كاوة) is not العين, يمن not اليمن
+                if !article && gaz.article_only(postings) {
+                    return false;
+                }
+                // عين كاوة: a head word followed by a word that goes on the name is not the
+                // place named by the head alone, where the gazetteer lacks the longer name
+                if single && !article && gaz.lex.heads.contains(&hb) && goes_on(gaz, toks, text, i)
+                {
+                    return false;
+                }
                 // a name stopped without its article (يمن "may he grant", عقبة "obstacle") is the
                 // place only after a word that names one: the tagger's hint is not enough
                 if single && !article && gaz.lex.stop_bare.contains(&hb) && !typed {
@@ -477,6 +495,23 @@ pub(crate) fn places(
             }
         })
         .collect()
+}
+
+/// Whether the word after token `i` goes on a name: a word right after it, opening with no
+/// conjunction or preposition (the analyser's ك of كاوة is a name's letter), that is no cue (a
+/// preposition, جنوب) and no demonym.
+fn goes_on(gaz: &Gazetteer, toks: &[Token], text: &str, i: usize) -> bool {
+    let Some(n) = toks.get(i + 1) else {
+        return false;
+    };
+    n.is_word()
+        && !n
+            .prefixes
+            .first()
+            .is_some_and(|p| ["و", "ف", "ب", "ل"].iter().any(|c| p.starts_with(c)))
+        && text[toks[i].end..n.start].trim_matches(' ').is_empty()
+        && gaz.cue_of(n).is_none()
+        && gaz.demonym_of(n).is_none()
 }
 
 /// How the mention after another relates to it: it contains it, or is near it.
@@ -604,7 +639,8 @@ fn resolve(
                     if e.kind == Kind::Country { 2.0 } else { 1.0 },
                 ))
             };
-            let mut best = (f64::MIN, (0, m.alts[0].postings[0]));
+            let first = m.candidates().next().unwrap_or((0, m.alts[0].postings[0]));
+            let mut best = (f64::MIN, first);
             if !single[mi] {
                 for (a, p) in m.candidates() {
                     let e = gaz.entry(p);
@@ -842,6 +878,11 @@ mod tests {
         "حلقت طائرات سعودية فوق الحدود",
         // a definite adjective after a definite town word: the overlooking city
         "وصلت القوات إلى المدينة المطلة على البحر",
+        // عين ("eye", a spring) without its article is not العين
+        "نظموا وقفة قرب مبنى الأمم المتحدة في منطقة عين كاوة",
+        "أصيب الجندي في عين وفقد الأخرى",
+        // the first word of a compound name the gazetteer lacks
+        "سيطرت القوات على قرية تل ذياب جنوب البلدة",
     ];
 
     #[test]

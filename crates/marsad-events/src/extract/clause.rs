@@ -125,7 +125,14 @@ impl Extractor {
             return Modality::Future;
         }
         let lo2 = h.t0.saturating_sub(2).max(s0);
-        if noun && d.any_phrase(&cues.purpose, lo2, h.t0).is_some() {
+        // a verbal noun joined by و to an aim is aimed at too ("الهدف هو التقدم نحو المدينة
+        // (شمال العاصمة) وتطويق المسلحين"), the aim up to fourteen words back in the sentence
+        let lo_aim = if d.tokens[h.t0].prefixes.first() == Some(&"و") {
+            h.t0.saturating_sub(14).max(s0)
+        } else {
+            lo2
+        };
+        if noun && d.any_phrase(&cues.purpose, lo_aim, h.t0).is_some() {
             return Modality::Future;
         }
         if noun && d.any_phrase(&cues.historical, lo2, h.t0).is_some() {
@@ -249,9 +256,24 @@ impl Extractor {
                     .is_some_and(|n| j + n == a || j + n + 1 == a)
             })
         };
+        // "في محافظة الضالع، شمال عدن": the place after a direction word right after another
+        // place is that place's reference point, not where it happened
+        let reference = |k: usize| {
+            let (a, _, p) = d.places[k];
+            k > 0
+                && p.feature == "city"
+                && (a.saturating_sub(2)..a).any(|j| {
+                    let end = d.places[k - 1].1;
+                    d.phrase(&self.lex.cues.near, j).is_some_and(|n| j + n == a)
+                        && (end == j || (end + 1 == j && d.stem[end] == "،"))
+                })
+        };
         let usable = |k: usize| {
             let (a, b, _) = d.places[k];
-            Some(k) != dest_idx && !exclude.iter().any(|&(x, y)| a >= x && b <= y) && !beside(a)
+            Some(k) != dest_idx
+                && !exclude.iter().any(|&(x, y)| a >= x && b <= y)
+                && !beside(a)
+                && !reference(k)
         };
         let dist = |k: usize| {
             let (a, _, _) = d.places[k];

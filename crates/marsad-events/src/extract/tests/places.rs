@@ -171,3 +171,15 @@ fn the_state_that_backs_or_is_allied_with_a_side_is_not_where_it_fought() {
         );
     }
 }
+
+#[test]
+fn a_town_north_of_another_is_the_place_not_its_reference_point() {
+    // "in the province of Lahij, north of Taiz, the spokesman announced four rebels killed in an
+    // ambush": Taiz only says where Lahij lies
+    let doc = "وفي مدينة لحج، شمال تعز، أعلن المتحدث باسم القوات مقتل أربعة متمردين في كمين.";
+    let mut taiz = town("تعز", doc, "Taiz");
+    taiz.precision = Precision::Near;
+    let places = [town("لحج", doc, "Lahij"), taiz];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Lahij"], "{ev:#?}");
+}
