@@ -78,7 +78,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            min_pop_world: 100_000,
+            min_pop_world: 50_000,
             min_pop_near: 30_000,
             latin_min_pop: 1_000_000,
             strong_pop: 15_000,

@@ -328,13 +328,48 @@ impl Extractor {
             }
             best.map(|(k, _)| k)
         };
-        let in_article = || match *d.article_place.get_or_init(|| most_named(None)) {
-            Some(k) if Some(k) == dest_idx => most_named(dest_idx),
-            k => k,
+        // a country the clause does not tell, in an article that names one town of it, is that
+        // town (a report from the tunnel near Calais, whose later sentences say only "the
+        // police", and "the tunnel between France and Britain")
+        let one_town = |k: usize| {
+            let wide = d.places[k].2;
+            // "في مدينة بامبلونا": a town the gazetteer lacks may be the one the article tells of
+            let unknown = || {
+                (0..d.tokens.len().saturating_sub(1)).any(|j| {
+                    !d.tokens[j].has_article()
+                        && d.phrase(&self.lex.cues.anaphoric, j).is_some()
+                        && d.tokens[j + 1].is_word()
+                        && !d.places.iter().any(|&(a, _, _)| a == j || a == j + 1)
+                })
+            };
+            if wide.feature != "country" || *d.unknown_town.get_or_init(unknown) {
+                return k;
+            }
+            let mut towns = (0..d.places.len()).filter(|&j| {
+                let p = d.places[j].2;
+                p.feature == "city" && p.country == wide.country && !beside(d.places[j].0)
+            });
+            match towns.next() {
+                Some(t)
+                    if towns
+                        .clone()
+                        .all(|j| d.places[j].2.name_en == d.places[t].2.name_en) =>
+                {
+                    t
+                }
+                _ => k,
+            }
+        };
+        let in_article = || {
+            match *d.article_place.get_or_init(|| most_named(None)) {
+                Some(k) if Some(k) == dest_idx => most_named(dest_idx),
+                k => k,
+            }
+            .map(one_town)
         };
         let (k, from) = match (in_clause, in_sentence()) {
             (Some(k), _) => (Some(k), PlaceFrom::Clause),
-            (None, Some(k)) => (Some(k), PlaceFrom::Sentence),
+            (None, Some(k)) => (Some(one_town(k)), PlaceFrom::Sentence),
             (None, None) => (in_article(), PlaceFrom::Article),
         };
         // a wide place narrowed to a town (شمال سوريا بما في ذلك مدينة منبج) is that town

@@ -79,6 +79,9 @@ pub(super) struct Doc<'a> {
     pub(super) phrase_starts: std::cell::RefCell<Vec<(usize, Vec<usize>)>>,
     /// The place the article names most often (see `Extractor::place`), found once.
     pub(super) article_place: std::cell::OnceCell<Option<usize>>,
+    /// Whether the article names a town the gazetteer does not know (مدينة بامبلونا), found
+    /// once per article when asked.
+    pub(super) unknown_town: std::cell::OnceCell<bool>,
 }
 
 /// A range longer than this is searched for a cue phrase through [`Doc::phrase_starts`] (a
@@ -351,6 +354,7 @@ impl Extractor {
             disaster: false,
             phrase_starts: Default::default(),
             article_place: Default::default(),
+            unknown_town: Default::default(),
         };
         d.sports = (0..tokens.len())
             .filter(|&j| d.phrase(&self.lex.cues.sports, j).is_some())

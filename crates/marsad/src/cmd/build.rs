@@ -49,7 +49,7 @@ pub struct GazetteerArgs {
     #[arg(long)]
     aliases: Option<PathBuf>,
     /// Towns outside the Arab world and its neighbours are kept from this population up.
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 50_000)]
     min_pop_world: u32,
     /// Towns in neighbouring countries (Turkey, Iran, …) are kept from this population up.
     #[arg(long, default_value_t = 30_000)]

@@ -183,3 +183,52 @@ fn a_town_north_of_another_is_the_place_not_its_reference_point() {
     let ev = run_with(doc, &places);
     assert_eq!(places_of(&ev, Category::Assault), ["Lahij"], "{ev:#?}");
 }
+
+/// Each mention of a country named `text` in `doc`.
+fn countries(text: &str, doc: &str, name_en: &str, code: &str) -> Vec<marsad_geo::Place> {
+    doc.match_indices(text)
+        .map(|(start, _)| marsad_geo::Place {
+            start,
+            end: start + text.len(),
+            ..place(text, doc, name_en, code)
+        })
+        .collect()
+}
+
+#[test]
+fn a_country_told_elsewhere_is_the_one_town_the_article_names_in_it() {
+    // the lead places the crossings near Calais; the injury's sentence names only "the tunnel
+    // between France and Britain", in another clause
+    let doc = "حاول مئات المهاجرين العبور ليل الأحد قرب مدينة كاليه شمال فرنسا. \
+               وأصيب شرطي بحجارة ألقاها مهاجر، بحسب مصدر، ويشهد النفق الذي يربط بين فرنسا \
+               وبريطانيا محاولات عبور منذ أسابيع.";
+    let calais = marsad_geo::Place {
+        country: "FR".into(),
+        ..town("كاليه", doc, "Calais")
+    };
+    let mut places = vec![calais];
+    places.extend(countries("فرنسا", doc, "France", "FR"));
+    places.extend(countries("وبريطانيا", doc, "United Kingdom", "GB"));
+    places.sort_by_key(|p| p.start);
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Assault), ["Calais"], "{ev:#?}");
+
+    // a town the gazetteer does not know (مدينة بامبلونا) may be the one told of: the country
+    // stays
+    let doc = "تظاهر الآلاف في مدينة بامبلونا شمال إسبانيا. وكان الرجال الخمسة قد جاؤوا من \
+               إشبيلية. وأصيب شرطي بحجارة ألقاها متظاهر، بحسب مصدر، في يوم شهدت فيه إسبانيا \
+               مظاهرات عدة.";
+    let seville = marsad_geo::Place {
+        country: "ES".into(),
+        ..town("إشبيلية", doc, "Seville")
+    };
+    let mut places = vec![seville];
+    places.extend(countries("إسبانيا", doc, "Spain", "ES"));
+    places.sort_by_key(|p| p.start);
+    let ev = run_with(doc, &places);
+    let got = places_of(&ev, Category::Assault);
+    assert!(
+        !got.is_empty() && !got.contains(&"Seville".to_string()),
+        "{ev:#?}"
+    );
+}
