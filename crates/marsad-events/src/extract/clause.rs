@@ -288,10 +288,24 @@ impl Extractor {
         // مدينة عفرين): a town the clause tells as a place (على مدينة عفرين) wins over it
         // a clause lies within its sentence: only the sentence's places are looked at
         let here = d.places_in(s0, s1);
+        // a place the clause tells as one (في، ب، قرب) over a name inside a noun phrase
+        // (مسيحيو سهل نينوى, "the Christians of the Nineveh plain", organised a vigil in Erbil)
+        let told = here
+            .clone()
+            .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
+            .filter(|&k| self.locative(d, d.places[k].0))
+            .min_by_key(|&k| dist(k));
         let in_clause = here
             .clone()
             .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
             .min_by_key(|&k| dist(k))
+            .map(|k| {
+                if d.places[k].0 == h.t1 || self.locative(d, d.places[k].0) {
+                    k
+                } else {
+                    told.unwrap_or(k)
+                }
+            })
             .map(|k| {
                 if d.places[k].0 != h.t1 || self.locative(d, d.places[k].0) {
                     return k;

@@ -232,3 +232,12 @@ fn a_country_told_elsewhere_is_the_one_town_the_article_names_in_it() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn a_place_told_as_one_wins_over_a_name_inside_a_noun_phrase() {
+    // "a vigil the Christians of Mosul organised near the UN building in Erbil"
+    let doc = "ونظم مسيحيو الموصل أمس وقفة احتجاجية قرب مبنى الأمم المتحدة في أربيل.";
+    let places = [town("الموصل", doc, "Mosul"), town("أربيل", doc, "Erbil")];
+    let ev = run_with(doc, &places);
+    assert_eq!(places_of(&ev, Category::Protest), ["Erbil"], "{ev:#?}");
+}
