@@ -881,6 +881,8 @@ mod tests {
         // عين ("eye", a spring) without its article is not العين
         "نظموا وقفة قرب مبنى الأمم المتحدة في منطقة عين كاوة",
         "أصيب الجندي في عين وفقد الأخرى",
+        // the right flank of a front, not Maymana
+        "وتقدمت القوات في الميمنة والميسرة على جبهة نهم",
         // the first word of a compound name the gazetteer lacks
         "سيطرت القوات على قرية تل ذياب جنوب البلدة",
     ];

@@ -19,6 +19,7 @@
 
 mod event;
 mod mention;
+mod modes;
 mod source;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -28,6 +29,7 @@ pub use event::{
     Evidence, Extra, Location, Modality, Money, Participant, Trigger, AGENT_SECTORS,
 };
 pub use mention::{Entity, EntityType, Place, Precision};
+pub use modes::{mode_family, modes_apart};
 pub use source::{is_web_url, url_domain, ArticleSource};
 
 use serde::{Deserialize, Serialize};

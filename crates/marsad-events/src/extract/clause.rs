@@ -300,7 +300,10 @@ impl Extractor {
             .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
             .min_by_key(|&k| dist(k))
             .map(|k| {
-                if d.places[k].0 == h.t1 || self.locative(d, d.places[k].0) {
+                let a = d.places[k].0;
+                // the genitive of an act (قصف حلب) is where it struck
+                let acted_on = a > s0 && self.best_hit(d, s0, s1, a - 1, true).is_some();
+                if a == h.t1 || acted_on || self.locative(d, a) {
                     k
                 } else {
                     told.unwrap_or(k)
@@ -427,10 +430,28 @@ impl Extractor {
         // date nearer in another clause ("خطبة الجمعة اليوم عن حادث التفجير …")
         let relative = (h.t1..(h.t1 + 3).min(s1))
             .find(|&j| d.is_word(j, &d.words.relatives) && d.clause[j] == cl);
-        let m = relative
+        let mut m = relative
             .and_then(|r| pick(&|a| a > r && a <= r + 4 && d.clause[a] == cl))
             .or_else(|| pick(&|a| d.clause[a] == cl))
             .or_else(|| pick(&|a| a >= s0 && a < s1));
+        // the date of a statement ("أعلنت السعودية، أمس، عن هوية الانتحاري الذي نفذ تفجيرا …
+        // الخميس الماضي", "وقالوا في بيان أمس إن … المصاب الذي استهدف رجال الأمن") is not the
+        // date of what a relative clause in it recalls: a date later in the sentence is, or none
+        let inside = (h.t0.saturating_sub(2).max(s0)..h.t0)
+            .rev()
+            .find(|&j| d.is_word(j, &d.words.relatives));
+        if let Some(r) = inside.or(relative) {
+            // after a speech verb, before what it reports (إن، أن، عن)
+            let said = |a: usize| {
+                (s0..a).any(|j| d.phrase(&self.lex.cues.speech_verbs, j).is_some())
+                    && (a + 1..r).any(|j| {
+                        d.phrase(&self.lex.cues.complementizers, j).is_some() || d.stem[j] == "عن"
+                    })
+            };
+            if m.is_some_and(|&(a, _, _)| a < r && said(a)) {
+                m = pick(&|a| a > r && a < s1);
+            }
+        }
         if let Some((_, _, m)) = m {
             return Some(EventDate {
                 value: m.value,

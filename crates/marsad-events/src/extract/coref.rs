@@ -450,39 +450,7 @@ fn apart(a: &Found, b: &Found) -> bool {
     {
         return true;
     }
-    modes_apart(&a.event.mode, &b.event.mode)
-}
-
-/// The kind of attack a mode names; modes of one kind (or an air strike and a bombardment,
-/// which Arabic news names alike) can be one happening, others cannot.
-fn mode_kind(m: &str) -> Option<u8> {
-    Some(match m {
-        "aerial" | "drone" | "heavy-weapons" => 0,
-        "explosives" | "suicide-attack" => 1,
-        "firearms" => 2,
-        "targeted" => 3,
-        "abduct" => 4,
-        "torture" | "beat" | "primitive" | "sexual" => 5,
-        _ => return None,
-    })
-}
-
-/// Whether both mentions name how it was done and none of it agrees: kinds of attack for an
-/// assault (see [`mode_kind`]), the modes themselves otherwise (an arrest is not a curfew).
-fn modes_apart(a: &[String], b: &[String]) -> bool {
-    let ka: Vec<u8> = a.iter().filter_map(|m| mode_kind(m)).collect();
-    let kb: Vec<u8> = b.iter().filter_map(|m| mode_kind(m)).collect();
-    if !ka.is_empty() && !kb.is_empty() {
-        return !ka.iter().any(|k| kb.contains(k));
-    }
-    let plain = |v: &[String]| -> Vec<String> {
-        v.iter()
-            .filter(|m| mode_kind(m).is_none())
-            .cloned()
-            .collect()
-    };
-    let (pa, pb) = (plain(a), plain(b));
-    !pa.is_empty() && !pb.is_empty() && !pa.iter().any(|m| pb.contains(m))
+    marsad_record::modes_apart(&a.event.mode, &b.event.mode)
 }
 
 /// The entities that take part in so many of an article's mentions (a third or more, and at

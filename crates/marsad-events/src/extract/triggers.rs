@@ -144,11 +144,12 @@ impl Extractor {
                         .is_some_and(|c| matches!(*c, "و" | "ف"))
             });
             let best = self.best_hit(d, a, b, i, noun_slot);
-            // "مكافحة الشغب": the name of a kind of act, not a happening
+            // "مكافحة الشغب": the name of a kind of act, not a happening; "دائرة الحقد والشر
+            // والقتل"، "لغة الدم والقتل": a notion among others
             if let Some(h) = best.filter(|h| {
                 self.lex.entries[h.entry].pos == Pos::Noun
-                    && i > a
-                    && self.lex.cues.not_after.has(d.stem[i - 1])
+                    && ((i > a && self.lex.cues.not_after.has(d.stem[i - 1]))
+                        || self.among_notions(d, a, b, i, h.t1))
             }) {
                 i = h.t1;
             } else if let Some(h) = best {
@@ -161,10 +162,36 @@ impl Extractor {
         out
     }
 
+    /// Whether the definite verbal noun at `i..t1` is one of a list of definite nouns joined by
+    /// و, beside one that names no act (الحقد والشر والقتل، الدم والقتل), with nothing of its
+    /// own after it (no object, no place): it names a notion, not a happening.
+    fn among_notions(&self, d: &Doc, a: usize, b: usize, i: usize, t1: usize) -> bool {
+        let word = |j: usize| j < b && d.tokens[j].kind == TokenKind::Word;
+        let definite = |j: usize| word(j) && d.tokens[j].has_article();
+        let joined = |j: usize| d.tokens[j].prefixes.first() == Some(&"و");
+        let notion = |j: usize| definite(j) && self.best_hit(d, a, b, j, true).is_none();
+        if !d.tokens[i].has_article() {
+            return false;
+        }
+        let next_in_list = word(t1) && joined(t1) && definite(t1);
+        // nothing of its own after it: the list goes on, or the clause ends
+        if word(t1) && !next_in_list {
+            return false;
+        }
+        (i > a && joined(i) && notion(i - 1)) || (next_in_list && notion(t1))
+    }
+
     /// The trigger that starts at word `i` of `[a, b)`: the longest, and of a noun and a verb
     /// spelled alike, the noun after an article or a preposition, else the verb; no verb where
     /// the word must be a noun (`noun_slot`, after a preposition or a noun host).
-    fn best_hit(&self, d: &Doc, a: usize, b: usize, i: usize, noun_slot: bool) -> Option<Hit> {
+    pub(super) fn best_hit(
+        &self,
+        d: &Doc,
+        a: usize,
+        b: usize,
+        i: usize,
+        noun_slot: bool,
+    ) -> Option<Hit> {
         let t = &d.tokens[i];
         // a verb of commenting whose first letter is و (وصفت): no conjunction to strip, and no
         // act (صفّى، "liquidated") behind it

@@ -355,9 +355,10 @@ fn named_sides_differ(a: &Event, b: &Event) -> bool {
     !x.is_empty() && !y.is_empty() && !x.iter().any(|k| y.contains(k))
 }
 
-/// Modes on both that share none (an air strike is not a bombing in a mosque).
+/// Modes on both that share no family (an air strike is not a bombing in a mosque; a suicide
+/// bombing is one).
 fn kinds_differ(a: &Event, b: &Event) -> bool {
-    !a.mode.is_empty() && !b.mode.is_empty() && !a.mode.iter().any(|m| b.mode.contains(m))
+    marsad_record::modes_apart(&a.mode, &b.mode)
 }
 
 /// Something that ties two reports beyond type, place and time: a shared participant, the same
@@ -365,7 +366,12 @@ fn kinds_differ(a: &Event, b: &Event) -> bool {
 fn tied(a: &Event, a_keys: &[String], b: &Event, b_keys: &[String]) -> bool {
     let shared = a_keys.iter().any(|k| b_keys.contains(k));
     let toll = matches!((a.counts.killed, b.counts.killed), (Some(x), Some(y)) if x.value > 0 && x.value == y.value);
-    let kind = a.mode.iter().any(|m| b.mode.contains(m));
+    let family = |m: &String, n: &String| {
+        m == n
+            || marsad_record::mode_family(m)
+                .is_some_and(|f| marsad_record::mode_family(n) == Some(f))
+    };
+    let kind = a.mode.iter().any(|m| b.mode.iter().any(|n| family(m, n)));
     shared || toll || kind
 }
 
@@ -412,7 +418,9 @@ mod tests {
         let province = report(asir(), "2015-08-07", false, &["suicide-attack"], None);
         // a later paper with the toll
         let later = report(abha(), "2015-08-10", false, &["suicide-attack"], Some(15));
-        for other in [&province, &later] {
+        // a paper that says "the explosion", not the suicide bomber
+        let blast = report(asir(), "2015-08-06", true, &["explosives"], None);
+        for other in [&province, &later, &blast] {
             assert!(same_happening(&first, &[], other, &[]), "{other:#?}");
         }
         // another town of the province: another incident

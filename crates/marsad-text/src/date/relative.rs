@@ -12,13 +12,21 @@ impl Scan<'_> {
     pub(super) fn relative(&self, i: usize, doc: NaiveDate) -> Option<Found> {
         let tok = self.tok(i).filter(|t| t.kind == TokenKind::Word)?;
         let b = bare(&tok.norm);
+        // أمس الخميس, اليوم الجمعة: the day named after it says which day, where it lies within
+        // a day or so of the one counted from the article's date (an article dated the morning
+        // after it was written)
         let day = |n: u64, end: usize| {
-            Some((
-                end,
-                doc.checked_sub_days(Days::new(n))?,
-                DatePrecision::Day,
-                true,
-            ))
+            let v = doc.checked_sub_days(Days::new(n))?;
+            if let Some((wend, w, ..)) = self.weekday(end, doc) {
+                let back = (doc - w).num_days();
+                if w != v && (0..=2).contains(&back) && back.abs_diff(n as i64) <= 1 {
+                    return Some((wend, w, DatePrecision::Day, true));
+                }
+                if w == v {
+                    return Some((wend, v, DatePrecision::Day, true));
+                }
+            }
+            Some((end, v, DatePrecision::Day, true))
         };
         // أمس, الأمس, بالأمس, أمس الأول
         if b.rest == "امس" && (b.prep.is_none() || (b.prep == Some('ب') && b.article)) {

@@ -200,6 +200,27 @@ fn an_aim_or_an_ability_is_no_report() {
 }
 
 #[test]
+fn a_verbal_noun_among_notions_is_no_happening() {
+    // "the language of blood and killing", "the circle of hatred, evil and killing"
+    for text in [
+        "ودعا الكاتب إلى ألا يتخلى الخطاب عن لغة الدم والقتل.",
+        "وسعى التنظيم إلى تعزيز مكانته في دائرة الحقد والشر والخراب والقتل والسحل.",
+    ] {
+        let ev = run(text);
+        assert!(
+            ev.iter().all(|e| e.event_type != Category::Assault),
+            "{text}: {ev:#?}"
+        );
+    }
+    // a list of acts with a place of their own is told
+    let ev = run("وقتل خمسة مدنيين في القصف والاشتباكات في حلب أمس.");
+    assert!(
+        ev.iter().any(|e| e.event_type == Category::Assault),
+        "{ev:#?}"
+    );
+}
+
+#[test]
 fn a_sports_report_has_no_attacks() {
     let text = "وقاد المدرب فريقه إلى الفوز في مباراة الأمس، وخطف اللاعب الأضواء بتسديدة رائعة \
                 في المرمى، فيما بدا هجوم الفريق الضيف عاجزا.";
@@ -275,4 +296,25 @@ fn a_relative_clause_on_the_trigger_dates_it() {
     let ev = run("وقع التفجير في المدينة أمس.");
     let date = ev[0].date.as_ref().unwrap();
     assert_eq!(date.value.to_string(), "2015-02-19", "{ev:#?}");
+}
+
+#[test]
+fn a_statements_date_does_not_date_what_a_relative_clause_in_it_recalls() {
+    // "the police announced yesterday the identity of the gunman who carried out the attack on
+    // the mosque last Monday": the attack was on Monday 16 February (the run's article date is
+    // Friday 20 February 2015), not yesterday
+    let text = "وأعلنت الشرطة، أمس، عن هوية المسلح الذي نفذ الهجوم على المسجد في المدينة الاثنين \
+                الماضي.";
+    let attack = super::event(text, "الهجوم");
+    let date = attack.date.as_ref().unwrap();
+    assert_eq!(date.value.to_string(), "2015-02-16", "{attack:#?}");
+    // "they said in a statement yesterday that the city stands with the families in the
+    // calamity that struck the police": no day of its own
+    let text = "وقالوا في بيان وقعه عشرات الوجهاء أمس إن المدينة تقف مع الأسر في المصاب الذي \
+                استهدف رجال الأمن.";
+    let attack = super::event(text, "استهدف");
+    assert!(
+        attack.date.as_ref().is_none_or(|d| d.span.is_none()),
+        "{attack:#?}"
+    );
 }
