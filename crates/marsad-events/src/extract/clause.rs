@@ -63,7 +63,16 @@ impl Extractor {
         // a threat is made conditional and in the future tense ("إذا … فسنرد بقوة"): the
         // threat itself is today's
         let threat = self.lex.entries[h.entry].category == crate::Category::Threaten;
+        // "whoever" (على من عادانا واعتدى علينا، كل من يحاول): من after a preposition or كل,
+        // one or two words before a verb, names anyone who would do it, nobody who did
+        let whoever = self.lex.entries[h.entry].pos == Pos::Verb
+            && (h.t0.saturating_sub(2).max(s0 + 1)..h.t0).any(|j| {
+                d.tokens[j].prefixes.is_empty()
+                    && d.is_any(j, &["من"])
+                    && d.is_any(j - 1, &["علي", "الي", "عن", "كل"])
+            });
         if question
+            || whoever
             || (!threat && !presupposed && d.any_phrase(&cues.hypothetical, s0, h.t0).is_some())
         {
             return Modality::Hypothetical;

@@ -183,6 +183,11 @@ fn an_aim_or_an_ability_is_no_report() {
             "وطالب محامي الضحايا السلطات اللبنانية أمس إلقاء القبض على الوزير السابق.",
             Category::Coerce,
         ),
+        // "whoever attacked us": a prayer names no attacker and no attack
+        (
+            "ونسأل الله أن ينصرنا على من عادانا واعتدى علينا.",
+            Category::Assault,
+        ),
         // a verbal noun joined by و to the aim, past a parenthesis
         (
             "وقال القائد إن الهدف هو التقدم نحو البلدة (جنوب المدينة) وتطويق المسلحين في المطار.",
