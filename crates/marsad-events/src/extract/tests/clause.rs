@@ -188,6 +188,16 @@ fn an_aim_or_an_ability_is_no_report() {
             "ونسأل الله أن ينصرنا على من عادانا واعتدى علينا.",
             Category::Assault,
         ),
+        // what a group seeks to do
+        (
+            "وأشار الوزير إلى الجماعات التي تسعى إلى اغتيال القادة في البلاد.",
+            Category::Assault,
+        ),
+        // a truce that has not begun
+        (
+            "وتقدمت القوات قبل ساعات على بدء تنفيذ الحكومة هدنة لثلاثة أيام في المدينة.",
+            Category::Retreat,
+        ),
         // a verbal noun joined by و to the aim, past a parenthesis
         (
             "وقال القائد إن الهدف هو التقدم نحو البلدة (جنوب المدينة) وتطويق المسلحين في المطار.",
