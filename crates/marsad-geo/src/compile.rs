@@ -445,17 +445,27 @@ fn selected_town(p: &RawPlace, opts: &Options) -> bool {
 /// The lookup key of a name: the matching keys of its words joined by one space, with the
 /// article ال taken off the first word. `None` for names with digits or no words.
 pub fn name_key(name: &str) -> Option<String> {
+    keyed(name).map(|(k, _)| k)
+}
+
+/// [`name_key`] and its posting flag `F_ARTICLE` where the key took the article off the name's
+/// first word (العين), else 0.
+fn keyed(name: &str) -> Option<(String, u8)> {
     use marsad_text::TokenKind;
     let mut out = String::new();
+    let mut flag = 0;
     for (s, e, kind) in marsad_text::token::spans(name) {
         match kind {
             TokenKind::Word | TokenKind::Latin => {
                 let k = normalize::key(&name[s..e]);
                 if out.is_empty() {
-                    out.push_str(match k.strip_prefix("ال") {
-                        Some(r) if r.chars().count() >= 2 => r,
-                        _ => &k,
-                    });
+                    match data::without_article(&k) {
+                        Some(r) => {
+                            out.push_str(r);
+                            flag = F_ARTICLE;
+                        }
+                        None => out.push_str(&k),
+                    }
                 } else {
                     out.push(' ');
                     out.push_str(&k);
@@ -465,24 +475,7 @@ pub fn name_key(name: &str) -> Option<String> {
             _ => return None,
         }
     }
-    (!out.is_empty()).then_some(out)
-}
-
-/// `F_ARTICLE` where [`name_key`] takes the article off the name's first word.
-fn article_flag(name: &str) -> u8 {
-    let first = marsad_text::token::spans(name)
-        .into_iter()
-        .find(|&(_, _, kind)| {
-            matches!(
-                kind,
-                marsad_text::TokenKind::Word | marsad_text::TokenKind::Latin
-            )
-        })
-        .map(|(s, e, _)| normalize::key(&name[s..e]));
-    match first.as_deref().and_then(|k| k.strip_prefix("ال")) {
-        Some(r) if r.chars().count() >= 2 => F_ARTICLE,
-        _ => 0,
-    }
+    (!out.is_empty()).then_some((out, flag))
 }
 
 /// How often a single-word name is seen as a word in the news corpus, with or without ال.
@@ -574,8 +567,8 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
     let mut names: Vec<(String, u32, u8)> = Vec::new();
 
     let push_name = |names: &mut Vec<(String, u32, u8)>, name: &str, e: usize, flags: u8| {
-        if let Some(k) = name_key(name) {
-            names.push((k, e as u32, flags | article_flag(name)));
+        if let Some((k, article)) = keyed(name) {
+            names.push((k, e as u32, flags | article));
         }
     };
 
@@ -672,8 +665,8 @@ pub fn compile(src: &Sources, opts: &Options) -> Result<(Vec<u8>, Stats), GeoErr
             _ => false,
         };
         for n in &p.names_ar {
-            let mut flags = if weak { F_WEAK } else { 0 } | article_flag(n);
-            if let Some(k) = name_key(n) {
+            if let Some((k, article)) = keyed(n) {
+                let mut flags = if weak { F_WEAK } else { 0 } | article;
                 let big = p.population >= COMMON_WORD_BIG_TOWN || p.kind == Kind::Admin1;
                 let n = if k.contains(' ') || big {
                     0
@@ -814,6 +807,11 @@ mod tests {
         // Persian letters and محافظة are passed over; unknown names keep the first listed
         assert_eq!(best(&["کرمان", "كرمان"]), "كرمان");
         assert_eq!(best(&["زززب", "زززا"]), "زززب");
+    }
+
+    /// `F_ARTICLE` where [`name_key`] takes the article off the name's first word.
+    fn article_flag(name: &str) -> u8 {
+        keyed(name).map_or(0, |(_, f)| f)
     }
 
     #[test]

@@ -186,10 +186,15 @@ pub(crate) struct Lexicons {
 /// The key of a word with the article taken off, as the matcher sees it.
 pub(crate) fn bare(word: &str) -> String {
     let k = normalize::key(word);
-    match k.strip_prefix("ال") {
-        Some(r) if r.chars().count() >= 2 => r.to_string(),
-        _ => k,
+    match without_article(&k) {
+        Some(r) => r.to_string(),
+        None => k,
     }
+}
+
+/// A key with its article ال taken off, where it has one and two letters or more follow.
+pub(crate) fn without_article(key: &str) -> Option<&str> {
+    key.strip_prefix("ال").filter(|r| r.chars().count() >= 2)
 }
 
 fn country2(s: &str) -> Option<[u8; 2]> {

@@ -29,7 +29,7 @@ pub use event::{
     Evidence, Extra, Location, Modality, Money, Participant, Trigger, AGENT_SECTORS,
 };
 pub use mention::{Entity, EntityType, Place, Precision};
-pub use modes::{mode_family, modes_apart};
+pub use modes::{modes_apart, modes_share};
 pub use source::{is_web_url, url_domain, ArticleSource};
 
 use serde::{Deserialize, Serialize};

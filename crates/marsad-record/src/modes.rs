@@ -30,6 +30,15 @@ pub fn modes_apart(a: &[String], b: &[String]) -> bool {
     !pa.is_empty() && !pb.is_empty() && !pa.iter().any(|m| pb.contains(m))
 }
 
+/// Whether two mode lists share a mode or an ASSAULT family (a suicide bombing and an
+/// explosion): the same kind of act.
+pub fn modes_share(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|m| {
+        b.iter()
+            .any(|n| m == n || mode_family(m).is_some_and(|f| mode_family(n) == Some(f)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

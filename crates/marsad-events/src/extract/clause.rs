@@ -293,45 +293,41 @@ impl Extractor {
                 (h.t0 - a) + 2
             }
         };
-        // a bare name right after the trigger may stand for its government (سيطرة أنقرة على
-        // مدينة عفرين): a town the clause tells as a place (على مدينة عفرين) wins over it
         // a clause lies within its sentence: only the sentence's places are looked at
         let here = d.places_in(s0, s1);
-        // a place the clause tells as one (في، ب، قرب) over a name inside a noun phrase
-        // (مسيحيو سهل نينوى, "the Christians of the Nineveh plain", organised a vigil in Erbil)
-        let told = here
-            .clone()
-            .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
-            .filter(|&k| self.locative(d, d.places[k].0))
-            .min_by_key(|&k| dist(k));
+        let in_cl = |k: usize| d.clause[d.places[k].0] == cl && usable(k);
+        // the nearest other place of the clause told as one (في، ب، قرب), a town if `town`
+        let told = |town: bool, other: usize| {
+            here.clone()
+                .filter(|&j| {
+                    j != other
+                        && in_cl(j)
+                        && (!town || d.places[j].2.feature == "city")
+                        && self.locative(d, d.places[j].0)
+                })
+                .min_by_key(|&j| dist(j))
+        };
         let in_clause = here
             .clone()
-            .filter(|&k| d.clause[d.places[k].0] == cl && usable(k))
+            .filter(|&k| in_cl(k))
             .min_by_key(|&k| dist(k))
             .map(|k| {
                 let a = d.places[k].0;
-                // the genitive of an act (قصف حلب) is where it struck
-                let acted_on = a > s0 && self.best_hit(d, s0, s1, a - 1, true).is_some();
-                if a == h.t1 || acted_on || self.locative(d, a) {
-                    k
-                } else {
-                    told.unwrap_or(k)
-                }
-            })
-            .map(|k| {
-                if d.places[k].0 != h.t1 || self.locative(d, d.places[k].0) {
+                if self.locative(d, a) {
                     return k;
                 }
-                here.clone()
-                    .filter(|&j| {
-                        j != k
-                            && usable(j)
-                            && d.clause[d.places[j].0] == cl
-                            && d.places[j].2.feature == "city"
-                            && self.locative(d, d.places[j].0)
-                    })
-                    .min_by_key(|&j| dist(j))
-                    .unwrap_or(k)
+                // a bare name right after the trigger may stand for its government (سيطرة
+                // أنقرة على مدينة عفرين): a town the clause tells as a place wins over it
+                if a == h.t1 {
+                    return told(true, k).unwrap_or(k);
+                }
+                // the genitive of an act (قصف حلب) is where it struck
+                if a > s0 && self.best_hit(d, s0, s1, a - 1, true).is_some() {
+                    return k;
+                }
+                // a name inside a noun phrase (مسيحيو سهل نينوى, "the Christians of the Nineveh
+                // plain", organised a vigil in Erbil) gives way to a place told as one
+                told(false, k).unwrap_or(k)
             });
         let in_sentence = || {
             here.clone()

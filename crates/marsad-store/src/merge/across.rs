@@ -366,12 +366,7 @@ fn kinds_differ(a: &Event, b: &Event) -> bool {
 fn tied(a: &Event, a_keys: &[String], b: &Event, b_keys: &[String]) -> bool {
     let shared = a_keys.iter().any(|k| b_keys.contains(k));
     let toll = matches!((a.counts.killed, b.counts.killed), (Some(x), Some(y)) if x.value > 0 && x.value == y.value);
-    let family = |m: &String, n: &String| {
-        m == n
-            || marsad_record::mode_family(m)
-                .is_some_and(|f| marsad_record::mode_family(n) == Some(f))
-    };
-    let kind = a.mode.iter().any(|m| b.mode.iter().any(|n| family(m, n)));
+    let kind = marsad_record::modes_share(&a.mode, &b.mode);
     shared || toll || kind
 }
 
