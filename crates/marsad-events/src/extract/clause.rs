@@ -329,9 +329,19 @@ impl Extractor {
                 // plain", organised a vigil in Erbil) gives way to a place told as one
                 told(false, k).unwrap_or(k)
             });
+        // "تقدم القوات باتجاه منطقة مسورة": where another clause heads is not where this
+        // happened
+        let heading = |k: usize| {
+            let a = d.places[k].0;
+            (a.saturating_sub(2)..a).any(|j| {
+                !d.is_any(j, &["الي", "الى"])
+                    && d.phrase(&self.lex.cues.to, j)
+                        .is_some_and(|n| j + n == a || j + n + 1 == a)
+            })
+        };
         let in_sentence = || {
             here.clone()
-                .filter(|&k| d.places[k].1 <= s1 && usable(k))
+                .filter(|&k| d.places[k].1 <= s1 && usable(k) && !heading(k))
                 .min_by_key(|&k| dist(k))
         };
         // the place the article names most often (the first of those), found once per article

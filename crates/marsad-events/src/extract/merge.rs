@@ -1,9 +1,38 @@
 //! Merging the mentions of one happening into one candidate.
 
 use super::doc::Doc;
-use super::{Cand, PlaceFrom};
+use super::{Cand, Extractor, PlaceFrom};
 use crate::Counts;
 use std::collections::HashMap;
+
+impl Extractor {
+    /// Where the telling of another happening begins before candidate `c` (a byte offset),
+    /// if it does: a sentence that turns to another matter (من جهة أخرى، قتل …) past its
+    /// opener — past the opener's clause where the opener names what goes alongside
+    /// (وبالتزامن مع المواجهات، شنت القوات قصفا) — or, for a toll of its own, an addition
+    /// cue right before it (لقوا مصرعهم، إضافة إلى مقتل 17 عنصرا).
+    pub(super) fn set_apart(&self, d: &Doc, c: &Cand) -> Option<usize> {
+        let cues = &self.lex.cues;
+        let t0 = d.tokens.partition_point(|t| t.end <= c.trigger.start);
+        let s = d.sents.iter().find(|r| r.contains(&t0))?;
+        if let Some(n) = d.phrase(&cues.turn, s.start) {
+            let end = s.start + n;
+            let from = if d.is(end - 1, "مع") {
+                (end..s.end).find(|&j| d.clause[j] != d.clause[s.start])
+            } else {
+                Some(s.start)
+            };
+            if let Some(j) = from.filter(|&j| t0 >= j.max(end)) {
+                return Some(d.tokens[j].start);
+            }
+        }
+        // only a toll of its own is added to another one
+        c.counts.killed?;
+        (t0.saturating_sub(3).max(s.start)..t0)
+            .find(|&k| d.phrase(&cues.addition, k).is_some_and(|n| k + n == t0))
+            .map(|k| d.tokens[k].start)
+    }
+}
 
 /// Joins the counts of two mentions of one happening: the happening's own counts win over a
 /// total over many incidents (`aggregate`), which is kept, flagged, only when nothing else is
@@ -106,6 +135,11 @@ fn absorb(a: &mut Cand, b: Cand) {
     a.stated |= b.stated;
 }
 
+/// Whether `o` was told before where `c` begins to tell another happening.
+fn before(o: &Cand, c: &Cand) -> bool {
+    c.apart_from.is_some_and(|b| o.trigger.start < b)
+}
+
 /// Merges mentions of one happening: in a sentence, same category with compatible actors and
 /// place; across sentences, also the same trigger word and the same named place.
 pub(super) fn merge(cands: Vec<Cand>, d: &Doc) -> Vec<Cand> {
@@ -120,6 +154,7 @@ pub(super) fn merge(cands: Vec<Cand>, d: &Doc) -> Vec<Cand> {
         let same_sentence = (0..out.len())
             .rev()
             .take_while(|&k| out[k].sentence == c.sentence)
+            .filter(|&k| !before(&out[k], &c))
             .find(|&k| compatible(&out[k], &out_names[k], &c, &nc));
         let key = &d.text[c.trigger.start..c.trigger.end];
         let across = || {
@@ -127,6 +162,7 @@ pub(super) fn merge(cands: Vec<Cand>, d: &Doc) -> Vec<Cand> {
                 ks.iter().rev().copied().find(|&k| {
                     let o = &out[k];
                     o.sentence != c.sentence
+                        && !before(o, &c)
                         && o.location.is_some()
                         && c.location.is_some()
                         && compatible(o, &out_names[k], &c, &nc)

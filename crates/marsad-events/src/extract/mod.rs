@@ -148,6 +148,9 @@ struct Cand {
     stated: bool,
     /// The lexicon entry of its trigger.
     entry: usize,
+    /// Where the telling of another happening begins before the trigger (byte offset), if it
+    /// does (see [`Extractor::set_apart`]): it is not one with what was told before there.
+    apart_from: Option<usize>,
 }
 
 fn count_of(q: &Quantity) -> Count {
@@ -283,6 +286,9 @@ impl Extractor {
             share_recipients(&mut cands[first..]);
         }
         zero_anaphora(&mut cands);
+        for c in &mut cands {
+            c.apart_from = self.set_apart(&d, c);
+        }
         let cands = merge(cands, &d);
         let cands = self.split_towns(cands, &d);
         cands
@@ -297,7 +303,8 @@ impl Extractor {
                 let definite = d.tokens.get(t0).is_some_and(|t| t.prefixes.contains(&"ال"))
                     || (t0 > 0 && d.is_any(t0 - 1, &DEMONSTRATIVES));
                 let t1 = d.tokens.partition_point(|t| t.end <= c.trigger.end);
-                let other = (t1..(t1 + 3).min(d.tokens.len())).any(|j| d.is_any(j, &OTHER));
+                let other = c.apart_from.is_some()
+                    || (t1..(t1 + 3).min(d.tokens.len())).any(|j| d.is_any(j, &OTHER));
                 // past its definite adjectives (التفجير الانتحاري الجبان الذي …)
                 let definite_at =
                     |j: usize| d.tokens.get(j).is_some_and(|t| t.prefixes.contains(&"ال"));

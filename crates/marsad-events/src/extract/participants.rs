@@ -109,6 +109,14 @@ impl Extractor {
                 continue;
             }
             if let Some((a, b)) = token_range(d.tokens, e.start, e.end) {
+                // a name the actor list does not know right after equipment (عربة "بي أم
+                // بي") is its model; a known side there is its owner (مقاتلات التحالف)
+                let quoted = a > 0 && is_quote(d.text, &d.tokens[a - 1]);
+                let before = a.checked_sub(if quoted { 2 } else { 1 });
+                if e.entity_id.is_none() && before.is_some_and(|j| d.is_word(j, &d.words.equipment))
+                {
+                    continue;
+                }
                 let role = if e.kind == EntityType::Org {
                     // a named group the role list knows keeps its role
                     self.role_at(d, a)

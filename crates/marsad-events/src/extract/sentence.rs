@@ -437,6 +437,7 @@ fn new_candidate(d: &Doc, si: usize, h: &Hit, e: &TriggerEntry) -> Cand {
         verbal: h.kind != FormKind::Noun,
         stated: false,
         entry: h.entry,
+        apart_from: None,
     }
 }
 

@@ -41,6 +41,8 @@ const LAUNCHERS_TXT: &str = include_str!("../../../../data/events/launchers.txt"
 const AFFILIATIONS_TXT: &str = include_str!("../../../../data/events/affiliations.txt");
 /// `data/events/craft.txt`.
 const CRAFT_TXT: &str = include_str!("../../../../data/events/craft.txt");
+/// `data/events/equipment.txt`.
+const EQUIPMENT_TXT: &str = include_str!("../../../../data/events/equipment.txt");
 /// `data/events/body_adjectives.txt`.
 const BODY_ADJECTIVES_TXT: &str = include_str!("../../../../data/events/body_adjectives.txt");
 /// `data/events/demonstratives.txt`.
@@ -85,6 +87,8 @@ pub(super) struct Words {
     pub(super) body_adjectives: WordSet,
     /// Craft and guns a side fights with (طائرات، مدفعية): alone, in a حيث clause, the subject's.
     pub(super) craft: WordSet,
+    /// Equipment whose name follows it (عربة "بي أم بي"): the name is a model, not a side.
+    pub(super) equipment: WordSet,
 }
 
 impl Words {
@@ -110,6 +114,7 @@ impl Words {
             affiliations: parse(AFFILIATIONS_TXT),
             body_adjectives: parse(BODY_ADJECTIVES_TXT),
             craft: parse(CRAFT_TXT),
+            equipment: parse(EQUIPMENT_TXT),
         })
     }
 }
@@ -162,8 +167,9 @@ fn parse(text: &str) -> WordSet {
 mod tests {
     use super::*;
 
-    const FILES: [(&str, &str); 18] = [
+    const FILES: [(&str, &str); 19] = [
         ("craft.txt", CRAFT_TXT),
+        ("equipment.txt", EQUIPMENT_TXT),
         ("body_adjectives.txt", BODY_ADJECTIVES_TXT),
         ("prepositions.txt", PREPOSITIONS_TXT),
         ("noun_hosts.txt", NOUN_HOSTS_TXT),

@@ -169,6 +169,10 @@ pub struct ProtestCues {
 pub struct CorefCues {
     /// Generic nouns that stand for the organization the article named.
     pub org_nouns: Vec<String>,
+    /// Openers of a sentence that turns to another matter.
+    pub turn: Vec<String>,
+    /// Words right before a toll that add it to another one.
+    pub addition: Vec<String>,
 }
 
 /// A list of cue phrases as key word sequences, indexed by first word (and by its hash, for
@@ -342,6 +346,10 @@ pub struct Cues {
     pub narrowing: Phrases,
     pub protest: Phrases,
     pub org_nouns: Phrases,
+    /// A sentence that opens with one turns to another matter (من جهة أخرى).
+    pub turn: Phrases,
+    /// Right before a toll: it adds to another one (إضافة إلى مقتل).
+    pub addition: Phrases,
     pub not_after: Phrases,
     pub relative: Phrases,
     pub accident: Phrases,
@@ -423,6 +431,8 @@ impl Cues {
             narrowing: Phrases::new(&c.place.narrowing),
             protest: Phrases::new(&c.protest.cues),
             org_nouns: Phrases::new(&c.coreference.org_nouns),
+            turn: Phrases::new(&c.coreference.turn),
+            addition: Phrases::new(&c.coreference.addition),
             not_after: Phrases::new(&c.triggers.not_after),
             relative: Phrases::new(&c.triggers.relative),
             accident: Phrases::new(&c.triggers.accident),

@@ -222,3 +222,59 @@ fn a_persons_attack_on_a_person_with_no_toll_is_words() {
         "{ev:#?}"
     );
 }
+
+/// The events of `text` with one organization entity, `name`, known to the actor list as `id`.
+fn with_org(text: &str, name: &str, id: Option<&str>) -> Vec<Event> {
+    let start = text.find(name).unwrap();
+    let ent = marsad_ner::Entity {
+        start,
+        end: start + name.len(),
+        text: name.into(),
+        kind: marsad_ner::EntityType::Org,
+        entity_id: id.map(str::to_string),
+        name_en: None,
+    };
+    let doc = DocInput {
+        id: "t",
+        text,
+        date: None,
+    };
+    Extractor::builtin().unwrap().candidates(
+        &doc,
+        &marsad_text::analyze(text),
+        std::slice::from_ref(&ent),
+        &[],
+    )
+}
+
+/// A name after equipment is its model, not a side: «عربة "بي أم بي"».
+#[test]
+fn a_name_after_equipment_is_its_model_not_an_actor() {
+    let ev = with_org(
+        "دمرت القوات عربة \"بي أم بي\" تابعة للمسلحين.",
+        "بي أم بي",
+        None,
+    );
+    assert!(!ev.is_empty());
+    for e in &ev {
+        assert!(
+            e.participants().all(|p| !p.text.contains("بي أم بي")),
+            "{e:#?}"
+        );
+    }
+}
+
+/// A side the actor list knows after craft owns it: «شنت مقاتلات التحالف غارات».
+#[test]
+fn a_known_side_after_craft_is_its_owner() {
+    let ev = with_org(
+        "شنت مقاتلات التحالف غارات على مواقع المسلحين.",
+        "التحالف",
+        Some("coalition"),
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.actors.iter().any(|p| p.text.contains("التحالف"))),
+        "{ev:#?}"
+    );
+}

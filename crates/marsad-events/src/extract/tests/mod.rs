@@ -10,6 +10,7 @@ mod sources;
 mod threats;
 mod towns;
 mod triggers;
+mod turns;
 mod vocabulary;
 
 use super::*;

@@ -241,3 +241,21 @@ fn a_place_told_as_one_wins_over_a_name_inside_a_noun_phrase() {
     let ev = run_with(doc, &places);
     assert_eq!(places_of(&ev, Category::Protest), ["Erbil"], "{ev:#?}");
 }
+
+#[test]
+fn where_another_clause_heads_is_not_the_place() {
+    // the fighting is not at Masoura, which the army is advancing towards: the town is only
+    // the article's place, which does not set the clashes apart from those told before
+    let doc = "وأكد المركز أن المواجهات مستمرة، وسط تقدم القوات باتجاه منطقة مسورة شرق المدينة.";
+    let found = super::found_with(doc, &[town("مسورة", doc, "Masoura")]);
+    let f = found
+        .iter()
+        .find(|f| f.event.trigger.text == "المواجهات")
+        .expect("the clashes");
+    assert_eq!(
+        f.place_from,
+        crate::extract::PlaceFrom::Article,
+        "{:#?}",
+        f.event
+    );
+}

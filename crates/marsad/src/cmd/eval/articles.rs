@@ -29,6 +29,10 @@ pub struct ArticlesArgs {
     /// Write every false positive, miss and wrong argument here, with its words.
     #[arg(long)]
     errors: Option<PathBuf>,
+    /// Write the events scored here, one article per line (`{id, events}`): with `--cv`, the
+    /// held-out folds' records, for error analysis of the cross-validated figure.
+    #[arg(long)]
+    events_out: Option<PathBuf>,
     /// Print the scores as one JSON object.
     #[arg(long)]
     json: bool,
@@ -187,6 +191,9 @@ pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
             events.retain(|e| floors.keeps(e.event_type.name(), e.confidence as f64));
         }
     }
+    if let Some(path) = &a.events_out {
+        write_events(path, &ids, &pred)?;
+    }
     let s = articles::score(&ids, &gold, &pred);
     if let Some(path) = &a.errors {
         let mut w = std::io::BufWriter::new(
@@ -214,6 +221,28 @@ pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
         print!("{}", report(&s));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the events of each article, in the articles' order, as `{id, events}` lines; written
+/// whole to a temporary file beside `path`, then renamed, so that nothing is left half.
+fn write_events(
+    path: &std::path::Path,
+    ids: &[(String, String)],
+    pred: &HashMap<String, Vec<marsad_record::Event>>,
+) -> Result<()> {
+    let tmp = path.with_extension("part");
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(&tmp).with_context(|| format!("{}: cannot write", tmp.display()))?,
+    );
+    for (id, _) in ids {
+        let events = pred.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        let line = serde_json::json!({"id": id, "events": events});
+        writeln!(w, "{line}")?;
+    }
+    w.flush()?;
+    drop(w);
+    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
 }
 
 /// The scores as JSON.
