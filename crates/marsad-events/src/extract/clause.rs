@@ -277,11 +277,19 @@ impl Extractor {
                         && (end == j || (end + 1 == j && d.stem[end] == "،"))
                 })
         };
+        // "التي تسكن في شمال لندن": where someone lives is not where it happened
+        let home = |a: usize| {
+            (a.saturating_sub(3)..a).any(|j| {
+                d.phrase(&self.lex.cues.home, j)
+                    .is_some_and(|n| j + n <= a && a <= j + n + 2)
+            })
+        };
         let usable = |k: usize| {
             let (a, b, _) = d.places[k];
             Some(k) != dest_idx
                 && !exclude.iter().any(|&(x, y)| a >= x && b <= y)
                 && !beside(a)
+                && !home(a)
                 && !reference(k)
         };
         let dist = |k: usize| {

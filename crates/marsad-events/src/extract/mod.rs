@@ -300,8 +300,12 @@ impl Extractor {
                     c.stated || c.verbal && (!c.actors.is_empty() || c.nisba_actor.is_some());
                 let t0 = d.tokens.partition_point(|t| t.end <= c.trigger.start);
                 let stem = marsad_text::normalize::key(&self.lex.entries[c.entry].form);
-                let definite = d.tokens.get(t0).is_some_and(|t| t.prefixes.contains(&"ال"))
-                    || (t0 > 0 && d.is_any(t0 - 1, &DEMONSTRATIVES));
+                // a noun with the article, a demonstrative or a pronoun of its own (هجومه،
+                // اعتقالها: "his attack", "her arrest")
+                let noun = self.lex.entries[c.entry].pos == crate::lexicon::Pos::Noun;
+                let definite = d.tokens.get(t0).is_some_and(|t| {
+                    t.prefixes.contains(&"ال") || (noun && !t.suffixes.is_empty())
+                }) || (t0 > 0 && d.is_any(t0 - 1, &DEMONSTRATIVES));
                 let t1 = d.tokens.partition_point(|t| t.end <= c.trigger.end);
                 let other = c.apart_from.is_some()
                     || (t1..(t1 + 3).min(d.tokens.len())).any(|j| d.is_any(j, &OTHER));

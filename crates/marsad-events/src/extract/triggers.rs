@@ -152,6 +152,22 @@ impl Extractor {
                         || self.among_notions(d, a, b, i, h.t1))
             }) {
                 i = h.t1;
+            } else if let Some(h) = best.filter(|h| {
+                // "باتت القوات تحاصر صعدة": a state, not a happening
+                let state = |j: usize| j >= a && d.phrase(&self.lex.cues.state, j).is_some();
+                // right after the verb of becoming, or after its subject (باتت القوات تحاصر)
+                h.kind == FormKind::Imperfect
+                    && i > a
+                    && (state(i - 1)
+                        || (i > a + 1
+                            && d.tokens[i - 1].kind == TokenKind::Word
+                            && !d.tokens[i - 1]
+                                .prefixes
+                                .first()
+                                .is_some_and(|c| matches!(*c, "و" | "ف"))
+                            && state(i - 2)))
+            }) {
+                i = h.t1;
             } else if let Some(h) = best {
                 out.push(h);
                 i = h.t1;

@@ -34,6 +34,9 @@ pub struct TriggerCues {
     /// Words that, right before a verbal noun, make it the name of a kind of act rather than a
     /// happening (شرطة مكافحة الشغب, مكافحة الإرهاب).
     pub not_after: Vec<String>,
+    /// Verbs of becoming and remaining (باتت، أصبحت، لا تزال): a verb in the imperfect right
+    /// after one tells a state (باتت القوات تحاصر المدينة), not a happening.
+    pub state: Vec<String>,
     /// Relative pronouns: a trigger just after one is in a relative clause, background to the
     /// report rather than the report itself.
     pub relative: Vec<String>,
@@ -146,6 +149,10 @@ pub struct PlaceCues {
     /// place (الإقليم المتاخم لإيران).
     #[serde(default)]
     pub beside: Vec<String>,
+    /// Words a little before a place that make it someone's home, not where things happen
+    /// (التي تسكن في شمال لندن، المقيم في برلين).
+    #[serde(default)]
+    pub home: Vec<String>,
     /// Definite nouns that refer back to the town last named (المدينة، البلدة).
     #[serde(default)]
     pub anaphoric: Vec<String>,
@@ -340,6 +347,8 @@ pub struct Cues {
     pub near: Phrases,
     /// Before a place: a neighbour, not the place.
     pub beside: Phrases,
+    /// A little before a place: someone's home, not the place.
+    pub home: Phrases,
     /// "The city": refers back to the town last named.
     pub anaphoric: Phrases,
     /// "Including": the town after it narrows the wide place before it.
@@ -351,6 +360,8 @@ pub struct Cues {
     /// Right before a toll: it adds to another one (إضافة إلى مقتل).
     pub addition: Phrases,
     pub not_after: Phrases,
+    /// Right before an imperfect verb: a state, not a happening (باتت تحاصر).
+    pub state: Phrases,
     pub relative: Phrases,
     pub accident: Phrases,
     pub devices: Phrases,
@@ -427,6 +438,7 @@ impl Cues {
             to: Phrases::new(&c.movement.to),
             near: Phrases::new(&c.place.near),
             beside: Phrases::new(&c.place.beside),
+            home: Phrases::new(&c.place.home),
             anaphoric: Phrases::new(&c.place.anaphoric),
             narrowing: Phrases::new(&c.place.narrowing),
             protest: Phrases::new(&c.protest.cues),
@@ -434,6 +446,7 @@ impl Cues {
             turn: Phrases::new(&c.coreference.turn),
             addition: Phrases::new(&c.coreference.addition),
             not_after: Phrases::new(&c.triggers.not_after),
+            state: Phrases::new(&c.triggers.state),
             relative: Phrases::new(&c.triggers.relative),
             accident: Phrases::new(&c.triggers.accident),
             devices: Phrases::new(&c.triggers.devices),

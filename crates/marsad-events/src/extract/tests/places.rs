@@ -259,3 +259,13 @@ fn where_another_clause_heads_is_not_the_place() {
         f.event
     );
 }
+
+#[test]
+fn where_someone_lives_is_not_the_place() {
+    let doc = "اعتقلت الصحفية، التي تسكن في شمال لندن، في مطار طهران الشهر الماضي.";
+    let places = [town("لندن", doc, "London"), town("طهران", doc, "Tehran")];
+    assert_eq!(
+        places_of(&run_with(doc, &places), Category::Coerce),
+        ["Tehran"]
+    );
+}

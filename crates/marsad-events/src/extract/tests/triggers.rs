@@ -223,3 +223,34 @@ fn a_verb_of_commenting_whose_first_letter_is_waw_is_no_killing() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn an_imperfect_after_a_verb_of_becoming_is_a_state() {
+    // "the forces have come to besiege the city": a state, not a happening
+    for text in [
+        "وقالت المصادر إن قوات الجيش باتت تحاصر المدينة من ثلاثة محاور.",
+        "وأصبحت القوات تحاصر المدينة.",
+    ] {
+        let ev = run(text);
+        assert!(
+            ev.iter().all(|e| e.trigger.text != "تحاصر"),
+            "{text}: {ev:#?}"
+        );
+    }
+    // the same verb alone tells it
+    assert!(run("قوات الجيش تحاصر المدينة منذ الصباح.")
+        .iter()
+        .any(|e| e.trigger.text == "تحاصر"));
+}
+
+#[test]
+fn a_bomb_named_as_equipment_is_no_attack() {
+    // explosive belts shown or listed are equipment; a bomb that kills is an attack
+    let listed = run("وعرض التنظيم في التسجيل الأحزمة الناسفة وأنواعا أخرى من الذخائر.");
+    assert!(
+        listed.iter().all(|e| e.event_type != Category::Assault),
+        "{listed:#?}"
+    );
+    let used = run("قتل خمسة أشخاص بعبوة ناسفة في السوق.");
+    assert!(used.iter().any(|e| e.event_type == Category::Assault));
+}
