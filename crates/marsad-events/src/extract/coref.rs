@@ -154,7 +154,10 @@ impl Happening {
     fn takes(&self, f: &Found, common: &[String], alone: bool) -> bool {
         let e = &f.event;
         let first = &self.members[0].event;
-        if first.event_type != e.event_type || first.modality.counts() != e.modality.counts() {
+        if first.event_type != e.event_type {
+            return false;
+        }
+        if first.modality.counts() != e.modality.counts() && !self.retold(f, common) {
             return false;
         }
         if self.members.iter().any(|m| apart(m, f)) {
@@ -173,6 +176,23 @@ impl Happening {
             2
         };
         self.members.iter().any(|m| ties(m, f, common) >= need)
+    }
+
+    /// Whether a mention told as news retells this happening that the article recalls as
+    /// background from the date it gives (اعتقلت … في الثالث من أبريل 2016 … لدى اعتقالها؛
+    /// وألقت السلطات القبض على المواطنة): it gives no day of its own, it is the same kind of
+    /// act, and something ties it to one of the happening's mentions.
+    fn retold(&self, f: &Found, common: &[String]) -> bool {
+        let dated = |x: &Found| x.event.date.as_ref().is_some_and(|d| d.span.is_some());
+        self.members
+            .iter()
+            .all(|m| m.event.modality == Modality::Historical)
+            && self.members.iter().any(dated)
+            && f.event.modality.counts()
+            && !dated(f)
+            && self.members.iter().any(|m| {
+                marsad_record::modes_share(&m.event.mode, &f.event.mode) && ties(m, f, common) >= 1
+            })
     }
 
     /// Whether a mention names its own place and the day from the text where none of the
@@ -611,6 +631,38 @@ mod tests {
         );
         assert_eq!(out[0].mentions.len(), 1);
         assert_eq!(out[0].mentions[0].trigger.span.start, 60);
+    }
+
+    #[test]
+    fn a_retelling_of_a_dated_background_happening_is_background() {
+        // "اعتقلت الصحفية في مطار طهران في الثالث من أبريل 2016" … "وأخذت منها ابنتها لدى
+        // اعتقالها": the arrest is told again, not a new one; one told with a day of its own
+        // ("واعتقلت الشرطة أمس صحفيا آخر في طهران") is news
+        let arrest = |id: &str, at_: usize, modality: &str, dated: bool, definite: bool| {
+            let mut v = json!({"id": id, "event_type": "COERCE", "mode": ["arrest"],
+                   "trigger": at(at_), "modality": modality,
+                   "location": town(1, "Tehran", "26")});
+            if dated {
+                v["date"] = json!({"value": "2016-04-03", "precision": "day", "basis": "text",
+                                   "text": "x", "span": {"start": at_ + 10, "end": at_ + 14}});
+            }
+            mention(v, PlaceFrom::Clause, "اعتقال", definite, !definite)
+        };
+        let recalled = arrest("a", 0, "historical", true, false);
+        let retold = arrest("b", 200, "asserted", false, true);
+        let out = happenings(vec![recalled.clone(), retold], None);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].modality, Modality::Historical);
+        let mut news = arrest("c", 200, "asserted", false, false);
+        news.event.date = Some(EventDate {
+            value: NaiveDate::from_ymd_opt(2018, 8, 3).unwrap(),
+            precision: DatePrecision::Day,
+            basis: DateBasis::Text,
+            text: Some("أمس".into()),
+            span: Some(marsad_text::Span::new(210, 216)),
+        });
+        let out = happenings(vec![recalled, news], None);
+        assert_eq!(out.len(), 2, "{out:#?}");
     }
 
     #[test]

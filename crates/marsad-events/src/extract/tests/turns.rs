@@ -41,3 +41,9 @@ fn what_goes_alongside_is_set_apart_past_its_clause_only() {
     assert!(apart.contains(&"قصفا".to_string()), "{apart:?}");
     assert!(!apart.contains(&"المواجهات".to_string()), "{apart:?}");
 }
+
+#[test]
+fn field_news_after_the_politics_is_another_happening() {
+    let text = "وأعلنت القوات أنها عززت سيطرتها على المدينة. ميدانيا، شنت القوات هجمات خلال الليل على مواقع المسلحين.";
+    assert_eq!(set_apart(text), ["هجمات"]);
+}
