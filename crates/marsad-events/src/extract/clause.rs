@@ -368,8 +368,8 @@ impl Extractor {
             }
             best.map(|(k, _)| k)
         };
-        // a country the clause does not tell, in an article that names one town of it, is that
-        // town (a report from the tunnel near Calais, whose later sentences say only "the
+        // a country the clause does not tell, in an article that names one town of it up to
+        // the trigger's sentence, is that town (a report from the tunnel near Calais, whose later sentences say only "the
         // police", and "the tunnel between France and Britain")
         let one_town = |k: usize| {
             let wide = d.places[k].2;
@@ -385,9 +385,14 @@ impl Extractor {
             if wide.feature != "country" || *d.unknown_town.get_or_init(unknown) {
                 return k;
             }
+            // the towns told up to the trigger's sentence: the links to other stories after an
+            // article's end name towns of their own
             let mut towns = (0..d.places.len()).filter(|&j| {
                 let p = d.places[j].2;
-                p.feature == "city" && p.country == wide.country && !beside(d.places[j].0)
+                d.places[j].1 <= s1
+                    && p.feature == "city"
+                    && p.country == wide.country
+                    && !beside(d.places[j].0)
             });
             match towns.next() {
                 Some(t)

@@ -269,3 +269,27 @@ fn where_someone_lives_is_not_the_place() {
         ["Tehran"]
     );
 }
+
+#[test]
+fn the_one_town_is_told_before_the_links_to_other_stories() {
+    // the arrest is in Mecca; Riyadh is named by a link to another story after the article
+    let doc = "اعتدى رجلان على رجل أمن في مكة بالسعودية. وذكرت الوكالة أن الجهات الأمنية قبضت على المعتدين.\nوأعلنت الرياض أن السعودية قدمت 100 مليون دولار.";
+    let sa = |p: marsad_geo::Place| marsad_geo::Place {
+        country: "SA".into(),
+        ..p
+    };
+    let places = [
+        sa(town("مكة", doc, "Makkah")),
+        place("السعودية", doc, "Saudi Arabia", "SA"),
+        sa(town("الرياض", doc, "Riyadh")),
+        marsad_geo::Place {
+            start: doc.rfind("السعودية").unwrap(),
+            end: doc.rfind("السعودية").unwrap() + "السعودية".len(),
+            ..place("السعودية", doc, "Saudi Arabia", "SA")
+        },
+    ];
+    assert_eq!(
+        places_of(&run_with(doc, &places), Category::Coerce),
+        ["Makkah"]
+    );
+}
