@@ -1,7 +1,7 @@
 //! What the clause around a trigger says of it, then the sentence, then the article:
 //! modality, money, place and date (its attribution: [`super::sources`]).
 
-use super::doc::Doc;
+use super::doc::{is_quote, Doc};
 use super::triggers::Hit;
 use super::{Extractor, PlaceFrom};
 use crate::lexicon::{FormKind, Pos};
@@ -448,20 +448,34 @@ impl Extractor {
         s1: usize,
     ) -> Option<EventDate> {
         let cl = d.clause[h.t0];
+        // a date on the other side of a quotation mark (عقب تفجيرات المحيا: "اليوم يقتلون …")
+        // is the quoted words' own
+        let across_quote = |a: usize| {
+            let (x, y) = if a < h.t0 { (a, h.t0) } else { (h.t1, a) };
+            (x..y).filter(|&j| is_quote(d.text, &d.tokens[j])).count() % 2 == 1
+        };
         let pick = |f: &dyn Fn(usize) -> bool| {
             d.dates
                 .iter()
-                .filter(|(a, _, _)| f(*a))
+                .filter(|(a, _, _)| f(*a) && !across_quote(*a))
                 .min_by_key(|(a, _, _)| a.abs_diff(h.t0))
         };
         // a relative clause on the trigger dates it ("حادث التفجير الذي وقع ظهر أمس"), over a
         // date nearer in another clause ("خطبة الجمعة اليوم عن حادث التفجير …")
         let relative = (h.t1..(h.t1 + 3).min(s1))
             .find(|&j| d.is_word(j, &d.words.relatives) && d.clause[j] == cl);
-        let mut m = relative
-            .and_then(|r| pick(&|a| a > r && a <= r + 4 && d.clause[a] == cl))
-            .or_else(|| pick(&|a| d.clause[a] == cl))
-            .or_else(|| pick(&|a| a >= s0 && a < s1));
+        // a definite noun that a relative clause describes is a happening the sentence takes as
+        // known ("استقبل مساء اليوم ذوي الذين استشهدوا في حادث التفجير الذي طال المصلين"): a
+        // date outside the relative clause is of the sentence's own act
+        let described =
+            relative.is_some() && h.kind == FormKind::Noun && d.tokens[h.t0].has_article();
+        let mut m = match relative {
+            Some(r) if described => pick(&|a| a > r && d.clause[a] == cl),
+            _ => relative
+                .and_then(|r| pick(&|a| a > r && a <= r + 4 && d.clause[a] == cl))
+                .or_else(|| pick(&|a| d.clause[a] == cl))
+                .or_else(|| pick(&|a| a >= s0 && a < s1)),
+        };
         // the date of a statement ("أعلنت السعودية، أمس، عن هوية الانتحاري الذي نفذ تفجيرا …
         // الخميس الماضي", "وقالوا في بيان أمس إن … المصاب الذي استهدف رجال الأمن") is not the
         // date of what a relative clause in it recalls: a date later in the sentence is, or none

@@ -333,3 +333,40 @@ fn a_statements_date_does_not_date_what_a_relative_clause_in_it_recalls() {
         "{attack:#?}"
     );
 }
+
+/// The date the text gives for the event whose trigger is `trigger`, if any.
+fn text_date(text: &str, trigger: &str) -> Option<String> {
+    let ev = run(text);
+    let e = ev
+        .iter()
+        .find(|e| e.trigger.text == trigger || e.mentions.iter().any(|m| m.trigger.text == trigger))
+        .unwrap_or_else(|| panic!("{text}: no {trigger} in {ev:#?}"));
+    e.date.as_ref().and_then(|d| d.text.clone())
+}
+
+#[test]
+fn a_described_happening_is_not_dated_by_the_sentences_own_act() {
+    // the prince received the families this evening; the bombing was days before
+    let text =
+        "وأعلن الأمير مساء اليوم أسماء ضحايا حادث التفجير الإرهابي الذي طال المصلين في المسجد.";
+    assert_eq!(text_date(text, "التفجير"), None);
+    // its relative clause dates it
+    let text = "وأدان الأمير حادث التفجير الذي وقع ظهر أمس في المسجد.";
+    assert_eq!(text_date(text, "التفجير").as_deref(), Some("أمس"));
+}
+
+#[test]
+fn a_date_across_a_quotation_mark_is_the_quoted_words_own() {
+    let text = "وعلق الشيخ عقب تفجيرات المحيا: \"اليوم نرى أهل الفتنة على حقيقتهم\".";
+    assert_eq!(text_date(text, "تفجيرات"), None);
+}
+
+#[test]
+fn god_forbid_makes_it_hypothetical() {
+    let ev = run("وسنصحو لا سمح الله على تفجيرات في بيوتنا.");
+    let e = ev
+        .iter()
+        .find(|e| e.trigger.text == "تفجيرات")
+        .expect("the bombings");
+    assert!(!e.modality.counts(), "{e:#?}");
+}
