@@ -496,7 +496,8 @@ fn flight_in_scope(d: &Doc, c: &Cand) -> bool {
 impl Extractor {
     /// Whether a withdrawal is from a pact or a contest rather than from ground: من and one of
     /// the `pacts` words of the cues within four words after the trigger, in its clause
-    /// ("انسحاب واشنطن من الاتفاق النووي", "انسحب من السباق الانتخابي").
+    /// ("انسحاب واشنطن من الاتفاق النووي", "انسحب من السباق الانتخابي"); or a business leaving:
+    /// a `business` word of the cues up to four words before it in its clause or right after it.
     fn withdrawal_from_pact(&self, d: &Doc, s: &Sentence, h: &Hit) -> bool {
         let e = &self.lex.entries[h.entry];
         if e.category != Category::Retreat || e.flee || !e.modes.iter().any(|m| m == "withdraw") {
@@ -504,12 +505,17 @@ impl Extractor {
         }
         let cl = d.clause[h.t0];
         let hi = (h.t1 + 4).min(s.s1);
-        (h.t1..hi).any(|j| {
-            d.clause[j] == cl
-                && d.is(j, "من")
-                && j + 1 < s.s1
-                && d.phrase(&self.lex.cues.pacts, j + 1).is_some()
-        })
+        // "أعلنت شركات أوروبية انسحابها"، "انسحاب الشركات": a business leaving
+        let business =
+            |j: usize| d.clause[j] == cl && d.phrase(&self.lex.cues.business, j).is_some();
+        (h.t0.saturating_sub(4).max(s.s0)..h.t0).any(business)
+            || (h.t1 < s.s1 && business(h.t1))
+            || (h.t1..hi).any(|j| {
+                d.clause[j] == cl
+                    && d.is(j, "من")
+                    && j + 1 < s.s1
+                    && d.phrase(&self.lex.cues.pacts, j + 1).is_some()
+            })
     }
 }
 

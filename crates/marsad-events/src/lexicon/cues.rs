@@ -52,6 +52,9 @@ pub struct TriggerCues {
     pub force: Vec<String>,
     /// Pacts and contests: a withdrawal from one is no retreat from ground.
     pub pacts: Vec<String>,
+    /// Companies and investors: their withdrawal is a business leaving, no retreat.
+    #[serde(default)]
+    pub business: Vec<String>,
     /// Words of ground: what a capture (سيطرة، تحرير) takes when no place is named.
     pub ground: Vec<String>,
     /// Words of the game: three in an article make it a sports report.
@@ -369,6 +372,8 @@ pub struct Cues {
     pub force: Phrases,
     /// Pacts and contests: a withdrawal from one is no retreat from ground.
     pub pacts: Phrases,
+    /// Companies and investors: their withdrawal is no retreat.
+    pub business: Phrases,
     /// Words of ground that a capture takes.
     pub ground: Phrases,
     /// Words of the game.
@@ -452,6 +457,7 @@ impl Cues {
             devices: Phrases::new(&c.triggers.devices),
             force: Phrases::new(&c.triggers.force),
             pacts: Phrases::new(&c.triggers.pacts),
+            business: Phrases::new(&c.triggers.business),
             ground: Phrases::new(&c.triggers.ground),
             sports: Phrases::new(&c.triggers.sports),
             unharmed: Phrases::new(&c.triggers.unharmed),

@@ -254,3 +254,19 @@ fn a_bomb_named_as_equipment_is_no_attack() {
     let used = run("قتل خمسة أشخاص بعبوة ناسفة في السوق.");
     assert!(used.iter().any(|e| e.event_type == Category::Assault));
 }
+
+#[test]
+fn a_business_leaving_is_no_retreat() {
+    for text in [
+        "وأعلنت شركات أوروبية أخرى انسحابها من البلاد تحسبا للعقوبات.",
+        "وتواجه الحكومة انسحاب الشركات الأجنبية من السوق.",
+    ] {
+        let ev = run(text);
+        assert!(
+            ev.iter().all(|e| e.event_type != Category::Retreat),
+            "{text}: {ev:#?}"
+        );
+    }
+    let troops = run("وأعلنت القوات الأمريكية انسحابها من البلدة.");
+    assert!(troops.iter().any(|e| e.event_type == Category::Retreat));
+}
