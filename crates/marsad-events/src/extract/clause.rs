@@ -450,10 +450,11 @@ impl Extractor {
         let cl = d.clause[h.t0];
         // a date on the other side of a quotation mark (عقب تفجيرات المحيا: "اليوم يقتلون …")
         // is the quoted words' own
-        let across_quote = |a: usize| {
+        let quotes = |a: usize| {
             let (x, y) = if a < h.t0 { (a, h.t0) } else { (h.t1, a) };
-            (x..y).filter(|&j| is_quote(d.text, &d.tokens[j])).count() % 2 == 1
+            (x..y).filter(|&j| is_quote(d.text, &d.tokens[j])).count()
         };
+        let across_quote = |a: usize| quotes(a) % 2 == 1;
         let pick = |f: &dyn Fn(usize) -> bool| {
             d.dates
                 .iter()
@@ -474,7 +475,9 @@ impl Extractor {
             _ => relative
                 .and_then(|r| pick(&|a| a > r && a <= r + 4 && d.clause[a] == cl))
                 .or_else(|| pick(&|a| d.clause[a] == cl))
-                .or_else(|| pick(&|a| a >= s0 && a < s1)),
+                // in another clause, not past someone's quoted words (عقب تفجيرات المحيا:
+                // "…"، ولكأنه يرى ما يحصل اليوم)
+                .or_else(|| pick(&|a| a >= s0 && a < s1 && quotes(a) == 0)),
         };
         // the date of a statement ("أعلنت السعودية، أمس، عن هوية الانتحاري الذي نفذ تفجيرا …
         // الخميس الماضي", "وقالوا في بيان أمس إن … المصاب الذي استهدف رجال الأمن") is not the
@@ -490,7 +493,11 @@ impl Extractor {
                         d.phrase(&self.lex.cues.complementizers, j).is_some() || d.stem[j] == "عن"
                     })
             };
-            if m.is_some_and(|&(a, _, _)| a < r && said(a)) {
+            // "استقبل … مساء اليوم ذوي الشهداء الذين استشهدوا في التفجير": a verb in the perfect
+            // right after the relative pronoun tells what befell those it names, before the act
+            // the date is of
+            let recalled = inside.is_some() && h.kind == FormKind::Perfect;
+            if m.is_some_and(|&(a, _, _)| a < r && (said(a) || recalled)) {
                 m = pick(&|a| a > r && a < s1);
             }
         }

@@ -370,3 +370,19 @@ fn god_forbid_makes_it_hypothetical() {
         .expect("the bombings");
     assert!(!e.modality.counts(), "{e:#?}");
 }
+
+#[test]
+fn those_a_relative_clause_names_died_before_the_sentences_own_act() {
+    // the prince received this evening the families of those killed in the bombing days before
+    let text = "استقبل الأمير مساء اليوم ذوي الجنود الذين قتلوا.";
+    assert_eq!(text_date(text, "قتلوا"), None);
+    let text = "استقبل الأمير مساء اليوم ذوي الجنود الذين قتلوا في حادث التفجير الذي طال المسجد.";
+    assert_eq!(text_date(text, "قتلوا"), None);
+}
+
+#[test]
+fn a_date_past_someones_quoted_words_is_not_the_events() {
+    let text =
+        "وعلق الشيخ عقب تفجيرات المحيا: \"إنهم أهل فتنة\"، ولكأنه يرى ما يحصل اليوم من أحداث.";
+    assert_eq!(text_date(text, "تفجيرات"), None);
+}
