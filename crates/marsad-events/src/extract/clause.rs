@@ -49,10 +49,7 @@ impl Extractor {
                 && counted(h.t0 - 1));
         // a negation before a trigger with و or ف negates the conjunct before it ("لم يقتل أحد
         // وأصيب ثلاثة")
-        let joined = d.tokens[h.t0]
-            .prefixes
-            .first()
-            .is_some_and(|c| matches!(*c, "و" | "ف"));
+        let joined = d.conjoined(h.t0);
         let lo3 = h.t0.saturating_sub(3).max(s0);
         if !joined && d.any_phrase(&cues.negation, lo3, h.t0).is_some() {
             return Modality::Negated;
@@ -259,12 +256,7 @@ impl Extractor {
             });
         }
         // a neighbour (المتاخم لإيران) is not where it happened
-        let beside = |a: usize| {
-            (a.saturating_sub(2)..a).any(|j| {
-                d.phrase(&self.lex.cues.beside, j)
-                    .is_some_and(|n| j + n == a || j + n + 1 == a)
-            })
-        };
+        let beside = |a: usize| d.cue_before(&self.lex.cues.beside, a, 1);
         // "في محافظة الضالع، شمال عدن": the place after a direction word right after another
         // place is that place's reference point, not where it happened
         let reference = |k: usize| {
@@ -278,12 +270,7 @@ impl Extractor {
                 })
         };
         // "التي تسكن في شمال لندن": where someone lives is not where it happened
-        let home = |a: usize| {
-            (a.saturating_sub(3)..a).any(|j| {
-                d.phrase(&self.lex.cues.home, j)
-                    .is_some_and(|n| j + n <= a && a <= j + n + 2)
-            })
-        };
+        let home = |a: usize| d.cue_before(&self.lex.cues.home, a, 2);
         let usable = |k: usize| {
             let (a, b, _) = d.places[k];
             Some(k) != dest_idx
@@ -339,14 +326,7 @@ impl Extractor {
             });
         // "تقدم القوات باتجاه منطقة مسورة": where another clause heads is not where this
         // happened
-        let heading = |k: usize| {
-            let a = d.places[k].0;
-            (a.saturating_sub(2)..a).any(|j| {
-                !d.is_any(j, &["الي", "الى"])
-                    && d.phrase(&self.lex.cues.to, j)
-                        .is_some_and(|n| j + n == a || j + n + 1 == a)
-            })
-        };
+        let heading = |k: usize| d.cue_before(&self.lex.cues.toward, d.places[k].0, 1);
         let in_sentence = || {
             here.clone()
                 .filter(|&k| d.places[k].1 <= s1 && usable(k) && !heading(k))
@@ -368,9 +348,9 @@ impl Extractor {
             }
             best.map(|(k, _)| k)
         };
-        // a country the clause does not tell, in an article that names one town of it up to
-        // the trigger's sentence, is that town (a report from the tunnel near Calais, whose later sentences say only "the
-        // police", and "the tunnel between France and Britain")
+        // a country the clause does not tell, in an article that names one town of it up to the
+        // trigger's sentence, is that town (a report from the tunnel near Calais, whose later
+        // sentences say only "the police", and "the tunnel between France and Britain")
         let one_town = |k: usize| {
             let wide = d.places[k].2;
             // "في مدينة بامبلونا": a town the gazetteer lacks may be the one the article tells of
@@ -468,11 +448,12 @@ impl Extractor {
         // a definite noun that a relative clause describes is a happening the sentence takes as
         // known ("استقبل مساء اليوم ذوي الذين استشهدوا في حادث التفجير الذي طال المصلين"): a
         // date outside the relative clause is of the sentence's own act
-        let described =
-            relative.is_some() && h.kind == FormKind::Noun && d.tokens[h.t0].has_article();
-        let mut m = match relative {
-            Some(r) if described => pick(&|a| a > r && d.clause[a] == cl),
-            _ => relative
+        let described = (h.kind == FormKind::Noun)
+            .then(|| d.describing(h.t0, h.t1))
+            .flatten();
+        let mut m = match described {
+            Some(r) => pick(&|a| a > r && d.clause[a] == cl),
+            None => relative
                 .and_then(|r| pick(&|a| a > r && a <= r + 4 && d.clause[a] == cl))
                 .or_else(|| pick(&|a| d.clause[a] == cl))
                 // in another clause, not past someone's quoted words (عقب تفجيرات المحيا:

@@ -135,6 +135,38 @@ impl Doc<'_> {
             || ws.has_hashed(self.bare[j], h2)
     }
 
+    /// Whether a phrase of `p` ends right before token `a`, or with at most `gap` words between
+    /// (المتاخم لإيران؛ التي تسكن في شمال لندن).
+    pub(super) fn cue_before(&self, p: &Phrases, a: usize, gap: usize) -> bool {
+        (a.saturating_sub(gap + 1)..a).any(|j| {
+            self.phrase(p, j)
+                .is_some_and(|n| j + n <= a && a <= j + n + gap)
+        })
+    }
+
+    /// The relative pronoun that describes the definite word at `t0` ending before `t1`, past
+    /// up to three definite adjectives (التفجير الانتحاري الجبان الذي …), if one does: the
+    /// sentence takes what the word names as known.
+    pub(super) fn describing(&self, t0: usize, t1: usize) -> Option<usize> {
+        let definite = |j: usize| self.tokens.get(j).is_some_and(Token::has_article);
+        if !definite(t0) {
+            return None;
+        }
+        let mut r = t1;
+        while r < t1 + 3 && definite(r) && !self.is_word(r, &self.words.relatives) {
+            r += 1;
+        }
+        self.is_word(r, &self.words.relatives).then_some(r)
+    }
+
+    /// Whether token `j` opens with the conjunction و or ف (وأصيب، فقتل).
+    pub(super) fn conjoined(&self, j: usize) -> bool {
+        self.tokens[j]
+            .prefixes
+            .first()
+            .is_some_and(|c| matches!(*c, "و" | "ف"))
+    }
+
     pub(super) fn phrase(&self, p: &Phrases, i: usize) -> Option<usize> {
         if i >= self.stem.len() {
             return None;

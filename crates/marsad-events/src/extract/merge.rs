@@ -14,7 +14,7 @@ impl Extractor {
     pub(super) fn set_apart(&self, d: &Doc, c: &Cand) -> Option<usize> {
         let cues = &self.lex.cues;
         let t0 = d.tokens.partition_point(|t| t.end <= c.trigger.start);
-        let s = d.sents.iter().find(|r| r.contains(&t0))?;
+        let s = d.sents.get(d.sents.partition_point(|r| r.end <= t0))?;
         if let Some(n) = d.phrase(&cues.turn, s.start) {
             let end = s.start + n;
             let from = if d.is(end - 1, "مع") {

@@ -309,20 +309,11 @@ impl Extractor {
                 let t1 = d.tokens.partition_point(|t| t.end <= c.trigger.end);
                 let other = c.apart_from.is_some()
                     || (t1..(t1 + 3).min(d.tokens.len())).any(|j| d.is_any(j, &OTHER));
-                // past its definite adjectives (التفجير الانتحاري الجبان الذي …)
-                let definite_at =
-                    |j: usize| d.tokens.get(j).is_some_and(|t| t.prefixes.contains(&"ال"));
-                let mut r = t1;
-                while r < t1 + 3 && definite_at(r) && !d.is_word(r, &d.words.relatives) {
-                    r += 1;
-                }
                 let named_victim = c
                     .recipients
                     .iter()
                     .any(|&k| d.parts[k].named && !d.parts[k].org);
-                let described = self.lex.entries[c.entry].pos == crate::lexicon::Pos::Noun
-                    && definite_at(t0)
-                    && d.is_word(r, &d.words.relatives);
+                let described = noun && d.describing(t0, t1).is_some();
                 let since = c.date.as_ref().and_then(|x| x.span).is_some_and(|sp| {
                     let j = d.tokens.partition_point(|t| t.end <= sp.start);
                     // منذ before the date, or opening it (منذ أسبوع)

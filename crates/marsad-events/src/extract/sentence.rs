@@ -170,7 +170,7 @@ impl Extractor {
         if e.flee && !flight_in_scope(d, &c) {
             return None;
         }
-        if self.withdrawal_from_pact(d, s, h) {
+        if self.withdrawal_not_from_ground(d, s, h) {
             return None;
         }
         self.clause_fields(d, doc, s, h, &mut c);
@@ -494,11 +494,11 @@ fn flight_in_scope(d: &Doc, c: &Cand) -> bool {
 }
 
 impl Extractor {
-    /// Whether a withdrawal is from a pact or a contest rather than from ground: من and one of
+    /// Whether a withdrawal is not from ground: from a pact or a contest — من and one of
     /// the `pacts` words of the cues within four words after the trigger, in its clause
     /// ("انسحاب واشنطن من الاتفاق النووي", "انسحب من السباق الانتخابي"); or a business leaving:
     /// a `business` word of the cues up to four words before it in its clause or right after it.
-    fn withdrawal_from_pact(&self, d: &Doc, s: &Sentence, h: &Hit) -> bool {
+    fn withdrawal_not_from_ground(&self, d: &Doc, s: &Sentence, h: &Hit) -> bool {
         let e = &self.lex.entries[h.entry];
         if e.category != Category::Retreat || e.flee || !e.modes.iter().any(|m| m == "withdraw") {
             return false;

@@ -138,10 +138,7 @@ impl Extractor {
                 let pe = &self.lex.entries[p.entry];
                 p.t1 == i
                     && (pe.pos == Pos::Verb || pe.genitive != Genitive::None)
-                    && !d.tokens[i]
-                        .prefixes
-                        .first()
-                        .is_some_and(|c| matches!(*c, "و" | "ف"))
+                    && !d.conjoined(i)
             });
             let best = self.best_hit(d, a, b, i, noun_slot);
             // "مكافحة الشغب": the name of a kind of act, not a happening; "دائرة الحقد والشر
@@ -161,10 +158,7 @@ impl Extractor {
                     && (state(i - 1)
                         || (i > a + 1
                             && d.tokens[i - 1].kind == TokenKind::Word
-                            && !d.tokens[i - 1]
-                                .prefixes
-                                .first()
-                                .is_some_and(|c| matches!(*c, "و" | "ف"))
+                            && !d.conjoined(i - 1)
                             && state(i - 2)))
             }) {
                 i = h.t1;

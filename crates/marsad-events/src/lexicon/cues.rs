@@ -152,6 +152,10 @@ pub struct PlaceCues {
     /// place (الإقليم المتاخم لإيران).
     #[serde(default)]
     pub beside: Vec<String>,
+    /// Words of direction right before a place (باتجاه، نحو): where something heads, not
+    /// where things happen.
+    #[serde(default)]
+    pub toward: Vec<String>,
     /// Words a little before a place that make it someone's home, not where things happen
     /// (التي تسكن في شمال لندن، المقيم في برلين).
     #[serde(default)]
@@ -350,6 +354,8 @@ pub struct Cues {
     pub near: Phrases,
     /// Before a place: a neighbour, not the place.
     pub beside: Phrases,
+    /// Right before a place: where something heads, not the place.
+    pub toward: Phrases,
     /// A little before a place: someone's home, not the place.
     pub home: Phrases,
     /// "The city": refers back to the town last named.
@@ -443,6 +449,7 @@ impl Cues {
             to: Phrases::new(&c.movement.to),
             near: Phrases::new(&c.place.near),
             beside: Phrases::new(&c.place.beside),
+            toward: Phrases::new(&c.place.toward),
             home: Phrases::new(&c.place.home),
             anaphoric: Phrases::new(&c.place.anaphoric),
             narrowing: Phrases::new(&c.place.narrowing),

@@ -223,26 +223,20 @@ pub fn run(a: ArticlesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the events of each article, in the articles' order, as `{id, events}` lines; written
-/// whole to a temporary file beside `path`, then renamed, so that nothing is left half.
+/// Writes the events of each article, in the articles' order, as `{id, events}` lines, whole
+/// or not at all.
 fn write_events(
     path: &std::path::Path,
     ids: &[(String, String)],
     pred: &HashMap<String, Vec<marsad_record::Event>>,
 ) -> Result<()> {
-    let tmp = path.with_extension("part");
-    let mut w = std::io::BufWriter::new(
-        std::fs::File::create(&tmp).with_context(|| format!("{}: cannot write", tmp.display()))?,
-    );
-    for (id, _) in ids {
-        let events = pred.get(id).map(Vec::as_slice).unwrap_or(&[]);
-        let line = serde_json::json!({"id": id, "events": events});
-        writeln!(w, "{line}")?;
-    }
-    w.flush()?;
-    drop(w);
-    std::fs::rename(&tmp, path).with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
+    crate::files::write_atomic_with(path, |w| {
+        for (id, _) in ids {
+            let events = pred.get(id).map(Vec::as_slice).unwrap_or(&[]);
+            writeln!(w, "{}", serde_json::json!({"id": id, "events": events}))?;
+        }
+        Ok(())
+    })
 }
 
 /// The scores as JSON.
